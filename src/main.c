@@ -82,9 +82,12 @@ main (int   argc,
       char *argv[])
 {
   g_autoptr(TlApplication) app = NULL;
+  const char *localedir = g_getenv ("TASKLANES_LOCALEDIR");
 
   setlocale (LC_ALL, "");
-  bindtextdomain (GETTEXT_PACKAGE, LOCALEDIR);
+  /* TASKLANES_LOCALEDIR lets build-aux/run and the tests use the
+   * translations compiled in the build tree before installation. */
+  bindtextdomain (GETTEXT_PACKAGE, localedir != NULL ? localedir : LOCALEDIR);
   bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
   textdomain (GETTEXT_PACKAGE);
 
