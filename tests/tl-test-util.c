@@ -41,14 +41,18 @@ gboolean
 tl_test_wait_for_flag (gboolean *flag,
                        guint     timeout_ms)
 {
+  GMainContext *context = g_main_context_ref_thread_default ();
+  g_autoptr(GSource) timeout = g_timeout_source_new (timeout_ms);
   gboolean expired = FALSE;
-  guint id = g_timeout_add (timeout_ms, timeout_cb, &expired);
+
+  g_source_set_callback (timeout, timeout_cb, &expired, NULL);
+  g_source_attach (timeout, context);
 
   while (!*flag && !expired)
-    g_main_context_iteration (NULL, TRUE);
+    g_main_context_iteration (context, TRUE);
 
-  if (!expired)
-    g_source_remove (id);
+  g_source_destroy (timeout);
+  g_main_context_unref (context);
 
   return *flag;
 }

@@ -105,6 +105,18 @@ const TlInterval *tl_timeline_model_get_intervals (TlTimelineModel *self,
 guint            tl_timeline_model_find_interval  (TlTimelineModel *self,
                                                    guint            lane,
                                                    gint64           time_us);
+/* How long the event loop was busy between the start of the run and
+ * time_us: busy(a, b) = f(b) - f(a) gives a pixel column's load. @cursor
+ * (may be NULL; start it at 0) speeds up calls with growing times. */
+gint64           tl_timeline_model_get_loop_busy_us (TlTimelineModel *self,
+                                                   gint64           time_us,
+                                                   guint           *cursor);
+/* Loop stalls (TL_LOOP_BLOCKED intervals, extra = culprit), sorted; they
+ * are drawn over the loop lane's busy intervals. */
+const TlInterval *tl_timeline_model_get_stalls    (TlTimelineModel *self,
+                                                   guint           *n_stalls);
+guint            tl_timeline_model_find_stall     (TlTimelineModel *self,
+                                                   gint64           time_us);
 /* Steps of a chart lane (threads, processes, HTTP, concurrency). */
 const TlStep    *tl_timeline_model_get_steps      (TlTimelineModel *self,
                                                    guint            lane,
@@ -125,15 +137,34 @@ gint64           tl_timeline_model_get_finished_us(TlTimelineModel *self,
 /* Deadline (absolute µs) or -1; kind 0 = Timeout, 1 = MaxWait. */
 gint64           tl_timeline_model_get_deadline   (TlTimelineModel *self,
                                                    guint32          instance,
-                                                   guint           *kind);
+                                                   guint            kind);
 /* Instance that caused the cancellation, TL_NO_INSTANCE when none. */
 guint32          tl_timeline_model_get_cause      (TlTimelineModel *self,
                                                    guint32          instance,
                                                    TlCause         *cause);
+/* Instances whose cancellation this instance caused (timeout, failure,
+ * wait), in the order they were cancelled. Free with g_free(); at most
+ * max_results. */
+guint32         *tl_timeline_model_dup_caused     (TlTimelineModel *self,
+                                                   guint32          cause,
+                                                   guint            max_results,
+                                                   guint           *n_results);
+guint            tl_timeline_model_get_n_instances (TlTimelineModel *self);
+guint            tl_timeline_model_get_n_summary_lanes (TlTimelineModel *self);
+/* Largest stall seen so far (µs), for the loop lane's label. */
+gint64           tl_timeline_model_get_max_stall_us (TlTimelineModel *self);
 gboolean         tl_timeline_model_is_composite   (TlTimelineModel *self,
                                                    guint32          instance);
 guint32          tl_timeline_model_get_parent     (TlTimelineModel *self,
                                                    guint32          instance);
+/* The largest a and a + b among steps first..last of a chart lane (what a
+ * pixel column covering them shows), in O(64 + (last - first) / 64). */
+void             tl_timeline_model_get_steps_peak (TlTimelineModel *self,
+                                                   guint            lane,
+                                                   guint            first,
+                                                   guint            last,
+                                                   gint32          *max_a,
+                                                   gint32          *max_sum);
 /* For a composite: the last visible lane of its subtree (for brackets). */
 int              tl_timeline_model_get_subtree_end_lane (TlTimelineModel *self,
                                                    guint            lane);

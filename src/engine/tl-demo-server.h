@@ -27,6 +27,12 @@ guint         tl_demo_server_get_port      (TlDemoServer  *self);
  * @error set when it cannot bind. */
 TlDemoServer *tl_demo_server_get_default   (GError       **error);
 
+/* Connections open now, and the most open at once since the server
+ * started or the last reset (for tests of the Connections limit). */
+guint         tl_demo_server_get_n_connections (TlDemoServer *self);
+guint         tl_demo_server_get_max_concurrent_connections (TlDemoServer *self);
+void          tl_demo_server_reset_max_concurrent_connections (TlDemoServer *self);
+
 /* Blocks serving on 127.0.0.1:@port until SIGINT/SIGTERM (tasklanes --serve). */
 int           tl_demo_server_serve_forever (guint          port);
 

@@ -65,4 +65,31 @@ char         *tl_http_client_fetch_finish(TlHttpClient  *self,
 guint         tl_http_client_get_n_queued   (TlHttpClient *self);
 guint         tl_http_client_get_n_in_flight(TlHttpClient *self);
 
+/* Notes on the calls above:
+ * - @started and @callback are only ever called from the engine context's
+ *   loop, never from inside tl_http_client_fetch_async() or from inside a
+ *   g_cancellable_cancel() of the caller: mark the task queued after
+ *   submitting it, and expect @started at the earliest one iteration
+ *   later (even when a slot is free).
+ * - @trace may be NULL (tests): details are then kept by the client, see
+ *   tl_http_client_peek_details().
+ * - tl_http_client_free() aborts everything without calling back; let
+ *   the context iterate afterwards so libsoup can hand back (and free)
+ *   what it aborted. */
+
+/* What the request of @instance is doing, for timeout messages:
+ * "waiting for a free connection", "connecting", "waiting for the first
+ * byte" or "reading the body" (translated); NULL when the client does not
+ * know @instance (finished or never submitted). Call it before, or right
+ * after, cancelling on a Timeout. */
+const char   *tl_http_client_describe_phase (TlHttpClient *self,
+                                             guint32       instance);
+/* The whole message: "URL: timed out while reading the body". */
+char         *tl_http_client_dup_timeout_message (TlHttpClient *self,
+                                                  guint32       instance);
+/* The details of a finished fetch: from the trace, or kept by the client
+ * when it has none. */
+const TlHttpDetails *tl_http_client_peek_details (TlHttpClient *self,
+                                                  guint32       instance);
+
 G_END_DECLS

@@ -29,7 +29,8 @@ void           tl_process_pool_push       (TlProcessPool *self,
                                            const TlPoolJob *job);
 guint          tl_process_pool_get_busy   (TlProcessPool *self);
 guint          tl_process_pool_get_queued (TlProcessPool *self);
-/* The pids of the live workers (tests kill one to check crash handling). */
+/* The pids of the live workers (tests kill one to check crash handling).
+ * A GArray of GPid; free with g_array_unref(). */
 GArray        *tl_process_pool_dup_pids   (TlProcessPool *self);
 
 G_END_DECLS

@@ -46,6 +46,14 @@ void        tl_runner_run              (TlRunner   *self);
 
 gboolean    tl_runner_is_finished      (TlRunner   *self);
 
+/* FALSE (and @error set) when @preset cannot run with @options, e.g.
+ * fetch tasks on the virtual clock. tl_runner_start() checks this too:
+ * such a run finishes at once with tl_runner_get_error() set. */
+gboolean      tl_runner_check          (TlPreset               *preset,
+                                        const TlRunnerOptions  *options,
+                                        GError                **error);
+const GError *tl_runner_get_error      (TlRunner   *self);
+
 /* Thread-safe: may be called from any thread; the work happens on the
  * engine context. Cancelling a finished or unknown instance does nothing. */
 void        tl_runner_cancel_task      (TlRunner   *self,

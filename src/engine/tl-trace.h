@@ -142,7 +142,14 @@ void               tl_trace_unref               (TlTrace     *self);
 
 TlPreset          *tl_trace_get_preset          (TlTrace     *self);
 
-/* --- writer side (engine thread only) --- */
+/* --- writer side (engine thread only) ---
+ *
+ * tl_trace_add_instance() also appends the instance's TL_EVENT_STATE
+ * (TL_STATE_CREATED) at @now_us, so readers learn creation times from the
+ * event log. A state change to the current state appends nothing, and once
+ * an instance is in a final state later state changes are ignored. Record
+ * result, error and HTTP details BEFORE the final state, as the contract
+ * above requires. */
 guint32            tl_trace_add_instance        (TlTrace     *self,
                                                  guint32      parent,
                                                  guint        spec,

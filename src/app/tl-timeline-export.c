@@ -1,0 +1,110 @@
+/* tl-timeline-export.c — the timeline as a PNG or SVG image
+ *
+ * Copyright 2026 The Tasklanes authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * An export builds its own picture at the size asked for, with the same
+ * drawing code as the screen, and draws the render node with cairo: it
+ * needs no mapped widget and no GPU.
+ */
+#define G_LOG_DOMAIN "tl-timeline-export"
+
+#include "config.h"
+
+#include <cairo-svg.h>
+#include <glib/gi18n.h>
+
+#include "tl-timeline-private.h"
+
+/* Cairo image surfaces stop at 32767 pixels a side. */
+#define MAX_IMAGE_SIDE 32000
+
+gboolean
+tl_timeline_export_image (TlTimeline  *self,
+                          const char  *path,
+                          gboolean     svg,
+                          int          width,
+                          gboolean     whole_run,
+                          GError     **error)
+{
+  TlTimelineModel *model;
+  TlTimelineView view;
+  GskRenderNode *node;
+  cairo_surface_t *surface;
+  cairo_status_t status;
+  cairo_t *cr;
+
+  g_return_val_if_fail (TL_IS_TIMELINE (self), FALSE);
+  g_return_val_if_fail (path != NULL, FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  model = tl_timeline_get_model (self);
+  if (model == NULL)
+    {
+      g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT,
+                           _("There is no run to export yet"));
+      return FALSE;
+    }
+
+  width = CLAMP (width, 320, MAX_IMAGE_SIDE);
+  _tl_timeline_get_view (self, &view);
+  view.use_cache = FALSE;
+
+  if (whole_run)
+    {
+      guint n_lanes = tl_timeline_model_get_n_lanes (model);
+      guint n_summary = tl_timeline_model_get_n_summary_lanes (model);
+      double height = TL_TIMELINE_RULER_H + n_summary * TL_TIMELINE_SUMMARY_H +
+                      (n_lanes - n_summary) * (double) TL_TIMELINE_LANE_H;
+      view.width = width;
+      view.height = (int) MIN (height, MAX_IMAGE_SIDE);
+      view.t0 = 0;
+      view.v = 0;
+      view.label_w = CLAMP (width * 0.25, 120, 240);
+      view.us_per_px = _tl_timeline_fit_span (tl_timeline_model_get_end_us (model), width - view.label_w) /
+                       MAX (1.0, width - view.label_w);
+    }
+  else
+    {
+      /* The same time window and scroll position, at the asked width. */
+      double span = view.us_per_px * (view.width - view.label_w);
+
+      view.width = width;
+      view.label_w = CLAMP (width * 0.25, 120, 240);
+      view.us_per_px = span / MAX (1.0, width - view.label_w);
+    }
+
+  node = _tl_timeline_render (self, &view);
+
+  if (svg)
+    surface = cairo_svg_surface_create (path, view.width, view.height);
+  else
+    surface = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, view.width, view.height);
+
+  cr = cairo_create (surface);
+  gsk_render_node_draw (node, cr);
+  cairo_destroy (cr);
+  gsk_render_node_unref (node);
+
+  if (svg)
+    cairo_surface_finish (surface);
+  else
+    {
+      cairo_surface_flush (surface);
+      status = cairo_surface_status (surface);
+      if (status == CAIRO_STATUS_SUCCESS)
+        status = cairo_surface_write_to_png (surface, path);
+    }
+  status = cairo_surface_status (surface) != CAIRO_STATUS_SUCCESS
+    ? cairo_surface_status (surface) : (svg ? CAIRO_STATUS_SUCCESS : status);
+  cairo_surface_destroy (surface);
+
+  if (status != CAIRO_STATUS_SUCCESS)
+    {
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_FAILED,
+                   _("Could not write the image “%s”: %s"),
+                   path, cairo_status_to_string (status));
+      return FALSE;
+    }
+  return TRUE;
+}

@@ -1,0 +1,38 @@
+/* tl-timeline-private.h — what the timeline's own files share
+ *
+ * Copyright 2026 The Tasklanes authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include "tl-timeline.h"
+
+G_BEGIN_DECLS
+
+/* The geometry of one picture of the timeline: the widget's current view,
+ * or a view built for an image export. */
+typedef struct {
+  int      width;
+  int      height;
+  double   label_w;     /* the names column */
+  double   t0;          /* time (µs) at x = label_w */
+  double   us_per_px;
+  double   v;           /* vertical scroll of the task lanes (px) */
+  gboolean use_cache;   /* FALSE for exports: never touch the widget's caches */
+} TlTimelineView;
+
+#define TL_TIMELINE_RULER_H    30
+#define TL_TIMELINE_LANE_H     24
+#define TL_TIMELINE_SUMMARY_H  36
+
+void           _tl_timeline_get_view   (TlTimeline           *self,
+                                        TlTimelineView       *view);
+/* Builds the render node of a view. */
+GskRenderNode *_tl_timeline_render     (TlTimeline           *self,
+                                        const TlTimelineView *view);
+/* The span that shows a run ending at end_us in a plot plot_w wide,
+ * markers included. */
+double         _tl_timeline_fit_span   (double                end_us,
+                                        double                plot_w);
+
+G_END_DECLS

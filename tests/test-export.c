@@ -1,0 +1,811 @@
+/* test-export.c — run report, trace export and CSV, read back
+ *
+ * Copyright 2026 The Tasklanes authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#define G_LOG_DOMAIN "test-export"
+
+#include "config.h"
+
+#include <glib/gstdio.h>
+#include <json-glib/json-glib.h>
+#include <locale.h>
+#include <string.h>
+
+#include "tl-export.h"
+#include "tl-json-writer.h"
+#include "tl-trace.h"
+#include "tl-test-util.h"
+
+#define MS(x) ((gint64) (x) * 1000)
+
+static const char preset_text[] =
+  "[Preset]\n"
+  "Format=1\n"
+  "Name=export test\n"
+  "Run=main\n"
+  "\n"
+  "[Task main]\n"
+  "Kind=gather\n"
+  "Label=main, \"quoted\"\n"
+  "Children=user;bad;job;get\n"
+  "CancelOnError=true\n"
+  "\n"
+  "[Task user]\n"
+  "Kind=sleep\n"
+  "Label=fetch_user({i})\n"
+  "Duration=1s\n"
+  "Repeat=2\n"
+  "\n"
+  "[Task bad]\n"
+  "Kind=sleep\n"
+  "Duration=500ms\n"
+  "Fail=boom\n"
+  "\n"
+  "[Task job]\n"
+  "Kind=cpu\n"
+  "Work=1s\n"
+  "On=thread\n"
+  "\n"
+  "[Task get]\n"
+  "Kind=fetch\n"
+  "Url=/bytes/100\n";
+
+#define BAD_ERROR    "bad, \"quoted\"\nline\r\nend"
+#define ODD_RESULT   "200 OK\t\x01 line\xe2\x80\xa8sep é ✓"
+
+enum { MAIN, USER1, USER2, BAD, JOB, GET, N_IDS };
+
+static guint
+spec_index (TlPreset   *preset,
+            const char *name)
+{
+  for (guint i = 0; i < preset->n_tasks; i++)
+    if (strcmp (preset->tasks[i].name, name) == 0)
+      return i;
+  g_assert_not_reached ();
+}
+
+/* A small run recorded by hand the way the runner records one, including
+ * a loop stall logged after the fact (the one out-of-order case). */
+static TlTrace *
+record_run (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(TlPreset) preset = tl_preset_new_from_data (preset_text, -1, "export.tasklanes", &error);
+  TlTrace *trace;
+  TlHttpDetails *http;
+  guint32 ids[N_IDS];
+
+  g_assert_no_error (error);
+  trace = tl_trace_new (preset);
+
+  ids[MAIN] = tl_trace_add_instance (trace, TL_NO_INSTANCE, spec_index (preset, "main"), 1, 0, TL_ON_LOOP, 0);
+  tl_trace_begin_section (trace, 0, ids[MAIN], 0);
+  tl_trace_set_state (trace, ids[MAIN], TL_STATE_WAITING, 0);
+  ids[USER1] = tl_trace_add_instance (trace, ids[MAIN], spec_index (preset, "user"), 1, 0, TL_ON_LOOP, 0);
+  ids[USER2] = tl_trace_add_instance (trace, ids[MAIN], spec_index (preset, "user"), 2, 0, TL_ON_LOOP, 0);
+  ids[BAD] = tl_trace_add_instance (trace, ids[MAIN], spec_index (preset, "bad"), 1, 0, TL_ON_LOOP, 0);
+  ids[JOB] = tl_trace_add_instance (trace, ids[MAIN], spec_index (preset, "job"), 1, 0, TL_ON_THREAD, 0);
+  ids[GET] = tl_trace_add_instance (trace, ids[MAIN], spec_index (preset, "get"), 1, 0, TL_ON_LOOP, 0);
+  for (guint i = USER1; i <= GET; i++)
+    g_assert_cmpuint (ids[i], ==, i);
+
+  tl_trace_add_event (trace, 0, TL_EVENT_SPAWNED, ids[MAIN], 0, 0, ids[USER1]);
+  tl_trace_set_state (trace, ids[USER1], TL_STATE_WAITING, 0);
+  tl_trace_set_state (trace, ids[USER2], TL_STATE_WAITING, 0);
+  tl_trace_add_event (trace, 0, TL_EVENT_DEADLINE, ids[USER2], 0, 0, MS (450));
+  tl_trace_set_state (trace, ids[BAD], TL_STATE_WAITING, 0);
+  tl_trace_set_state (trace, ids[JOB], TL_STATE_QUEUED, 0);
+  tl_trace_set_state (trace, ids[GET], TL_STATE_WAITING, 0);
+  tl_trace_set_counter (trace, TL_COUNTER_TASKS_WAITING, 5, 0);
+  tl_trace_set_counter (trace, TL_COUNTER_THREADS_QUEUED, 1, 0);
+
+  tl_trace_set_state (trace, ids[JOB], TL_STATE_RUNNING, MS (100));
+  tl_trace_set_counter (trace, TL_COUNTER_THREADS_QUEUED, 0, MS (100));
+  tl_trace_set_counter (trace, TL_COUNTER_THREADS_BUSY, 1, MS (100));
+
+  /* At 350 ms the loop runs again and learns it was held from 200 ms. */
+  tl_trace_set_counter (trace, TL_COUNTER_HTTP_IN_FLIGHT, 1, MS (350));
+  tl_trace_add_event (trace, MS (200), TL_EVENT_LOOP_STALL, ids[BAD], 0, 0, MS (150));
+  tl_trace_set_state (trace, ids[USER1], TL_STATE_BLOCKED, MS (200));
+  tl_trace_set_counter (trace, TL_COUNTER_LOOP_LAG_US, MS (150), MS (350));
+  tl_trace_set_state (trace, ids[USER1], TL_STATE_WAITING, MS (350));
+
+  http = tl_trace_ensure_http (trace, ids[GET]);
+  http->status = 200;
+  http->reason = g_strdup ("OK");
+  http->url = g_strdup ("http://127.0.0.1:8080/bytes/100");
+  http->bytes = 100;
+  http->fetch_start_us = 0;
+  http->connect_start_us = MS (1);
+  http->connect_end_us = MS (2);
+  http->request_start_us = MS (2);
+  http->request_end_us = MS (3);
+  http->first_byte_us = MS (390);
+  http->end_us = MS (400);
+  tl_trace_set_result (trace, ids[GET], ODD_RESULT);
+  tl_trace_set_state (trace, ids[GET], TL_STATE_OK, MS (400));
+
+  /* Taken after the child ended: the arrow still starts inside it. */
+  tl_trace_add_event (trace, MS (450), TL_EVENT_TIMEOUT_FIRED, ids[USER2], 0, 0, 0);
+  tl_trace_add_event (trace, MS (450), TL_EVENT_RESULT_TAKEN, ids[GET], 0, 0, ids[MAIN]);
+  tl_trace_set_cancelled (trace, ids[USER2], TL_STATE_TIMED_OUT, TL_CAUSE_TIMEOUT, ids[USER2], MS (450));
+
+  tl_trace_set_error (trace, ids[BAD], BAD_ERROR);
+  tl_trace_add_event (trace, MS (500), TL_EVENT_ERROR_RAISED, ids[BAD], 0, 0, 0);
+  tl_trace_set_state (trace, ids[BAD], TL_STATE_FAILED, MS (500));
+  tl_trace_add_event (trace, MS (500), TL_EVENT_RESULT_TAKEN, ids[BAD], 0, 0, ids[MAIN]);
+  tl_trace_add_event (trace, MS (500), TL_EVENT_CANCEL_REQUEST, ids[USER1], 0, TL_CAUSE_SIBLING_FAILED, ids[BAD]);
+  tl_trace_set_cancelled (trace, ids[USER1], TL_STATE_CANCELLED, TL_CAUSE_SIBLING_FAILED, ids[BAD], MS (500));
+  tl_trace_set_cancelled (trace, ids[JOB], TL_STATE_CANCELLED, TL_CAUSE_SIBLING_FAILED, ids[BAD], MS (500));
+  tl_trace_add_warning (trace, ids[JOB], TL_WARNING_PENDING_AT_EXIT, "job was still running, \"cancelled\"", MS (500));
+  tl_trace_set_error (trace, ids[MAIN], BAD_ERROR);
+  tl_trace_set_state (trace, ids[MAIN], TL_STATE_FAILED, MS (500));
+  tl_trace_set_counter (trace, TL_COUNTER_TASKS_WAITING, 0, MS (500));
+  tl_trace_end_section (trace, 0, MS (500));
+  tl_trace_complete (trace, MS (500));
+
+  return trace;
+}
+
+static GBytes *
+export_to_bytes (TlTrace *trace,
+                 gboolean (*exporter) (TlTrace *, GOutputStream *, GCancellable *, GError **))
+{
+  g_autoptr(GOutputStream) stream = g_memory_output_stream_new_resizable ();
+  g_autoptr(GError) error = NULL;
+
+  g_assert_true (exporter (trace, stream, NULL, &error));
+  g_assert_no_error (error);
+  g_assert_true (g_output_stream_close (stream, NULL, NULL));
+  return g_memory_output_stream_steal_as_bytes (G_MEMORY_OUTPUT_STREAM (stream));
+}
+
+static JsonNode *
+parse_json (GBytes *bytes)
+{
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_autoptr(GError) error = NULL;
+  gsize len;
+  const char *data = g_bytes_get_data (bytes, &len);
+
+  g_assert_true (g_utf8_validate (data, len, NULL));
+  json_parser_load_from_data (parser, data, len, &error);
+  g_assert_no_error (error);
+  return json_node_copy (json_parser_get_root (parser));
+}
+
+static gboolean
+member_is_null (JsonObject *object,
+                const char *name)
+{
+  g_assert_true (json_object_has_member (object, name));
+  return JSON_NODE_HOLDS_NULL (json_object_get_member (object, name));
+}
+
+static void
+test_report (void)
+{
+  g_autoptr(TlTrace) trace = record_run ();
+  g_autoptr(GBytes) bytes = export_to_bytes (trace, tl_export_report);
+  g_autoptr(JsonNode) root = parse_json (bytes);
+  JsonObject *report = json_node_get_object (root);
+  JsonArray *sections, *tasks, *warnings, *stalls;
+  JsonObject *section, *loop, *http;
+  gboolean seen[N_IDS] = { FALSE };
+
+  g_assert_cmpint (json_object_get_int_member (report, "format"), ==, 1);
+  g_assert_cmpstr (json_object_get_string_member (report, "preset"), ==, "export test");
+  g_assert_cmpstr (json_object_get_string_member (report, "file"), ==, "export.tasklanes");
+
+  sections = json_object_get_array_member (report, "sections");
+  g_assert_cmpuint (json_array_get_length (sections), ==, 1);
+  section = json_array_get_object_element (sections, 0);
+  g_assert_cmpstr (json_object_get_string_member (section, "root"), ==, "main");
+  g_assert_cmpstr (json_object_get_string_member (section, "status"), ==, "failed");
+  g_assert_cmpstr (json_object_get_string_member (section, "error"), ==, BAD_ERROR);
+  g_assert_cmpint (json_object_get_int_member (section, "start_us"), ==, 0);
+  g_assert_cmpint (json_object_get_int_member (section, "end_us"), ==, MS (500));
+  {
+    JsonObject *counts = json_object_get_object_member (section, "counts");
+
+    g_assert_cmpint (json_object_get_int_member (counts, "ok"), ==, 1);
+    g_assert_cmpint (json_object_get_int_member (counts, "failed"), ==, 2);
+    g_assert_cmpint (json_object_get_int_member (counts, "cancelled"), ==, 2);
+    g_assert_cmpint (json_object_get_int_member (counts, "timed-out"), ==, 1);
+    g_assert_cmpint (json_object_get_int_member (counts, "never-started"), ==, 0);
+    g_assert_cmpint (json_object_get_int_member (section, "warnings"), ==, 1);
+  }
+
+  tasks = json_object_get_array_member (report, "tasks");
+  g_assert_cmpuint (json_array_get_length (tasks), ==, N_IDS);
+  for (guint i = 0; i < json_array_get_length (tasks); i++)
+    {
+      JsonObject *task = json_array_get_object_element (tasks, i);
+      gint64 id = json_object_get_int_member (task, "id");
+      gint64 created = json_object_get_int_member (task, "created_us");
+
+      g_assert_cmpint (id, >=, 0);
+      g_assert_cmpint (id, <, N_IDS);
+      g_assert_false (seen[id]);
+      seen[id] = TRUE;
+
+      g_assert_cmpstr (json_object_get_string_member (task, "section"), ==, "main");
+      if (!member_is_null (task, "started_us"))
+        {
+          gint64 started = json_object_get_int_member (task, "started_us");
+          gint64 finished = json_object_get_int_member (task, "finished_us");
+
+          g_assert_cmpint (created, <=, started);
+          g_assert_cmpint (started, <=, finished);
+        }
+      if (id == MAIN)
+        g_assert_true (member_is_null (task, "parent"));
+      else
+        g_assert_cmpint (json_object_get_int_member (task, "parent"), ==, MAIN);
+    }
+  for (guint i = 0; i < N_IDS; i++)
+    g_assert_true (seen[i]);
+
+  {
+    JsonObject *user2 = json_array_get_object_element (tasks, USER2);
+    JsonObject *user1 = json_array_get_object_element (tasks, USER1);
+    JsonObject *job = json_array_get_object_element (tasks, JOB);
+    JsonObject *get = json_array_get_object_element (tasks, GET);
+    JsonObject *main_task = json_array_get_object_element (tasks, MAIN);
+
+    g_assert_cmpstr (json_object_get_string_member (main_task, "label"), ==, "main, \"quoted\"");
+    g_assert_cmpstr (json_object_get_string_member (main_task, "kind"), ==, "gather");
+    g_assert_cmpstr (json_object_get_string_member (user2, "label"), ==, "fetch_user(2)");
+    g_assert_cmpint (json_object_get_int_member (user2, "copy"), ==, 2);
+    g_assert_cmpstr (json_object_get_string_member (user2, "status"), ==, "timed-out");
+    g_assert_cmpstr (json_object_get_string_member (user2, "cause"), ==, "timeout");
+    g_assert_cmpint (json_object_get_int_member (user2, "deadline_us"), ==, MS (450));
+    g_assert_cmpstr (json_object_get_string_member (user1, "status"), ==, "cancelled");
+    g_assert_cmpstr (json_object_get_string_member (user1, "cause"), ==, "sibling-failed");
+    g_assert_cmpint (json_object_get_int_member (user1, "cancelled_by"), ==, BAD);
+    g_assert_cmpstr (json_object_get_string_member (job, "on"), ==, "thread");
+    g_assert_cmpint (json_object_get_int_member (job, "queued_us"), ==, 0);
+    g_assert_cmpint (json_object_get_int_member (job, "started_us"), ==, MS (100));
+    g_assert_true (member_is_null (user1, "queued_us"));
+    g_assert_cmpstr (json_object_get_string_member (get, "result"), ==, ODD_RESULT);
+    g_assert_true (member_is_null (get, "error"));
+    g_assert_true (member_is_null (get, "cause"));
+
+    http = json_object_get_object_member (get, "http");
+    g_assert_nonnull (http);
+    g_assert_cmpint (json_object_get_int_member (http, "status"), ==, 200);
+    g_assert_cmpint (json_object_get_int_member (http, "bytes"), ==, 100);
+    g_assert_cmpint (json_object_get_int_member (http, "connect_us"), ==, MS (1));
+    g_assert_cmpint (json_object_get_int_member (http, "request_us"), ==, MS (1));
+    g_assert_cmpint (json_object_get_int_member (http, "first_byte_us"), ==, MS (390));
+    g_assert_cmpint (json_object_get_int_member (http, "end_us"), ==, MS (400));
+    /* Phases that did not apply are left out. */
+    g_assert_false (json_object_has_member (http, "dns_us"));
+    g_assert_false (json_object_has_member (http, "tls_us"));
+    g_assert_false (json_object_has_member (user1, "http"));
+  }
+
+  warnings = json_object_get_array_member (report, "warnings");
+  g_assert_cmpuint (json_array_get_length (warnings), ==, 1);
+  g_assert_cmpint (json_object_get_int_member (json_array_get_object_element (warnings, 0), "task"), ==, JOB);
+  g_assert_cmpstr (json_object_get_string_member (json_array_get_object_element (warnings, 0), "code"), ==, "pending-at-exit");
+
+  loop = json_object_get_object_member (report, "loop");
+  g_assert_cmpint (json_object_get_int_member (loop, "max_lag_us"), ==, MS (150));
+  stalls = json_object_get_array_member (loop, "stalls");
+  g_assert_cmpuint (json_array_get_length (stalls), ==, 1);
+  g_assert_cmpint (json_object_get_int_member (json_array_get_object_element (stalls, 0), "start_us"), ==, MS (200));
+  g_assert_cmpint (json_object_get_int_member (json_array_get_object_element (stalls, 0), "duration_us"), ==, MS (150));
+  g_assert_cmpint (json_object_get_int_member (json_array_get_object_element (stalls, 0), "task"), ==, BAD);
+}
+
+typedef struct {
+  gint64 start;
+  gint64 end;
+} Span;
+
+static void
+test_trace_export (void)
+{
+  g_autoptr(TlTrace) trace = record_run ();
+  g_autoptr(GBytes) bytes = export_to_bytes (trace, tl_export_trace);
+  g_autoptr(JsonNode) root = parse_json (bytes);
+  g_autoptr(GHashTable) flows = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, g_free);
+  JsonObject *doc = json_node_get_object (root);
+  JsonArray *events;
+  Span lives[N_IDS];
+  gint64 last_phase_end[N_IDS];
+  gboolean named[N_IDS + 1] = { FALSE };
+  gboolean metadata_done = FALSE;
+  gint64 last_ts = 0;
+  guint n_lives = 0, n_phases = 0, n_counters = 0, n_instants = 0;
+  guint n_flow_start = 0, n_flow_finish = 0;
+
+  for (guint i = 0; i < N_IDS; i++)
+    {
+      lives[i].start = lives[i].end = -1;
+      last_phase_end[i] = -1;
+    }
+
+  g_assert_cmpstr (json_object_get_string_member (doc, "displayTimeUnit"), ==, "ms");
+  g_assert_nonnull (json_object_get_object_member (doc, "otherData"));
+  events = json_object_get_array_member (doc, "traceEvents");
+  g_assert_nonnull (events);
+
+  for (guint i = 0; i < json_array_get_length (events); i++)
+    {
+      JsonObject *event = json_array_get_object_element (events, i);
+      const char *ph = json_object_get_string_member (event, "ph");
+      gint64 pid = json_object_get_int_member (event, "pid");
+      gint64 tid = json_object_get_int_member (event, "tid");
+      gint64 ts;
+
+      if (strcmp (ph, "M") == 0)
+        {
+          g_assert_false (metadata_done);
+          g_assert_false (json_object_has_member (event, "ts"));
+          if (strcmp (json_object_get_string_member (event, "name"), "thread_name") == 0)
+            {
+              g_assert_cmpint (pid, ==, 1);
+              g_assert_cmpint (tid, <=, N_IDS);
+              named[tid] = TRUE;
+            }
+          continue;
+        }
+
+      metadata_done = TRUE;
+      ts = json_object_get_int_member (event, "ts");
+      g_assert_cmpint (ts, >=, 0);
+      g_assert_cmpint (ts, >=, last_ts);
+      last_ts = ts;
+
+      if (strcmp (ph, "X") == 0)
+        {
+          gint64 dur = json_object_get_int_member (event, "dur");
+          const char *cat = json_object_get_string_member (event, "cat");
+
+          g_assert_cmpint (dur, >=, 0);
+          if (strcmp (cat, "task") == 0)
+            {
+              gint64 id = tid - 1;
+
+              g_assert_cmpint (id, >=, 0);
+              g_assert_cmpint (id, <, N_IDS);
+              g_assert_cmpint (lives[id].start, ==, -1);
+              lives[id].start = ts;
+              lives[id].end = ts + dur;
+              n_lives++;
+            }
+          else if (strcmp (cat, "state") == 0)
+            {
+              gint64 id = tid - 1;
+
+              g_assert_cmpint (id, >=, 0);
+              g_assert_cmpint (id, <, N_IDS);
+              /* Inside the task's own slice, which came first. */
+              g_assert_cmpint (lives[id].start, >=, 0);
+              g_assert_cmpint (ts, >=, lives[id].start);
+              g_assert_cmpint (ts + dur, <=, lives[id].end);
+              g_assert_cmpint (dur, >, 0);
+              /* Never overlapping the previous phase on this lane. */
+              g_assert_cmpint (ts, >=, last_phase_end[id]);
+              last_phase_end[id] = ts + dur;
+              n_phases++;
+            }
+          else
+            {
+              g_assert_cmpstr (cat, ==, "loop");
+              g_assert_cmpint (tid, ==, 0);
+              g_assert_cmpint (ts, ==, MS (200));
+              g_assert_cmpint (dur, ==, MS (150));
+            }
+        }
+      else if (strcmp (ph, "s") == 0 || strcmp (ph, "f") == 0)
+        {
+          gint64 id = json_object_get_int_member (event, "id");
+          const char *name = json_object_get_string_member (event, "name");
+
+          if (ph[0] == 's')
+            {
+              gint64 *key = g_new (gint64, 1);
+
+              *key = id;
+              g_assert_false (g_hash_table_contains (flows, key));
+              g_hash_table_insert (flows, key, g_strdup_printf ("%s/%" G_GINT64_FORMAT, name, tid));
+              n_flow_start++;
+            }
+          else
+            {
+              const char *start = g_hash_table_lookup (flows, &id);
+              g_autofree char *prefix = g_strdup_printf ("%s/", name);
+              g_autofree char *same_lane = g_strdup_printf ("%s/%" G_GINT64_FORMAT, name, tid);
+
+              /* The start came first, with the same name, on another lane. */
+              g_assert_nonnull (start);
+              g_assert_true (g_str_has_prefix (start, prefix));
+              g_assert_cmpstr (start, !=, same_lane);
+              g_assert_cmpstr (json_object_get_string_member (event, "bp"), ==, "e");
+              g_hash_table_remove (flows, &id);
+              n_flow_finish++;
+            }
+
+          /* Each end lies inside its lane's task slice. */
+          g_assert_cmpint (tid, >=, 1);
+          g_assert_cmpint (lives[tid - 1].start, >=, 0);
+          g_assert_cmpint (ts, >=, lives[tid - 1].start);
+          g_assert_cmpint (ts, <=, lives[tid - 1].end);
+        }
+      else if (strcmp (ph, "C") == 0)
+        {
+          JsonObject *args = json_object_get_object_member (event, "args");
+
+          g_assert_true (json_object_has_member (args, "value"));
+          n_counters++;
+        }
+      else if (strcmp (ph, "i") == 0)
+        {
+          n_instants++;
+        }
+      else
+        {
+          g_assert_not_reached ();
+        }
+    }
+
+  g_assert_cmpuint (n_lives, ==, N_IDS);
+  for (guint i = 0; i <= N_IDS; i++)
+    g_assert_true (named[i]);
+  /* spawn, two results taken, two cancelled by the failed sibling */
+  g_assert_cmpuint (n_flow_start, ==, 5);
+  g_assert_cmpuint (n_flow_finish, ==, 5);
+  g_assert_cmpuint (g_hash_table_size (flows), ==, 0);
+  g_assert_cmpuint (n_counters, ==, 7);
+  g_assert_cmpuint (n_phases, >=, 8);
+  /* section start/end, stall, timeout, 2× cancelled, timed out, error,
+   * cancel request, warning */
+  g_assert_cmpuint (n_instants, ==, 10);
+}
+
+/* A strict RFC 4180 reader: quoted fields, doubled quotes, CRLF rows. */
+static GPtrArray *
+parse_csv (const char *data,
+           gsize       len)
+{
+  GPtrArray *rows = g_ptr_array_new_with_free_func ((GDestroyNotify) g_ptr_array_unref);
+  GPtrArray *row = g_ptr_array_new_with_free_func (g_free);
+  GString *field = g_string_new (NULL);
+  gsize i = 0;
+
+  while (i < len)
+    {
+      if (data[i] == '"' && field->len == 0)
+        {
+          i++;
+          for (;;)
+            {
+              g_assert_cmpuint (i, <, len);
+              if (data[i] == '"')
+                {
+                  if (i + 1 < len && data[i + 1] == '"')
+                    {
+                      g_string_append_c (field, '"');
+                      i += 2;
+                      continue;
+                    }
+                  i++;
+                  break;
+                }
+              g_string_append_c (field, data[i++]);
+            }
+          g_assert_true (i == len || data[i] == ',' || data[i] == '\r');
+        }
+      else if (data[i] == ',')
+        {
+          g_ptr_array_add (row, g_string_free (field, FALSE));
+          field = g_string_new (NULL);
+          i++;
+        }
+      else if (data[i] == '\r')
+        {
+          g_assert_cmpint (data[i + 1], ==, '\n');
+          g_ptr_array_add (row, g_string_free (field, FALSE));
+          field = g_string_new (NULL);
+          g_ptr_array_add (rows, row);
+          row = g_ptr_array_new_with_free_func (g_free);
+          i += 2;
+        }
+      else
+        {
+          g_assert_cmpint (data[i], !=, '\n');
+          g_assert_cmpint (data[i], !=, '"');
+          g_string_append_c (field, data[i++]);
+        }
+    }
+
+  g_assert_cmpuint (field->len, ==, 0);
+  g_assert_cmpuint (row->len, ==, 0);
+  g_string_free (field, TRUE);
+  g_ptr_array_unref (row);
+  return rows;
+}
+
+static int
+column (GPtrArray  *header,
+        const char *name)
+{
+  for (guint i = 0; i < header->len; i++)
+    if (strcmp (g_ptr_array_index (header, i), name) == 0)
+      return (int) i;
+  g_assert_not_reached ();
+}
+
+static void
+test_csv (void)
+{
+  g_autoptr(TlTrace) trace = record_run ();
+  g_autoptr(GBytes) bytes = export_to_bytes (trace, tl_export_csv);
+  g_autoptr(GPtrArray) rows = NULL;
+  GPtrArray *header, *bad, *main_row, *user1;
+  gsize len;
+  const char *data = g_bytes_get_data (bytes, &len);
+
+  rows = parse_csv (data, len);
+  g_assert_cmpuint (rows->len, ==, N_IDS + 1);
+  header = g_ptr_array_index (rows, 0);
+  for (guint r = 1; r < rows->len; r++)
+    g_assert_cmpuint (((GPtrArray *) g_ptr_array_index (rows, r))->len, ==, header->len);
+
+  g_assert_cmpstr (g_ptr_array_index (header, 0), ==, "id");
+  bad = g_ptr_array_index (rows, 1 + BAD);
+  main_row = g_ptr_array_index (rows, 1 + MAIN);
+  user1 = g_ptr_array_index (rows, 1 + USER1);
+  g_assert_cmpstr (g_ptr_array_index (bad, column (header, "error")), ==, BAD_ERROR);
+  g_assert_cmpstr (g_ptr_array_index (bad, column (header, "status")), ==, "failed");
+  g_assert_cmpstr (g_ptr_array_index (bad, column (header, "finished_us")), ==, "500000");
+  g_assert_cmpstr (g_ptr_array_index (main_row, column (header, "label")), ==, "main, \"quoted\"");
+  g_assert_cmpstr (g_ptr_array_index (main_row, column (header, "parent")), ==, "");
+  g_assert_cmpstr (g_ptr_array_index (user1, column (header, "parent")), ==, "0");
+  g_assert_cmpstr (g_ptr_array_index (user1, column (header, "cancelled_by")), ==, "3");
+  g_assert_cmpstr (g_ptr_array_index (user1, column (header, "queued_us")), ==, "");
+  {
+    GPtrArray *get = g_ptr_array_index (rows, 1 + GET);
+
+    g_assert_cmpstr (g_ptr_array_index (get, column (header, "http_status")), ==, "200");
+    g_assert_cmpstr (g_ptr_array_index (get, column (header, "result")), ==, ODD_RESULT);
+    g_assert_cmpstr (g_ptr_array_index (get, column (header, "http_url")), ==, "http://127.0.0.1:8080/bytes/100");
+    g_assert_cmpstr (g_ptr_array_index (get, column (header, "http_connect_us")), ==, "1000");
+    g_assert_cmpstr (g_ptr_array_index (get, column (header, "http_dns_us")), ==, "");
+    g_assert_cmpstr (g_ptr_array_index (get, column (header, "http_end_us")), ==, "400000");
+    g_assert_cmpstr (g_ptr_array_index (get, column (header, "http_reused")), ==, "false");
+    g_assert_cmpstr (g_ptr_array_index (user1, column (header, "http_reused")), ==, "");
+  }
+}
+
+/* Strings of any content, valid UTF-8 or not, leave valid JSON. */
+static void
+test_json_escaping (void)
+{
+  static const char * const samples[] = {
+    "plain",
+    "quote \" backslash \\ slash /",
+    "\x01\x02\x1f\x7f control",
+    "tab\tnewline\nreturn\r",
+    "한국어 ✓ ⏱ \xf0\x9f\x98\x80",
+    "\xe2\x80\xa8\xe2\x80\xa9",
+    "",
+  };
+  static const struct { const char *in; const char *out; } invalid[] = {
+    { "bad \xff byte", "bad \xef\xbf\xbd byte" },
+    { "cut \xe2\x80", "cut \xef\xbf\xbd\xef\xbf\xbd" },
+    { "\xc0\xaf overlong", "\xef\xbf\xbd\xef\xbf\xbd overlong" },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (samples); i++)
+    {
+      g_autoptr(GString) json = g_string_new (NULL);
+      g_autoptr(JsonParser) parser = json_parser_new ();
+      g_autoptr(GError) error = NULL;
+
+      g_string_append (json, "[");
+      tl_json_append_escaped (json, samples[i]);
+      g_string_append (json, "]");
+      for (gsize j = 0; j < json->len; j++)
+        g_assert_cmpint ((guchar) json->str[j], >=, 0x20);
+      json_parser_load_from_data (parser, json->str, json->len, &error);
+      g_assert_no_error (error);
+      g_assert_cmpstr (json_array_get_string_element (json_node_get_array (json_parser_get_root (parser)), 0),
+                       ==, samples[i]);
+    }
+
+  for (guint i = 0; i < G_N_ELEMENTS (invalid); i++)
+    {
+      g_autoptr(GString) json = g_string_new ("[");
+      g_autoptr(JsonParser) parser = json_parser_new ();
+      g_autoptr(GError) error = NULL;
+
+      tl_json_append_escaped (json, invalid[i].in);
+      g_string_append (json, "]");
+      g_assert_true (g_utf8_validate (json->str, json->len, NULL));
+      json_parser_load_from_data (parser, json->str, json->len, &error);
+      g_assert_no_error (error);
+      g_assert_cmpstr (json_array_get_string_element (json_node_get_array (json_parser_get_root (parser)), 0),
+                       ==, invalid[i].out);
+    }
+}
+
+static gboolean
+failing_exporter (TlTrace        *trace,
+                  GOutputStream  *stream,
+                  GCancellable   *cancellable,
+                  GError        **error)
+{
+  g_output_stream_write_all (stream, "{\"half\":", 8, NULL, cancellable, NULL);
+  g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_NO_SPACE, "disk full");
+  return FALSE;
+}
+
+static guint
+count_files (const char *dir)
+{
+  g_autoptr(GDir) d = g_dir_open (dir, 0, NULL);
+  guint n = 0;
+
+  g_assert_nonnull (d);
+  while (g_dir_read_name (d) != NULL)
+    n++;
+  return n;
+}
+
+static void
+test_to_path (void)
+{
+  g_autoptr(TlTrace) trace = record_run ();
+  g_autoptr(GError) error = NULL;
+  g_autofree char *dir = g_dir_make_tmp ("tasklanes-export-XXXXXX", &error);
+  g_autofree char *path = NULL;
+  g_autofree char *missing = NULL;
+  g_autofree char *contents = NULL;
+  gsize len;
+
+  g_assert_no_error (error);
+  path = g_build_filename (dir, "report.json", NULL);
+
+  g_assert_true (tl_export_to_path (trace, tl_export_report, path, &error));
+  g_assert_no_error (error);
+  g_assert_true (g_file_get_contents (path, &contents, &len, NULL));
+  g_assert_true (g_str_has_prefix (contents, "{\"format\":1,"));
+  g_assert_cmpuint (count_files (dir), ==, 1);
+
+  /* A failed export leaves the old file alone and no half file behind. */
+  g_assert_false (tl_export_to_path (trace, failing_exporter, path, &error));
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_NO_SPACE);
+  g_assert_nonnull (strstr (error->message, "report.json"));
+  g_clear_error (&error);
+  g_assert_cmpuint (count_files (dir), ==, 1);
+  {
+    g_autofree char *again = NULL;
+    g_assert_true (g_file_get_contents (path, &again, NULL, NULL));
+    g_assert_cmpstr (again, ==, contents);
+  }
+
+  missing = g_build_filename (dir, "no-such-folder", "trace.json", NULL);
+  g_assert_false (tl_export_to_path (trace, tl_export_trace, missing, &error));
+  g_assert_nonnull (error);
+  g_assert_nonnull (strstr (error->message, "trace.json"));
+  g_clear_error (&error);
+
+  g_assert_cmpint (g_unlink (path), ==, 0);
+  g_assert_cmpint (g_rmdir (dir), ==, 0);
+}
+
+static void
+test_stream_error (void)
+{
+  g_autoptr(TlTrace) trace = record_run ();
+  g_autoptr(GOutputStream) stream = g_memory_output_stream_new_resizable ();
+  g_autoptr(GError) error = NULL;
+
+  g_output_stream_close (stream, NULL, NULL);
+  g_assert_false (tl_export_trace (trace, stream, NULL, &error));
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CLOSED);
+}
+
+static void
+test_incomplete (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(TlPreset) preset = tl_preset_new_from_data (preset_text, -1, "export.tasklanes", &error);
+  g_autoptr(TlTrace) trace = NULL;
+  gboolean (*exporters[]) (TlTrace *, GOutputStream *, GCancellable *, GError **) = {
+    tl_export_report, tl_export_trace, tl_export_csv,
+  };
+
+  g_assert_no_error (error);
+  trace = tl_trace_new (preset);
+  tl_trace_add_instance (trace, TL_NO_INSTANCE, spec_index (preset, "main"), 1, 0, TL_ON_LOOP, 0);
+
+  for (guint i = 0; i < G_N_ELEMENTS (exporters); i++)
+    {
+      g_autoptr(GOutputStream) stream = g_memory_output_stream_new_resizable ();
+
+      g_assert_false (exporters[i] (trace, stream, NULL, &error));
+      g_assert_error (error, G_IO_ERROR, G_IO_ERROR_PENDING);
+      g_clear_error (&error);
+      g_assert_cmpuint (g_memory_output_stream_get_data_size (G_MEMORY_OUTPUT_STREAM (stream)), ==, 0);
+    }
+}
+
+/* An export streams: its size grows with the run, the memory held while
+ * writing does not hold the document. */
+static void
+test_large (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(TlPreset) preset = tl_preset_new_from_data (preset_text, -1, "export.tasklanes", &error);
+  g_autoptr(TlTrace) trace = NULL;
+  guint user = spec_index (preset, "user");
+  guint32 root;
+  const guint n = g_test_slow () ? 1000000 : 100000;
+  gint64 t0;
+
+  g_assert_no_error (error);
+  trace = tl_trace_new (preset);
+  root = tl_trace_add_instance (trace, TL_NO_INSTANCE, spec_index (preset, "main"), 1, 0, TL_ON_LOOP, 0);
+  tl_trace_begin_section (trace, 0, root, 0);
+  tl_trace_set_state (trace, root, TL_STATE_WAITING, 0);
+  for (guint i = 0; i < n; i++)
+    {
+      guint32 id = tl_trace_add_instance (trace, root, user, i + 1, 0, TL_ON_LOOP, i / 10);
+      tl_trace_set_state (trace, id, TL_STATE_WAITING, i / 10);
+    }
+  for (guint i = 0; i < n; i++)
+    {
+      tl_trace_set_result (trace, 1 + i, "done");
+      tl_trace_set_state (trace, 1 + i, TL_STATE_OK, G_USEC_PER_SEC + i / 10);
+      tl_trace_add_event (trace, G_USEC_PER_SEC + i / 10, TL_EVENT_RESULT_TAKEN, 1 + i, 0, 0, root);
+    }
+  tl_trace_set_state (trace, root, TL_STATE_OK, 2 * G_USEC_PER_SEC);
+  tl_trace_end_section (trace, 0, 2 * G_USEC_PER_SEC);
+  tl_trace_complete (trace, 2 * G_USEC_PER_SEC);
+
+  /* Writing to a stream that keeps nothing. */
+  {
+    g_autoptr(GFile) devnull = g_file_new_for_path ("/dev/null");
+    g_autoptr(GFileOutputStream) out = g_file_append_to (devnull, G_FILE_CREATE_NONE, NULL, &error);
+
+    g_assert_no_error (error);
+    t0 = g_get_monotonic_time ();
+    g_assert_true (tl_export_trace (trace, G_OUTPUT_STREAM (out), NULL, &error));
+    g_assert_no_error (error);
+    g_test_message ("trace export of %u instances: %.2f s", n,
+                    (g_get_monotonic_time () - t0) / 1e6);
+    t0 = g_get_monotonic_time ();
+    g_assert_true (tl_export_report (trace, G_OUTPUT_STREAM (out), NULL, &error));
+    g_assert_true (tl_export_csv (trace, G_OUTPUT_STREAM (out), NULL, &error));
+    g_assert_no_error (error);
+    g_test_message ("report and CSV of %u instances: %.2f s", n,
+                    (g_get_monotonic_time () - t0) / 1e6);
+  }
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  setlocale (LC_ALL, "C.UTF-8");
+  g_setenv ("LANGUAGE", "C", TRUE);
+  g_test_init (&argc, &argv, NULL);
+
+  g_test_add_func ("/engine/export/report", test_report);
+  g_test_add_func ("/engine/export/trace", test_trace_export);
+  g_test_add_func ("/engine/export/csv", test_csv);
+  g_test_add_func ("/engine/export/json-escaping", test_json_escaping);
+  g_test_add_func ("/engine/export/to-path", test_to_path);
+  g_test_add_func ("/engine/export/stream-error", test_stream_error);
+  g_test_add_func ("/engine/export/incomplete", test_incomplete);
+  g_test_add_func ("/engine/export/large", test_large);
+
+  return g_test_run ();
+}

@@ -1,0 +1,671 @@
+/* test-headless.c — the tasklanes command line, run as a program
+ *
+ * Copyright 2026 The Tasklanes authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#define G_LOG_DOMAIN "test-headless"
+
+#include "config.h"
+
+#include <glib/gstdio.h>
+#include <json-glib/json-glib.h>
+#include <locale.h>
+#include <signal.h>
+#include <string.h>
+
+#include "tl-headless.h"
+#include "tl-test-util.h"
+
+static const char *binary;
+
+typedef struct {
+  int   status;
+  char *out;
+  char *err;
+} Result;
+
+static void
+result_clear (Result *result)
+{
+  g_clear_pointer (&result->out, g_free);
+  g_clear_pointer (&result->err, g_free);
+}
+
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (Result, result_clear)
+
+/* No display, no session bus, no GSettings: what a CI runner has. */
+static GSubprocessLauncher *
+new_launcher (void)
+{
+  GSubprocessLauncher *launcher =
+    g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE | G_SUBPROCESS_FLAGS_STDERR_PIPE);
+
+  g_subprocess_launcher_unsetenv (launcher, "DISPLAY");
+  g_subprocess_launcher_unsetenv (launcher, "WAYLAND_DISPLAY");
+  g_subprocess_launcher_unsetenv (launcher, "DBUS_SESSION_BUS_ADDRESS");
+  g_subprocess_launcher_setenv (launcher, "LANGUAGE", "C", TRUE);
+  g_subprocess_launcher_setenv (launcher, "LC_ALL", "C.UTF-8", TRUE);
+  g_subprocess_launcher_setenv (launcher, "GSETTINGS_BACKEND", "memory", TRUE);
+  return launcher;
+}
+
+static gboolean
+have_binary (void)
+{
+  /* Run by hand without the variable: nothing to test. Under meson the
+   * variable is always set, and a missing program is a failure. */
+  if (binary == NULL)
+    {
+      g_test_skip ("TASKLANES_BINARY is not set");
+      return FALSE;
+    }
+  g_assert_true (g_file_test (binary, G_FILE_TEST_IS_EXECUTABLE));
+  return TRUE;
+}
+
+static void
+run_tasklanes (Result *result,
+               ...)
+{
+  g_autoptr(GSubprocessLauncher) launcher = new_launcher ();
+  g_autoptr(GPtrArray) args = g_ptr_array_new ();
+  g_autoptr(GSubprocess) process = NULL;
+  g_autoptr(GError) error = NULL;
+  va_list ap;
+
+  g_ptr_array_add (args, (gpointer) binary);
+  va_start (ap, result);
+  for (const char *arg = va_arg (ap, const char *); arg != NULL; arg = va_arg (ap, const char *))
+    g_ptr_array_add (args, (gpointer) arg);
+  va_end (ap);
+  g_ptr_array_add (args, NULL);
+
+  process = g_subprocess_launcher_spawnv (launcher, (const char * const *) args->pdata, &error);
+  g_assert_no_error (error);
+  g_subprocess_communicate_utf8 (process, NULL, NULL, &result->out, &result->err, &error);
+  g_assert_no_error (error);
+  g_assert_true (g_subprocess_get_if_exited (process));
+  result->status = g_subprocess_get_exit_status (process);
+}
+
+static char *
+write_temp_preset (const char *dir,
+                   const char *name,
+                   const char *text)
+{
+  char *path = g_build_filename (dir, name, NULL);
+  g_autoptr(GError) error = NULL;
+
+  g_file_set_contents (path, text, -1, &error);
+  g_assert_no_error (error);
+  return path;
+}
+
+static JsonNode *
+load_json (const char *path)
+{
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_autoptr(GError) error = NULL;
+
+  json_parser_load_from_file (parser, path, &error);
+  g_assert_no_error (error);
+  return json_node_copy (json_parser_get_root (parser));
+}
+
+static void
+remove_dir (const char *dir)
+{
+  g_autoptr(GDir) d = g_dir_open (dir, 0, NULL);
+  const char *name;
+
+  if (d == NULL)
+    return;
+  while ((name = g_dir_read_name (d)) != NULL)
+    {
+      g_autofree char *path = g_build_filename (dir, name, NULL);
+      g_unlink (path);
+    }
+  g_rmdir (dir);
+}
+
+static void
+test_usage_errors (void)
+{
+  static const char * const cases[][4] = {
+    { "--headless", NULL },
+    { "--headless", "builtin:gather", "--bogus", NULL },
+    { "--headless", "builtin:gather", "--report", NULL },
+    { "--headless", "builtin:gather", "--report", "a.json", },
+    { "--headless", "a.tasklanes", "b.tasklanes", NULL },
+    { "--headless", "builtin:gather", "--report=-", "--trace=-" },
+    { "--print-preset", NULL },
+    { "--list-presets", "extra", NULL },
+  };
+
+  if (!have_binary ())
+    return;
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_auto(Result) result = { 0 };
+      const char *a = cases[i][0], *b = cases[i][1], *c = cases[i][2], *d = cases[i][3];
+
+      /* The fourth case repeats --report: given twice is a usage error. */
+      if (i == 3)
+        run_tasklanes (&result, a, b, c, d, "--report", "b.json", NULL);
+      else
+        run_tasklanes (&result, a, b, c, d, NULL);
+
+      g_test_message ("case %u: %s", i, result.err);
+      g_assert_cmpint (result.status, ==, TL_EXIT_USAGE);
+      g_assert_cmpstr (result.out, ==, "");
+      g_assert_true (g_str_has_prefix (result.err, "tasklanes: "));
+    }
+
+  {
+    g_auto(Result) result = { 0 };
+
+    run_tasklanes (&result, "--headless", "builtin:gather", "--bogus", NULL);
+    g_assert_nonnull (strstr (result.err, "--bogus"));
+  }
+  {
+    g_auto(Result) result = { 0 };
+
+    run_tasklanes (&result, "--headless", "builtin:gather", "--report", "/nonexistent-folder/r.json", NULL);
+    g_assert_cmpint (result.status, ==, TL_EXIT_USAGE);
+    g_assert_nonnull (strstr (result.err, "/nonexistent-folder"));
+  }
+}
+
+static void
+test_virtual_time_fetch (void)
+{
+  static const char preset[] =
+    "[Preset]\nFormat=1\nName=fetch\nRun=get\n\n"
+    "[Task get]\nKind=fetch\nUrl=/users/1\n";
+  g_autoptr(GError) error = NULL;
+  g_autofree char *dir = g_dir_make_tmp ("tasklanes-headless-XXXXXX", &error);
+  g_autofree char *path = write_temp_preset (dir, "fetch.tasklanes", preset);
+  g_auto(Result) result = { 0 };
+
+  g_assert_no_error (error);
+  if (!have_binary ())
+    {
+      remove_dir (dir);
+      return;
+    }
+
+  run_tasklanes (&result, "--headless", path, "--virtual-time", NULL);
+  g_assert_cmpint (result.status, ==, TL_EXIT_USAGE);
+  g_assert_cmpstr (result.out, ==, "");
+  g_assert_nonnull (strstr (result.err, "fetch.tasklanes"));
+  g_assert_nonnull (strstr (result.err, "virtual clock"));
+
+  remove_dir (dir);
+}
+
+static void
+test_missing_file (void)
+{
+  g_auto(Result) result = { 0 };
+
+  if (!have_binary ())
+    return;
+
+  run_tasklanes (&result, "--headless", "/nonexistent/missing.tasklanes", NULL);
+  g_assert_cmpint (result.status, ==, TL_EXIT_INVALID);
+  g_assert_cmpstr (result.out, ==, "");
+  g_assert_nonnull (strstr (result.err, "missing.tasklanes"));
+}
+
+static void
+test_invalid_preset (void)
+{
+  g_autofree char *path = tl_test_dup_srcdir_path ("presets", "invalid", "kind-unknown.tasklanes", NULL);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *dir = g_dir_make_tmp ("tasklanes-headless-XXXXXX", &error);
+  g_autofree char *report = g_build_filename (dir, "report.json", NULL);
+  g_auto(Result) result = { 0 };
+
+  g_assert_no_error (error);
+  if (!have_binary ())
+    {
+      remove_dir (dir);
+      return;
+    }
+
+  run_tasklanes (&result, "--headless", path, "--report", report, NULL);
+  g_test_message ("%s", result.err);
+  g_assert_cmpint (result.status, ==, TL_EXIT_INVALID);
+  g_assert_cmpstr (result.out, ==, "");
+  g_assert_nonnull (strstr (result.err, "kind-unknown.tasklanes"));
+  /* Nothing ran, so nothing was written. */
+  g_assert_false (g_file_test (report, G_FILE_TEST_EXISTS));
+
+  remove_dir (dir);
+}
+
+static void
+test_builtin_virtual (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *dir = g_dir_make_tmp ("tasklanes-headless-XXXXXX", &error);
+  g_autofree char *report = g_build_filename (dir, "report.json", NULL);
+  g_autofree char *trace = g_build_filename (dir, "trace.json", NULL);
+  g_autofree char *csv = g_build_filename (dir, "tasks.csv", NULL);
+  g_autoptr(JsonNode) report_root = NULL;
+  g_autoptr(JsonNode) trace_root = NULL;
+  g_autofree char *csv_text = NULL;
+  g_auto(Result) result = { 0 };
+  JsonObject *object;
+  JsonArray *tasks, *sections;
+
+  g_assert_no_error (error);
+  if (!have_binary ())
+    {
+      remove_dir (dir);
+      return;
+    }
+
+  /* Options in any order, the preset last. */
+  run_tasklanes (&result, "--csv", csv, "--virtual-time", "--headless", "--trace", trace,
+                 "--report", report, "builtin:gather", NULL);
+  g_test_message ("%s%s", result.out, result.err);
+  g_assert_cmpint (result.status, ==, TL_EXIT_OK);
+  g_assert_nonnull (strstr (result.out, "main"));
+  g_assert_nonnull (strstr (result.out, "1.50 s wall"));
+  g_assert_nonnull (strstr (result.out, "4 ok"));
+
+  report_root = load_json (report);
+  object = json_node_get_object (report_root);
+  g_assert_cmpint (json_object_get_int_member (object, "format"), ==, 1);
+  sections = json_object_get_array_member (object, "sections");
+  g_assert_cmpuint (json_array_get_length (sections), ==, 1);
+  g_assert_cmpstr (json_object_get_string_member (json_array_get_object_element (sections, 0), "status"), ==, "ok");
+  /* The virtual clock is exact. */
+  g_assert_cmpint (json_object_get_int_member (json_array_get_object_element (sections, 0), "end_us"), ==, 1500000);
+  tasks = json_object_get_array_member (object, "tasks");
+  g_assert_cmpuint (json_array_get_length (tasks), ==, 4);
+  for (guint i = 0; i < 4; i++)
+    g_assert_cmpstr (json_object_get_string_member (json_array_get_object_element (tasks, i), "status"), ==, "ok");
+
+  trace_root = load_json (trace);
+  g_assert_nonnull (json_object_get_array_member (json_node_get_object (trace_root), "traceEvents"));
+
+  g_assert_true (g_file_get_contents (csv, &csv_text, NULL, NULL));
+  g_assert_true (g_str_has_prefix (csv_text, "id,section,name,"));
+
+  remove_dir (dir);
+}
+
+static void
+test_quiet_and_stdout (void)
+{
+  g_auto(Result) result = { 0 };
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_autoptr(GError) error = NULL;
+
+  if (!have_binary ())
+    return;
+
+  run_tasklanes (&result, "--headless", "builtin:gather", "--virtual-time", "--quiet", "--report", "-", NULL);
+  g_assert_cmpint (result.status, ==, TL_EXIT_OK);
+  g_assert_cmpstr (result.err, ==, "");
+  json_parser_load_from_data (parser, result.out, -1, &error);
+  g_assert_no_error (error);
+
+  /* Without --quiet the summary moves to stderr, keeping stdout JSON. */
+  {
+    g_auto(Result) loud = { 0 };
+
+    run_tasklanes (&loud, "--headless", "builtin:gather", "--virtual-time", "--csv", "-", NULL);
+    g_assert_cmpint (loud.status, ==, TL_EXIT_OK);
+    g_assert_true (g_str_has_prefix (loud.out, "id,section,name,"));
+    g_assert_nonnull (strstr (loud.err, "wall"));
+  }
+}
+
+static void
+test_real_time (void)
+{
+  static const char preset[] =
+    "[Preset]\nFormat=1\nName=short\nRun=one-by-one;gathered\n\n"
+    "[Task one-by-one]\nKind=sequence\nChildren=nap\n\n"
+    "[Task gathered]\nKind=gather\nChildren=nap\n\n"
+    "[Task nap]\nKind=sleep\nDuration=200ms\nRepeat=3\n";
+  g_autoptr(GError) error = NULL;
+  g_autofree char *dir = g_dir_make_tmp ("tasklanes-headless-XXXXXX", &error);
+  g_autofree char *path = write_temp_preset (dir, "short.tasklanes", preset);
+  g_autofree char *report = g_build_filename (dir, "report.json", NULL);
+  g_autoptr(JsonNode) root = NULL;
+  g_auto(Result) result = { 0 };
+  JsonArray *sections;
+  gint64 wall0, wall1;
+
+  g_assert_no_error (error);
+  if (!have_binary ())
+    {
+      remove_dir (dir);
+      return;
+    }
+
+  run_tasklanes (&result, "--headless", path, "--report", report, NULL);
+  g_test_message ("%s%s", result.out, result.err);
+  g_assert_cmpint (result.status, ==, TL_EXIT_OK);
+  g_assert_nonnull (strstr (result.out, "faster"));
+
+  root = load_json (report);
+  sections = json_object_get_array_member (json_node_get_object (root), "sections");
+  g_assert_cmpuint (json_array_get_length (sections), ==, 2);
+  wall0 = json_object_get_int_member (json_array_get_object_element (sections, 0), "wall_us");
+  wall1 = json_object_get_int_member (json_array_get_object_element (sections, 1), "wall_us");
+  /* 3 × 200 ms one by one, then together: generous margins for a busy machine. */
+  g_assert_cmpint (wall0, >=, 600000);
+  g_assert_cmpint (wall1, >=, 200000);
+  g_assert_cmpint (wall1, <, wall0);
+  g_assert_cmpint (wall0, <, 600000 * 3);
+
+  remove_dir (dir);
+}
+
+/* Whether the process catches SIGINT yet, so the test never races its
+ * start-up on a busy machine. */
+static gboolean
+catches_sigint (GSubprocess *process)
+{
+  g_autofree char *path = g_strdup_printf ("/proc/%s/status", g_subprocess_get_identifier (process));
+  g_autofree char *status = NULL;
+  const char *line;
+
+  if (!g_file_get_contents (path, &status, NULL, NULL))
+    return FALSE;
+  line = strstr (status, "SigCgt:");
+  if (line == NULL)
+    return FALSE;
+  return (g_ascii_strtoull (line + strlen ("SigCgt:"), NULL, 16) >> (SIGINT - 1)) & 1;
+}
+
+typedef struct {
+  GSubprocess *process;
+  guint        source_id;
+} Interrupter;
+
+static gboolean
+send_sigint_cb (gpointer user_data)
+{
+  Interrupter *interrupter = user_data;
+
+  if (g_subprocess_get_identifier (interrupter->process) != NULL)
+    {
+      if (!catches_sigint (interrupter->process))
+        return G_SOURCE_CONTINUE;
+      g_subprocess_send_signal (interrupter->process, SIGINT);
+    }
+
+  interrupter->source_id = 0;
+  return G_SOURCE_REMOVE;
+}
+
+static void
+wait_cb (GObject      *source,
+         GAsyncResult *res,
+         gpointer      user_data)
+{
+  gboolean *done = user_data;
+
+  g_subprocess_wait_finish (G_SUBPROCESS (source), res, NULL);
+  *done = TRUE;
+}
+
+static void
+test_interrupt (void)
+{
+  static const char preset[] =
+    "[Preset]\nFormat=1\nName=long\nRun=main\n\n"
+    "[Task main]\nKind=gather\nChildren=nap\n\n"
+    "[Task nap]\nKind=sleep\nDuration=60s\nRepeat=2\n";
+  g_autoptr(GError) error = NULL;
+  g_autofree char *dir = g_dir_make_tmp ("tasklanes-headless-XXXXXX", &error);
+  g_autofree char *path = write_temp_preset (dir, "long.tasklanes", preset);
+  g_autofree char *report = g_build_filename (dir, "report.json", NULL);
+  g_autoptr(GSubprocessLauncher) launcher = NULL;
+  g_autoptr(GSubprocess) process = NULL;
+  g_autoptr(JsonNode) root = NULL;
+  JsonArray *tasks;
+  Interrupter interrupter = { 0 };
+  gboolean done = FALSE;
+  gint64 t0;
+
+  g_assert_no_error (error);
+  if (!have_binary ())
+    {
+      remove_dir (dir);
+      return;
+    }
+
+  launcher = new_launcher ();
+  g_subprocess_launcher_set_flags (launcher, G_SUBPROCESS_FLAGS_STDOUT_SILENCE | G_SUBPROCESS_FLAGS_STDERR_SILENCE);
+  process = g_subprocess_launcher_spawn (launcher, &error, binary, "--headless", path,
+                                         "--report", report, NULL);
+  g_assert_no_error (error);
+
+  t0 = g_get_monotonic_time ();
+  interrupter.process = process;
+  interrupter.source_id = g_timeout_add (300, send_sigint_cb, &interrupter);
+  g_subprocess_wait_async (process, NULL, wait_cb, &done);
+  if (!tl_test_wait_for_flag (&done, 20000))
+    {
+      g_subprocess_force_exit (process);
+      g_subprocess_wait (process, NULL, NULL);
+      g_assert_not_reached ();
+    }
+  g_clear_handle_id (&interrupter.source_id, g_source_remove);
+
+  g_assert_true (g_subprocess_get_if_exited (process));
+  g_assert_cmpint (g_subprocess_get_exit_status (process), ==, TL_EXIT_OK);
+  g_assert_cmpint (g_get_monotonic_time () - t0, <, 15 * G_USEC_PER_SEC);
+
+  root = load_json (report);
+  tasks = json_object_get_array_member (json_node_get_object (root), "tasks");
+  g_assert_cmpuint (json_array_get_length (tasks), ==, 3);
+  for (guint i = 1; i < 3; i++)
+    {
+      JsonObject *task = json_array_get_object_element (tasks, i);
+      g_assert_cmpstr (json_object_get_string_member (task, "status"), ==, "cancelled");
+    }
+
+  remove_dir (dir);
+}
+
+/* The invariants of the trace export that viewers rely on. */
+static guint
+check_trace_export (const char *path)
+{
+  g_autoptr(JsonNode) root = load_json (path);
+  g_autoptr(GHashTable) lives = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, g_free);
+  g_autoptr(GHashTable) flows = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, NULL);
+  JsonArray *events = json_object_get_array_member (json_node_get_object (root), "traceEvents");
+  gboolean metadata_done = FALSE;
+  gint64 last_ts = 0;
+  guint n_tasks = 0;
+
+  for (guint i = 0; i < json_array_get_length (events); i++)
+    {
+      JsonObject *event = json_array_get_object_element (events, i);
+      const char *ph = json_object_get_string_member (event, "ph");
+      gint64 tid = json_object_get_int_member (event, "tid");
+      gint64 ts, *life;
+
+      if (ph[0] == 'M')
+        {
+          g_assert_false (metadata_done);
+          continue;
+        }
+      metadata_done = TRUE;
+
+      ts = json_object_get_int_member (event, "ts");
+      g_assert_cmpint (ts, >=, last_ts);
+      last_ts = ts;
+
+      if (ph[0] == 'X' && g_strcmp0 (json_object_get_string_member (event, "cat"), "task") == 0)
+        {
+          gint64 *key = g_new (gint64, 1);
+          gint64 *span = g_new (gint64, 2);
+
+          *key = tid;
+          span[0] = ts;
+          span[1] = ts + json_object_get_int_member (event, "dur");
+          g_assert_cmpint (span[1], >=, span[0]);
+          g_assert_false (g_hash_table_contains (lives, key));
+          g_hash_table_insert (lives, key, span);
+          n_tasks++;
+        }
+      else if (ph[0] == 'X' && g_strcmp0 (json_object_get_string_member (event, "cat"), "state") == 0)
+        {
+          life = g_hash_table_lookup (lives, &tid);
+          g_assert_nonnull (life);
+          g_assert_cmpint (ts, >=, life[0]);
+          g_assert_cmpint (ts + json_object_get_int_member (event, "dur"), <=, life[1]);
+        }
+      else if (ph[0] == 's' || ph[0] == 'f')
+        {
+          gint64 id = json_object_get_int_member (event, "id");
+
+          life = g_hash_table_lookup (lives, &tid);
+          g_assert_nonnull (life);
+          g_assert_cmpint (ts, >=, life[0]);
+          g_assert_cmpint (ts, <=, life[1]);
+          if (ph[0] == 's')
+            {
+              gint64 *key = g_new (gint64, 1);
+
+              *key = id;
+              g_assert_false (g_hash_table_contains (flows, key));
+              g_hash_table_add (flows, key);
+            }
+          else
+            {
+              g_assert_true (g_hash_table_remove (flows, &id));
+            }
+        }
+    }
+
+  g_assert_cmpuint (g_hash_table_size (flows), ==, 0);
+  return n_tasks;
+}
+
+/* Every preset of the gallery runs headless on the virtual clock and
+ * leaves a valid report and trace. */
+static void
+test_gallery_exports (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *dir = g_dir_make_tmp ("tasklanes-headless-XXXXXX", &error);
+  g_autofree char *report = g_build_filename (dir, "report.json", NULL);
+  g_autofree char *trace = g_build_filename (dir, "trace.json", NULL);
+  g_auto(Result) list = { 0 };
+  g_auto(GStrv) lines = NULL;
+  guint n_presets = 0;
+
+  g_assert_no_error (error);
+  if (!have_binary ())
+    {
+      remove_dir (dir);
+      return;
+    }
+
+  run_tasklanes (&list, "--list-presets", NULL);
+  g_assert_cmpint (list.status, ==, TL_EXIT_OK);
+  lines = g_strsplit (list.out, "\n", -1);
+
+  for (guint i = 0; lines[i] != NULL; i++)
+    {
+      g_auto(Result) result = { 0 };
+      g_autofree char *name = NULL;
+      g_autofree char *argument = NULL;
+      g_autoptr(JsonNode) root = NULL;
+      const char *space = strchr (lines[i], ' ');
+      JsonArray *tasks;
+
+      if (space == NULL)
+        continue;
+      name = g_strndup (lines[i], space - lines[i]);
+      argument = g_strconcat ("builtin:", name, NULL);
+
+      run_tasklanes (&result, "--headless", argument, "--virtual-time", "--quiet",
+                     "--report", report, "--trace", trace, NULL);
+      g_test_message ("%s: %s", name, result.err);
+      if (result.status == TL_EXIT_USAGE)
+        {
+          /* fetch presets need real time: said so, nothing written,
+           * and they run in real time instead. */
+          g_assert_nonnull (strstr (result.err, "virtual clock"));
+          g_assert_false (g_file_test (report, G_FILE_TEST_EXISTS));
+          result_clear (&result);
+          run_tasklanes (&result, "--headless", argument, "--quiet",
+                         "--report", report, "--trace", trace, NULL);
+          g_test_message ("%s (real time): %s", name, result.err);
+        }
+      g_assert_cmpint (result.status, ==, TL_EXIT_OK);
+
+      root = load_json (report);
+      tasks = json_object_get_array_member (json_node_get_object (root), "tasks");
+      g_assert_cmpuint (json_array_get_length (tasks), >, 0);
+      g_assert_cmpuint (check_trace_export (trace), ==, json_array_get_length (tasks));
+      g_assert_cmpint (g_unlink (report), ==, 0);
+      g_assert_cmpint (g_unlink (trace), ==, 0);
+      n_presets++;
+    }
+
+  g_assert_cmpuint (n_presets, >, 5);
+  remove_dir (dir);
+}
+
+static void
+test_list_and_print (void)
+{
+  g_auto(Result) list = { 0 };
+  g_auto(Result) print = { 0 };
+  g_auto(Result) unknown = { 0 };
+
+  if (!have_binary ())
+    return;
+
+  run_tasklanes (&list, "--list-presets", NULL);
+  g_assert_cmpint (list.status, ==, TL_EXIT_OK);
+  g_assert_true (g_str_has_prefix (list.out, "sync-vs-async "));
+  g_assert_nonnull (strstr (list.out, "\ngather "));
+  g_assert_cmpstr (list.err, ==, "");
+
+  run_tasklanes (&print, "--print-preset", "gather", NULL);
+  g_assert_cmpint (print.status, ==, TL_EXIT_OK);
+  g_assert_nonnull (strstr (print.out, "[Preset]"));
+  g_assert_nonnull (strstr (print.out, "Kind=gather"));
+
+  run_tasklanes (&unknown, "--print-preset", "no-such-preset", NULL);
+  g_assert_cmpint (unknown.status, ==, TL_EXIT_INVALID);
+  g_assert_nonnull (strstr (unknown.err, "no-such-preset"));
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  setlocale (LC_ALL, "C.UTF-8");
+  g_test_init (&argc, &argv, NULL);
+
+  binary = g_getenv ("TASKLANES_BINARY");
+
+  g_test_add_func ("/engine/headless/usage-errors", test_usage_errors);
+  g_test_add_func ("/engine/headless/missing-file", test_missing_file);
+  g_test_add_func ("/engine/headless/virtual-time-fetch", test_virtual_time_fetch);
+  g_test_add_func ("/engine/headless/invalid-preset", test_invalid_preset);
+  g_test_add_func ("/engine/headless/builtin-virtual", test_builtin_virtual);
+  g_test_add_func ("/engine/headless/quiet-and-stdout", test_quiet_and_stdout);
+  g_test_add_func ("/engine/headless/real-time", test_real_time);
+  g_test_add_func ("/engine/headless/interrupt", test_interrupt);
+  g_test_add_func ("/engine/headless/list-and-print", test_list_and_print);
+  g_test_add_func ("/engine/headless/gallery-exports", test_gallery_exports);
+
+  return g_test_run ();
+}

@@ -1,0 +1,801 @@
+/* test-timeline.c — the timeline widget: pixels, geometry, keyboard, export
+ *
+ * Copyright 2026 The Tasklanes authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * Pictures are rendered through the widget's own export path (the same
+ * drawing code as the screen, drawn with cairo) and probed pixel by pixel.
+ */
+#define G_LOG_DOMAIN "test-timeline"
+
+#include "config.h"
+
+#include <glib/gstdio.h>
+#include <gtk/gtk.h>
+#include <string.h>
+
+#include "tl-time-ruler.h"
+#include "tl-timeline.h"
+#include "tl-timeline-private.h"
+
+#define LANE_H 24
+
+static const char preset_text[] =
+  "[Preset]\n"
+  "Format=1\n"
+  "Name=timeline widget test\n"
+  "Run=main\n"
+  "\n"
+  "[Task main]\n"
+  "Kind=gather\n"
+  "Children=first;group\n"
+  "\n"
+  "[Task first]\n"
+  "Kind=sleep\n"
+  "Label=fetch_user({i})\n"
+  "Duration=1s\n"
+  "Repeat=2\n"
+  "\n"
+  "[Task group]\n"
+  "Kind=sequence\n"
+  "Children=inner\n"
+  "\n"
+  "[Task inner]\n"
+  "Kind=sleep\n"
+  "Duration=1s\n";
+
+typedef struct {
+  TlTrace         *trace;
+  TlTimelineModel *model;
+  GtkWidget       *timeline;
+  guint32          root, ok, bad, group, inner;
+} Fixture;
+
+static guint
+spec_of (TlTrace    *trace,
+         const char *name)
+{
+  TlPreset *preset = tl_trace_get_preset (trace);
+
+  for (guint i = 0; i < preset->n_tasks; i++)
+    if (strcmp (preset->tasks[i].name, name) == 0)
+      return i;
+  g_assert_not_reached ();
+  return 0;
+}
+
+/* main (gather) created at 0:
+ *   ok:    created 0, running 0–400 ms, ok at 400 ms
+ *   bad:   created 200 ms, running 200–600 ms, failed at 600 ms
+ *   group: created 0, waiting; deadline (Timeout) at 800 ms; timed out at 800 ms
+ *     inner: created 0, waiting 0–800 ms, cancelled at 800 ms by group's timeout
+ * complete at 1 s. */
+static void
+fixture_set_up (Fixture       *f,
+                gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(TlPreset) preset = tl_preset_new_from_data (preset_text, -1, "timeline-test", &error);
+  gboolean complete = GPOINTER_TO_INT (data) == 0;
+  TlTrace *t;
+
+  g_assert_no_error (error);
+  t = f->trace = tl_trace_new (preset);
+
+  tl_trace_begin_section (t, 0, 0, 0);
+  f->root = tl_trace_add_instance (t, TL_NO_INSTANCE, spec_of (t, "main"), 1, 0, TL_ON_LOOP, 0);
+  f->ok = tl_trace_add_instance (t, f->root, spec_of (t, "first"), 1, 0, TL_ON_LOOP, 0);
+  f->group = tl_trace_add_instance (t, f->root, spec_of (t, "group"), 1, 0, TL_ON_LOOP, 0);
+  f->inner = tl_trace_add_instance (t, f->group, spec_of (t, "inner"), 1, 0, TL_ON_LOOP, 0);
+  tl_trace_set_state (t, f->root, TL_STATE_WAITING, 0);
+  tl_trace_set_state (t, f->ok, TL_STATE_RUNNING, 0);
+  tl_trace_set_state (t, f->group, TL_STATE_WAITING, 0);
+  tl_trace_add_event (t, 0, TL_EVENT_DEADLINE, f->group, 0, 0, 800000);
+  tl_trace_set_state (t, f->inner, TL_STATE_WAITING, 0);
+  f->bad = tl_trace_add_instance (t, f->root, spec_of (t, "first"), 2, 0, TL_ON_LOOP, 200000);
+  tl_trace_set_state (t, f->bad, TL_STATE_RUNNING, 200000);
+  tl_trace_set_result (t, f->ok, "User 1");
+  tl_trace_set_state (t, f->ok, TL_STATE_OK, 400000);
+  if (complete)
+    {
+      tl_trace_set_error (t, f->bad, "ValueError: bad user");
+      tl_trace_set_state (t, f->bad, TL_STATE_FAILED, 600000);
+      tl_trace_set_cancelled (t, f->inner, TL_STATE_CANCELLED, TL_CAUSE_TIMEOUT, f->group, 800000);
+      tl_trace_set_cancelled (t, f->group, TL_STATE_TIMED_OUT, TL_CAUSE_TIMEOUT, f->group, 800000);
+      tl_trace_set_state (t, f->root, TL_STATE_OK, 1000000);
+      tl_trace_end_section (t, 0, 1000000);
+      tl_trace_complete (t, 1000000);
+    }
+
+  f->model = tl_timeline_model_new (f->trace);
+  f->timeline = g_object_ref_sink (tl_timeline_new ());
+  tl_timeline_set_model (TL_TIMELINE (f->timeline), f->model);
+}
+
+static void
+fixture_tear_down (Fixture       *f,
+                   gconstpointer  data)
+{
+  g_assert_finalize_object (f->timeline);
+  g_assert_finalize_object (f->model);
+  tl_trace_unref (f->trace);
+}
+
+/* --- pixels --- */
+
+static cairo_surface_t *
+render (Fixture *f,
+        int      width)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *dir = g_dir_make_tmp ("tl-timeline-XXXXXX", &error);
+  g_autofree char *path = NULL;
+  cairo_surface_t *surface;
+
+  g_assert_no_error (error);
+  path = g_build_filename (dir, "view.png", NULL);
+  g_assert_true (tl_timeline_export_image (TL_TIMELINE (f->timeline), path, FALSE, width, FALSE, &error));
+  g_assert_no_error (error);
+  surface = cairo_image_surface_create_from_png (path);
+  g_assert_cmpint (cairo_surface_status (surface), ==, CAIRO_STATUS_SUCCESS);
+  g_unlink (path);
+  g_rmdir (dir);
+  return surface;
+}
+
+typedef struct { int r, g, b; } Rgb;
+
+static Rgb
+pixel (cairo_surface_t *surface,
+       double           x,
+       double           y)
+{
+  int ix = (int) x, iy = (int) y;
+  const guint8 *data = cairo_image_surface_get_data (surface);
+  int stride = cairo_image_surface_get_stride (surface);
+  guint32 argb;
+
+  g_assert_cmpint (ix, >=, 0);
+  g_assert_cmpint (iy, >=, 0);
+  g_assert_cmpint (ix, <, cairo_image_surface_get_width (surface));
+  g_assert_cmpint (iy, <, cairo_image_surface_get_height (surface));
+  argb = *(const guint32 *) (const void *) (data + iy * stride + ix * 4);
+  return (Rgb) { (argb >> 16) & 0xff, (argb >> 8) & 0xff, argb & 0xff };
+}
+
+static gboolean
+near (Rgb     c,
+      guint32 hex,
+      int     tolerance)
+{
+  return ABS (c.r - (int) ((hex >> 16) & 0xff)) <= tolerance &&
+         ABS (c.g - (int) ((hex >> 8) & 0xff)) <= tolerance &&
+         ABS (c.b - (int) (hex & 0xff)) <= tolerance;
+}
+
+static gboolean
+is_background (Rgb c)
+{
+  /* White with at most the faint stripe of every other lane and a grid
+   * line. */
+  return c.r >= 220 && c.g >= 220 && c.b >= 220;
+}
+
+#define RUNNING_BLUE 0x3584e4
+#define FAILED_RED   0xe01b24
+#define DEADLINE     0xe66100
+
+static double
+lane_center (Fixture *f,
+             guint32  instance)
+{
+  int lane = tl_timeline_model_find_lane (f->model, instance);
+
+  g_assert_cmpint (lane, >=, 0);
+  return tl_timeline_lane_to_y (TL_TIMELINE (f->timeline), lane) + LANE_H / 2.0;
+}
+
+static void
+test_failed_task_pixels (Fixture       *f,
+                         gconstpointer  data)
+{
+  TlTimeline *timeline = TL_TIMELINE (f->timeline);
+  cairo_surface_t *surface;
+  double y = lane_center (f, f->bad);
+  double x_fail;
+
+  tl_timeline_set_visible_range (timeline, 0, 1000000);
+  surface = render (f, 1000);
+
+  /* Nothing before the task was created (200 ms). */
+  for (gint64 t = 10000; t < 190000; t += 20000)
+    g_assert_true (is_background (pixel (surface, tl_timeline_time_to_x (timeline, t), y)));
+
+  /* Running between 200 and 600 ms: solid blue. */
+  g_assert_true (near (pixel (surface, tl_timeline_time_to_x (timeline, 300000), y), RUNNING_BLUE, 10));
+  g_assert_true (near (pixel (surface, tl_timeline_time_to_x (timeline, 550000), y), RUNNING_BLUE, 10));
+
+  /* Drawn in the failure style exactly where it failed, not before. */
+  x_fail = tl_timeline_time_to_x (timeline, 600000);
+  g_assert_true (near (pixel (surface, x_fail - 1, y), FAILED_RED, 10));
+  g_assert_false (near (pixel (surface, tl_timeline_time_to_x (timeline, 500000), y), FAILED_RED, 60));
+
+  /* After the end, no more bar (the ✗ shape sits right after the cap). */
+  g_assert_true (is_background (pixel (surface, tl_timeline_time_to_x (timeline, 850000), y)));
+
+  /* The task that ended ok never shows the failure colour. */
+  y = lane_center (f, f->ok);
+  for (gint64 t = 10000; t < 400000; t += 30000)
+    g_assert_false (near (pixel (surface, tl_timeline_time_to_x (timeline, t), y), FAILED_RED, 60));
+
+  cairo_surface_destroy (surface);
+}
+
+static void
+test_deadline_line (Fixture       *f,
+                    gconstpointer  data)
+{
+  TlTimeline *timeline = TL_TIMELINE (f->timeline);
+  cairo_surface_t *surface;
+  int lane = tl_timeline_model_find_lane (f->model, f->group);
+  double top = tl_timeline_lane_to_y (timeline, lane);
+  double x;
+
+  tl_timeline_set_visible_range (timeline, 0, 1000000);
+  surface = render (f, 1000);
+  x = tl_timeline_time_to_x (timeline, 800000);
+
+  /* A dashed line at 800 ms through the group and its child. */
+  g_assert_true (near (pixel (surface, x, top + 1), DEADLINE, 12));
+  {
+    guint n_orange = 0;
+
+    for (int dy = 0; dy < LANE_H; dy++)
+      n_orange += near (pixel (surface, x - 1, top + LANE_H + dy), DEADLINE, 12);
+    g_assert_cmpuint (n_orange, >=, 6);
+  }
+  /* Not somewhere else. */
+  g_assert_false (near (pixel (surface, tl_timeline_time_to_x (timeline, 500000), top + 1), DEADLINE, 60));
+
+  cairo_surface_destroy (surface);
+}
+
+static void
+test_time_mapping (Fixture       *f,
+                   gconstpointer  data)
+{
+  TlTimeline *timeline = TL_TIMELINE (f->timeline);
+  GtkAdjustment *hadj = gtk_scrollable_get_hadjustment (GTK_SCROLLABLE (timeline));
+  gint64 start, end;
+  double x_half, x_full;
+
+  tl_timeline_set_visible_range (timeline, 0, 2000000);
+  x_half = tl_timeline_time_to_x (timeline, 1000000);
+  x_full = tl_timeline_time_to_x (timeline, 2000000);
+  /* Linear: the middle of the window is half way. */
+  g_assert_cmpfloat_with_epsilon (x_half - tl_timeline_time_to_x (timeline, 0),
+                                  x_full - x_half, 0.01);
+  g_assert_cmpint (ABS (tl_timeline_x_to_time (timeline, x_half) - 1000000), <=, 1);
+
+  /* Zooming in keeps the centre and shrinks the window. */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (timeline), "timeline.zoom-in", NULL));
+  tl_timeline_get_visible_range (timeline, &start, &end);
+  g_assert_cmpint (ABS ((start + end) / 2 - 1000000), <=, 2);
+  g_assert_cmpint (ABS ((end - start) - 2000000 * 2 / 3), <=, 2);
+  g_assert_cmpfloat_with_epsilon (tl_timeline_time_to_x (timeline, 1000000), x_half, 0.01);
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (timeline), "timeline.zoom-out", NULL));
+  tl_timeline_get_visible_range (timeline, &start, &end);
+  g_assert_cmpint (ABS ((end - start) - 2000000), <=, 2);
+
+  /* Panning through the horizontal adjustment moves the mapping. */
+  g_assert_cmpfloat (gtk_adjustment_get_page_size (hadj), ==, 2000000);
+  tl_timeline_set_visible_range (timeline, 0, 500000);
+  x_half = tl_timeline_time_to_x (timeline, 250000);
+  g_assert_cmpfloat (gtk_adjustment_get_page_size (hadj), ==, 500000);
+  gtk_adjustment_set_value (hadj, 300000);
+  tl_timeline_get_visible_range (timeline, &start, &end);
+  g_assert_cmpint (start, ==, 300000);
+  g_assert_cmpint (end, ==, 800000);
+  g_assert_cmpfloat_with_epsilon (tl_timeline_time_to_x (timeline, 550000), x_half, 0.01);
+  for (gint64 t = 300000; t < 800000; t += 12345)
+    g_assert_cmpint (ABS (tl_timeline_x_to_time (timeline, tl_timeline_time_to_x (timeline, t)) - t), <=, 1);
+  /* The adjustment never lets the view leave the run. */
+  gtk_adjustment_set_value (hadj, 5000000);
+  tl_timeline_get_visible_range (timeline, &start, &end);
+  g_assert_cmpint (end, <=, 1020000);
+
+  /* Fit shows the whole run (1 s) and a bit. */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (timeline), "timeline.zoom-fit", NULL));
+  tl_timeline_get_visible_range (timeline, &start, &end);
+  g_assert_cmpint (start, ==, 0);
+  g_assert_cmpint (end, >=, 1000000);
+  g_assert_cmpint (end, <=, 1100000);
+}
+
+static void
+test_hit_testing (Fixture       *f,
+                  gconstpointer  data)
+{
+  TlTimeline *timeline = TL_TIMELINE (f->timeline);
+  gint64 t;
+  double x;
+
+  tl_timeline_set_visible_range (timeline, 0, 1000000);
+  x = tl_timeline_time_to_x (timeline, 300000);
+
+  g_assert_cmpuint (tl_timeline_instance_at (timeline, x, lane_center (f, f->bad), &t), ==, f->bad);
+  g_assert_cmpint (ABS (t - 300000), <=, 2000);
+  g_assert_cmpuint (tl_timeline_instance_at (timeline, x, lane_center (f, f->inner), NULL), ==, f->inner);
+  g_assert_cmpint (tl_timeline_lane_at_y (timeline, lane_center (f, f->inner)), ==,
+                   tl_timeline_model_find_lane (f->model, f->inner));
+  /* The ruler and the summary lanes hold no task. */
+  g_assert_cmpuint (tl_timeline_instance_at (timeline, x, 5, NULL), ==, TL_NO_INSTANCE);
+  g_assert_cmpint (tl_timeline_lane_at_y (timeline, 5), ==, -1);
+  g_assert_cmpuint (tl_timeline_instance_at (timeline, x, 40, NULL), ==, TL_NO_INSTANCE);
+  g_assert_cmpint (tl_timeline_model_get_lane_kind (f->model, tl_timeline_lane_at_y (timeline, 40)), ==, TL_LANE_LOOP);
+  /* Below the last lane. */
+  g_assert_cmpuint (tl_timeline_instance_at (timeline, x, 690, NULL), ==, TL_NO_INSTANCE);
+}
+
+static void
+count_cb (guint *counter)
+{
+  (*counter)++;
+}
+
+static void
+record_instance_cb (GtkWidget *widget,
+                    guint      instance,
+                    guint32   *out)
+{
+  *out = instance;
+}
+
+static void
+test_keyboard_and_actions (Fixture       *f,
+                           gconstpointer  data)
+{
+  TlTimeline *timeline = TL_TIMELINE (f->timeline);
+  GtkWidget *widget = f->timeline;
+  guint n_notify = 0;
+  guint32 activated = TL_NO_INSTANCE;
+  guint32 cancelled = TL_NO_INSTANCE;
+
+  g_signal_connect_swapped (timeline, "notify::selected-task", G_CALLBACK (count_cb), &n_notify);
+  g_signal_connect (timeline, "task-activated", G_CALLBACK (record_instance_cb), &activated);
+  g_signal_connect (timeline, "cancel-requested", G_CALLBACK (record_instance_cb), &cancelled);
+
+  g_assert_cmpuint (tl_timeline_get_selected_task (timeline), ==, TL_NO_INSTANCE);
+
+  /* Down from nothing: the first task. Lanes: root, ok, group, inner, bad. */
+  g_assert_true (gtk_widget_activate_action (widget, "timeline.select-next", NULL));
+  g_assert_cmpuint (tl_timeline_get_selected_task (timeline), ==, f->root);
+  g_assert_cmpuint (n_notify, ==, 1);
+  gtk_widget_activate_action (widget, "timeline.select-next", NULL);
+  gtk_widget_activate_action (widget, "timeline.select-next", NULL);
+  g_assert_cmpuint (tl_timeline_get_selected_task (timeline), ==, f->group);
+  g_assert_cmpuint (n_notify, ==, 3);
+  gtk_widget_activate_action (widget, "timeline.select-previous", NULL);
+  g_assert_cmpuint (tl_timeline_get_selected_task (timeline), ==, f->ok);
+  g_assert_cmpuint (n_notify, ==, 4);
+
+  /* Setting the same selection again does not notify. */
+  tl_timeline_set_selected_task (timeline, f->ok);
+  g_assert_cmpuint (n_notify, ==, 4);
+
+  /* The last lane stays selected at the end. */
+  tl_timeline_set_selected_task (timeline, f->bad);
+  g_assert_cmpuint (n_notify, ==, 5);
+  gtk_widget_activate_action (widget, "timeline.select-next", NULL);
+  g_assert_cmpuint (tl_timeline_get_selected_task (timeline), ==, f->bad);
+  g_assert_cmpuint (n_notify, ==, 5);
+
+  /* Enter: details. */
+  g_assert_true (gtk_widget_activate_action (widget, "timeline.activate", NULL));
+  g_assert_cmpuint (activated, ==, f->bad);
+
+  /* Delete only asks to cancel a task that still runs. */
+  gtk_widget_activate_action (widget, "timeline.cancel-selected", NULL);
+  g_assert_cmpuint (cancelled, ==, TL_NO_INSTANCE);
+}
+
+static void
+test_cancel_running (Fixture       *f,
+                     gconstpointer  data)
+{
+  TlTimeline *timeline = TL_TIMELINE (f->timeline);
+  guint32 cancelled = TL_NO_INSTANCE;
+
+  g_signal_connect (timeline, "cancel-requested", G_CALLBACK (record_instance_cb), &cancelled);
+  tl_timeline_set_selected_task (timeline, f->bad);
+  g_assert_true (gtk_widget_activate_action (f->timeline, "timeline.cancel-selected", NULL));
+  g_assert_cmpuint (cancelled, ==, f->bad);
+}
+
+static void
+test_collapse_expand (Fixture       *f,
+                      gconstpointer  data)
+{
+  TlTimeline *timeline = TL_TIMELINE (f->timeline);
+
+  tl_timeline_set_selected_task (timeline, f->group);
+  g_assert_cmpint (tl_timeline_model_find_lane (f->model, f->inner), >=, 0);
+
+  gtk_widget_activate_action (f->timeline, "timeline.collapse", NULL);
+  g_assert_true (tl_timeline_model_get_collapsed (f->model, f->group));
+  g_assert_cmpint (tl_timeline_model_find_lane (f->model, f->inner), ==, -1);
+  /* The lane below moved up into the hidden child's place. */
+  g_assert_cmpint (tl_timeline_model_find_lane (f->model, f->bad), ==,
+                   tl_timeline_model_find_lane (f->model, f->group) + 1);
+
+  /* Left on a collapsed task goes to its parent. */
+  gtk_widget_activate_action (f->timeline, "timeline.collapse", NULL);
+  g_assert_cmpuint (tl_timeline_get_selected_task (timeline), ==, f->root);
+
+  tl_timeline_set_selected_task (timeline, f->group);
+  gtk_widget_activate_action (f->timeline, "timeline.expand", NULL);
+  g_assert_false (tl_timeline_model_get_collapsed (f->model, f->group));
+  g_assert_cmpint (tl_timeline_model_find_lane (f->model, f->inner), ==,
+                   tl_timeline_model_find_lane (f->model, f->group) + 1);
+
+  /* Selecting a hidden task opens its ancestors. */
+  tl_timeline_model_set_collapsed (f->model, f->group, TRUE);
+  tl_timeline_set_selected_task (timeline, f->inner);
+  g_assert_false (tl_timeline_model_get_collapsed (f->model, f->group));
+  g_assert_cmpint (tl_timeline_model_find_lane (f->model, f->inner), >=, 0);
+}
+
+static void
+test_follow (Fixture       *f,
+             gconstpointer  data)
+{
+  TlTimeline *timeline = TL_TIMELINE (f->timeline);
+  GtkAdjustment *hadj = gtk_scrollable_get_hadjustment (GTK_SCROLLABLE (timeline));
+  guint n_notify = 0;
+  gint64 start, end, now;
+
+  /* A run still going on, 5 s in. */
+  tl_trace_set_state (f->trace, f->bad, TL_STATE_WAITING, 5000000);
+  tl_timeline_model_update (f->model);
+  now = tl_timeline_model_get_now (f->model);
+  g_assert_cmpint (now, ==, 5000000);
+
+  g_signal_connect_swapped (timeline, "notify::follow", G_CALLBACK (count_cb), &n_notify);
+  g_assert_true (tl_timeline_get_follow (timeline));
+  tl_timeline_set_visible_range (timeline, 0, 1000000);
+  tl_timeline_set_follow (timeline, FALSE);
+  tl_timeline_set_follow (timeline, TRUE);
+  g_assert_cmpuint (n_notify, ==, 2);
+
+  /* Following: "now" is in view. */
+  tl_timeline_get_visible_range (timeline, &start, &end);
+  g_assert_cmpint (start, <=, now);
+  g_assert_cmpint (end, >=, now);
+
+  /* The user pans away: following stops, once. */
+  gtk_adjustment_set_value (hadj, 100000);
+  g_assert_false (tl_timeline_get_follow (timeline));
+  g_assert_cmpuint (n_notify, ==, 3);
+  tl_timeline_get_visible_range (timeline, &start, &end);
+  g_assert_cmpint (start, ==, 100000);
+
+  /* Time goes on; the view stays where the user put it. */
+  tl_trace_set_state (f->trace, f->bad, TL_STATE_RUNNING, 7000000);
+  tl_timeline_model_update (f->model);
+  tl_timeline_get_visible_range (timeline, &start, &end);
+  g_assert_cmpint (start, ==, 100000);
+
+  /* The toggle (an action bound to the property) brings it back. */
+  g_assert_true (gtk_widget_activate_action (f->timeline, "timeline.follow", NULL));
+  g_assert_true (tl_timeline_get_follow (timeline));
+  g_assert_cmpuint (n_notify, ==, 4);
+  tl_timeline_get_visible_range (timeline, &start, &end);
+  g_assert_cmpint (start, <=, 7000000);
+  g_assert_cmpint (end, >=, 7000000);
+}
+
+/* In a window, while live, the tick callback reads the trace and "now"
+ * moves on by itself. */
+static void
+test_live_tick (Fixture       *f,
+                gconstpointer  data)
+{
+  TlTimeline *timeline = TL_TIMELINE (f->timeline);
+  GtkWidget *window = gtk_window_new ();
+  gint64 deadline, now_before;
+
+  gtk_window_set_default_size (GTK_WINDOW (window), 900, 500);
+  gtk_window_set_child (GTK_WINDOW (window), f->timeline);
+  gtk_window_present (GTK_WINDOW (window));
+
+  tl_timeline_set_live (timeline, TRUE);
+  g_assert_true (tl_timeline_get_live (timeline));
+  now_before = tl_timeline_model_get_now (f->model);
+
+  /* The engine writes while the UI ticks. */
+  tl_trace_set_state (f->trace, f->bad, TL_STATE_WAITING, 700000);
+  deadline = g_get_monotonic_time () + 5 * G_USEC_PER_SEC;
+  while (g_get_monotonic_time () < deadline &&
+         (tl_timeline_model_get_state (f->model, f->bad) != TL_STATE_WAITING ||
+          tl_timeline_model_get_now (f->model) < 750000))
+    g_main_context_iteration (NULL, FALSE);
+
+  g_assert_cmpint (tl_timeline_model_get_state (f->model, f->bad), ==, TL_STATE_WAITING);
+  g_assert_cmpint (tl_timeline_model_get_now (f->model), >, now_before);
+  g_assert_cmpint (tl_timeline_model_get_now (f->model), >=, 750000);
+
+  /* A stall right now is drawn from now minus its length. */
+  tl_timeline_set_stall (timeline, 300000, f->bad);
+  tl_timeline_set_stall (timeline, 0, TL_NO_INSTANCE);
+
+  tl_timeline_set_live (timeline, FALSE);
+  g_assert_false (tl_timeline_get_live (timeline));
+
+  g_object_ref (f->timeline);
+  gtk_window_set_child (GTK_WINDOW (window), NULL);
+  gtk_window_destroy (GTK_WINDOW (window));
+  g_object_unref (f->timeline);
+}
+
+static gboolean
+is_blocked_style (Rgb c)
+{
+  /* The red stripes or the pale red between them. */
+  return near (c, FAILED_RED, 30) || near (c, 0xf8d7d8, 12);
+}
+
+/* The engine loop is held right now: the loop lane shows the stall
+ * growing up to "now", before the engine can report anything. */
+static void
+test_live_stall_pixels (Fixture       *f,
+                        gconstpointer  data)
+{
+  TlTimeline *timeline = TL_TIMELINE (f->timeline);
+  cairo_surface_t *surface;
+  /* Below the text plate, inside the lane's bar. */
+  double y = tl_timeline_lane_to_y (timeline, 0) + 36 - 6;
+  guint n_blocked = 0;
+
+  g_assert_cmpint (tl_timeline_model_get_lane_kind (f->model, 0), ==, TL_LANE_LOOP);
+  tl_timeline_set_live (timeline, TRUE);
+  tl_timeline_set_visible_range (timeline, 0, 1000000);
+  g_assert_cmpint (tl_timeline_model_get_now (f->model), ==, 400000);
+
+  tl_timeline_set_stall (timeline, 300000, f->bad);
+  surface = render (f, 1000);
+  for (gint64 t = 110000; t < 390000; t += 10000)
+    n_blocked += is_blocked_style (pixel (surface, tl_timeline_time_to_x (timeline, t), y));
+  g_assert_cmpuint (n_blocked, >=, 20);
+  g_assert_false (is_blocked_style (pixel (surface, tl_timeline_time_to_x (timeline, 60000), y)));
+  g_assert_false (is_blocked_style (pixel (surface, tl_timeline_time_to_x (timeline, 550000), y)));
+  cairo_surface_destroy (surface);
+
+  /* 200 ms later the same stall has grown; "now" moved with it. */
+  tl_timeline_set_stall (timeline, 500000, f->bad);
+  g_assert_cmpint (tl_timeline_model_get_now (f->model), ==, 600000);
+  surface = render (f, 1000);
+  n_blocked = 0;
+  for (gint64 t = 410000; t < 590000; t += 10000)
+    n_blocked += is_blocked_style (pixel (surface, tl_timeline_time_to_x (timeline, t), y));
+  g_assert_cmpuint (n_blocked, >=, 12);
+  cairo_surface_destroy (surface);
+
+  /* Over: nothing more is drawn from it. */
+  tl_timeline_set_stall (timeline, 0, TL_NO_INSTANCE);
+  surface = render (f, 1000);
+  g_assert_false (is_blocked_style (pixel (surface, tl_timeline_time_to_x (timeline, 500000), y)));
+  cairo_surface_destroy (surface);
+  tl_timeline_set_live (timeline, FALSE);
+}
+
+static void
+test_summary (Fixture       *f,
+              gconstpointer  data)
+{
+  g_autofree char *summary = tl_timeline_dup_summary (TL_TIMELINE (f->timeline));
+
+  /* 3 leaf tasks; every number has its unit. */
+  g_assert_true (g_str_has_prefix (summary, "Timeline of 3 tasks over 1.00 s: "));
+  g_assert_nonnull (strstr (summary, "1 ok"));
+  g_assert_nonnull (strstr (summary, "1 failed"));
+  g_assert_nonnull (strstr (summary, "1 cancelled"));
+}
+
+static void
+test_export (Fixture       *f,
+             gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *dir = g_dir_make_tmp ("tl-timeline-XXXXXX", &error);
+  g_autofree char *png = g_build_filename (dir, "run.png", NULL);
+  g_autofree char *svg = g_build_filename (dir, "run.svg", NULL);
+  g_autofree char *contents = NULL;
+  cairo_surface_t *surface;
+  guint n_lanes = tl_timeline_model_get_n_lanes (f->model);
+  guint n_summary = tl_timeline_model_get_n_summary_lanes (f->model);
+
+  g_assert_true (tl_timeline_export_image (TL_TIMELINE (f->timeline), png, FALSE, 800, TRUE, &error));
+  g_assert_no_error (error);
+  surface = cairo_image_surface_create_from_png (png);
+  g_assert_cmpint (cairo_surface_status (surface), ==, CAIRO_STATUS_SUCCESS);
+  g_assert_cmpint (cairo_image_surface_get_width (surface), ==, 800);
+  /* Every lane of the whole run: ruler, summary lanes, task lanes. */
+  g_assert_cmpint (cairo_image_surface_get_height (surface), ==, 30 + n_summary * 36 + (n_lanes - n_summary) * LANE_H);
+  cairo_surface_destroy (surface);
+
+  g_assert_true (tl_timeline_export_image (TL_TIMELINE (f->timeline), svg, TRUE, 1200, FALSE, &error));
+  g_assert_no_error (error);
+  g_assert_true (g_file_get_contents (svg, &contents, NULL, &error));
+  g_assert_nonnull (strstr (contents, "<svg"));
+
+  /* A path that cannot be written is an error, not a crash. */
+  g_assert_false (tl_timeline_export_image (TL_TIMELINE (f->timeline), "/nonexistent/dir/x.png", FALSE, 800, TRUE, &error));
+  g_assert_nonnull (error);
+
+  g_unlink (png);
+  g_unlink (svg);
+  g_rmdir (dir);
+}
+
+static void
+assert_format (gint64      us,
+               const char *expected)
+{
+  g_autofree char *text = tl_time_format (us);
+
+  g_assert_cmpstr (text, ==, expected);
+}
+
+static void
+test_time_units (void)
+{
+  TlRulerTicks ticks;
+  g_autofree char *a = NULL, *b = NULL, *c = NULL, *d = NULL, *e = NULL;
+
+  /* Every number with its unit, in the unit that reads best. */
+  assert_format (0, "0 µs");
+  assert_format (850, "850 µs");
+  assert_format (1250, "1.25 ms");
+  assert_format (12500, "12.5 ms");
+  assert_format (850000, "850 ms");
+  assert_format (1250000, "1.25 s");
+  assert_format (125000000, "2 m 05 s");
+  assert_format (120000000, "2 m");
+
+  /* 2 ms a pixel, labels ≥ 96 px apart: a 200 ms step, in seconds. */
+  tl_time_ruler_choose (0, 2000000, 2000, 96, &ticks);
+  g_assert_cmpint (ticks.step_us, ==, 200000);
+  a = tl_time_ruler_format_tick (&ticks, 1200000);
+  b = tl_time_ruler_format_tick (&ticks, 0);
+  g_assert_cmpstr (a, ==, "1.2 s");
+  g_assert_cmpstr (b, ==, "0 s");
+
+  /* Zoomed in to microseconds. */
+  tl_time_ruler_choose (0, 2000, 0.5, 96, &ticks);
+  g_assert_cmpint (ticks.step_us, ==, 50);
+  c = tl_time_ruler_format_tick (&ticks, 150);
+  g_assert_cmpstr (c, ==, "150 µs");
+
+  /* Milliseconds with decimals when the step needs them. */
+  tl_time_ruler_choose (1000, 6000, 5, 96, &ticks);
+  g_assert_cmpint (ticks.step_us, ==, 500);
+  g_assert_cmpint (ticks.first_us, ==, 1000);
+  d = tl_time_ruler_format_tick (&ticks, 1500);
+  g_assert_cmpstr (d, ==, "1.5 ms");
+
+  /* Minutes. */
+  tl_time_ruler_choose (0, 600e6, 1e6, 96, &ticks);
+  g_assert_cmpint (ticks.step_us, ==, 120 * G_USEC_PER_SEC);
+  e = tl_time_ruler_format_tick (&ticks, 150 * G_USEC_PER_SEC);
+  g_assert_cmpstr (e, ==, "2 m 30 s");
+}
+
+/* Counts the nodes of one type in a render node tree. */
+static guint
+count_nodes (GskRenderNode     *node,
+             GskRenderNodeType  type)
+{
+  guint n = gsk_render_node_get_node_type (node) == type;
+
+  switch (gsk_render_node_get_node_type (node))
+    {
+    case GSK_CONTAINER_NODE:
+      for (guint i = 0; i < gsk_container_node_get_n_children (node); i++)
+        n += count_nodes (gsk_container_node_get_child (node, i), type);
+      break;
+    case GSK_CLIP_NODE:
+      n += count_nodes (gsk_clip_node_get_child (node), type);
+      break;
+    case GSK_ROUNDED_CLIP_NODE:
+      n += count_nodes (gsk_rounded_clip_node_get_child (node), type);
+      break;
+    case GSK_TRANSFORM_NODE:
+      n += count_nodes (gsk_transform_node_get_child (node), type);
+      break;
+    case GSK_REPEAT_NODE:
+      n += count_nodes (gsk_repeat_node_get_child (node), type);
+      break;
+    case GSK_OPACITY_NODE:
+      n += count_nodes (gsk_opacity_node_get_child (node), type);
+      break;
+    default:
+      break;
+    }
+  return n;
+}
+
+/* Drawing stays O(visible): 20,000 lanes, one of them with 100,000
+ * intervals, and the frame still holds only a few hundred rectangles. */
+static void
+test_draw_cost_bounded (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(TlPreset) preset = tl_preset_new_from_data (preset_text, -1, "timeline-test", &error);
+  g_autoptr(TlTrace) trace = tl_trace_new (preset);
+  g_autoptr(TlTimelineModel) model = NULL;
+  GtkWidget *timeline;
+  GskRenderNode *node;
+  TlTimelineView view;
+  guint32 root, busy;
+  guint n_colors;
+
+  root = tl_trace_add_instance (trace, TL_NO_INSTANCE, spec_of (trace, "main"), 1, 0, TL_ON_LOOP, 0);
+  busy = tl_trace_add_instance (trace, root, spec_of (trace, "first"), 1, 0, TL_ON_LOOP, 0);
+  for (guint i = 0; i < 100000; i++)
+    tl_trace_set_state (trace, busy, i % 2 ? TL_STATE_RUNNING : TL_STATE_WAITING, 10 + i * 10);
+  for (guint i = 0; i < 20000; i++)
+    {
+      guint32 id = tl_trace_add_instance (trace, root, spec_of (trace, "first"), i + 2, 0, TL_ON_LOOP, i * 50);
+
+      tl_trace_set_state (trace, id, TL_STATE_WAITING, i * 50 + 1);
+      tl_trace_set_state (trace, id, TL_STATE_OK, i * 50 + 400000);
+    }
+  tl_trace_complete (trace, 1500000);
+
+  model = tl_timeline_model_new (trace);
+  timeline = g_object_ref_sink (tl_timeline_new ());
+  tl_timeline_set_model (TL_TIMELINE (timeline), model);
+  tl_timeline_set_visible_range (TL_TIMELINE (timeline), 0, 1000000);
+
+  _tl_timeline_get_view (TL_TIMELINE (timeline), &view);
+  view.use_cache = FALSE;
+  node = _tl_timeline_render (TL_TIMELINE (timeline), &view);
+  n_colors = count_nodes (node, GSK_COLOR_NODE);
+  g_test_message ("%u colour nodes for %u lanes", n_colors, tl_timeline_model_get_n_lanes (model));
+  g_assert_cmpuint (n_colors, <, 400);
+  /* Only the visible labels are laid out. */
+  g_assert_cmpuint (count_nodes (node, GSK_TEXT_NODE), <, 100);
+
+  gsk_render_node_unref (node);
+  g_assert_finalize_object (timeline);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_test_init (&argc, &argv, NULL);
+  gtk_init ();
+
+#define ADD(path, func, incomplete) \
+  g_test_add ("/timeline/widget/" path, Fixture, GINT_TO_POINTER (incomplete), \
+              fixture_set_up, func, fixture_tear_down)
+
+  ADD ("failed-task-pixels", test_failed_task_pixels, 0);
+  ADD ("deadline-line", test_deadline_line, 0);
+  ADD ("time-mapping", test_time_mapping, 0);
+  ADD ("hit-testing", test_hit_testing, 0);
+  ADD ("keyboard-and-actions", test_keyboard_and_actions, 0);
+  ADD ("cancel-running", test_cancel_running, 1);
+  ADD ("collapse-expand", test_collapse_expand, 0);
+  ADD ("follow", test_follow, 1);
+  ADD ("live-tick", test_live_tick, 1);
+  ADD ("live-stall-pixels", test_live_stall_pixels, 1);
+  ADD ("summary", test_summary, 0);
+  ADD ("export", test_export, 0);
+  g_test_add_func ("/timeline/ruler/units", test_time_units);
+  g_test_add_func ("/timeline/widget/draw-cost-bounded", test_draw_cost_bounded);
+
+  return g_test_run ();
+}

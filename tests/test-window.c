@@ -1,0 +1,695 @@
+/* test-window.c — the main window: runs, stop, cancel, files, shortcuts
+ *
+ * Copyright 2026 The Tasklanes authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * Everything runs on the test's main thread: GTK is driven by iterating
+ * the default main context until a condition holds or a timeout passes.
+ */
+#include "config.h"
+
+#include <glib/gstdio.h>
+#include <gtk/gtk.h>
+#include <json-glib/json-glib.h>
+#include <string.h>
+
+#include "tl-application.h"
+#include "tl-details-pane.h"
+#include "tl-gallery.h"
+#include "tl-summary-bar.h"
+#include "tl-timeline.h"
+#include "tl-window.h"
+
+static TlApplication *app;
+
+typedef gboolean (*Condition) (gpointer data);
+
+static gboolean
+timeout_cb (gpointer data)
+{
+  *(gboolean *) data = TRUE;
+  return G_SOURCE_REMOVE;
+}
+
+static gboolean
+wait_until (Condition condition,
+            gpointer  data,
+            guint     timeout_ms)
+{
+  gboolean expired = FALSE;
+  guint id = g_timeout_add (timeout_ms, timeout_cb, &expired);
+  gboolean ok;
+
+  while (!(ok = condition (data)) && !expired)
+    g_main_context_iteration (NULL, TRUE);
+
+  if (!expired)
+    g_source_remove (id);
+
+  return ok;
+}
+
+static gboolean
+always_false (gpointer data)
+{
+  return FALSE;
+}
+
+static void
+spin (guint ms)
+{
+  wait_until (always_false, NULL, ms);
+}
+
+static gboolean
+run_ended (gpointer data)
+{
+  return !tl_window_is_running (data);
+}
+
+static gboolean
+window_mapped (gpointer data)
+{
+  return gtk_widget_get_mapped (data);
+}
+
+static TlWindow *
+new_window (void)
+{
+  TlWindow *window = tl_window_new (app);
+
+  gtk_window_present (GTK_WINDOW (window));
+  g_assert_true (wait_until (window_mapped, window, 10000));
+
+  return window;
+}
+
+static void
+close_window (TlWindow *window)
+{
+  GtkWindow *win = GTK_WINDOW (window);
+
+  g_object_add_weak_pointer (G_OBJECT (window), (gpointer *) &window);
+  gtk_window_destroy (win);
+  spin (50);
+  g_assert_null (window);
+}
+
+static gboolean
+action_enabled (GtkWidget  *widget,
+                const char *action)
+{
+  GtkWidget *probe = gtk_button_new ();
+  gboolean sensitive;
+
+  gtk_widget_set_visible (probe, FALSE);
+  gtk_widget_set_parent (probe, widget);
+  gtk_actionable_set_action_name (GTK_ACTIONABLE (probe), action);
+  sensitive = gtk_widget_get_sensitive (probe);
+  gtk_widget_unparent (probe);
+
+  return sensitive;
+}
+
+static GtkWidget *
+find_widget (GtkWidget *root,
+             GType      type,
+             const char *label)
+{
+  if (G_TYPE_CHECK_INSTANCE_TYPE (root, type) &&
+      (label == NULL ||
+       (GTK_IS_BUTTON (root) && g_strcmp0 (gtk_button_get_label (GTK_BUTTON (root)), label) == 0)))
+    return root;
+
+  for (GtkWidget *child = gtk_widget_get_first_child (root);
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = find_widget (child, type, label);
+
+      if (found != NULL)
+        return found;
+    }
+
+  return NULL;
+}
+
+static char *
+write_preset (const char *dir,
+              const char *name,
+              const char *text)
+{
+  char *path = g_build_filename (dir, name, NULL);
+  g_autoptr(GError) error = NULL;
+
+  g_file_set_contents (path, text, -1, &error);
+  g_assert_no_error (error);
+
+  return path;
+}
+
+static guint32
+find_instance (TlTrace    *trace,
+               const char *task_name)
+{
+  TlPreset *preset = tl_trace_get_preset (trace);
+  guint n = tl_trace_get_n_instances (trace);
+
+  for (guint32 id = 0; id < n; id++)
+    if (g_str_equal (preset->tasks[tl_trace_get_instance (trace, id)->spec].name, task_name))
+      return id;
+
+  return TL_NO_INSTANCE;
+}
+
+/* --- a whole run ------------------------------------------------------- */
+
+static void
+test_run_to_end (void)
+{
+  TlWindow *window = new_window ();
+  GtkWidget *bar;
+  g_autofree char *text = NULL;
+  TlTrace *trace;
+  GtkWidget *timeline;
+
+  g_assert_cmpstr (tl_window_get_preset (window)->builtin_name, ==, "sync-vs-async");
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.run", NULL);
+  g_assert_true (tl_window_is_running (window));
+  g_assert_true (action_enabled (GTK_WIDGET (window), "win.stop"));
+  g_assert_false (action_enabled (GTK_WIDGET (window), "win.run"));
+  g_assert_false (action_enabled (GTK_WIDGET (window), "win.export-trace"));
+
+  g_assert_true (wait_until (run_ended, window, 20000));
+
+  trace = tl_window_get_trace (window);
+  g_assert_nonnull (trace);
+  g_assert_true (tl_trace_is_complete (trace));
+  g_assert_cmpuint (tl_trace_get_n_sections (trace), ==, 2);
+  for (guint32 id = 0; id < tl_trace_get_n_instances (trace); id++)
+    g_assert_cmpint (tl_trace_get_outcome (trace, id)->state, ==, TL_STATE_OK);
+
+  /* The summary shows both sections, their states and the speed-up. */
+  bar = find_widget (GTK_WIDGET (window), TL_TYPE_SUMMARY_BAR, NULL);
+  g_assert_nonnull (bar);
+  text = tl_summary_bar_dup_text (TL_SUMMARY_BAR (bar));
+  g_test_message ("summary: %s", text);
+  g_assert_nonnull (strstr (text, "4 ok"));
+  g_assert_nonnull (strstr (text, "faster"));
+  g_assert_nonnull (strstr (text, "3.0×"));
+  g_assert_nonnull (strstr (text, "1.0×"));
+
+  /* The timeline shows the finished run. */
+  timeline = tl_window_get_timeline (window);
+  g_assert_nonnull (tl_timeline_get_model (TL_TIMELINE (timeline)));
+  g_assert_true (tl_timeline_model_is_complete (tl_timeline_get_model (TL_TIMELINE (timeline))));
+
+  /* After the run: exports and Run again. */
+  g_assert_true (action_enabled (GTK_WIDGET (window), "win.run"));
+  g_assert_false (action_enabled (GTK_WIDGET (window), "win.stop"));
+  g_assert_true (action_enabled (GTK_WIDGET (window), "win.export-trace"));
+  g_assert_true (action_enabled (GTK_WIDGET (window), "win.export-report"));
+  g_assert_true (action_enabled (GTK_WIDGET (window), "win.export-csv"));
+  g_assert_true (action_enabled (GTK_WIDGET (window), "win.export-image"));
+
+  /* Every export of the menu writes its file. */
+  {
+    g_autofree char *dir = g_dir_make_tmp ("tasklanes-export-XXXXXX", NULL);
+    static const char *formats[] = { "trace", "report", "csv", "png", "svg" };
+
+    for (guint i = 0; i < G_N_ELEMENTS (formats); i++)
+      {
+        g_autofree char *name = g_strdup_printf ("out.%s", formats[i]);
+        g_autofree char *path = g_build_filename (dir, name, NULL);
+        g_autoptr(GError) error = NULL;
+        g_autofree char *contents = NULL;
+        gsize length = 0;
+
+        g_assert_true (tl_window_export_to_path (window, formats[i], path, &error));
+        g_assert_no_error (error);
+        g_file_get_contents (path, &contents, &length, &error);
+        g_assert_no_error (error);
+        g_assert_cmpuint (length, >, 100);
+
+        if (g_str_equal (formats[i], "trace") || g_str_equal (formats[i], "report"))
+          {
+            g_autoptr(JsonParser) parser = json_parser_new ();
+
+            json_parser_load_from_data (parser, contents, length, &error);
+            g_assert_no_error (error);
+          }
+        else if (g_str_equal (formats[i], "png"))
+          g_assert_true (memcmp (contents, "\x89PNG", 4) == 0);
+        else if (g_str_equal (formats[i], "svg"))
+          g_assert_nonnull (strstr (contents, "<svg"));
+        else
+          g_assert_nonnull (strstr (contents, "fetch_user(1)"));
+        g_unlink (path);
+      }
+    g_rmdir (dir);
+  }
+
+  close_window (window);
+}
+
+/* --- stop in the middle ------------------------------------------------ */
+
+static gboolean
+has_running_leaf (gpointer data)
+{
+  TlWindow *window = data;
+  TlTrace *trace = tl_window_get_trace (window);
+
+  return trace != NULL && tl_trace_get_n_instances (trace) >= 2;
+}
+
+static void
+test_stop (void)
+{
+  TlWindow *window = new_window ();
+  TlTrace *trace;
+  gint64 start;
+  guint cancelled = 0;
+
+  /* Three one-second look-ups one by one: Stop after about 0.3 s. */
+  g_assert_true (tl_window_open_argument (window, "builtin:sync-vs-async"));
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.run", NULL);
+  start = g_get_monotonic_time ();
+  g_assert_true (wait_until (has_running_leaf, window, 5000));
+  spin (300);
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.stop", NULL);
+  g_assert_true (wait_until (run_ended, window, 5000));
+
+  /* Well before the 4 s the whole preset needs. */
+  g_assert_cmpint (g_get_monotonic_time () - start, <, 2500 * 1000);
+
+  trace = tl_window_get_trace (window);
+  g_assert_true (tl_trace_is_complete (trace));
+  for (guint32 id = 0; id < tl_trace_get_n_instances (trace); id++)
+    {
+      const TlOutcome *outcome = tl_trace_get_outcome (trace, id);
+
+      g_assert_true (TL_STATE_IS_FINAL (outcome->state));
+      if (outcome->state == TL_STATE_CANCELLED)
+        cancelled++;
+    }
+  g_assert_cmpuint (cancelled, >, 0);
+  g_assert_true (action_enabled (GTK_WIDGET (window), "win.run"));
+
+  close_window (window);
+}
+
+/* --- cancel one task from the details pane ----------------------------- */
+
+typedef struct {
+  TlWindow   *window;
+  const char *name;
+  guint32     id;
+} WaitTask;
+
+static gboolean
+task_is_waiting (gpointer data)
+{
+  WaitTask *wt = data;
+  TlTimeline *timeline = TL_TIMELINE (tl_window_get_timeline (wt->window));
+  TlTimelineModel *model = tl_timeline_get_model (timeline);
+  TlTrace *trace = tl_window_get_trace (wt->window);
+
+  if (trace == NULL || model == NULL)
+    return FALSE;
+
+  wt->id = find_instance (trace, wt->name);
+  return wt->id != TL_NO_INSTANCE &&
+         tl_timeline_model_get_state (model, wt->id) == TL_STATE_WAITING;
+}
+
+static gboolean
+button_visible (gpointer data)
+{
+  return gtk_widget_get_visible (data) && gtk_widget_get_sensitive (data);
+}
+
+static void
+test_cancel_task (void)
+{
+  g_autofree char *dir = g_dir_make_tmp ("tasklanes-window-XXXXXX", NULL);
+  g_autofree char *path = write_preset (dir, "cancel.tasklanes",
+                                        "[Preset]\n"
+                                        "Format=1\n"
+                                        "Name=Cancel one\n"
+                                        "Run=both\n"
+                                        "\n"
+                                        "[Task both]\n"
+                                        "Kind=gather\n"
+                                        "Children=slow;other\n"
+                                        "ReturnExceptions=true\n"
+                                        "\n"
+                                        "[Task slow]\n"
+                                        "Kind=sleep\n"
+                                        "Duration=3s\n"
+                                        "\n"
+                                        "[Task other]\n"
+                                        "Kind=sleep\n"
+                                        "Duration=500ms\n");
+  g_autoptr(GFile) file = g_file_new_for_path (path);
+  TlWindow *window = new_window ();
+  WaitTask wt = { window, "slow", TL_NO_INSTANCE };
+  GtkWidget *pane, *cancel;
+  TlTrace *trace;
+  const TlOutcome *outcome;
+  gint64 start;
+
+  g_assert_true (tl_window_open_file (window, file));
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.run", NULL);
+  start = g_get_monotonic_time ();
+  g_assert_true (wait_until (task_is_waiting, &wt, 5000));
+
+  tl_timeline_set_selected_task (TL_TIMELINE (tl_window_get_timeline (window)), wt.id);
+  g_assert_true (action_enabled (GTK_WIDGET (window), "win.cancel-task"));
+
+  pane = find_widget (GTK_WIDGET (window), TL_TYPE_DETAILS_PANE, NULL);
+  g_assert_nonnull (pane);
+  g_assert_cmpuint (tl_details_pane_get_instance (TL_DETAILS_PANE (pane)), ==, wt.id);
+  cancel = find_widget (pane, GTK_TYPE_BUTTON, "_Cancel Task");
+  g_assert_nonnull (cancel);
+  g_assert_true (wait_until (button_visible, cancel, 2000));
+  g_signal_emit_by_name (cancel, "clicked");
+
+  g_assert_true (wait_until (run_ended, window, 5000));
+  g_assert_cmpint (g_get_monotonic_time () - start, <, 2500 * 1000);
+
+  trace = tl_window_get_trace (window);
+  outcome = tl_trace_get_outcome (trace, wt.id);
+  g_assert_cmpint (outcome->state, ==, TL_STATE_CANCELLED);
+  g_assert_cmpint (outcome->cause, ==, TL_CAUSE_USER);
+  outcome = tl_trace_get_outcome (trace, find_instance (trace, "other"));
+  g_assert_cmpint (outcome->state, ==, TL_STATE_OK);
+
+  close_window (window);
+  g_unlink (path);
+  g_rmdir (dir);
+}
+
+/* --- files --------------------------------------------------------------- */
+
+static GtkWindow *
+find_dialog (TlWindow *window)
+{
+  GListModel *toplevels = gtk_window_get_toplevels ();
+
+  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
+    {
+      g_autoptr(GtkWindow) w = g_list_model_get_item (toplevels, i);
+
+      /* GTK's list keeps the window alive after our reference goes. */
+      if (ADW_IS_MESSAGE_DIALOG (w) && gtk_window_get_transient_for (w) == GTK_WINDOW (window))
+        return w;
+    }
+
+  return NULL;
+}
+
+typedef struct {
+  TlWindow   *window;
+  const char *name;
+} WaitName;
+
+static gboolean
+preset_named (gpointer data)
+{
+  WaitName *wn = data;
+  TlPreset *preset = tl_window_get_preset (wn->window);
+
+  return preset != NULL && g_strcmp0 (preset->name, wn->name) == 0;
+}
+
+static void
+test_files (void)
+{
+  g_autofree char *dir = g_dir_make_tmp ("tasklanes-window-XXXXXX", NULL);
+  g_autofree char *broken = write_preset (dir, "broken.tasklanes",
+                                          "[Preset]\nFormat=1\nName=Broken\nRun=missing\n");
+  g_autofree char *valid = write_preset (dir, "valid.tasklanes",
+                                         "[Preset]\nFormat=1\nName=First version\nRun=t\n\n"
+                                         "[Task t]\nKind=sleep\nDuration=10ms\n");
+  g_autoptr(GFile) broken_file = g_file_new_for_path (broken);
+  g_autoptr(GFile) valid_file = g_file_new_for_path (valid);
+  TlWindow *window = new_window ();
+  TlPreset *before = tl_window_get_preset (window);
+  GtkWindow *dialog;
+  AdwMessageDialog *message;
+  WaitName wn = { window, "Second version" };
+  g_autoptr(GError) error = NULL;
+
+  /* A broken file: the full error in a dialog, the previous preset stays. */
+  g_assert_false (tl_window_open_file (window, broken_file));
+  g_assert_true (tl_window_get_preset (window) == before);
+  dialog = find_dialog (window);
+  g_assert_nonnull (dialog);
+  message = ADW_MESSAGE_DIALOG (dialog);
+  g_assert_nonnull (strstr (adw_message_dialog_get_heading (message), "broken.tasklanes"));
+  g_assert_nonnull (strstr (adw_message_dialog_get_body (message), "missing"));
+  gtk_window_destroy (dialog);
+
+  /* A valid one replaces it; Reload becomes possible. */
+  g_assert_true (tl_window_open_file (window, valid_file));
+  g_assert_cmpstr (tl_window_get_preset (window)->name, ==, "First version");
+  g_assert_cmpstr (gtk_window_get_title (GTK_WINDOW (window)), ==, "First version");
+  g_assert_true (g_file_equal (tl_window_get_file (window), valid_file));
+  g_assert_true (action_enabled (GTK_WIDGET (window), "win.reload"));
+  g_assert_null (find_dialog (window));
+
+  /* It runs. */
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.run", NULL);
+  g_assert_true (wait_until (run_ended, window, 5000));
+  g_assert_cmpint (tl_trace_get_outcome (tl_window_get_trace (window), 0)->state, ==, TL_STATE_OK);
+
+  /* Edited on disk: reloaded by itself. */
+  spin (200);
+  g_file_set_contents (valid,
+                       "[Preset]\nFormat=1\nName=Second version\nRun=t\n\n"
+                       "[Task t]\nKind=sleep\nDuration=10ms\n", -1, &error);
+  g_assert_no_error (error);
+  g_assert_true (wait_until (preset_named, &wn, 5000));
+  g_assert_true (g_file_equal (tl_window_get_file (window), valid_file));
+
+  /* Broken on disk: the error is shown, the loaded version stays. */
+  spin (200);
+  g_file_set_contents (valid, "[Preset]\nFormat=1\n", -1, &error);
+  g_assert_no_error (error);
+  {
+    gboolean dialog_shown = FALSE;
+    gint64 deadline = g_get_monotonic_time () + 5 * G_USEC_PER_SEC;
+
+    while (!dialog_shown && g_get_monotonic_time () < deadline)
+      {
+        g_main_context_iteration (NULL, FALSE);
+        dialog_shown = find_dialog (window) != NULL;
+        if (!dialog_shown)
+          g_usleep (10000);
+      }
+    g_assert_true (dialog_shown);
+    gtk_window_destroy (find_dialog (window));
+  }
+  g_assert_cmpstr (tl_window_get_preset (window)->name, ==, "Second version");
+
+  /* Back to the gallery. */
+  g_assert_true (tl_window_open_argument (window, "builtin:gather"));
+  g_assert_cmpstr (tl_window_get_preset (window)->builtin_name, ==, "gather");
+  g_assert_null (tl_window_get_file (window));
+  g_assert_false (action_enabled (GTK_WIDGET (window), "win.reload"));
+
+  close_window (window);
+  g_unlink (broken);
+  g_unlink (valid);
+  g_rmdir (dir);
+}
+
+/* A file that contacts other hosts asks before its first run. */
+static void
+test_remote_hosts (void)
+{
+  g_autofree char *dir = g_dir_make_tmp ("tasklanes-window-XXXXXX", NULL);
+  g_autofree char *path = write_preset (dir, "remote.tasklanes",
+                                        "[Preset]\nFormat=1\nName=Remote\nRun=get\n\n"
+                                        "[Task get]\nKind=fetch\nUrl=http://tasklanes-test.invalid/data\n");
+  g_autoptr(GFile) file = g_file_new_for_path (path);
+  TlWindow *window = new_window ();
+  GtkWindow *dialog;
+
+  g_assert_true (tl_window_open_file (window, file));
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.run", NULL);
+
+  /* Nothing runs until the user agrees; the dialog names the host. */
+  g_assert_false (tl_window_is_running (window));
+  dialog = find_dialog (window);
+  g_assert_nonnull (dialog);
+  g_assert_nonnull (strstr (adw_message_dialog_get_body (ADW_MESSAGE_DIALOG (dialog)),
+                            "tasklanes-test.invalid"));
+  adw_message_dialog_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
+  gtk_window_destroy (dialog);
+  spin (50);
+  g_assert_false (tl_window_is_running (window));
+  g_assert_null (tl_window_get_trace (window));
+
+  close_window (window);
+  g_unlink (path);
+  g_rmdir (dir);
+}
+
+/* The gallery lists the built-ins by chapter, filters and opens them. */
+static void
+test_gallery (void)
+{
+  TlWindow *window = new_window ();
+  GtkWidget *gallery = find_widget (GTK_WIDGET (window), TL_TYPE_GALLERY, NULL);
+  g_auto(GStrv) builtins = tl_preset_list_builtin ();
+  guint all;
+
+  g_assert_nonnull (gallery);
+  all = tl_gallery_count_visible (TL_GALLERY (gallery));
+  g_assert_cmpuint (all, >=, g_strv_length (builtins));
+
+  /* Searching matches titles, descriptions and names. */
+  tl_gallery_set_search (TL_GALLERY (gallery), "wait_for");
+  g_assert_cmpuint (tl_gallery_count_visible (TL_GALLERY (gallery)), >=, 1);
+  g_assert_cmpuint (tl_gallery_count_visible (TL_GALLERY (gallery)), <, all);
+  tl_gallery_set_search (TL_GALLERY (gallery), "no preset is called like this");
+  g_assert_cmpuint (tl_gallery_count_visible (TL_GALLERY (gallery)), ==, 0);
+  tl_gallery_set_search (TL_GALLERY (gallery), "");
+  g_assert_cmpuint (tl_gallery_count_visible (TL_GALLERY (gallery)), ==, all);
+
+  /* Picking a row opens it, ready to run. */
+  g_assert_true (tl_gallery_activate (TL_GALLERY (gallery), "builtin:gather"));
+  g_assert_cmpstr (tl_window_get_preset (window)->builtin_name, ==, "gather");
+  g_assert_true (action_enabled (GTK_WIDGET (window), "win.run"));
+
+  /* Chapter titles are words, not the Category keys. */
+  {
+    g_autofree char *title = tl_gallery_dup_chapter_title ("blocking");
+    g_assert_cmpstr (title, ==, "Blocking Code");
+  }
+
+  close_window (window);
+}
+
+/* --- shortcuts ----------------------------------------------------------- */
+
+static gboolean
+has_shortcut (GtkWidget  *widget,
+              const char *trigger,
+              const char *action)
+{
+  g_autoptr(GListModel) controllers = gtk_widget_observe_controllers (widget);
+
+  for (guint i = 0; i < g_list_model_get_n_items (controllers); i++)
+    {
+      g_autoptr(GObject) controller = g_list_model_get_item (controllers, i);
+
+      if (!GTK_IS_SHORTCUT_CONTROLLER (controller))
+        continue;
+
+      for (guint j = 0; j < g_list_model_get_n_items (G_LIST_MODEL (controller)); j++)
+        {
+          g_autoptr(GtkShortcut) shortcut = g_list_model_get_item (G_LIST_MODEL (controller), j);
+          GtkShortcutAction *sa = gtk_shortcut_get_action (shortcut);
+          g_autofree char *t = gtk_shortcut_trigger_to_string (gtk_shortcut_get_trigger (shortcut));
+
+          if (GTK_IS_NAMED_ACTION (sa) &&
+              g_strcmp0 (gtk_named_action_get_action_name (GTK_NAMED_ACTION (sa)), action) == 0 &&
+              g_strcmp0 (t, trigger) == 0)
+            return TRUE;
+        }
+    }
+
+  return FALSE;
+}
+
+static void
+test_shortcuts (void)
+{
+  TlWindow *window = new_window ();
+  GtkWidget *w = GTK_WIDGET (window);
+  static const struct { const char *action; const char *accel; } app_accels[] = {
+    { "app.quit", "<Control>q" },
+    { "app.preferences", "<Control>comma" },
+    { "app.shortcuts", "<Control>question" },
+    { "app.open", "<Control>o" },
+  };
+
+  g_assert_true (has_shortcut (w, "<Control>r", "win.run"));
+  g_assert_true (has_shortcut (w, "F5", "win.run"));
+  g_assert_true (has_shortcut (w, "Escape", "win.stop"));
+  g_assert_true (has_shortcut (w, "<Control>e", "win.export-trace"));
+  g_assert_true (has_shortcut (w, "<Shift><Control>s", "win.save-as"));
+
+  for (guint i = 0; i < G_N_ELEMENTS (app_accels); i++)
+    {
+      g_auto(GStrv) accels = gtk_application_get_accels_for_action (GTK_APPLICATION (app),
+                                                                    app_accels[i].action);
+      g_assert_true (g_strv_contains ((const char * const *) accels, app_accels[i].accel));
+    }
+
+  /* Ctrl+? belongs to app.shortcuts alone. */
+  {
+    g_auto(GStrv) accels = gtk_application_get_accels_for_action (GTK_APPLICATION (app),
+                                                                  "win.show-help-overlay");
+    g_assert_true (accels == NULL || accels[0] == NULL);
+  }
+
+  /* The help overlay is loaded from our resources. */
+  g_assert_nonnull (gtk_application_window_get_help_overlay (GTK_APPLICATION_WINDOW (window)));
+
+  /* The timeline's keys are its own actions. */
+  {
+    GtkWidget *timeline = tl_window_get_timeline (window);
+
+    g_assert_true (has_shortcut (timeline, "plus", "timeline.zoom-in") ||
+                   has_shortcut (timeline, "KP_Add", "timeline.zoom-in"));
+    g_assert_true (has_shortcut (timeline, "Delete", "timeline.cancel-selected"));
+  }
+
+  close_window (window);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  int status;
+
+  g_test_init (&argc, &argv, NULL);
+
+  /* The tests draw with cairo (GSK_RENDERER=cairo); leaving OpenGL out
+   * also keeps the GL driver's own allocations out of leak checking. */
+  if (g_getenv ("GDK_DEBUG") == NULL || g_getenv ("GDK_DEBUG")[0] == '\0')
+    g_setenv ("GDK_DEBUG", "gl-disable", TRUE);
+
+  if (!gtk_init_check ())
+    {
+      g_print ("1..0 # SKIP no display available\n");
+      return 0;
+    }
+
+  app = tl_application_new ();
+  g_application_set_flags (G_APPLICATION (app),
+                           G_APPLICATION_HANDLES_OPEN | G_APPLICATION_NON_UNIQUE);
+  g_assert_true (g_application_register (G_APPLICATION (app), NULL, NULL));
+  /* Keep running while test windows come and go. */
+  g_application_hold (G_APPLICATION (app));
+
+  g_test_add_func ("/ui/window/run-to-end", test_run_to_end);
+  g_test_add_func ("/ui/window/stop", test_stop);
+  g_test_add_func ("/ui/window/cancel-task", test_cancel_task);
+  g_test_add_func ("/ui/window/files", test_files);
+  g_test_add_func ("/ui/window/remote-hosts", test_remote_hosts);
+  g_test_add_func ("/ui/window/gallery", test_gallery);
+  g_test_add_func ("/ui/window/shortcuts", test_shortcuts);
+
+  status = g_test_run ();
+
+  g_application_release (G_APPLICATION (app));
+  g_clear_object (&app);
+
+  return status;
+}
