@@ -1315,6 +1315,14 @@ lane_chart (TlTimelineModel *self,
   return chart;
 }
 
+gint64
+tl_timeline_model_get_max_lag_us (TlTimelineModel *self)
+{
+  g_return_val_if_fail (TL_IS_TIMELINE_MODEL (self), 0);
+
+  return MAX (self->max_lag_us, self->max_stall_us);
+}
+
 const TlStep *
 tl_timeline_model_get_steps (TlTimelineModel *self,
                              guint            lane,

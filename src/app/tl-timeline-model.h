@@ -153,6 +153,8 @@ guint            tl_timeline_model_get_n_instances (TlTimelineModel *self);
 guint            tl_timeline_model_get_n_summary_lanes (TlTimelineModel *self);
 /* Largest stall seen so far (µs), for the loop lane's label. */
 gint64           tl_timeline_model_get_max_stall_us (TlTimelineModel *self);
+/* Largest loop lag reported (TL_COUNTER_LOOP_LAG_US) or stall (µs). */
+gint64           tl_timeline_model_get_max_lag_us (TlTimelineModel *self);
 gboolean         tl_timeline_model_is_composite   (TlTimelineModel *self,
                                                    guint32          instance);
 guint32          tl_timeline_model_get_parent     (TlTimelineModel *self,

@@ -1345,8 +1345,18 @@ draw_labels (TlTimeline           *self,
               x += 14;
             }
 
-          if (kind == TL_LANE_THREADS || kind == TL_LANE_PROCESSES ||
-              kind == TL_LANE_HTTP || kind == TL_LANE_CONCURRENCY)
+          if (kind == TL_LANE_LOOP && tl_timeline_model_get_max_lag_us (self->model) > 0)
+            {
+              g_autofree char *lag_time = tl_time_format (tl_timeline_model_get_max_lag_us (self->model));
+              /* TRANSLATORS: the event loop's worst lag, e.g. "lag 1.40 s" */
+              g_autofree char *lag = g_strdup_printf (_("lag %s"), lag_time);
+              int w = measure_text (self, lag);
+
+              append_text (self, snapshot, lag, &p->fg_dim, view->label_w - 8 - w, y + h / 2, -1, FALSE);
+              append_text (self, snapshot, label, &p->fg, x, y + h / 2, view->label_w - x - w - 16, TRUE);
+            }
+          else if (kind == TL_LANE_THREADS || kind == TL_LANE_PROCESSES ||
+                   kind == TL_LANE_HTTP || kind == TL_LANE_CONCURRENCY)
             {
               gint32 max = 0;
               g_autofree char *peak = NULL;

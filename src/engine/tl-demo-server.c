@@ -244,8 +244,9 @@ op_socket_cb (GSocket      *socket,
   char byte;
   gssize n;
 
-  n = recv (g_socket_get_fd (socket), &byte, 1, MSG_PEEK | MSG_DONTWAIT);
-  if (n > 0 || (n < 0 && (errno == EAGAIN || errno == EINTR)))
+  n = g_socket_is_closed (socket) ? 0
+      : recv (g_socket_get_fd (socket), &byte, 1, MSG_PEEK | MSG_DONTWAIT);
+  if (n > 0 || (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK || errno == EINTR)))
     {
       /* The client sent more (a pipelined request): it is still there,
        * and the watch would fire again and again, so stop watching. */
@@ -681,8 +682,15 @@ static gboolean
 sweep_connections_cb (gpointer data)
 {
   TlDemoServer *self = data;
+  g_autoptr(GHashTable) busy = g_hash_table_new (NULL, NULL);
   GHashTableIter iter;
   gpointer key;
+
+  /* A socket with a request we hold is watched by that request's op,
+   * which answers it properly when its client goes. */
+  g_hash_table_iter_init (&iter, self->pending);
+  while (g_hash_table_iter_next (&iter, &key, NULL))
+    g_hash_table_add (busy, soup_server_message_get_socket (((DemoOp *) key)->msg));
 
   g_hash_table_iter_init (&iter, self->sockets);
   while (g_hash_table_iter_next (&iter, &key, NULL))
@@ -690,7 +698,7 @@ sweep_connections_cb (gpointer data)
       GSocket *socket = key;
       gboolean gone = g_socket_is_closed (socket);
 
-      if (!gone)
+      if (!gone && !g_hash_table_contains (busy, socket))
         {
           char byte;
           gssize n = recv (g_socket_get_fd (socket), &byte, 1, MSG_PEEK | MSG_DONTWAIT);

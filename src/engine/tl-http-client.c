@@ -649,6 +649,17 @@ send_cb (GObject      *source,
 }
 
 static void
+wrote_headers_cb (SoupMessage *msg,
+                  FetchOp     *op)
+{
+  /* The request is on a connection now: count it as in use. */
+  if (op->client == NULL)
+    return;
+  hold_connection (op);
+  update_counters (op->client);
+}
+
+static void
 wrote_body_cb (SoupMessage *msg,
                FetchOp     *op)
 {
@@ -716,6 +727,7 @@ fetch_op_start (FetchOp *op)
 
       soup_message_set_request_body_from_bytes (op->msg, "text/plain; charset=utf-8", body);
     }
+  g_signal_connect (op->msg, "wrote-headers", G_CALLBACK (wrote_headers_cb), op);
   g_signal_connect (op->msg, "wrote-body", G_CALLBACK (wrote_body_cb), op);
 
   update_counters (self);

@@ -72,7 +72,10 @@ guint         tl_http_client_get_n_in_flight(TlHttpClient *self);
  *   submitting it, and expect @started at the earliest one iteration
  *   later (even when a slot is free).
  * - @trace may be NULL (tests): details are then kept by the client, see
- *   tl_http_client_peek_details().
+ *   tl_http_client_peek_details(). With a trace, the counters are
+ *   TL_COUNTER_HTTP_IN_FLIGHT (requests handed to libsoup),
+ *   TL_COUNTER_HTTP_QUEUED (waiting for a slot) and
+ *   TL_COUNTER_HTTP_CONNECTIONS (distinct connections carrying a request).
  * - tl_http_client_free() aborts everything without calling back; let
  *   the context iterate afterwards so libsoup can hand back (and free)
  *   what it aborted. */

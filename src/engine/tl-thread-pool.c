@@ -68,6 +68,7 @@ struct _TlThreadPool
   /* Shared with the workers, under mutex. */
   GMutex          mutex;
   GCond           cond;
+  GCond           quit_cond;      /* wakes blocking calls when the pool is freed */
   GQueue          queue;        /* of ThreadJob, through job->link */
   GPtrArray      *threads;
   guint           max_threads;
@@ -167,10 +168,19 @@ run_job (TlThreadPool *self,
   switch (job->kind)
     {
     case TL_JOB_BLOCKING:
-      /* Like time.sleep(): it cannot be interrupted once it runs, and it
-       * holds no GIL while it waits. */
+      /* Like time.sleep(): nothing in the run can interrupt it once it
+       * runs, and it holds no GIL while it waits. Only freeing the pool
+       * (the run is over, nobody is watching) cuts it short, so stopping
+       * a run never waits out an hour-long call. */
       if (job->duration_us > 0)
-        g_usleep (job->duration_us);
+        {
+          gint64 end = g_get_monotonic_time () + job->duration_us;
+
+          g_mutex_lock (&self->mutex);
+          while (!self->quit && g_cond_wait_until (&self->quit_cond, &self->mutex, end))
+            ;
+          g_mutex_unlock (&self->mutex);
+        }
       return NULL;
 
     case TL_JOB_CPU:
@@ -367,6 +377,7 @@ tl_thread_pool_new (guint      n_threads,
 
   g_mutex_init (&self->mutex);
   g_cond_init (&self->cond);
+  g_cond_init (&self->quit_cond);
   g_queue_init (&self->queue);
   self->threads = g_ptr_array_new ();
   self->max_threads = n_threads;
@@ -397,9 +408,11 @@ tl_thread_pool_free (TlThreadPool *self)
       thread_job_free (tjob);
     }
   g_cond_broadcast (&self->cond);
+  g_cond_broadcast (&self->quit_cond);
   g_mutex_unlock (&self->mutex);
 
-  /* Running jobs cannot be interrupted: wait for them to return. */
+  /* Running jobs have nobody left to report to: blocking calls wake at
+   * once, and CPU jobs of cancelled tasks stop at their next check. */
   for (guint i = 0; i < self->threads->len; i++)
     g_thread_join (g_ptr_array_index (self->threads, i));
   g_ptr_array_unref (self->threads);
@@ -411,6 +424,7 @@ tl_thread_pool_free (TlThreadPool *self)
   tl_gil_free (self->gil);
   g_mutex_clear (&self->mutex);
   g_cond_clear (&self->cond);
+  g_cond_clear (&self->quit_cond);
   g_clear_pointer (&self->trace, tl_trace_unref);
   g_main_context_unref (self->context);
   g_free (self);
