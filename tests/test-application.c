@@ -95,6 +95,32 @@ check_window (StartupState *state)
   g_assert_false (action_enabled (window, "win.reload"));
   g_assert_false (action_enabled (window, "win.cancel-task"));
 
+  /* Preferences: the style follows the setting, which GSettings keeps. */
+  tl_application_set_color_scheme (state->app, "dark");
+  g_assert_cmpint (adw_style_manager_get_color_scheme (adw_style_manager_get_default ()), ==,
+                   ADW_COLOR_SCHEME_FORCE_DARK);
+  if (tl_application_get_settings (state->app) != NULL)
+    {
+      g_autofree char *stored = g_settings_get_string (tl_application_get_settings (state->app),
+                                                       "color-scheme");
+      g_assert_cmpstr (stored, ==, "dark");
+    }
+  tl_application_set_color_scheme (state->app, "default");
+  g_assert_cmpint (adw_style_manager_get_color_scheme (adw_style_manager_get_default ()), ==,
+                   ADW_COLOR_SCHEME_DEFAULT);
+
+  /* The Preferences window opens with the current values. */
+  g_action_group_activate_action (G_ACTION_GROUP (state->app), "preferences", NULL);
+  {
+    GtkWindow *prefs = NULL;
+
+    for (GList *l = gtk_application_get_windows (GTK_APPLICATION (state->app)); l != NULL; l = l->next)
+      if (ADW_IS_PREFERENCES_WINDOW (l->data))
+        prefs = l->data;
+    g_assert_nonnull (prefs);
+    gtk_window_destroy (prefs);
+  }
+
   state->checked = TRUE;
 }
 

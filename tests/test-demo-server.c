@@ -182,6 +182,7 @@ test_bytes (Fixture       *f,
   }
   {
     g_autofree char *text = get_text (f, "/bytes/-1", &status);
+    g_assert_nonnull (text);
 
     g_assert_cmpuint (status, ==, 400);
   }
@@ -221,11 +222,13 @@ test_users (Fixture       *f,
 
   {
     g_autofree char *bad = get_text (f, "/users/abc", &status);
+    g_assert_nonnull (bad);
 
     g_assert_cmpuint (status, ==, 400);
   }
   {
     g_autofree char *zero = get_text (f, "/users/0", &status);
+    g_assert_nonnull (zero);
 
     g_assert_cmpuint (status, ==, 400);
   }
@@ -250,6 +253,7 @@ test_post (Fixture       *f,
     g_autofree char *u2 = url (f, "/users/3");
     g_autoptr(SoupMessage) put = soup_message_new ("PUT", u2);
     g_autoptr(GBytes) b2 = soup_session_send_and_read (f->session, put, NULL, &error);
+    g_assert_nonnull (b2);
 
     g_assert_no_error (error);
     g_assert_cmpuint (soup_message_get_status (put), ==, 405);
@@ -263,6 +267,7 @@ test_delay (Fixture       *f,
   guint status;
   gint64 start = g_get_monotonic_time ();
   g_autofree char *t1 = get_text (f, "/delay/0.3", &status);
+  g_assert_nonnull (t1);
   gint64 elapsed = g_get_monotonic_time () - start;
   g_autofree char *t2 = NULL;
   g_autofree char *t3 = NULL;
@@ -322,11 +327,13 @@ test_drip (Fixture       *f,
   }
   {
     g_autofree char *t = get_text (f, "/drip?bytes=0", &status);
+    g_assert_nonnull (t);
 
     g_assert_cmpuint (status, ==, 400);
   }
   {
     g_autofree char *t = get_text (f, "/drip?duration=-1", &status);
+    g_assert_nonnull (t);
 
     g_assert_cmpuint (status, ==, 400);
   }

@@ -220,8 +220,10 @@ test_failed_task_pixels (Fixture       *f,
   g_assert_true (near (pixel (surface, x_fail - 1, y), FAILED_RED, 10));
   g_assert_false (near (pixel (surface, tl_timeline_time_to_x (timeline, 500000), y), FAILED_RED, 60));
 
-  /* After the end, no more bar (the ✗ shape sits right after the cap). */
-  g_assert_true (is_background (pixel (surface, tl_timeline_time_to_x (timeline, 850000), y)));
+  /* After the end, no more bar (the ✗ shape and the error text follow
+   * the cap, in the failure colour). */
+  for (gint64 t = 640000; t < 1000000; t += 20000)
+    g_assert_false (near (pixel (surface, tl_timeline_time_to_x (timeline, t), y), RUNNING_BLUE, 40));
 
   /* The task that ended ok never shows the failure colour. */
   y = lane_center (f, f->ok);
@@ -589,6 +591,54 @@ test_live_stall_pixels (Fixture       *f,
   tl_timeline_set_live (timeline, FALSE);
 }
 
+/* Hovering tells the label, the state at that time and the times, each
+ * in the unit that reads best. */
+static void
+test_tooltip (Fixture       *f,
+              gconstpointer  data)
+{
+  TlTimeline *timeline = TL_TIMELINE (f->timeline);
+  g_autofree char *running = NULL;
+  g_autofree char *before = NULL;
+  g_autofree char *cancelled = NULL;
+  g_autofree char *keyboard = NULL;
+  g_autofree char *loop = NULL;
+
+  tl_timeline_set_visible_range (timeline, 0, 1000000);
+
+  running = _tl_timeline_dup_tooltip_markup (timeline, tl_timeline_time_to_x (timeline, 300000),
+                                             lane_center (f, f->bad), FALSE);
+  g_assert_nonnull (running);
+  g_assert_true (g_str_has_prefix (running, "<b>fetch_user(2)</b>"));
+  g_assert_nonnull (strstr (running, "running at 30"));   /* "running at 300 ms" ± a pixel */
+  g_assert_nonnull (strstr (running, " ms"));
+  g_assert_nonnull (strstr (running, "created at 200 ms"));
+  g_assert_nonnull (strstr (running, "failed at 600 ms (took 400 ms)"));
+  g_assert_nonnull (strstr (running, "ValueError: bad user"));
+
+  before = _tl_timeline_dup_tooltip_markup (timeline, tl_timeline_time_to_x (timeline, 100000),
+                                            lane_center (f, f->bad), FALSE);
+  g_assert_nonnull (strstr (before, "not created yet"));
+
+  cancelled = _tl_timeline_dup_tooltip_markup (timeline, tl_timeline_time_to_x (timeline, 500000),
+                                               lane_center (f, f->inner), FALSE);
+  g_assert_nonnull (strstr (cancelled, "cancelled at 800 ms"));
+  g_assert_nonnull (strstr (cancelled, "cancelled by group: its timeout passed"));
+
+  /* From the keyboard: the selected task. */
+  g_assert_null (_tl_timeline_dup_tooltip_markup (timeline, 0, 0, TRUE));
+  tl_timeline_set_selected_task (timeline, f->ok);
+  keyboard = _tl_timeline_dup_tooltip_markup (timeline, 0, 0, TRUE);
+  g_assert_true (g_str_has_prefix (keyboard, "<b>fetch_user(1)</b>"));
+  g_assert_nonnull (strstr (keyboard, "User 1"));
+
+  /* The ruler says nothing; the loop lane says busy or free. */
+  g_assert_null (_tl_timeline_dup_tooltip_markup (timeline, 500, 5, FALSE));
+  loop = _tl_timeline_dup_tooltip_markup (timeline, tl_timeline_time_to_x (timeline, 700000),
+                                          tl_timeline_lane_to_y (timeline, 0) + 10, FALSE);
+  g_assert_nonnull (strstr (loop, "free at 700 ms"));
+}
+
 static void
 test_summary (Fixture       *f,
               gconstpointer  data)
@@ -793,6 +843,7 @@ main (int   argc,
   ADD ("live-tick", test_live_tick, 1);
   ADD ("live-stall-pixels", test_live_stall_pixels, 1);
   ADD ("summary", test_summary, 0);
+  ADD ("tooltip", test_tooltip, 0);
   ADD ("export", test_export, 0);
   g_test_add_func ("/timeline/ruler/units", test_time_units);
   g_test_add_func ("/timeline/widget/draw-cost-bounded", test_draw_cost_bounded);

@@ -493,6 +493,23 @@ test_files (void)
   }
   g_assert_cmpstr (tl_window_get_preset (window)->name, ==, "Second version");
 
+  /* Save As: a built-in becomes a file of one's own, and stays open. */
+  {
+    g_autofree char *copy = g_build_filename (dir, "copy.tasklanes", NULL);
+    g_autoptr(GFile) copy_file = g_file_new_for_path (copy);
+    g_autoptr(TlPreset) reloaded = NULL;
+
+    g_assert_true (tl_window_open_argument (window, "builtin:timeout"));
+    g_assert_true (tl_window_save_preset_as (window, copy, &error));
+    g_assert_no_error (error);
+    g_assert_true (g_file_equal (tl_window_get_file (window), copy_file));
+    reloaded = tl_preset_new_from_file (copy, &error);
+    g_assert_no_error (error);
+    g_assert_cmpstr (reloaded->name, ==, tl_window_get_preset (window)->name);
+    g_assert_cmpuint (reloaded->n_tasks, ==, tl_window_get_preset (window)->n_tasks);
+    g_unlink (copy);
+  }
+
   /* Back to the gallery. */
   g_assert_true (tl_window_open_argument (window, "builtin:gather"));
   g_assert_cmpstr (tl_window_get_preset (window)->builtin_name, ==, "gather");
@@ -622,6 +639,7 @@ test_shortcuts (void)
   g_assert_true (has_shortcut (w, "Escape", "win.stop"));
   g_assert_true (has_shortcut (w, "<Control>e", "win.export-trace"));
   g_assert_true (has_shortcut (w, "<Shift><Control>s", "win.save-as"));
+  g_assert_true (has_shortcut (w, "<Control>f", "win.search"));
 
   for (guint i = 0; i < G_N_ELEMENTS (app_accels); i++)
     {

@@ -615,6 +615,14 @@ tl_gallery_set_search (TlGallery  *self,
   search_changed_cb (self, self->search_entry);
 }
 
+void
+tl_gallery_focus_search (TlGallery *self)
+{
+  g_return_if_fail (TL_IS_GALLERY (self));
+
+  gtk_widget_grab_focus (GTK_WIDGET (self->search_entry));
+}
+
 gboolean
 tl_gallery_activate (TlGallery  *self,
                      const char *argument)

@@ -24,6 +24,9 @@ void        tl_gallery_set_current  (TlGallery  *self,
 /* The chapter title shown for a preset Category ("basics" → "Basics"). */
 char       *tl_gallery_dup_chapter_title (const char *category);
 
+/* Puts the keyboard focus in the search entry. */
+void        tl_gallery_focus_search  (TlGallery  *self);
+
 /* Number of preset rows matching the current search (for tests). */
 guint       tl_gallery_count_visible (TlGallery *self);
 void        tl_gallery_set_search    (TlGallery  *self,

@@ -16,8 +16,11 @@
 
 #include "tl-timeline-private.h"
 
-/* Cairo image surfaces stop at 32767 pixels a side. */
-#define MAX_IMAGE_SIDE 32000
+/* Cairo image surfaces stop at 32767 pixels a side; a whole run of many
+ * thousand lanes is cut at 16,384 pixels (about 680 lanes, 80 MB of
+ * pixels at 1200 wide) rather than allocating hundreds of megabytes. */
+#define MAX_IMAGE_WIDTH  16384
+#define MAX_IMAGE_HEIGHT 16384
 
 gboolean
 tl_timeline_export_image (TlTimeline  *self,
@@ -46,7 +49,7 @@ tl_timeline_export_image (TlTimeline  *self,
       return FALSE;
     }
 
-  width = CLAMP (width, 320, MAX_IMAGE_SIDE);
+  width = CLAMP (width, 320, MAX_IMAGE_WIDTH);
   _tl_timeline_get_view (self, &view);
   view.use_cache = FALSE;
 
@@ -57,7 +60,7 @@ tl_timeline_export_image (TlTimeline  *self,
       double height = TL_TIMELINE_RULER_H + n_summary * TL_TIMELINE_SUMMARY_H +
                       (n_lanes - n_summary) * (double) TL_TIMELINE_LANE_H;
       view.width = width;
-      view.height = (int) MIN (height, MAX_IMAGE_SIDE);
+      view.height = (int) MIN (height, MAX_IMAGE_HEIGHT);
       view.t0 = 0;
       view.v = 0;
       view.label_w = CLAMP (width * 0.25, 120, 240);

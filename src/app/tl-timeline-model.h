@@ -155,6 +155,8 @@ guint            tl_timeline_model_get_n_summary_lanes (TlTimelineModel *self);
 gint64           tl_timeline_model_get_max_stall_us (TlTimelineModel *self);
 /* Largest loop lag reported (TL_COUNTER_LOOP_LAG_US) or stall (µs). */
 gint64           tl_timeline_model_get_max_lag_us (TlTimelineModel *self);
+/* TRUE when the instance has children (its lane gets a disclosure
+ * triangle and a bracket). */
 gboolean         tl_timeline_model_is_composite   (TlTimelineModel *self,
                                                    guint32          instance);
 guint32          tl_timeline_model_get_parent     (TlTimelineModel *self,
@@ -178,7 +180,9 @@ void             tl_timeline_model_set_collapsed  (TlTimelineModel *self,
                                                    guint32          instance,
                                                    gboolean         collapsed);
 
-/* --- counts for summaries ("Timeline of 3 tasks over 1.00 s: 3 ok") --- */
+/* --- counts for summaries ("Timeline of 3 tasks over 1.00 s: 3 ok"):
+ * leaf task instances only (sleep, fetch, blocking, cpu), by their
+ * current state --- */
 guint            tl_timeline_model_get_n_tasks    (TlTimelineModel *self);
 guint            tl_timeline_model_count_state    (TlTimelineModel *self,
                                                    TlState          state);

@@ -35,4 +35,11 @@ GskRenderNode *_tl_timeline_render     (TlTimeline           *self,
 double         _tl_timeline_fit_span   (double                end_us,
                                         double                plot_w);
 
+/* What the tooltip at (x, y) says, as Pango markup; NULL for nothing.
+ * keyboard: about the selected task instead. */
+char          *_tl_timeline_dup_tooltip_markup (TlTimeline *self,
+                                                double      x,
+                                                double      y,
+                                                gboolean    keyboard);
+
 G_END_DECLS

@@ -631,12 +631,6 @@ draw_state_rect (RowPainter *row,
   const TlTimelinePalette *p = &row->self->palette;
   double y = row->y, h = row->h, w = x1 - x0;
 
-  if (row->kind == TL_LANE_LOOP)
-    {
-      /* Busy: a solid bar; free is the lane's background. */
-      append_rect (row->snapshot, &p->loop_busy, x0, y + h * 0.2, w, h * 0.6);
-      return;
-    }
   if (row->kind == TL_LANE_SECTION)
     {
       append_rect (row->snapshot, &p->section, x0, y, w, h);
@@ -955,6 +949,31 @@ draw_marker (TlTimeline           *self,
    * its shape just after it: the shape, not the colour, tells the state. */
   append_rect (snapshot, color, round (x) - 2, y, 3, h);
   append_node_at (snapshot, self->markers[marker], round (x) + 3, round (y + h / 2 - 7));
+
+  /* After the end nothing else is drawn on the lane: room for what the
+   * task returned or raised, so results and errors read at a glance. */
+  if (x + 22 < view->width - 40)
+    {
+      TlTrace *trace = tl_timeline_model_get_trace (self->model);
+      const char *text = NULL;
+      const GdkRGBA *text_color = &p->fg_dim;
+
+      if (marker == TL_MARKER_FAILED)
+        {
+          text = tl_trace_get_error (trace, instance);
+          text_color = color;
+        }
+      else if (marker == TL_MARKER_OK && !tl_timeline_model_is_composite (self->model, instance))
+        text = tl_trace_get_result (trace, instance);
+
+      if (text != NULL && *text != '\0')
+        {
+          g_autofree char *line = g_strdelimit (g_strdup (text), "\n\r\t", ' ');
+
+          append_text (self, snapshot, line, text_color, round (x) + 20, y + h / 2,
+                       MIN (320, view->width - (x + 20) - 4), FALSE);
+        }
+    }
 }
 
 static void
@@ -1941,6 +1960,9 @@ tl_timeline_set_live (TlTimeline *self,
   if (live)
     {
       self->anchor_frame_us = 0;
+      /* A fitted view of a run that just began leaves room to grow. */
+      if (self->auto_fit)
+        set_view (self, 0, fit_span (self));
       if (self->tick_id == 0)
         self->tick_id = gtk_widget_add_tick_callback (GTK_WIDGET (self), tick_cb, NULL, NULL);
     }
@@ -2120,6 +2142,30 @@ state_label (guint state)
     }
 }
 
+/* Why a task was cancelled, in words. */
+static const char *
+cause_phrase (TlCause cause)
+{
+  switch (cause)
+    {
+    case TL_CAUSE_TIMEOUT:
+      return _("its timeout passed");
+    case TL_CAUSE_SIBLING_FAILED:
+      return _("a sibling failed");
+    case TL_CAUSE_WAIT_PENDING:
+      return _("still pending when the wait returned");
+    case TL_CAUSE_PARENT:
+      return _("its parent was cancelled");
+    case TL_CAUSE_SECTION_END:
+      return _("still running at the end of the run");
+    case TL_CAUSE_USER:
+      return _("cancelled by you");
+    case TL_CAUSE_NONE:
+    default:
+      return "";
+    }
+}
+
 char *
 tl_timeline_dup_summary (TlTimeline *self)
 {
@@ -2172,12 +2218,11 @@ update_summary (TlTimeline *self)
 
 /* --- tooltip --- */
 
-static gboolean
-query_tooltip_cb (TlTimeline *self,
-                  int         x,
-                  int         y,
-                  gboolean    keyboard,
-                  GtkTooltip *tooltip)
+char *
+_tl_timeline_dup_tooltip_markup (TlTimeline *self,
+                                 double      x,
+                                 double      y,
+                                 gboolean    keyboard)
 {
   TlTimelineView view;
   TlTrace *trace;
@@ -2187,13 +2232,13 @@ query_tooltip_cb (TlTimeline *self,
   TlLaneKind kind;
 
   if (self->model == NULL)
-    return FALSE;
+    return NULL;
   _tl_timeline_get_view (self, &view);
 
   if (keyboard)
     {
       if (self->selected == TL_NO_INSTANCE)
-        return FALSE;
+        return NULL;
       lane = tl_timeline_model_find_lane (self->model, self->selected);
       t = tl_timeline_model_get_finished_us (self->model, self->selected);
       if (t < 0)
@@ -2205,7 +2250,7 @@ query_tooltip_cb (TlTimeline *self,
         {
           lane = tl_timeline_lane_at_y (self, y);
           if (lane < 0)
-            return FALSE;
+            return NULL;
           t = -1;
         }
       else
@@ -2215,7 +2260,7 @@ query_tooltip_cb (TlTimeline *self,
         }
     }
   if (lane < 0)
-    return FALSE;
+    return NULL;
 
   trace = tl_timeline_model_get_trace (self->model);
   kind = tl_timeline_model_get_lane_kind (self->model, lane);
@@ -2281,12 +2326,16 @@ query_tooltip_cb (TlTimeline *self,
             {
               g_autofree char *by = tl_trace_dup_label (trace, cause_inst);
               g_autofree char *esc = g_markup_escape_text (by, -1);
-              const char *why = tl_cause_to_string (cause);
 
               g_string_append_c (markup, '\n');
               /* TRANSLATORS: who cancelled a task and why:
-               * "cancelled by asyncio.timeout(1) (timeout)" */
-              g_string_append_printf (markup, _("cancelled by %s (%s)"), esc, why ? why : "");
+               * "cancelled by asyncio.timeout(1): its timeout passed" */
+              g_string_append_printf (markup, _("cancelled by %s: %s"), esc, cause_phrase (cause));
+            }
+          else if (cause != TL_CAUSE_NONE)
+            {
+              g_string_append_c (markup, '\n');
+              g_string_append (markup, cause_phrase (cause));
             }
         }
     }
@@ -2356,8 +2405,21 @@ query_tooltip_cb (TlTimeline *self,
         }
     }
 
-  gtk_tooltip_set_markup (tooltip, markup->str);
-  g_string_free (markup, TRUE);
+  return g_string_free (markup, FALSE);
+}
+
+static gboolean
+query_tooltip_cb (TlTimeline *self,
+                  int         x,
+                  int         y,
+                  gboolean    keyboard,
+                  GtkTooltip *tooltip)
+{
+  g_autofree char *markup = _tl_timeline_dup_tooltip_markup (self, x, y, keyboard);
+
+  if (markup == NULL)
+    return FALSE;
+  gtk_tooltip_set_markup (tooltip, markup);
   return TRUE;
 }
 

@@ -498,6 +498,19 @@ stop_action (GtkWidget  *widget,
 }
 
 static void
+search_action (GtkWidget  *widget,
+               const char *action_name,
+               GVariant   *param)
+{
+  TlWindow *self = TL_WINDOW (widget);
+
+  /* On a narrow window the gallery is a page of its own. */
+  if (adw_leaflet_get_folded (self->leaflet))
+    adw_leaflet_navigate (self->leaflet, ADW_NAVIGATION_DIRECTION_BACK);
+  tl_gallery_focus_search (self->gallery);
+}
+
+static void
 cancel_instance (TlWindow *self,
                  guint32   instance)
 {
@@ -920,28 +933,52 @@ export_done_cb (GObject      *object,
     }
 }
 
+gboolean
+tl_window_save_preset_as (TlWindow    *self,
+                          const char  *path,
+                          GError     **error)
+{
+  g_autoptr(GFile) file = NULL;
+  g_autofree char *base = NULL;
+
+  g_return_val_if_fail (TL_IS_WINDOW (self), FALSE);
+  g_return_val_if_fail (path != NULL, FALSE);
+
+  if (self->preset == NULL)
+    {
+      g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND,
+                           _("No preset is open"));
+      return FALSE;
+    }
+
+  if (!tl_preset_save_to_file (self->preset, path, error))
+    return FALSE;
+
+  /* Continue with the saved copy: it is watched, so edits in a text
+   * editor show up here. */
+  file = g_file_new_for_path (path);
+  if (tl_window_open_file (self, file))
+    {
+      base = g_path_get_basename (path);
+      /* Translators: a toast; %s is a file name */
+      g_autofree char *message = g_strdup_printf (_("Saved %s"), base);
+      show_toast (self, message);
+    }
+
+  return TRUE;
+}
+
 static void
 save_as_done (TlWindow   *self,
               const char *path)
 {
   g_autoptr(GError) error = NULL;
-  g_autoptr(GFile) file = g_file_new_for_path (path);
-  g_autofree char *base = g_path_get_basename (path);
 
-  if (!tl_preset_save_to_file (self->preset, path, &error))
+  if (!tl_window_save_preset_as (self, path, &error))
     {
+      g_autofree char *base = g_path_get_basename (path);
       g_autofree char *heading = g_strdup_printf (_("Could Not Save “%s”"), base);
       show_error_dialog (self, heading, error->message);
-      return;
-    }
-
-  /* Continue with the saved copy: it is watched, so edits in a text
-   * editor show up here. */
-  if (tl_window_open_file (self, file))
-    {
-      /* Translators: a toast; %s is a file name */
-      g_autofree char *message = g_strdup_printf (_("Saved %s"), base);
-      show_toast (self, message);
     }
 }
 
@@ -1452,6 +1489,7 @@ tl_window_class_init (TlWindowClass *klass)
   gtk_widget_class_install_action (widget_class, "win.save-as", NULL, export_action);
   gtk_widget_class_install_action (widget_class, "win.reload", NULL, reload_action);
   gtk_widget_class_install_action (widget_class, "win.cancel-task", NULL, cancel_task_action);
+  gtk_widget_class_install_action (widget_class, "win.search", NULL, search_action);
 
   /* Ctrl+O belongs to app.open, which reaches win.open of the active
    * window; the others are the window's own. */
@@ -1460,6 +1498,7 @@ tl_window_class_init (TlWindowClass *klass)
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Escape, 0, "win.stop", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_e, GDK_CONTROL_MASK, "win.export-trace", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_s, GDK_CONTROL_MASK | GDK_SHIFT_MASK, "win.save-as", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_f, GDK_CONTROL_MASK, "win.search", NULL);
 }
 
 static void
@@ -1505,6 +1544,11 @@ tl_window_new (TlApplication *application)
   restore_window_state (self);
   open_initial_preset (self);
   tl_window_update_actions (self);
+
+  /* Folded (narrow window): show the preset, ready to run; the gallery
+   * is one tap away. */
+  if (self->preset != NULL)
+    adw_leaflet_set_visible_child_name (self->leaflet, "content");
 
   return self;
 }

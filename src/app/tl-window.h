@@ -34,6 +34,12 @@ TlTrace    *tl_window_get_trace        (TlWindow      *self);
 gboolean    tl_window_is_running       (TlWindow      *self);
 GtkWidget  *tl_window_get_timeline     (TlWindow      *self);
 
+/* Save As without asking for a file name: writes the preset (a built-in
+ * one too) and continues with the saved file. */
+gboolean    tl_window_save_preset_as   (TlWindow      *self,
+                                        const char    *path,
+                                        GError       **error);
+
 /* What the Export menu items write, without asking for a file name:
  * @format is "trace", "report", "csv", "png" or "svg". Needs a finished
  * run. */

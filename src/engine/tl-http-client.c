@@ -50,6 +50,9 @@ struct _TlHttpClient
   SoupSession  *session;
   GMainContext *context;
   GThread      *thread;         /* the engine thread, the trace's writer */
+  guint8       *scratch;        /* g_rc_box: each op holds a reference, so a
+                                   read libsoup hands back after the client
+                                   is freed still has somewhere to write */
   guint         connections;
   TlTrace      *trace;
   gint64      (*now_us) (gpointer clock);
@@ -98,6 +101,7 @@ struct _FetchOp
   guint64            connection_id;
   gboolean           holds_connection;
 
+  guint8            *scratch;      /* the client's read buffer (shared, refcounted) */
   gint64             mono_offset;  /* g_get_monotonic_time () - run time */
   gint64             bytes;
   TlHttpDetails      details;
@@ -397,6 +401,7 @@ fetch_op_free (FetchOp *op)
   g_clear_error (&op->abort_error);
   g_clear_object (&op->task);
   g_clear_pointer (&op->uri, g_uri_unref);
+  g_clear_pointer (&op->scratch, g_rc_box_release);
   g_free (op->url);
   g_free (op->method);
   g_free (op->body);
@@ -507,6 +512,25 @@ fetch_op_fail (FetchOp     *op,
                const char  *format,
                ...) G_GNUC_PRINTF (3, 4);
 
+static void read_cb (GObject      *source,
+                     GAsyncResult *result,
+                     gpointer      user_data);
+
+/* Reads the next piece of the body, never more than one byte past
+ * MaxBytes. The body is only counted, never kept: every request reads
+ * into the client's one scratch buffer, instead of allocating 64 KiB per
+ * read. */
+static void
+read_next (FetchOp *op)
+{
+  gsize count = READ_CHUNK;
+
+  if (op->max_bytes >= 0)
+    count = (gsize) MIN (READ_CHUNK, op->max_bytes - op->bytes + 1);
+  g_input_stream_read_async (op->stream, op->scratch, count, G_PRIORITY_DEFAULT,
+                             op->cancellable, read_cb, op);
+}
+
 static void
 read_cb (GObject      *source,
          GAsyncResult *result,
@@ -514,10 +538,9 @@ read_cb (GObject      *source,
 {
   FetchOp *op = user_data;
   g_autoptr(GError) error = NULL;
-  g_autoptr(GBytes) bytes = NULL;
-  gsize size;
+  gssize size;
 
-  bytes = g_input_stream_read_bytes_finish (G_INPUT_STREAM (source), result, &error);
+  size = g_input_stream_read_finish (G_INPUT_STREAM (source), result, &error);
 
   if (op->client == NULL)
     {
@@ -525,7 +548,7 @@ read_cb (GObject      *source,
       return;
     }
 
-  if (bytes == NULL)
+  if (size < 0)
     {
       if (op->abort_error != NULL)
         fetch_op_finish (op, NULL, g_steal_pointer (&op->abort_error));
@@ -534,7 +557,6 @@ read_cb (GObject      *source,
       return;
     }
 
-  size = g_bytes_get_size (bytes);
   if (size == 0)
     {
       guint status = soup_message_get_status (op->msg);
@@ -561,9 +583,7 @@ read_cb (GObject      *source,
       return;
     }
 
-  g_input_stream_read_bytes_async (op->stream,
-                                   op->max_bytes >= 0 ? (gsize) MIN (READ_CHUNK, op->max_bytes - op->bytes + 1) : READ_CHUNK,
-                                   G_PRIORITY_DEFAULT, op->cancellable, read_cb, op);
+  read_next (op);
 }
 
 static void
@@ -643,9 +663,7 @@ send_cb (GObject      *source,
       return;
     }
 
-  g_input_stream_read_bytes_async (op->stream,
-                                   op->max_bytes >= 0 ? (gsize) MIN (READ_CHUNK, op->max_bytes + 1) : READ_CHUNK,
-                                   G_PRIORITY_DEFAULT, op->cancellable, read_cb, op);
+  read_next (op);
 }
 
 static void
@@ -713,6 +731,7 @@ fetch_op_start (FetchOp *op)
       op->queue_link = NULL;
     }
   op->phase = PHASE_CONNECTING;
+  op->scratch = g_rc_box_acquire (self->scratch);
   self->n_in_flight++;
 
   now = client_now (self);
@@ -869,6 +888,7 @@ tl_http_client_new (guint      connections,
   self->clock = clock;
   self->context = g_main_context_ref_thread_default ();
   self->thread = g_thread_self ();
+  self->scratch = g_rc_box_alloc (READ_CHUNK);
   g_queue_init (&self->queue);
   self->active = g_hash_table_new (NULL, NULL);
   self->by_instance = g_hash_table_new (NULL, NULL);
@@ -888,6 +908,10 @@ tl_http_client_new (guint      connections,
                                                  "user-agent", user_agent,
                                                  "timeout", 0,
                                                  NULL);
+  /* Presets carry no credentials, so nothing here ever authenticates;
+   * without the auth manager libsoup also skips the status handlers it
+   * would connect to, and disconnect from, every message. */
+  soup_session_remove_feature_by_type (self->session, SOUP_TYPE_AUTH_MANAGER);
   update_counters (self);
 
   return self;
@@ -941,6 +965,7 @@ tl_http_client_free (TlHttpClient *self)
   g_clear_pointer (&self->connection_users, g_hash_table_unref);
   g_clear_pointer (&self->own_details, g_hash_table_unref);
   g_clear_pointer (&self->trace, tl_trace_unref);
+  g_clear_pointer (&self->scratch, g_rc_box_release);
   client_unref (self);
 }
 

@@ -826,6 +826,7 @@ inst_cancel (TlRunner *self,
   TlCause child_cause;
   guint32 child_cause_instance;
   TlState final_state;
+  g_autofree char *http_timeout_message = NULL;
 
   if (inst_is_final (inst))
     return;
@@ -854,6 +855,11 @@ inst_cancel (TlRunner *self,
     }
 
   final_state = timed_out ? TL_STATE_TIMED_OUT : TL_STATE_CANCELLED;
+
+  /* Which phase a request timed out in is only known before it is
+   * aborted: "timed out while waiting for the first byte". */
+  if (timed_out && spec->kind == TL_KIND_FETCH && self->http != NULL)
+    http_timeout_message = tl_http_client_dup_timeout_message (self->http, inst->id);
 
   switch (spec->kind)
     {
@@ -890,8 +896,13 @@ inst_cancel (TlRunner *self,
     {
       g_autofree char *label = tl_trace_dup_label (self->trace, inst->id);
       g_autofree char *limit = _tl_runner_format_duration (spec->timeout_us);
-      g_autofree char *message =
-        g_strdup_printf (_("TimeoutError: %s did not finish within %s"), label, limit);
+      g_autofree char *message = NULL;
+
+      if (http_timeout_message != NULL)
+        message = g_strdup_printf (_("TimeoutError: %s did not finish within %s (%s)"),
+                                   label, limit, http_timeout_message);
+      else
+        message = g_strdup_printf (_("TimeoutError: %s did not finish within %s"), label, limit);
 
       tl_trace_set_error (self->trace, inst->id, message);
       tl_trace_add_event (self->trace, TL_RUNNER_NOW (self), TL_EVENT_ERROR_RAISED,
