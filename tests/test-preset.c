@@ -551,9 +551,10 @@ test_many_groups (void)
   g_assert_cmpuint (preset->n_tasks, ==, TL_PRESET_MAX_TASK_GROUPS);
   g_assert_cmpuint (tl_preset_count_instances (preset, 0), ==, 1 + 100 * (TL_PRESET_MAX_TASK_GROUPS - 1));
   g_test_message ("10,000 task groups (%zu bytes) parsed in %.1f ms", ok_text->len, elapsed_ms);
-  /* Well under a second normally; sanitizer builds are several times
-   * slower, so the bound leaves room for them. */
-  g_assert_cmpfloat (elapsed_ms, <, 3000.0);
+  /* Not a speed goal (the benchmarks have those): the bound only catches
+   * parsing that turned quadratic, which takes minutes here. Sanitizer
+   * builds on a busy machine take several seconds. */
+  g_assert_cmpfloat (elapsed_ms, <, 30000.0);
 
   g_clear_pointer (&preset, tl_preset_unref);
   preset = tl_preset_new_from_data (big_text->str, big_text->len, "many.tasklanes", &error);
@@ -595,7 +596,7 @@ test_many_sections (void)
   g_assert_cmpuint (tl_preset_count_instances (preset, 0), ==, 4001);
   g_assert_cmpuint (tl_preset_count_instances (preset, 99999), ==, 4002);
   g_test_message ("100,000 sections over 4,000 tasks parsed in %.1f ms", elapsed_ms);
-  g_assert_cmpfloat (elapsed_ms, <, 3000.0);
+  g_assert_cmpfloat (elapsed_ms, <, 30000.0);  /* see test_many_groups */
 }
 
 static void

@@ -739,7 +739,9 @@ test_ingest_many (void)
 
   g_assert_cmpuint (tl_timeline_model_get_n_instances (model), ==, n + 1);
   g_assert_cmpuint (tl_timeline_model_count_state (model, TL_STATE_OK), ==, n);
-  g_assert_cmpfloat (elapsed, <, 2.0);
+  /* Not the speed goal (bench/timeline measures that): only a guard
+   * against ingestion that turned quadratic, which would take minutes. */
+  g_assert_cmpfloat (elapsed, <, 30.0);
 }
 
 int

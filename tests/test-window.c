@@ -590,6 +590,42 @@ test_gallery (void)
   close_window (window);
 }
 
+/* The size is remembered in GSettings when the window closes. */
+static void
+test_size_remembered (void)
+{
+  GSettings *settings = tl_application_get_settings (app);
+  TlWindow *window;
+  int width, height;
+
+  if (settings == NULL)
+    {
+      g_test_skip ("The settings schema is not available");
+      return;
+    }
+
+  window = new_window ();
+  gtk_window_set_default_size (GTK_WINDOW (window), 900, 640);
+  spin (100);
+  g_object_add_weak_pointer (G_OBJECT (window), (gpointer *) &window);
+  gtk_window_close (GTK_WINDOW (window));
+  spin (50);
+  g_assert_null (window);
+  g_assert_cmpint (g_settings_get_int (settings, "window-width"), ==, 900);
+  g_assert_cmpint (g_settings_get_int (settings, "window-height"), ==, 640);
+  g_assert_false (g_settings_get_boolean (settings, "window-maximized"));
+
+  /* The next window starts at that size. */
+  window = new_window ();
+  gtk_window_get_default_size (GTK_WINDOW (window), &width, &height);
+  g_assert_cmpint (width, ==, 900);
+  g_assert_cmpint (height, ==, 640);
+  close_window (window);
+
+  g_settings_reset (settings, "window-width");
+  g_settings_reset (settings, "window-height");
+}
+
 /* --- shortcuts ----------------------------------------------------------- */
 
 static gboolean
@@ -702,6 +738,7 @@ main (int   argc,
   g_test_add_func ("/ui/window/files", test_files);
   g_test_add_func ("/ui/window/remote-hosts", test_remote_hosts);
   g_test_add_func ("/ui/window/gallery", test_gallery);
+  g_test_add_func ("/ui/window/size-remembered", test_size_remembered);
   g_test_add_func ("/ui/window/shortcuts", test_shortcuts);
 
   status = g_test_run ();

@@ -199,12 +199,12 @@ quit_action (GSimpleAction *action,
   TlApplication *self = user_data;
   GList *windows;
 
-  /* Closing the windows stops their runs and joins the engine threads
-   * before the process exits. */
+  /* Closing the windows saves their size, stops their runs and joins the
+   * engine threads before the process exits. */
   windows = g_list_copy_deep (gtk_application_get_windows (GTK_APPLICATION (self)),
                               (GCopyFunc) g_object_ref, NULL);
   for (GList *l = windows; l != NULL; l = l->next)
-    gtk_window_destroy (l->data);
+    gtk_window_close (l->data);
   g_list_free_full (windows, g_object_unref);
 
   g_application_quit (G_APPLICATION (self));

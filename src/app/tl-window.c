@@ -24,6 +24,9 @@
 #define SUMMARY_PERIOD_US  (100 * 1000)
 #define DETAILS_PERIOD_US  (200 * 1000)
 #define EXPORT_IMAGE_WIDTH 1600
+/* A run of 100 000 tasks may warn about each: the list shows the first
+ * ones and says how many more the exported report holds. */
+#define MAX_WARNING_ROWS   100
 
 typedef enum {
   EXPORT_TRACE,
@@ -245,7 +248,7 @@ show_warnings (TlWindow *self)
   n = self->trace != NULL && tl_trace_is_complete (self->trace)
       ? tl_trace_get_n_warnings (self->trace) : 0;
 
-  for (guint i = 0; i < n; i++)
+  for (guint i = 0; i < MIN (n, MAX_WARNING_ROWS); i++)
     {
       const TlWarning *warning = tl_trace_get_warning (self->trace, i);
       g_autofree char *label = NULL;
@@ -271,6 +274,19 @@ show_warnings (TlWindow *self)
       gtk_widget_add_css_class (icon, "warning");
       adw_action_row_add_prefix (ADW_ACTION_ROW (row), icon);
       g_object_set_data (G_OBJECT (row), "instance", GUINT_TO_POINTER (warning->instance));
+      gtk_list_box_append (self->warnings_list, row);
+    }
+
+  if (n > MAX_WARNING_ROWS)
+    {
+      GtkWidget *row = adw_action_row_new ();
+      g_autofree char *title = NULL;
+
+      /* Translators: %u is at least 1 */
+      title = g_strdup_printf (_("… and %u more warnings, listed in the exported report"),
+                               n - MAX_WARNING_ROWS);
+      adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), title);
+      g_object_set_data (G_OBJECT (row), "instance", GUINT_TO_POINTER (TL_NO_INSTANCE));
       gtk_list_box_append (self->warnings_list, row);
     }
 
@@ -1420,6 +1436,8 @@ tl_window_dispose (GObject *object)
   g_clear_handle_id (&self->reload_source, g_source_remove);
 
   gtk_widget_dispose_template (GTK_WIDGET (self), TL_TYPE_WINDOW);
+  /* It lived inside the template's scrolled window. */
+  self->timeline = NULL;
 
   g_clear_pointer (&self->preset, tl_preset_unref);
   g_clear_object (&self->file);
