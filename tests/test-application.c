@@ -305,7 +305,15 @@ int
 main (int   argc,
       char *argv[])
 {
+  g_autofree char *data_home = NULL;
+  g_autofree char *recent = NULL;
+  int status;
+
   g_test_init (&argc, &argv, NULL);
+
+  /* Opened files go to the recent list: keep it out of the user's. */
+  data_home = g_dir_make_tmp ("tasklanes-test-data-XXXXXX", NULL);
+  g_setenv ("XDG_DATA_HOME", data_home, TRUE);
 
   /* The tests draw with cairo (GSK_RENDERER=cairo); leaving OpenGL out
    * also keeps the GL driver's own allocations out of leak checking. */
@@ -314,6 +322,7 @@ main (int   argc,
 
   if (!gtk_init_check ())
     {
+      g_rmdir (data_home);
       /* UI tests run under Xvfb (build-aux/test); without a display there
        * is nothing to test. */
       g_print ("1..0 # SKIP no display available\n");
@@ -324,5 +333,11 @@ main (int   argc,
   g_test_add_func ("/ui/application/open-file", test_open_file);
   g_test_add_func ("/ui/application/no-session-bus", test_no_session_bus);
 
-  return g_test_run ();
+  status = g_test_run ();
+
+  recent = g_build_filename (data_home, "recently-used.xbel", NULL);
+  g_unlink (recent);
+  g_rmdir (data_home);
+
+  return status;
 }

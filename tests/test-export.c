@@ -7,7 +7,10 @@
 
 #include "config.h"
 
+#include <fcntl.h>
 #include <glib/gstdio.h>
+#include <sys/stat.h>
+#include <unistd.h>
 #include <json-glib/json-glib.h>
 #include <locale.h>
 #include <string.h>
@@ -693,10 +696,105 @@ test_to_path (void)
   missing = g_build_filename (dir, "no-such-folder", "trace.json", NULL);
   g_assert_false (tl_export_to_path (trace, tl_export_trace, missing, &error));
   g_assert_nonnull (error);
-  g_assert_nonnull (strstr (error->message, "trace.json"));
+  g_assert_nonnull (strstr (error->message, "no-such-folder"));
   g_clear_error (&error);
 
   g_assert_cmpint (g_unlink (path), ==, 0);
+  g_assert_cmpint (g_rmdir (dir), ==, 0);
+}
+
+static guint
+file_mode (const char *path)
+{
+  GStatBuf st;
+
+  g_assert_cmpint (g_lstat (path, &st), ==, 0);
+  return st.st_mode;
+}
+
+/* Exports go through symbolic links and into FIFOs and devices; they
+ * never replace what the user named with a regular file. */
+static void
+test_to_path_special (void)
+{
+  g_autoptr(TlTrace) trace = record_run ();
+  g_autoptr(GError) error = NULL;
+  g_autofree char *dir = g_dir_make_tmp ("tasklanes-export-XXXXXX", &error);
+  g_autofree char *real = g_build_filename (dir, "real.json", NULL);
+  g_autofree char *link = g_build_filename (dir, "link.json", NULL);
+  g_autofree char *dangling = g_build_filename (dir, "dangling.json", NULL);
+  g_autofree char *later = g_build_filename (dir, "later.json", NULL);
+  g_autofree char *fifo = g_build_filename (dir, "fifo.json", NULL);
+  g_autofree char *fresh = g_build_filename (dir, "fresh.json", NULL);
+  g_autofree char *contents = NULL;
+  char buffer[64] = { 0 };
+  mode_t old_mask;
+  int fd;
+
+  g_assert_no_error (error);
+
+  /* A link to an existing file: the target gets the export. */
+  g_assert_true (g_file_set_contents (real, "old", -1, NULL));
+  g_assert_cmpint (g_chmod (real, 0640), ==, 0);
+  g_assert_cmpint (symlink ("real.json", link), ==, 0);
+  g_assert_true (tl_export_to_path (trace, tl_export_report, link, &error));
+  g_assert_no_error (error);
+  g_assert_true (S_ISLNK (file_mode (link)));
+  g_assert_true (g_file_get_contents (real, &contents, NULL, NULL));
+  g_assert_true (g_str_has_prefix (contents, "{\"format\":1,"));
+  g_clear_pointer (&contents, g_free);
+  /* Replacing a file keeps its permissions. */
+  g_assert_cmpuint (file_mode (real) & 0777, ==, 0640);
+
+  /* A dangling link: its target is created. */
+  g_assert_cmpint (symlink ("later.json", dangling), ==, 0);
+  g_assert_true (tl_export_to_path (trace, tl_export_csv, dangling, &error));
+  g_assert_no_error (error);
+  g_assert_true (S_ISLNK (file_mode (dangling)));
+  g_assert_true (S_ISREG (file_mode (later)));
+
+  /* A FIFO with a reader: written to, not replaced. */
+  g_assert_cmpint (mkfifo (fifo, 0600), ==, 0);
+  fd = g_open (fifo, O_RDONLY | O_NONBLOCK, 0);
+  g_assert_cmpint (fd, >=, 0);
+  g_assert_true (tl_export_to_path (trace, tl_export_report, fifo, &error));
+  g_assert_no_error (error);
+  g_assert_true (S_ISFIFO (file_mode (fifo)));
+  g_assert_cmpint (read (fd, buffer, sizeof buffer - 1), >, 10);
+  g_assert_true (g_str_has_prefix (buffer, "{\"format\":1,"));
+  close (fd);
+
+  /* A new file follows the umask, without the export changing it. */
+  old_mask = umask (027);
+  g_assert_true (tl_export_to_path (trace, tl_export_trace, fresh, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (umask (old_mask), ==, 027);
+  g_assert_cmpuint (file_mode (fresh) & 0777, ==, 0640);
+
+  /* The up-front check names what is wrong. */
+  g_assert_true (tl_export_check_path (fresh, &error));
+  g_assert_no_error (error);
+  g_assert_true (tl_export_check_path (fifo, &error));
+  g_assert_no_error (error);
+  g_assert_false (tl_export_check_path (dir, &error));
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_IS_DIRECTORY);
+  g_clear_error (&error);
+  {
+    g_autofree char *under_file = g_build_filename (real, "x.json", NULL);
+
+    g_assert_false (tl_export_check_path (under_file, &error));
+    g_assert_error (error, G_IO_ERROR, G_IO_ERROR_NOT_DIRECTORY);
+    g_assert_nonnull (strstr (error->message, "real.json"));
+    g_clear_error (&error);
+  }
+  g_assert_cmpuint (count_files (dir), ==, 6);
+
+  g_unlink (real);
+  g_unlink (link);
+  g_unlink (dangling);
+  g_unlink (later);
+  g_unlink (fifo);
+  g_unlink (fresh);
   g_assert_cmpint (g_rmdir (dir), ==, 0);
 }
 
@@ -803,6 +901,7 @@ main (int   argc,
   g_test_add_func ("/engine/export/csv", test_csv);
   g_test_add_func ("/engine/export/json-escaping", test_json_escaping);
   g_test_add_func ("/engine/export/to-path", test_to_path);
+  g_test_add_func ("/engine/export/to-path-special", test_to_path_special);
   g_test_add_func ("/engine/export/stream-error", test_stream_error);
   g_test_add_func ("/engine/export/incomplete", test_incomplete);
   g_test_add_func ("/engine/export/large", test_large);

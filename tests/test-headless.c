@@ -11,6 +11,7 @@
 #include <json-glib/json-glib.h>
 #include <locale.h>
 #include <signal.h>
+#include <unistd.h>
 #include <string.h>
 
 #include "tl-headless.h"
@@ -175,6 +176,64 @@ test_usage_errors (void)
     g_assert_cmpint (result.status, ==, TL_EXIT_USAGE);
     g_assert_nonnull (strstr (result.err, "/nonexistent-folder"));
   }
+}
+
+/* An output never overwrites the preset being run, nor another output;
+ * a folder that cannot take the export is found before the run. */
+static void
+test_output_conflicts (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *dir = g_dir_make_tmp ("tasklanes-headless-XXXXXX", &error);
+  g_autofree char *preset = NULL;
+  g_autofree char *out = NULL;
+  g_autofree char *link = NULL;
+  g_autofree char *under_file = NULL;
+  g_autofree char *contents = NULL;
+
+  if (!have_binary ())
+    return;
+  g_assert_no_error (error);
+  preset = write_temp_preset (dir, "p.tasklanes", "[Preset]\nFormat=1\nName=p\nRun=a\n\n[Task a]\nKind=sleep\nDuration=1ms\n");
+  out = g_build_filename (dir, "x.json", NULL);
+  link = g_build_filename (dir, "link.tasklanes", NULL);
+  g_assert_cmpint (symlink ("p.tasklanes", link), ==, 0);
+
+  {
+    g_auto(Result) result = { 0 };
+
+    run_tasklanes (&result, "--headless", preset, "--virtual-time", "--report", link, NULL);
+    g_assert_cmpint (result.status, ==, TL_EXIT_USAGE);
+    g_assert_nonnull (strstr (result.err, "is the preset being run"));
+    g_assert_true (g_file_get_contents (preset, &contents, NULL, NULL));
+    g_assert_true (g_str_has_prefix (contents, "[Preset]"));
+  }
+  {
+    g_auto(Result) result = { 0 };
+
+    run_tasklanes (&result, "--headless", preset, "--virtual-time", "--report", out, "--trace", out, NULL);
+    g_assert_cmpint (result.status, ==, TL_EXIT_USAGE);
+    g_assert_true (g_str_has_prefix (result.err, "tasklanes: --trace: "));
+    g_assert_nonnull (strstr (result.err, "--report"));
+    g_assert_false (g_file_test (out, G_FILE_TEST_EXISTS));
+  }
+  {
+    g_auto(Result) result = { 0 };
+
+    under_file = g_build_filename (preset, "x.json", NULL);
+    run_tasklanes (&result, "--headless", preset, "--virtual-time", "--csv", under_file, NULL);
+    g_assert_cmpint (result.status, ==, TL_EXIT_USAGE);
+    g_assert_nonnull (strstr (result.err, "is not a folder"));
+  }
+  {
+    g_auto(Result) result = { 0 };
+
+    run_tasklanes (&result, "--headless", preset, "--virtual-time", "-q", "--report", "/proc/x.json", NULL);
+    g_assert_cmpint (result.status, ==, TL_EXIT_USAGE);
+    g_assert_nonnull (strstr (result.err, "“/proc”"));
+  }
+
+  remove_dir (dir);
 }
 
 static void
@@ -658,6 +717,7 @@ main (int   argc,
 
   g_test_add_func ("/engine/headless/usage-errors", test_usage_errors);
   g_test_add_func ("/engine/headless/missing-file", test_missing_file);
+  g_test_add_func ("/engine/headless/output-conflicts", test_output_conflicts);
   g_test_add_func ("/engine/headless/virtual-time-fetch", test_virtual_time_fetch);
   g_test_add_func ("/engine/headless/invalid-preset", test_invalid_preset);
   g_test_add_func ("/engine/headless/builtin-virtual", test_builtin_virtual);

@@ -390,6 +390,78 @@ test_cancel_task (void)
   g_rmdir (dir);
 }
 
+/* --- the details pane ---------------------------------------------------- */
+
+static void
+collect_labels (GtkWidget *widget,
+                GString   *out)
+{
+  if (GTK_IS_LABEL (widget) && gtk_widget_get_visible (widget))
+    {
+      g_string_append (out, gtk_label_get_text (GTK_LABEL (widget)));
+      g_string_append_c (out, '\n');
+    }
+  if (ADW_IS_ACTION_ROW (widget) && gtk_widget_get_visible (widget))
+    {
+      g_string_append_printf (out, "%s: %s\n",
+                              adw_preferences_row_get_title (ADW_PREFERENCES_ROW (widget)),
+                              adw_action_row_get_subtitle (ADW_ACTION_ROW (widget)));
+    }
+
+  for (GtkWidget *child = gtk_widget_get_first_child (widget);
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    collect_labels (child, out);
+}
+
+static void
+test_details (void)
+{
+  TlWindow *window = new_window ();
+  GtkWidget *pane = find_widget (GTK_WIDGET (window), TL_TYPE_DETAILS_PANE, NULL);
+  g_autoptr(GString) text = g_string_new (NULL);
+  TlTrace *trace;
+  guint32 cut_off;
+
+  /* asyncio.timeout(1) around a 3 s wait: the wait is cut off at 1 s. */
+  g_assert_true (tl_window_open_argument (window, "builtin:timeout"));
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.run", NULL);
+  g_assert_true (wait_until (run_ended, window, 10000));
+
+  trace = tl_window_get_trace (window);
+  cut_off = find_instance (trace, "long-running");
+  g_assert_cmpuint (cut_off, !=, TL_NO_INSTANCE);
+  g_assert_cmpint (tl_trace_get_outcome (trace, cut_off)->state, ==, TL_STATE_CANCELLED);
+
+  g_assert_false (tl_window_show_task (window, "no-such-task"));
+  g_assert_true (tl_window_show_task (window, "long-running"));
+  g_assert_cmpuint (tl_timeline_get_selected_task (TL_TIMELINE (tl_window_get_timeline (window))),
+                    ==, cut_off);
+  g_assert_cmpuint (tl_details_pane_get_instance (TL_DETAILS_PANE (pane)), ==, cut_off);
+  collect_labels (pane, text);
+  g_test_message ("details: %s", text->str);
+
+  /* Who cancelled it and why, where it ran, when, and its family. */
+  g_assert_nonnull (strstr (text->str, "Cancelled because the timeout of"));
+  g_assert_nonnull (strstr (text->str, "(1.00 s) fired"));
+  g_assert_nonnull (strstr (text->str, "On the event loop"));
+  g_assert_nonnull (strstr (text->str, "Created: at "));
+  g_assert_nonnull (strstr (text->str, "Finished: at "));
+  g_assert_nonnull (strstr (text->str, "Parent"));
+
+  /* The parent row leads to the parent. */
+  {
+    guint32 parent = tl_trace_get_instance (trace, cut_off)->parent;
+
+    g_signal_emit_by_name (pane, "instance-activated", parent);
+    g_assert_cmpuint (tl_timeline_get_selected_task (TL_TIMELINE (tl_window_get_timeline (window))),
+                      ==, parent);
+    g_assert_cmpuint (tl_details_pane_get_instance (TL_DETAILS_PANE (pane)), ==, parent);
+  }
+
+  close_window (window);
+}
+
 /* --- files --------------------------------------------------------------- */
 
 static GtkWindow *
@@ -508,6 +580,37 @@ test_files (void)
     g_assert_cmpstr (reloaded->name, ==, tl_window_get_preset (window)->name);
     g_assert_cmpuint (reloaded->n_tasks, ==, tl_window_get_preset (window)->n_tasks);
     g_unlink (copy);
+  }
+
+  /* A file dropped on the window opens. */
+  {
+    g_autofree char *dropped = write_preset (dir, "dropped.tasklanes",
+                                             "[Preset]\nFormat=1\nName=Dropped\nRun=t\n\n"
+                                             "[Task t]\nKind=sleep\nDuration=10ms\n");
+    g_autoptr(GFile) dropped_file = g_file_new_for_path (dropped);
+    g_autoptr(GListModel) controllers = gtk_widget_observe_controllers (GTK_WIDGET (window));
+    GtkDropTarget *target = NULL;
+    g_auto(GValue) value = G_VALUE_INIT;
+    GSList *files = g_slist_append (NULL, dropped_file);
+    gboolean accepted = FALSE;
+
+    for (guint i = 0; i < g_list_model_get_n_items (controllers) && target == NULL; i++)
+      {
+        g_autoptr(GObject) controller = g_list_model_get_item (controllers, i);
+
+        if (GTK_IS_DROP_TARGET (controller))
+          target = GTK_DROP_TARGET (controller);
+      }
+    g_assert_nonnull (target);
+
+    g_value_init (&value, GDK_TYPE_FILE_LIST);
+    g_value_take_boxed (&value, gdk_file_list_new_from_list (files));
+    g_slist_free (files);
+    g_signal_emit_by_name (target, "drop", &value, 10.0, 10.0, &accepted);
+    g_assert_true (accepted);
+    g_assert_cmpstr (tl_window_get_preset (window)->name, ==, "Dropped");
+    g_assert_true (g_file_equal (tl_window_get_file (window), dropped_file));
+    g_unlink (dropped);
   }
 
   /* Back to the gallery. */
@@ -710,9 +813,15 @@ int
 main (int   argc,
       char *argv[])
 {
+  g_autofree char *data_home = NULL;
+  g_autofree char *recent = NULL;
   int status;
 
   g_test_init (&argc, &argv, NULL);
+
+  /* Opened files go to the recent list: keep it out of the user's. */
+  data_home = g_dir_make_tmp ("tasklanes-test-data-XXXXXX", NULL);
+  g_setenv ("XDG_DATA_HOME", data_home, TRUE);
 
   /* The tests draw with cairo (GSK_RENDERER=cairo); leaving OpenGL out
    * also keeps the GL driver's own allocations out of leak checking. */
@@ -721,6 +830,7 @@ main (int   argc,
 
   if (!gtk_init_check ())
     {
+      g_rmdir (data_home);
       g_print ("1..0 # SKIP no display available\n");
       return 0;
     }
@@ -735,6 +845,7 @@ main (int   argc,
   g_test_add_func ("/ui/window/run-to-end", test_run_to_end);
   g_test_add_func ("/ui/window/stop", test_stop);
   g_test_add_func ("/ui/window/cancel-task", test_cancel_task);
+  g_test_add_func ("/ui/window/details", test_details);
   g_test_add_func ("/ui/window/files", test_files);
   g_test_add_func ("/ui/window/remote-hosts", test_remote_hosts);
   g_test_add_func ("/ui/window/gallery", test_gallery);
@@ -745,6 +856,10 @@ main (int   argc,
 
   g_application_release (G_APPLICATION (app));
   g_clear_object (&app);
+
+  recent = g_build_filename (data_home, "recently-used.xbel", NULL);
+  g_unlink (recent);
+  g_rmdir (data_home);
 
   return status;
 }

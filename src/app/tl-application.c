@@ -304,7 +304,20 @@ open_preset_action (GSimpleAction *action,
   tl_window_open_argument (window, g_variant_get_string (param, NULL));
 }
 
+static void
+show_task_action (GSimpleAction *action,
+                  GVariant      *param,
+                  gpointer       user_data)
+{
+  TlApplication *self = user_data;
+  TlWindow *window = get_or_create_window (self);
+
+  gtk_window_present (GTK_WINDOW (window));
+  tl_window_show_task (window, g_variant_get_string (param, NULL));
+}
+
 static const GActionEntry app_actions[] = {
+  { "show-task", show_task_action, "s" },
   { "run", run_action },
   { "open-preset", open_preset_action, "s" },
   { "quit", quit_action },

@@ -1568,6 +1568,9 @@ tl_window_new (TlApplication *application)
   if (self->preset != NULL)
     adw_leaflet_set_visible_child_name (self->leaflet, "content");
 
+  /* Keys go to the timeline first (+, -, 0, arrows), not to the search. */
+  gtk_window_set_focus (GTK_WINDOW (self), GTK_WIDGET (self->timeline));
+
   return self;
 }
 
@@ -1640,5 +1643,35 @@ tl_window_export_to_path (TlWindow    *self,
 
   g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT,
                "Unknown export format “%s”", format);
+  return FALSE;
+}
+
+gboolean
+tl_window_show_task (TlWindow   *self,
+                     const char *task_name)
+{
+  TlPreset *preset;
+  guint n;
+
+  g_return_val_if_fail (TL_IS_WINDOW (self), FALSE);
+  g_return_val_if_fail (task_name != NULL, FALSE);
+
+  if (self->trace == NULL)
+    return FALSE;
+
+  preset = tl_trace_get_preset (self->trace);
+  n = tl_trace_get_n_instances (self->trace);
+  for (guint32 id = 0; id < n; id++)
+    {
+      const TlInstance *inst = tl_trace_get_instance (self->trace, id);
+
+      if (g_strcmp0 (preset->tasks[inst->spec].name, task_name) == 0)
+        {
+          tl_timeline_set_selected_task (self->timeline, id);
+          adw_flap_set_reveal_flap (self->details_flap, TRUE);
+          return TRUE;
+        }
+    }
+
   return FALSE;
 }

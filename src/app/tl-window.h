@@ -34,6 +34,11 @@ TlTrace    *tl_window_get_trace        (TlWindow      *self);
 gboolean    tl_window_is_running       (TlWindow      *self);
 GtkWidget  *tl_window_get_timeline     (TlWindow      *self);
 
+/* Selects the first instance of the preset's task @task_name in the
+ * latest run and shows its details. */
+gboolean    tl_window_show_task        (TlWindow      *self,
+                                        const char    *task_name);
+
 /* Save As without asking for a file name: writes the preset (a built-in
  * one too) and continues with the saved file. */
 gboolean    tl_window_save_preset_as   (TlWindow      *self,

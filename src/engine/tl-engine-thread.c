@@ -45,6 +45,9 @@ runner_finished_cb (TlRunner       *runner,
 {
   GSource *source = g_idle_source_new ();
 
+  /* Not idle priority: a window that redraws every frame while a run is
+   * live would never be idle, and the end of the run would never arrive. */
+  g_source_set_priority (source, G_PRIORITY_DEFAULT);
   g_source_set_name (source, "[tasklanes] engine finished");
   g_source_set_callback (source, finished_dispatch_cb, self, NULL);
 

@@ -32,4 +32,13 @@ gboolean tl_export_to_path (TlTrace    *trace,
                             const char *path,
                             GError    **error);
 
+/* Where an export to @path is written: symbolic links are followed to
+ * their target, even when that does not exist yet. */
+char    *tl_export_resolve_path (const char *path);
+
+/* Checks before a run that tl_export_to_path() will be able to write
+ * @path ("-" always can); the message names the file or folder. */
+gboolean tl_export_check_path   (const char  *path,
+                                 GError     **error);
+
 G_END_DECLS

@@ -12,6 +12,7 @@
 
 #include <glib-unix.h>
 #include <glib/gi18n.h>
+#include <glib/gstdio.h>
 #include <signal.h>
 #include <stdio.h>
 #include <string.h>
@@ -164,26 +165,64 @@ parse_options (int              argc,
   return TRUE;
 }
 
-/* Catches a missing output folder before a long run rather than after. */
+/* Whether two paths name one file: by identity when both exist (hard
+ * links, symbolic links, "./x" and "x"), otherwise by resolved name. */
 static gboolean
-check_output (const char *option,
-              const char *path)
+same_file (const char *a,
+           const char *b)
 {
-  g_autofree char *dir = NULL;
+  g_autofree char *ra = NULL;
+  g_autofree char *rb = NULL;
+  g_autofree char *ca = NULL;
+  g_autofree char *cb = NULL;
+  GStatBuf sa, sb;
+
+  if (g_stat (a, &sa) == 0 && g_stat (b, &sb) == 0)
+    return sa.st_dev == sb.st_dev && sa.st_ino == sb.st_ino;
+
+  ra = tl_export_resolve_path (a);
+  rb = tl_export_resolve_path (b);
+  ca = g_canonicalize_filename (ra, NULL);
+  cb = g_canonicalize_filename (rb, NULL);
+  return strcmp (ca, cb) == 0;
+}
+
+/* Catches an unwritable output, or one that would overwrite the preset
+ * or another output, before a long run rather than after. */
+static gboolean
+check_output (const HeadlessOptions *options,
+              const char            *option,
+              const char            *path)
+{
+  static const char * const names[] = { "--report", "--trace", "--csv" };
+  const char *paths[] = { options->report, options->trace, options->csv };
+  g_autoptr(GError) error = NULL;
 
   if (path == NULL || strcmp (path, "-") == 0)
     return TRUE;
 
-  if (g_file_test (path, G_FILE_TEST_IS_DIR))
+  if (strcmp (options->file, "-") != 0 &&
+      !g_str_has_prefix (options->file, "builtin:") &&
+      same_file (path, options->file))
     {
-      fprintf (stderr, _("tasklanes: %s: “%s” is a folder, not a file\n"), option, path);
+      fprintf (stderr, _("tasklanes: %s: “%s” is the preset being run\n"), option, path);
       return FALSE;
     }
 
-  dir = g_path_get_dirname (path);
-  if (!g_file_test (dir, G_FILE_TEST_IS_DIR))
+  for (guint i = 0; i < G_N_ELEMENTS (names); i++)
     {
-      fprintf (stderr, _("tasklanes: %s: the folder “%s” does not exist\n"), option, dir);
+      if (strcmp (names[i], option) == 0)
+        break;
+      if (paths[i] != NULL && strcmp (paths[i], "-") != 0 && same_file (path, paths[i]))
+        {
+          fprintf (stderr, _("tasklanes: %s: “%s” is also the file for %s\n"), option, path, names[i]);
+          return FALSE;
+        }
+    }
+
+  if (!tl_export_check_path (path, &error))
+    {
+      fprintf (stderr, "tasklanes: %s: %s\n", option, error->message);
       return FALSE;
     }
 
@@ -255,9 +294,9 @@ tl_headless_main (int    argc,
       return TL_EXIT_USAGE;
     }
 
-  if (!check_output ("--report", options.report) ||
-      !check_output ("--trace", options.trace) ||
-      !check_output ("--csv", options.csv))
+  if (!check_output (&options, "--report", options.report) ||
+      !check_output (&options, "--trace", options.trace) ||
+      !check_output (&options, "--csv", options.csv))
     return TL_EXIT_USAGE;
 
   preset = tl_preset_new_for_argument (options.file, &error);
