@@ -77,6 +77,97 @@ has_arg (int         argc,
   return FALSE;
 }
 
+/* The options only --headless understands, without their values. */
+static const char *
+headless_only_option (const char *arg)
+{
+  static const char * const names[] = { "--report", "--trace", "--csv", "--quiet", "-q", "--virtual-time" };
+
+  for (guint i = 0; i < G_N_ELEMENTS (names); i++)
+    {
+      gsize len = strlen (names[i]);
+
+      if (strncmp (arg, names[i], len) == 0 && (arg[len] == '\0' || arg[len] == '='))
+        return names[i];
+    }
+  return NULL;
+}
+
+/* What the window accepts besides files: GApplication's own options (the
+ * D-Bus service mode, its help) and --display. */
+static gboolean
+is_window_option (const char *arg)
+{
+  return g_str_has_prefix (arg, "--gapplication-") ||
+         g_str_has_prefix (arg, "--help-") ||
+         strcmp (arg, "--display") == 0 ||
+         g_str_has_prefix (arg, "--display=");
+}
+
+static gboolean
+have_display (int    argc,
+              char **argv)
+{
+  const char *display = g_getenv ("DISPLAY");
+  const char *wayland = g_getenv ("WAYLAND_DISPLAY");
+
+  if ((display != NULL && *display != '\0') || (wayland != NULL && *wayland != '\0'))
+    return TRUE;
+  /* Another backend (broadway), an explicit display or the D-Bus service
+   * mode: GTK decides, and says so itself if it cannot. */
+  if (g_getenv ("GDK_BACKEND") != NULL)
+    return TRUE;
+  for (int i = 1; i < argc && strcmp (argv[i], "--") != 0; i++)
+    if (is_window_option (argv[i]))
+      return TRUE;
+  return FALSE;
+}
+
+/* Before GTK sees the command line: options meant for --headless, unknown
+ * options and a missing display get a message in our own words. */
+static int
+check_window_arguments (int    argc,
+                        char **argv)
+{
+  for (int i = 1; i < argc; i++)
+    {
+      const char *arg = argv[i];
+      const char *name;
+
+      if (strcmp (arg, "--") == 0)
+        break;
+      if (arg[0] != '-' || strcmp (arg, "-") == 0)
+        continue;
+
+      if ((name = headless_only_option (arg)) != NULL)
+        {
+          fprintf (stderr, _("tasklanes: %s only works with --headless\n"), name);
+          fprintf (stderr, "%s\n", _("Try “tasklanes --help” for more information."));
+          return TL_EXIT_USAGE;
+        }
+      if (is_window_option (arg))
+        {
+          /* "--display NAME" and "--gapplication-app-id ID" take a value. */
+          if ((strcmp (arg, "--display") == 0 || strcmp (arg, "--gapplication-app-id") == 0) && i + 1 < argc)
+            i++;
+          continue;
+        }
+
+      fprintf (stderr, _("tasklanes: unknown option “%s”\n"), arg);
+      fprintf (stderr, "%s\n", _("Try “tasklanes --help” for more information."));
+      return TL_EXIT_USAGE;
+    }
+
+  if (!have_display (argc, argv))
+    {
+      fprintf (stderr, "%s\n", _("tasklanes: there is no display to open the window on (neither DISPLAY nor WAYLAND_DISPLAY is set)."));
+      fprintf (stderr, "%s\n", _("To run a preset without a window, use: tasklanes --headless FILE.tasklanes|builtin:NAME"));
+      return TL_EXIT_INVALID;
+    }
+
+  return TL_EXIT_OK;
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -112,6 +203,13 @@ main (int   argc,
       if (strcmp (argv[1], "--print-preset") == 0)
         return tl_headless_print (argc, argv);
     }
+
+  {
+    int status = check_window_arguments (argc, argv);
+
+    if (status != TL_EXIT_OK)
+      return status;
+  }
 
   app = tl_application_new ();
   return g_application_run (G_APPLICATION (app), argc, argv);

@@ -764,6 +764,29 @@ test_to_path_special (void)
   g_assert_true (g_str_has_prefix (buffer, "{\"format\":1,"));
   close (fd);
 
+  /* A link through /proc/self/fd to a pipe, like /dev/stdout: the pipe
+   * gets the export, though "pipe:[N]" is no real path. */
+  {
+    g_autofree char *pipe_link = g_build_filename (dir, "stdout.json", NULL);
+    g_autofree char *target = NULL;
+    int fds[2];
+
+    g_assert_cmpint (pipe (fds), ==, 0);
+    target = g_strdup_printf ("/proc/self/fd/%d", fds[1]);
+    g_assert_cmpint (symlink (target, pipe_link), ==, 0);
+    g_assert_true (tl_export_check_path (pipe_link, &error));
+    g_assert_no_error (error);
+    g_assert_true (tl_export_to_path (trace, tl_export_report, pipe_link, &error));
+    g_assert_no_error (error);
+    memset (buffer, 0, sizeof buffer);
+    g_assert_cmpint (read (fds[0], buffer, sizeof buffer - 1), >, 10);
+    g_assert_true (g_str_has_prefix (buffer, "{\"format\":1,"));
+    close (fds[0]);
+    close (fds[1]);
+    g_assert_true (S_ISLNK (file_mode (pipe_link)));
+    g_unlink (pipe_link);
+  }
+
   /* A new file follows the umask, without the export changing it. */
   old_mask = umask (027);
   g_assert_true (tl_export_to_path (trace, tl_export_trace, fresh, &error));
@@ -796,6 +819,90 @@ test_to_path_special (void)
   g_unlink (fifo);
   g_unlink (fresh);
   g_assert_cmpint (g_rmdir (dir), ==, 0);
+}
+
+/* On the real clock a cancel lands a few µs after its source ended (the
+ * failed sibling, the root that returned): the arrow must still start
+ * inside the source's slice, or viewers drop it. */
+static void
+test_late_cancel_flows (void)
+{
+  static const char text[] =
+    "[Preset]\nFormat=1\nName=late\nRun=main\n"
+    "[Task main]\nKind=gather\nChildren=bad;slow;left\nCancelOnError=true\n"
+    "[Task bad]\nKind=sleep\nDuration=500ms\nFail=boom\n"
+    "[Task slow]\nKind=sleep\nDuration=1s\n"
+    "[Task left]\nKind=sleep\nDuration=1s\n";
+  g_autoptr(GError) error = NULL;
+  g_autoptr(TlPreset) preset = tl_preset_new_from_data (text, -1, "late.tasklanes", &error);
+  g_autoptr(TlTrace) trace = NULL;
+  g_autoptr(GBytes) bytes = NULL;
+  g_autoptr(JsonNode) root = NULL;
+  g_autoptr(GHashTable) lives = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, g_free);
+  JsonArray *events;
+  guint32 main_id, bad, slow, left;
+  guint n_starts = 0, n_ends = 0;
+
+  g_assert_no_error (error);
+  trace = tl_trace_new (preset);
+  main_id = tl_trace_add_instance (trace, TL_NO_INSTANCE, spec_index (preset, "main"), 1, 0, TL_ON_LOOP, 0);
+  tl_trace_begin_section (trace, 0, main_id, 0);
+  tl_trace_set_state (trace, main_id, TL_STATE_WAITING, 0);
+  bad = tl_trace_add_instance (trace, main_id, spec_index (preset, "bad"), 1, 0, TL_ON_LOOP, 0);
+  slow = tl_trace_add_instance (trace, main_id, spec_index (preset, "slow"), 1, 0, TL_ON_LOOP, 0);
+  left = tl_trace_add_instance (trace, main_id, spec_index (preset, "left"), 1, 0, TL_ON_LOOP, 0);
+  tl_trace_set_state (trace, bad, TL_STATE_WAITING, 0);
+  tl_trace_set_state (trace, slow, TL_STATE_WAITING, 0);
+  tl_trace_set_state (trace, left, TL_STATE_WAITING, 0);
+
+  tl_trace_set_error (trace, bad, "boom");
+  tl_trace_set_state (trace, bad, TL_STATE_FAILED, MS (500));
+  /* The gather hears of it on the next turn, 6 µs later. */
+  tl_trace_set_cancelled (trace, slow, TL_STATE_CANCELLED, TL_CAUSE_SIBLING_FAILED, bad, MS (500) + 6);
+  tl_trace_set_error (trace, main_id, "boom");
+  tl_trace_set_state (trace, main_id, TL_STATE_FAILED, MS (500) + 8);
+  /* The section's end cancels the leftover after the root returned. */
+  tl_trace_set_cancelled (trace, left, TL_STATE_CANCELLED, TL_CAUSE_SECTION_END, main_id, MS (500) + 20);
+  tl_trace_end_section (trace, 0, MS (500) + 20);
+  tl_trace_complete (trace, MS (500) + 20);
+
+  bytes = export_to_bytes (trace, tl_export_trace);
+  root = parse_json (bytes);
+  events = json_object_get_array_member (json_node_get_object (root), "traceEvents");
+  for (guint i = 0; i < json_array_get_length (events); i++)
+    {
+      JsonObject *event = json_array_get_object_element (events, i);
+      const char *ph = json_object_get_string_member (event, "ph");
+
+      if (ph[0] == 'X' && g_strcmp0 (json_object_get_string_member (event, "cat"), "task") == 0)
+        {
+          gint64 *key = g_new (gint64, 1);
+          gint64 *span = g_new (gint64, 2);
+
+          *key = json_object_get_int_member (event, "tid");
+          span[0] = json_object_get_int_member (event, "ts");
+          span[1] = span[0] + json_object_get_int_member (event, "dur");
+          g_hash_table_insert (lives, key, span);
+        }
+      else if ((ph[0] == 's' || ph[0] == 'f') &&
+               g_strcmp0 (json_object_get_string_member (event, "cat"), "cancel") == 0)
+        {
+          gint64 tid = json_object_get_int_member (event, "tid");
+          gint64 ts = json_object_get_int_member (event, "ts");
+          gint64 *life = g_hash_table_lookup (lives, &tid);
+
+          g_assert_nonnull (life);
+          if (ts < life[0] || ts > life[1])
+            g_error ("flow %s at %" G_GINT64_FORMAT " outside lane %" G_GINT64_FORMAT " (%" G_GINT64_FORMAT
+                     "–%" G_GINT64_FORMAT ")", ph, ts, tid, life[0], life[1]);
+          if (ph[0] == 's')
+            n_starts++;
+          else
+            n_ends++;
+        }
+    }
+  g_assert_cmpuint (n_starts, ==, 2);
+  g_assert_cmpuint (n_ends, ==, 2);
 }
 
 static void
@@ -902,6 +1009,7 @@ main (int   argc,
   g_test_add_func ("/engine/export/json-escaping", test_json_escaping);
   g_test_add_func ("/engine/export/to-path", test_to_path);
   g_test_add_func ("/engine/export/to-path-special", test_to_path_special);
+  g_test_add_func ("/engine/export/late-cancel-flows", test_late_cancel_flows);
   g_test_add_func ("/engine/export/stream-error", test_stream_error);
   g_test_add_func ("/engine/export/incomplete", test_incomplete);
   g_test_add_func ("/engine/export/large", test_large);

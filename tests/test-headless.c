@@ -236,6 +236,172 @@ test_output_conflicts (void)
   remove_dir (dir);
 }
 
+/* A missing worker program stops the run before it starts (status 1),
+ * and a section that failed or timed out prints its error. */
+static void
+test_run_errors_explained (void)
+{
+  if (!have_binary ())
+    return;
+
+  {
+    g_autoptr(GSubprocessLauncher) launcher = new_launcher ();
+    g_autoptr(GSubprocess) process = NULL;
+    g_autoptr(GError) error = NULL;
+    g_autofree char *out = NULL;
+    g_autofree char *err = NULL;
+
+    g_subprocess_launcher_setenv (launcher, "TASKLANES_WORKER", "/nonexistent/worker", TRUE);
+    process = g_subprocess_launcher_spawn (launcher, &error, binary, "--headless", "builtin:cpu-in-processes", NULL);
+    g_assert_no_error (error);
+    g_subprocess_communicate_utf8 (process, NULL, NULL, &out, &err, &error);
+    g_assert_no_error (error);
+    g_assert_cmpint (g_subprocess_get_exit_status (process), ==, TL_EXIT_INVALID);
+    g_assert_cmpstr (out, ==, "");
+    g_assert_true (g_str_has_prefix (err, "tasklanes: "));
+    g_assert_nonnull (strstr (err, "/nonexistent/worker"));
+  }
+  {
+    g_auto(Result) result = { 0 };
+
+    run_tasklanes (&result, "--headless", "builtin:timeout", "--virtual-time", NULL);
+    g_assert_cmpint (result.status, ==, TL_EXIT_OK);
+    g_assert_nonnull (strstr (result.out, "timed out: TimeoutError: "));
+  }
+}
+
+/* The contract: started_us and finished_us are null (empty in the CSV)
+ * for a task that never started. */
+static void
+test_never_started_times (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *dir = g_dir_make_tmp ("tasklanes-headless-XXXXXX", &error);
+  g_autofree char *report = g_build_filename (dir, "r.json", NULL);
+  g_autofree char *csv = g_build_filename (dir, "r.csv", NULL);
+  g_autofree char *csv_text = NULL;
+  g_autoptr(JsonNode) root = NULL;
+  g_auto(GStrv) lines = NULL;
+  g_auto(Result) result = { 0 };
+  JsonArray *tasks;
+  guint n = 0;
+
+  if (!have_binary ())
+    return;
+  g_assert_no_error (error);
+  run_tasklanes (&result, "--headless", "builtin:never-awaited", "--virtual-time", "-q",
+                 "--report", report, "--csv", csv, NULL);
+  g_assert_cmpint (result.status, ==, TL_EXIT_OK);
+
+  root = load_json (report);
+  tasks = json_object_get_array_member (json_node_get_object (root), "tasks");
+  for (guint i = 0; i < json_array_get_length (tasks); i++)
+    {
+      JsonObject *task = json_array_get_object_element (tasks, i);
+
+      if (g_strcmp0 (json_object_get_string_member (task, "status"), "never-started") != 0)
+        continue;
+      g_assert_true (json_object_get_null_member (task, "started_us"));
+      g_assert_true (json_object_get_null_member (task, "finished_us"));
+      n++;
+    }
+  g_assert_cmpuint (n, >, 0);
+
+  /* CSV: status is the 5th column; started_us and finished_us the 10th
+   * and 11th; the labels of this preset hold no commas. */
+  g_assert_true (g_file_get_contents (csv, &csv_text, NULL, NULL));
+  lines = g_strsplit (csv_text, "\r\n", -1);
+  n = 0;
+  for (guint i = 1; lines[i] != NULL && lines[i][0] != '\0'; i++)
+    if (strstr (lines[i], ",never-started,") != NULL)
+      {
+        g_auto(GStrv) cells = g_strsplit (lines[i], ",", -1);
+        guint status = 0;
+
+        while (g_strcmp0 (cells[status], "never-started") != 0)
+          status++;
+        /* result, error, created_us, queued_us, started_us, finished_us */
+        g_assert_cmpstr (cells[status + 5], ==, "");
+        g_assert_cmpstr (cells[status + 6], ==, "");
+        n++;
+      }
+  g_assert_cmpuint (n, >, 0);
+
+  remove_dir (dir);
+}
+
+/* Without --headless, its options, unknown options and a missing
+ * display are explained in Tasklanes' words, not GTK's. */
+static void
+test_window_arguments (void)
+{
+  static const char * const headless_only[] = { "--report", "--trace", "--csv", "--quiet", "-q", "--virtual-time" };
+
+  if (!have_binary ())
+    return;
+
+  for (guint i = 0; i < G_N_ELEMENTS (headless_only); i++)
+    {
+      g_auto(Result) result = { 0 };
+      g_autofree char *expected = g_strdup_printf ("tasklanes: %s only works with --headless\n", headless_only[i]);
+
+      run_tasklanes (&result, headless_only[i], "x.json", NULL);
+      g_assert_cmpint (result.status, ==, TL_EXIT_USAGE);
+      g_assert_true (g_str_has_prefix (result.err, expected));
+    }
+  {
+    g_auto(Result) result = { 0 };
+
+    run_tasklanes (&result, "--bogus", NULL);
+    g_assert_cmpint (result.status, ==, TL_EXIT_USAGE);
+    g_assert_true (g_str_has_prefix (result.err, "tasklanes: unknown option “--bogus”"));
+  }
+  {
+    g_auto(Result) result = { 0 };
+
+    /* The launcher unsets DISPLAY and WAYLAND_DISPLAY. */
+    run_tasklanes (&result, "builtin:gather", NULL);
+    g_assert_cmpint (result.status, ==, TL_EXIT_INVALID);
+    g_assert_true (g_str_has_prefix (result.err, "tasklanes: there is no display"));
+    g_assert_nonnull (strstr (result.err, "tasklanes --headless"));
+    g_assert_null (strstr (result.err, "Gtk-WARNING"));
+  }
+  {
+    g_auto(Result) result = { 0 };
+
+    /* GApplication's own options still reach it. */
+    run_tasklanes (&result, "--help-gapplication", NULL);
+    g_assert_cmpint (result.status, ==, 0);
+    g_assert_nonnull (strstr (result.out, "--gapplication-service"));
+  }
+}
+
+/* "-" reads the preset from standard input, as scripts pipe it. */
+static void
+test_preset_from_stdin (void)
+{
+  g_autoptr(GSubprocessLauncher) launcher = NULL;
+  g_autoptr(GSubprocess) process = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *out = NULL;
+  g_autofree char *err = NULL;
+
+  if (!have_binary ())
+    return;
+  launcher = new_launcher ();
+  g_subprocess_launcher_set_flags (launcher, G_SUBPROCESS_FLAGS_STDIN_PIPE | G_SUBPROCESS_FLAGS_STDOUT_PIPE |
+                                             G_SUBPROCESS_FLAGS_STDERR_PIPE);
+  process = g_subprocess_launcher_spawn (launcher, &error, binary, "--headless", "-", "--virtual-time", NULL);
+  g_assert_no_error (error);
+  g_subprocess_communicate_utf8 (process,
+                                 "[Preset]\nFormat=1\nName=piped\nRun=main\n\n"
+                                 "[Task main]\nKind=gather\nChildren=a\n\n[Task a]\nKind=sleep\nDuration=1s\nRepeat=3\n",
+                                 NULL, &out, &err, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (g_subprocess_get_exit_status (process), ==, TL_EXIT_OK);
+  g_assert_true (g_str_has_prefix (out, "main  1.00 s wall"));
+}
+
 static void
 test_virtual_time_fetch (void)
 {
@@ -525,6 +691,14 @@ test_interrupt (void)
   g_assert_cmpint (g_get_monotonic_time () - t0, <, 15 * G_USEC_PER_SEC);
 
   root = load_json (report);
+  /* A stopped run did not run every section to its end. */
+  g_assert_false (json_object_get_boolean_member (json_node_get_object (root), "complete"));
+  {
+    JsonArray *sections = json_object_get_array_member (json_node_get_object (root), "sections");
+    JsonObject *first = json_array_get_object_element (sections, 0);
+
+    g_assert_nonnull (strstr (json_object_get_string_member (first, "error"), "stopped by the user"));
+  }
   tasks = json_object_get_array_member (json_node_get_object (root), "tasks");
   g_assert_cmpuint (json_array_get_length (tasks), ==, 3);
   for (guint i = 1; i < 3; i++)
@@ -532,6 +706,56 @@ test_interrupt (void)
       JsonObject *task = json_array_get_object_element (tasks, i);
       g_assert_cmpstr (json_object_get_string_member (task, "status"), ==, "cancelled");
     }
+
+  remove_dir (dir);
+}
+
+/* After a stop, a call still running on a thread is waited for, and
+ * the user is told so; a second SIGTERM ends the program by SIGTERM. */
+static void
+test_terminate_twice (void)
+{
+  static const char preset[] =
+    "[Preset]\nFormat=1\nName=blk\nRun=main\nThreads=1\n\n"
+    "[Task main]\nKind=gather\nChildren=b;s\n\n"
+    "[Task b]\nKind=blocking\nDuration=20s\n\n"
+    "[Task s]\nKind=sleep\nDuration=30s\n";
+  g_autoptr(GError) error = NULL;
+  g_autofree char *dir = g_dir_make_tmp ("tasklanes-headless-XXXXXX", &error);
+  g_autofree char *path = write_temp_preset (dir, "blk.tasklanes", preset);
+  g_autoptr(GSubprocessLauncher) launcher = NULL;
+  g_autoptr(GSubprocess) process = NULL;
+  g_autofree char *out = NULL;
+  g_autofree char *err = NULL;
+  gint64 t0;
+
+  g_assert_no_error (error);
+  if (!have_binary ())
+    {
+      remove_dir (dir);
+      return;
+    }
+
+  launcher = new_launcher ();
+  process = g_subprocess_launcher_spawn (launcher, &error, binary, "--headless", path, NULL);
+  g_assert_no_error (error);
+
+  t0 = g_get_monotonic_time ();
+  while (!catches_sigint (process) && g_get_monotonic_time () - t0 < 10 * G_USEC_PER_SEC)
+    g_usleep (20000);
+  g_usleep (200000);
+  g_subprocess_send_signal (process, SIGTERM);
+  /* The "still waiting" note comes after a second. */
+  g_usleep (1800000);
+  g_subprocess_send_signal (process, SIGTERM);
+  g_subprocess_communicate_utf8 (process, NULL, NULL, &out, &err, &error);
+  g_assert_no_error (error);
+
+  g_test_message ("stderr: %s", err);
+  g_assert_true (g_subprocess_get_if_signaled (process));
+  g_assert_cmpint (g_subprocess_get_term_sig (process), ==, SIGTERM);
+  g_assert_nonnull (strstr (err, "waiting for calls already running"));
+  g_assert_cmpint (g_get_monotonic_time () - t0, <, 15 * G_USEC_PER_SEC);
 
   remove_dir (dir);
 }
@@ -717,6 +941,10 @@ main (int   argc,
 
   g_test_add_func ("/engine/headless/usage-errors", test_usage_errors);
   g_test_add_func ("/engine/headless/missing-file", test_missing_file);
+  g_test_add_func ("/engine/headless/preset-from-stdin", test_preset_from_stdin);
+  g_test_add_func ("/engine/headless/window-arguments", test_window_arguments);
+  g_test_add_func ("/engine/headless/never-started-times", test_never_started_times);
+  g_test_add_func ("/engine/headless/run-errors-explained", test_run_errors_explained);
   g_test_add_func ("/engine/headless/output-conflicts", test_output_conflicts);
   g_test_add_func ("/engine/headless/virtual-time-fetch", test_virtual_time_fetch);
   g_test_add_func ("/engine/headless/invalid-preset", test_invalid_preset);
@@ -724,6 +952,7 @@ main (int   argc,
   g_test_add_func ("/engine/headless/quiet-and-stdout", test_quiet_and_stdout);
   g_test_add_func ("/engine/headless/real-time", test_real_time);
   g_test_add_func ("/engine/headless/interrupt", test_interrupt);
+  g_test_add_func ("/engine/headless/terminate-twice", test_terminate_twice);
   g_test_add_func ("/engine/headless/list-and-print", test_list_and_print);
   g_test_add_func ("/engine/headless/gallery-exports", test_gallery_exports);
 

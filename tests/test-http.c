@@ -489,6 +489,31 @@ test_error_unknown_host (void)
   g_assert_error (f.error, TL_HTTP_ERROR, TL_HTTP_ERROR_UNKNOWN_HOST);
   g_assert_nonnull (strstr (f.error->message, "unknown host no-such-host.invalid"));
   g_assert_cmpint (g_get_monotonic_time () - start, <, G_USEC_PER_SEC);
+  /* A rejected request was tried: it started (and failed), so its task
+   * is never shown as "never started" with a failure. */
+  g_assert_true (f.started);
+  g_assert_cmpint (tl_http_client_peek_details (client, 1)->fetch_start_us, >=, 0);
+
+  fetch_clear (&f);
+  free_client (client);
+}
+
+/* A password in a URL is used for the request but never shown: not in
+ * the error, not in the details that go into every export. */
+static void
+test_password_hidden (void)
+{
+  TlHttpClient *client = tl_http_client_new (4, NULL, NULL, NULL);
+  TlFetchRequest r = get ("http://user:s3cret@127.0.0.1:1/x");
+  Fetch f = { 0, };
+  const TlHttpDetails *d;
+
+  fetch_sync (client, &f, 1, &r);
+  g_assert_nonnull (f.error);
+  g_assert_null (strstr (f.error->message, "s3cret"));
+  g_assert_nonnull (strstr (f.error->message, "127.0.0.1:1"));
+  d = tl_http_client_peek_details (client, 1);
+  g_assert_cmpstr (d->url, ==, "http://user@127.0.0.1:1/x");
 
   fetch_clear (&f);
   free_client (client);
@@ -504,7 +529,8 @@ test_error_scheme (void)
   fetch_sync (client, &f, 1, &r);
   g_assert_error (f.error, TL_HTTP_ERROR, TL_HTTP_ERROR_OTHER);
   g_assert_nonnull (strstr (f.error->message, "only http and https"));
-  g_assert_false (f.started);
+  /* Rejected, but tried: a task that failed has started. */
+  g_assert_true (f.started);
 
   fetch_clear (&f);
   free_client (client);
@@ -1000,6 +1026,82 @@ test_thousand (void)
   g_assert_cmpint (timeout_after, ==, timeout_before);
 }
 
+/* With as many connections as requests, every request handed to libsoup
+ * goes out on a connection at once: none sits inside libsoup waiting for
+ * another request's response (libsoup 3.2 holds messages back while
+ * many connections are being opened); the surplus waits in the client's
+ * own, visible queue. */
+static void
+test_many_delayed (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(TlDemoServer) server = tl_demo_server_new (0, &error);
+  const guint n = 400;
+  TlHttpClient *client;
+  g_autofree Fetch *f = g_new0 (Fetch, n);
+  g_autofree char *url = NULL;
+  guint n_done = 0, n_late = 0;
+  gint64 start, worst_gap = 0;
+
+  g_assert_no_error (error);
+  url = g_strdup_printf ("%s/delay/1", tl_demo_server_get_base_url (server));
+  client = tl_http_client_new (n, NULL, NULL, NULL);
+  start = g_get_monotonic_time ();
+
+  for (guint i = 0; i < n; i++)
+    {
+      TlFetchRequest r = get (url);
+
+      start_fetch (client, &f[i], i + 1, &r, NULL);
+    }
+
+  while (n_done < n && g_get_monotonic_time () - start < 60 * G_USEC_PER_SEC)
+    {
+      g_main_context_iteration (NULL, TRUE);
+      n_done = 0;
+      for (guint i = 0; i < n; i++)
+        n_done += f[i].done;
+    }
+  g_test_message ("%u delayed fetches with %u connections: %.2f s", n, n, (g_get_monotonic_time () - start) / 1e6);
+  g_assert_cmpuint (n_done, ==, n);
+
+  {
+    gint64 first_answer = G_MAXINT64;
+    guint n_false_reuse = 0;
+
+    for (guint i = 0; i < n; i++)
+      first_answer = MIN (first_answer, tl_http_client_peek_details (client, i + 1)->first_byte_us);
+    /* Before the first answer no connection had finished a request, so
+     * none could have been reused, whatever libsoup's metrics lack. */
+    for (guint i = 0; i < n; i++)
+      {
+        const TlHttpDetails *d = tl_http_client_peek_details (client, i + 1);
+
+        if (d->request_start_us < first_answer && d->connection_reused)
+          n_false_reuse++;
+      }
+    g_assert_cmpuint (n_false_reuse, ==, 0);
+  }
+
+  for (guint i = 0; i < n; i++)
+    {
+      const TlHttpDetails *d = tl_http_client_peek_details (client, i + 1);
+      gint64 gap = d->request_start_us - d->fetch_start_us;
+
+      g_assert_no_error (f[i].error);
+      /* Handed over, written within a moment; a request held back by
+       * libsoup waited for a whole response (1 s) first. */
+      worst_gap = MAX (worst_gap, gap);
+      if (gap > G_USEC_PER_SEC / 2)
+        n_late++;
+      fetch_clear (&f[i]);
+    }
+  g_test_message ("longest wait inside libsoup: %.3f s", worst_gap / 1e6);
+  g_assert_cmpuint (n_late, ==, 0);
+
+  free_client (client);
+}
+
 /* The demo server answers while the loop that fetches is held. */
 static void
 test_server_while_blocked (void)
@@ -1047,6 +1149,7 @@ main (int   argc,
   g_test_add_func ("/http/error/unknown-host", test_error_unknown_host);
   g_test_add_func ("/http/error/tls", test_error_tls);
   g_test_add_func ("/http/error/scheme", test_error_scheme);
+  g_test_add_func ("/http/password-hidden", test_password_hidden);
   g_test_add_func ("/http/error/closed-before-answer", test_error_closed_before_answer);
   g_test_add_func ("/http/error/closed-mid-body", test_error_closed_mid_body);
   g_test_add_func ("/http/error/max-bytes", test_error_max_bytes);
@@ -1058,6 +1161,7 @@ main (int   argc,
   g_test_add_func ("/http/free-in-flight", test_free_in_flight);
   g_test_add_func ("/http/connections-limit", test_connections_limit);
   g_test_add_func ("/http/thousand", test_thousand);
+  g_test_add_func ("/http/many-delayed", test_many_delayed);
   g_test_add_func ("/http/server-while-blocked", test_server_while_blocked);
 
   return g_test_run ();

@@ -1086,7 +1086,8 @@ test_process_crash (Fixture       *fixture,
 
   g_assert_true (iterate_until (fixture, record_finished, victim, 5000));
   g_assert_error (victim->error, G_IO_ERROR, G_IO_ERROR_FAILED);
-  g_assert_nonnull (strstr (victim->error->message, "worker process crashed (signal 9)"));
+  g_assert_nonnull (strstr (victim->error->message, "was killed (SIGKILL, signal 9)"));
+  g_assert_nonnull (strstr (victim->error->message, "a new one was started"));
 
   /* Reaped, replaced, and the queue goes on. */
   g_assert_true (pid_is_gone (pid));
@@ -1271,9 +1272,9 @@ test_process_bad_workers (Fixture       *fixture,
     const char *expected;
   } cases[] = {
     { "exits", "#!/bin/sh\necho \"hello tasklanes-worker 1 $$\"\nread line\nexit 3\n",
-      "worker process exited unexpectedly (status 3)" },
+      "worker process running this job exited unexpectedly (status 3)" },
     { "echoes", "#!/bin/sh\nexec cat\n", "is not a Tasklanes worker" },
-    { "quits", "#!/bin/sh\nexit 0\n", "worker process exited unexpectedly (status 0)" },
+    { "quits", "#!/bin/sh\nexit 0\n", "worker process running this job exited unexpectedly (status 0)" },
   };
 
   g_assert_no_error (error);

@@ -5,7 +5,9 @@
  */
 #include "config.h"
 
+#include <fcntl.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 #include <glib/gstdio.h>
 
@@ -99,7 +101,7 @@ test_valid_all_keys (void)
   g_assert_cmpint (t->kind, ==, TL_KIND_SEQUENCE);
   g_assert_cmpstr (t->label, ==, "main()");
   g_assert_cmpint (t->timeout_us, ==, 60 * G_USEC_PER_SEC);
-  g_assert_cmpuint (t->line, ==, 15);
+  g_assert_cmpuint (t->line, ==, 16);
   g_assert_cmpuint (t->n_children, ==, 5);
   g_assert_cmpstr (child_name (preset, t, 0), ==, "together");
   g_assert_cmpstr (child_name (preset, t, 4), ==, "collect");
@@ -107,7 +109,8 @@ test_valid_all_keys (void)
   t = find_task (preset, "together");
   g_assert_cmpint (t->kind, ==, TL_KIND_GATHER);
   g_assert_true (t->return_exceptions);
-  g_assert_true (t->cancel_on_error);
+  /* Refused together with ReturnExceptions (invalid/return-exceptions-and-cancel-on-error). */
+  g_assert_false (t->cancel_on_error);
   g_assert_true (t->catch_error);
   g_assert_cmpstr (child_name (preset, t, 3), ==, "burner");
 
@@ -250,6 +253,22 @@ test_count_instances (void)
   /* Sections may share tasks: each runs its own instances. */
   g_assert_cmpuint (preset->sections[0], !=, preset->sections[1]);
   g_assert_cmpint (find_task (preset, "inner")->on, ==, TL_ON_THREAD);
+}
+
+/* The documented maximum, Repeat=1000000, fits under its gather: only
+ * leaves count toward the 1,000,000 instances of a section. */
+static void
+test_max_repeat_under_parent (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(TlPreset) preset = tl_preset_new_from_data (
+    "[Preset]\nFormat=1\nName=max\nRun=main\n"
+    "[Task main]\nKind=gather\nChildren=a\n"
+    "[Task a]\nKind=sleep\nDuration=1s\nRepeat=1000000\n", -1, "max.tasklanes", &error);
+
+  g_assert_no_error (error);
+  g_assert_nonnull (preset);
+  g_assert_cmpuint (tl_preset_count_instances (preset, 0), ==, 1000001);
 }
 
 static void
@@ -521,6 +540,92 @@ test_too_large (void)
   g_assert_cmpint (g_remove (path), ==, 0);
 }
 
+static gpointer
+write_fifo_thread (gpointer data)
+{
+  const char *path = data;
+  const char text[] = "[Preset]\nFormat=1\nName=piped\nRun=a\n\n[Task a]\nKind=sleep\nDuration=1ms\n";
+  int fd = g_open (path, O_WRONLY, 0);
+
+  g_assert_cmpint (fd, >=, 0);
+  g_assert_cmpint (write (fd, text, sizeof text - 1), ==, sizeof text - 1);
+  close (fd);
+  return NULL;
+}
+
+/* A FIFO nobody writes to gives a message at once instead of hanging;
+ * one with a writer is read like a file. */
+static void
+test_fifo (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *dir = g_dir_make_tmp ("tasklanes-fifo-XXXXXX", &error);
+  g_autofree char *path = NULL;
+  g_autoptr(TlPreset) preset = NULL;
+  GThread *writer;
+  gint64 t0 = g_get_monotonic_time ();
+
+  g_assert_no_error (error);
+  path = g_build_filename (dir, "p.tasklanes", NULL);
+  g_assert_cmpint (mkfifo (path, 0600), ==, 0);
+
+  preset = tl_preset_new_from_file (path, &error);
+  g_assert_null (preset);
+  g_assert_error (error, TL_PRESET_ERROR, TL_PRESET_ERROR_IO);
+  g_assert_nonnull (strstr (error->message, "no program was writing"));
+  g_assert_cmpint (g_get_monotonic_time () - t0, <, 5 * G_USEC_PER_SEC);
+  g_clear_error (&error);
+
+  writer = g_thread_new ("fifo-writer", write_fifo_thread, path);
+  /* The writer's open() waits for a reader; ours must not miss it. */
+  while (preset == NULL && g_get_monotonic_time () - t0 < 10 * G_USEC_PER_SEC)
+    {
+      g_clear_error (&error);
+      preset = tl_preset_new_from_file (path, &error);
+      if (preset == NULL)
+        g_usleep (10000);
+    }
+  g_thread_join (writer);
+  g_assert_no_error (error);
+  g_assert_nonnull (preset);
+  g_assert_cmpstr (preset->name, ==, "piped");
+
+  g_assert_cmpint (g_unlink (path), ==, 0);
+  g_assert_cmpint (g_rmdir (dir), ==, 0);
+}
+
+/* xgettext cuts a msgid at a format macro such as G_GINT64_FORMAT, so
+ * such a string would never be translated: numbers are formatted apart. */
+static void
+test_whole_msgids (void)
+{
+  static const char * const files[] = {
+    "tl-preset.c", "tl-preset-parse.c", "tl-http-client.c", "tl-runner.c", "tl-runner-leaves.c",
+    "tl-headless.c", "tl-export.c", "tl-summary.c", "tl-process-pool.c", "tl-thread-pool.c",
+    "tl-demo-server.c", "tl-types.c", "tl-export-report.c", "tl-export-trace.c", "tl-export-csv.c",
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (files); i++)
+    {
+      g_autofree char *path = tl_test_dup_srcdir_path ("..", "src", "engine", files[i], NULL);
+      g_autofree char *text = NULL;
+      g_auto(GStrv) lines = NULL;
+
+      g_assert_true (g_file_get_contents (path, &text, NULL, NULL));
+      lines = g_strsplit (text, "\n", -1);
+      for (guint l = 0; lines[l] != NULL; l++)
+        {
+          gboolean translatable = strstr (lines[l], "_(\"") != NULL ||
+                                  strstr (lines[l], "ngettext (") != NULL ||
+                                  strstr (lines[l], "N_(\"") != NULL;
+
+          if (translatable && strstr (lines[l], "\" G_G") != NULL)
+            g_error ("%s:%u: a translatable string is built with a format macro: %s",
+                     files[i], l + 1, lines[l]);
+        }
+    }
+}
+
 static GString *
 many_groups_text (guint n_groups)
 {
@@ -788,6 +893,7 @@ main (int   argc,
   g_test_add_func ("/engine/preset/valid/spawn-order", test_valid_spawn_order);
   g_test_add_func ("/engine/preset/valid/spawn-repeat", test_valid_spawn_repeat);
   g_test_add_func ("/engine/preset/count-instances", test_count_instances);
+  g_test_add_func ("/engine/preset/limits/max-repeat-under-parent", test_max_repeat_under_parent);
   g_test_add_func ("/engine/preset/translation", test_translation);
   g_test_add_func ("/engine/preset/expand", test_expand);
   g_test_add_func ("/engine/preset/remote-hosts", test_remote_hosts);
@@ -796,6 +902,8 @@ main (int   argc,
   g_test_add_func ("/engine/preset/invalid/codes", test_invalid_codes);
   g_test_add_func ("/engine/preset/invalid/missing-file", test_missing_file);
   g_test_add_func ("/engine/preset/invalid/too-large", test_too_large);
+  g_test_add_func ("/engine/preset/fifo", test_fifo);
+  g_test_add_func ("/engine/i18n/whole-msgids", test_whole_msgids);
   g_test_add_func ("/engine/preset/invalid/truncated", test_truncated);
   g_test_add_func ("/engine/preset/invalid/mutations", test_mutations);
   g_test_add_func ("/engine/preset/limits/many-groups", test_many_groups);

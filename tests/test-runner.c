@@ -65,6 +65,8 @@ run_virtual (const char *text)
   g_assert_finalize_object (runner);
 
   g_assert_true (tl_trace_is_complete (trace));
+  g_assert_false (tl_trace_was_stopped (trace));
+  g_assert_true (tl_trace_ran_to_end (trace));
   /* Every instance of every run ends in exactly one final state. */
   for (guint i = 0; i < tl_trace_get_n_instances (trace); i++)
     g_assert_true (TL_STATE_IS_FINAL (tl_trace_get_outcome (trace, i)->state));
@@ -798,6 +800,85 @@ count_cb (TlRunner *runner,
   (*count)++;
 }
 
+/* A job's own Timeout firing while it still waits for a thread is a
+ * TimeoutError (timed-out), not "never started". */
+static void
+test_timeout_while_queued (void)
+{
+  g_autoptr(TlTrace) trace = run_virtual (
+    "[Preset]\nFormat=1\nName=q\nRun=main\nThreads=1\n"
+    "[Task main]\nKind=gather\nReturnExceptions=true\nChildren=first;queued\n"
+    "[Task first]\nKind=blocking\nDuration=1s\n"
+    "[Task queued]\nKind=blocking\nDuration=100ms\nTimeout=300ms\n");
+
+  assert_ended (trace, "queued", 1, TL_STATE_TIMED_OUT, S (0.3));
+  g_assert_true (g_str_has_prefix (tl_trace_get_error (trace, find (trace, "queued", 1)), "TimeoutError: "));
+  assert_ended (trace, "first", 1, TL_STATE_OK, S (1.0));
+}
+
+/* What a job left in the thread pool's queue at the end of its section
+ * is told apart from one that was running. */
+static void
+test_pending_at_exit_queued (void)
+{
+  g_autoptr(TlTrace) trace = run_virtual (
+    "[Preset]\nFormat=1\nName=q\nRun=main\nThreads=1\n"
+    "[Task main]\nKind=gather\nChildren=t1;t2;after\n"
+    "[Task t1]\nKind=blocking\nDuration=1s\nTimeout=300ms\n"
+    "[Task t2]\nKind=blocking\nDuration=200ms\n"
+    "[Task after]\nKind=sleep\nDuration=100ms\n");
+  guint32 t2 = find (trace, "t2", 1);
+  guint n = 0;
+
+  assert_ended (trace, "t2", 1, TL_STATE_NEVER_STARTED, S (0.3));
+  for (guint i = 0; i < tl_trace_get_n_warnings (trace); i++)
+    {
+      const TlWarning *w = tl_trace_get_warning (trace, i);
+
+      if (w->instance != t2 || w->code != TL_WARNING_PENDING_AT_EXIT)
+        continue;
+      g_assert_nonnull (strstr (w->message, "thread pool's queue"));
+      g_assert_null (strstr (w->message, "still running"));
+      n++;
+    }
+  g_assert_cmpuint (n, ==, 1);
+}
+
+/* A child a FIRST_COMPLETED wait left pending fails later: nobody ever
+ * sees that error, as asyncio warns. */
+static void
+test_wait_pending_never_retrieved (void)
+{
+  g_autoptr(TlTrace) trace = run_virtual (
+    "[Preset]\nFormat=1\nName=w\nRun=main\n"
+    "[Task main]\nKind=sequence\nChildren=w;after\n"
+    "[Task w]\nKind=wait\nReturnWhen=first-completed\nChildren=a;b\n"
+    "[Task a]\nKind=sleep\nDuration=100ms\n"
+    "[Task b]\nKind=sleep\nDuration=200ms\nFail=Lost error\n"
+    "[Task after]\nKind=sleep\nDuration=500ms\n");
+
+  assert_ended (trace, "b", 1, TL_STATE_FAILED, S (0.2));
+  g_assert_cmpuint (count_warnings (trace, TL_WARNING_EXCEPTION_NEVER_RETRIEVED, find (trace, "b", 1)), ==, 1);
+  g_assert_cmpuint (count_warnings (trace, TL_WARNING_EXCEPTION_NEVER_RETRIEVED, find (trace, "a", 1)), ==, 0);
+}
+
+/* A cancelled task says why, as a CancelledError naming the cause. */
+static void
+test_cancelled_error_text (void)
+{
+  g_autoptr(TlTrace) trace = run_virtual (
+    "[Preset]\nFormat=1\nName=c\nRun=main\n"
+    "[Task main]\nKind=gather\nChildren=bad;slow\nCancelOnError=true\nReturnExceptions=false\n"
+    "[Task bad]\nKind=sleep\nDuration=100ms\nFail=boom\n"
+    "[Task slow]\nKind=sleep\nDuration=1s\n");
+  const char *error = tl_trace_get_error (trace, find (trace, "slow", 1));
+
+  assert_ended (trace, "slow", 1, TL_STATE_CANCELLED, S (0.1));
+  g_assert_nonnull (error);
+  g_assert_true (g_str_has_prefix (error, "CancelledError: "));
+  g_assert_nonnull (strstr (error, "bad"));
+}
+
 static void
 test_stop_before_start (void)
 {
@@ -818,6 +899,9 @@ test_stop_before_start (void)
   g_assert_cmpuint (finished, ==, 1);
   g_assert_true (tl_trace_is_complete (tl_runner_get_trace (runner)));
   g_assert_cmpuint (tl_trace_get_n_sections (tl_runner_get_trace (runner)), ==, 0);
+  /* Finished, but not run to the end: the report says "complete": false. */
+  g_assert_true (tl_runner_was_stopped (runner));
+  g_assert_false (tl_trace_ran_to_end (tl_runner_get_trace (runner)));
   g_assert_finalize_object (runner);
 }
 
@@ -870,6 +954,10 @@ main (int   argc,
   g_test_add_func ("/engine/wait/first-exception", test_wait_first_exception);
   g_test_add_func ("/engine/timeout/around-await", test_timeout_around_await);
   g_test_add_func ("/engine/runner/stop-before-start", test_stop_before_start);
+  g_test_add_func ("/engine/timeout/while-queued", test_timeout_while_queued);
+  g_test_add_func ("/engine/mistakes/pending-at-exit-queued", test_pending_at_exit_queued);
+  g_test_add_func ("/engine/mistakes/wait-pending-never-retrieved", test_wait_pending_never_retrieved);
+  g_test_add_func ("/engine/cancel/error-text", test_cancelled_error_text);
   g_test_add_func ("/engine/gather/error", test_gather_error);
   g_test_add_func ("/engine/gather/error-leftovers", test_gather_error_leftovers);
   g_test_add_func ("/engine/gather/cancel-on-error", test_gather_cancel_on_error);

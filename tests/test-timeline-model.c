@@ -398,6 +398,40 @@ test_charts (void)
     g_assert_cmpint (peak_sum, ==, 1);
   }
 
+  /* The lane's label gives the two peaks alone: 2 busy (at 20 µs) and 3
+   * queued (at 10 µs), never their sum at one moment. */
+  {
+    gint32 busy, queued;
+
+    tl_timeline_model_get_chart_peaks (model, 1, &busy, &queued);
+    g_assert_cmpint (busy, ==, 2);
+    g_assert_cmpint (queued, ==, 3);
+  }
+  g_assert_cmpint (tl_timeline_model_get_started_us (model, a), ==, 20);
+
+  /* Loop lags: 5 ms is the machine and is dropped; 50 ms is kept as the
+   * span from when the timer was due to when it ran. */
+  tl_trace_set_counter (trace, TL_COUNTER_LOOP_LAG_US, 5000, 100000);
+  tl_trace_set_counter (trace, TL_COUNTER_LOOP_LAG_US, 50000, 300000);
+  tl_timeline_model_update (model);
+  {
+    guint n_lags = 0;
+    const TlInterval *lags = tl_timeline_model_get_lags (model, &n_lags);
+
+    g_assert_cmpuint (n_lags, ==, 1);
+    g_assert_cmpint (lags[0].start_us, ==, 250000);
+    g_assert_cmpint (lags[0].end_us, ==, 300000);
+    g_assert_cmpint (tl_timeline_model_get_max_lag_us (model), ==, 50000);
+  }
+  g_assert_cmpint (tl_timeline_model_get_kind (model, a), ==, TL_KIND_BLOCKING);
+  {
+    guint n_children = 0;
+    g_autofree guint32 *children = tl_timeline_model_dup_children (model, root, 10, &n_children);
+
+    g_assert_cmpuint (n_children, ==, 1);
+    g_assert_cmpuint (children[0], ==, a);
+  }
+
   /* Concurrency counts leaf tasks: one queued, then one running. */
   steps = tl_timeline_model_get_steps (model, 2, &n, &max);
   g_assert_cmpuint (n, ==, 2);

@@ -14,6 +14,7 @@
 #include <gtk/gtk.h>
 #include <string.h>
 
+#include "tl-runner.h"
 #include "tl-time-ruler.h"
 #include "tl-timeline.h"
 #include "tl-timeline-private.h"
@@ -211,14 +212,17 @@ test_failed_task_pixels (Fixture       *f,
   for (gint64 t = 10000; t < 190000; t += 20000)
     g_assert_true (is_background (pixel (surface, tl_timeline_time_to_x (timeline, t), y)));
 
-  /* Running between 200 and 600 ms: solid blue. */
-  g_assert_true (near (pixel (surface, tl_timeline_time_to_x (timeline, 300000), y), RUNNING_BLUE, 10));
-  g_assert_true (near (pixel (surface, tl_timeline_time_to_x (timeline, 550000), y), RUNNING_BLUE, 10));
+  /* Running between 200 and 600 ms: solid blue (after the words
+   * "running on the loop" written at its start). */
+  g_assert_true (near (pixel (surface, tl_timeline_time_to_x (timeline, 420000), y), RUNNING_BLUE, 10));
+  g_assert_true (near (pixel (surface, tl_timeline_time_to_x (timeline, 450000), y), RUNNING_BLUE, 10));
 
-  /* Drawn in the failure style exactly where it failed, not before. */
+  /* The bar ends in the failure colour: the last quarter of its last
+   * segment (500–600 ms), and the end cap where it failed; not before. */
   x_fail = tl_timeline_time_to_x (timeline, 600000);
   g_assert_true (near (pixel (surface, x_fail - 1, y), FAILED_RED, 10));
-  g_assert_false (near (pixel (surface, tl_timeline_time_to_x (timeline, 500000), y), FAILED_RED, 60));
+  g_assert_true (near (pixel (surface, tl_timeline_time_to_x (timeline, 550000), y), FAILED_RED, 10));
+  g_assert_false (near (pixel (surface, tl_timeline_time_to_x (timeline, 480000), y), FAILED_RED, 60));
 
   /* After the end, no more bar (the ✗ shape and the error text follow
    * the cap, in the failure colour). */
@@ -616,6 +620,13 @@ test_tooltip (Fixture       *f,
   g_assert_nonnull (strstr (running, "failed at 600 ms (took 400 ms)"));
   g_assert_nonnull (strstr (running, "ValueError: bad user"));
 
+  /* Over the (maybe ellipsized) name: the full name first. */
+  {
+    g_autofree char *name = _tl_timeline_dup_tooltip_markup (timeline, 20, lane_center (f, f->bad), FALSE);
+
+    g_assert_true (g_str_has_prefix (name, "<b>fetch_user(2)</b>\ncreated at 200 ms"));
+  }
+
   before = _tl_timeline_dup_tooltip_markup (timeline, tl_timeline_time_to_x (timeline, 100000),
                                             lane_center (f, f->bad), FALSE);
   g_assert_nonnull (strstr (before, "not created yet"));
@@ -670,8 +681,35 @@ test_export (Fixture       *f,
   surface = cairo_image_surface_create_from_png (png);
   g_assert_cmpint (cairo_surface_status (surface), ==, CAIRO_STATUS_SUCCESS);
   g_assert_cmpint (cairo_image_surface_get_width (surface), ==, 800);
-  /* Every lane of the whole run: ruler, summary lanes, task lanes. */
-  g_assert_cmpint (cairo_image_surface_get_height (surface), ==, 30 + n_summary * 36 + (n_lanes - n_summary) * LANE_H);
+  /* A title, every lane of the whole run: ruler, summary lanes, task lanes; then
+   * the legend (one to three rows of 22 px) with a swatch of every state:
+   * the running blue and the failure red are in it. */
+  {
+    /* A 30 px title band first (preset name and summary). */
+    int lanes_h = 30 + 30 + n_summary * 36 + (n_lanes - n_summary) * LANE_H;
+    int height = cairo_image_surface_get_height (surface);
+    gboolean blue = FALSE, red = FALSE;
+
+    g_assert_cmpint (height, >, lanes_h + 20);
+    g_assert_cmpint (height, <=, lanes_h + 3 * 22 + 12);
+    for (int y = lanes_h + 2; y < height; y++)
+      for (int x = 0; x < 800; x++)
+        {
+          blue |= near (pixel (surface, x, y), RUNNING_BLUE, 6);
+          red |= near (pixel (surface, x, y), FAILED_RED, 6);
+        }
+    g_assert_true (blue);
+    g_assert_true (red);
+    /* The title's text ("timeline widget test", the summary). */
+    {
+      guint dark = 0;
+
+      for (int y = 4; y < 26; y++)
+        for (int x = 0; x < 400; x++)
+          dark += pixel (surface, x, y).r < 120;
+      g_assert_cmpuint (dark, >, 40);
+    }
+  }
   cairo_surface_destroy (surface);
 
   g_assert_true (tl_timeline_export_image (TL_TIMELINE (f->timeline), svg, TRUE, 1200, FALSE, &error));
@@ -821,6 +859,477 @@ test_draw_cost_bounded (void)
   g_assert_finalize_object (timeline);
 }
 
+
+/* --- findings of the UI review --- */
+
+/* Every repeat node (hatches, stripes) repeats one cached texture node
+ * with exactly its bounds: one textured quad for the GL renderer, no
+ * geometry per bar, no offscreen or cairo fallback per frame. */
+static gboolean
+repeats_are_textures (GskRenderNode *node,
+                      guint         *n_repeats,
+                      GskRenderNode **tile)
+{
+  switch (gsk_render_node_get_node_type (node))
+    {
+    case GSK_CONTAINER_NODE:
+      for (guint i = 0; i < gsk_container_node_get_n_children (node); i++)
+        if (!repeats_are_textures (gsk_container_node_get_child (node, i), n_repeats, tile))
+          return FALSE;
+      return TRUE;
+    case GSK_CLIP_NODE:
+      return repeats_are_textures (gsk_clip_node_get_child (node), n_repeats, tile);
+    case GSK_ROUNDED_CLIP_NODE:
+      return repeats_are_textures (gsk_rounded_clip_node_get_child (node), n_repeats, tile);
+    case GSK_TRANSFORM_NODE:
+      return repeats_are_textures (gsk_transform_node_get_child (node), n_repeats, tile);
+    case GSK_OPACITY_NODE:
+      return repeats_are_textures (gsk_opacity_node_get_child (node), n_repeats, tile);
+    case GSK_REPEAT_NODE:
+      {
+        GskRenderNode *child = gsk_repeat_node_get_child (node);
+        graphene_rect_t bounds;
+
+        gsk_render_node_get_bounds (child, &bounds);
+        (*n_repeats)++;
+        if (gsk_render_node_get_node_type (child) != GSK_TEXTURE_NODE ||
+            !graphene_rect_equal (&bounds, gsk_repeat_node_get_child_bounds (node)))
+          return FALSE;
+        /* The same cached tile in every frame and every bar. */
+        if (*tile == NULL)
+          *tile = child;
+        return TRUE;
+      }
+    default:
+      return TRUE;
+    }
+}
+
+static void
+test_hatch_is_one_texture (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(TlPreset) preset = tl_preset_new_from_data (preset_text, -1, "timeline-test", &error);
+  TlTrace *trace = tl_trace_new (preset);
+  TlTimelineModel *model;
+  GtkWidget *timeline;
+  TlTimelineView view;
+  GskRenderNode *node, *tile = NULL, *tile2 = NULL;
+  guint n_repeats = 0, n_repeats2 = 0;
+  guint32 root;
+
+  tl_trace_begin_section (trace, 0, 0, 0);
+  root = tl_trace_add_instance (trace, TL_NO_INSTANCE, spec_of (trace, "main"), 1, 0, TL_ON_LOOP, 0);
+  tl_trace_set_state (trace, root, TL_STATE_WAITING, 0);
+  for (guint i = 0; i < 20; i++)
+    {
+      guint32 id = tl_trace_add_instance (trace, root, spec_of (trace, "first"), i + 1, 0, TL_ON_THREAD, 0);
+
+      tl_trace_set_state (trace, id, TL_STATE_QUEUED, 0);
+      tl_trace_set_state (trace, id, TL_STATE_RUNNING, 100000 + i * 20000);
+      tl_trace_set_state (trace, id, TL_STATE_OK, 600000 + i * 20000);
+    }
+  tl_trace_set_state (trace, root, TL_STATE_OK, 1000000);
+  tl_trace_end_section (trace, 0, 1000000);
+  tl_trace_complete (trace, 1000000);
+
+  model = tl_timeline_model_new (trace);
+  timeline = g_object_ref_sink (tl_timeline_new ());
+  tl_timeline_set_model (TL_TIMELINE (timeline), model);
+  tl_timeline_set_visible_range (TL_TIMELINE (timeline), 0, 1000000);
+  _tl_timeline_get_view (TL_TIMELINE (timeline), &view);
+
+  node = _tl_timeline_render (TL_TIMELINE (timeline), &view);
+  g_assert_true (repeats_are_textures (node, &n_repeats, &tile));
+  /* One per hatched bar: the 20 queued spans. */
+  g_assert_cmpuint (n_repeats, >=, 20);
+  g_assert_cmpuint (n_repeats, <=, 21);
+  gsk_render_node_unref (node);
+
+  /* The next frame, panned, repeats the very same tile node. */
+  view.t0 += view.us_per_px;
+  node = _tl_timeline_render (TL_TIMELINE (timeline), &view);
+  g_assert_true (repeats_are_textures (node, &n_repeats2, &tile2));
+  g_assert_true (tile == tile2);
+  gsk_render_node_unref (node);
+
+  g_assert_finalize_object (timeline);
+  g_assert_finalize_object (model);
+  tl_trace_unref (trace);
+}
+
+typedef struct {
+  TlRunner        *runner;
+  TlTimelineModel *model;
+  GtkWidget       *timeline;
+} Run;
+
+/* A gallery preset run on the virtual clock, as a learner would see it
+ * after the run. */
+static void
+run_builtin (Run        *r,
+             const char *name)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(TlPreset) preset = tl_preset_new_from_builtin (name, &error);
+  TlRunnerOptions options = { TL_CLOCK_VIRTUAL, 2, 2, NULL };
+
+  g_assert_no_error (error);
+  r->runner = tl_runner_new (preset, &options);
+  tl_runner_run (r->runner);
+  r->model = tl_timeline_model_new (tl_runner_get_trace (r->runner));
+  r->timeline = g_object_ref_sink (tl_timeline_new ());
+  tl_timeline_set_model (TL_TIMELINE (r->timeline), r->model);
+}
+
+static void
+run_clear (Run *r)
+{
+  g_assert_finalize_object (r->timeline);
+  g_assert_finalize_object (r->model);
+  g_assert_finalize_object (r->runner);
+}
+
+static guint32
+find_label (Run        *r,
+            const char *label)
+{
+  TlTrace *trace = tl_runner_get_trace (r->runner);
+
+  for (guint32 i = 0; i < tl_trace_get_n_instances (trace); i++)
+    {
+      g_autofree char *l = tl_trace_dup_label (trace, i);
+
+      if (strcmp (l, label) == 0)
+        return i;
+    }
+  g_assert_not_reached ();
+  return TL_NO_INSTANCE;
+}
+
+static cairo_surface_t *
+render_widget (GtkWidget *timeline,
+               int        width)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *dir = g_dir_make_tmp ("tl-timeline-XXXXXX", &error);
+  g_autofree char *path = g_build_filename (dir, "view.png", NULL);
+  cairo_surface_t *surface;
+
+  g_assert_true (tl_timeline_export_image (TL_TIMELINE (timeline), path, FALSE, width, FALSE, &error));
+  g_assert_no_error (error);
+  surface = cairo_image_surface_create_from_png (path);
+  g_unlink (path);
+  g_rmdir (dir);
+  return surface;
+}
+
+/* Non-background pixels along row y between two times. */
+static double
+ink_ratio (cairo_surface_t *surface,
+           GtkWidget       *timeline,
+           gint64           t0,
+           gint64           t1,
+           double           y)
+{
+  double x0 = tl_timeline_time_to_x (TL_TIMELINE (timeline), t0);
+  double x1 = tl_timeline_time_to_x (TL_TIMELINE (timeline), t1);
+  guint n = 0, ink = 0;
+
+  for (double x = x0; x < x1; x++, n++)
+    ink += !is_background (pixel (surface, x, y));
+  return n > 0 ? (double) ink / n : 0;
+}
+
+/* never-awaited: the task that never started has a dashed, empty ghost
+ * across its section, not the cancelled mark. */
+static void
+test_never_started_ghost (void)
+{
+  Run r;
+  guint32 ghost, awaited;
+  cairo_surface_t *surface;
+  double top;
+  gint64 s0 = -1, s1 = -1;
+
+  run_builtin (&r, "never-awaited");
+  ghost = find_label (&r, "save_log()");
+  awaited = find_label (&r, "await fetch_data()");
+  g_assert_cmpint (tl_timeline_model_get_state (r.model, ghost), ==, TL_STATE_NEVER_STARTED);
+  g_assert_true (tl_timeline_model_get_section_span (r.model, ghost, &s0, &s1));
+  g_assert_cmpint (s1, >, s0);
+
+  tl_timeline_set_visible_range (TL_TIMELINE (r.timeline), 0, s1 + s1 / 5);
+  surface = render_widget (r.timeline, 1000);
+  top = tl_timeline_lane_to_y (TL_TIMELINE (r.timeline), tl_timeline_model_find_lane (r.model, ghost)) + 4;
+  /* The dashed top edge: about half the pixels inked, across the whole
+   * section (beyond the "never started" text). */
+  g_assert_cmpfloat (ink_ratio (surface, r.timeline, s0 + (s1 - s0) / 2, s1 - (s1 - s0) / 20, top), >, 0.3);
+  g_assert_cmpfloat (ink_ratio (surface, r.timeline, s0 + (s1 - s0) / 2, s1 - (s1 - s0) / 20, top), <, 0.7);
+  /* A task that ran has no such outline above its bar. */
+  top = tl_timeline_lane_to_y (TL_TIMELINE (r.timeline), tl_timeline_model_find_lane (r.model, awaited)) + 4;
+  g_assert_cmpfloat (ink_ratio (surface, r.timeline, s0 + (s1 - s0) / 2, s1 - (s1 - s0) / 20, top), <, 0.05);
+  cairo_surface_destroy (surface);
+  run_clear (&r);
+}
+
+/* wait-timeout: at the wait's return, the children still running are
+ * outlined as pending; the done ones are not; the deadline is labelled. */
+static void
+test_wait_done_and_pending (void)
+{
+  Run r;
+  guint32 wait, done, pending;
+  gint64 ret;
+  cairo_surface_t *surface;
+  double y_done, y_pending, x_ret;
+  guint n_orange_pending = 0, n_orange_done = 0, n_label = 0;
+
+  run_builtin (&r, "wait-timeout");
+  wait = find_label (&r, "asyncio.wait(tasks, timeout=1.2)");
+  done = find_label (&r, "fetch_user(1)");
+  pending = find_label (&r, "fetch_user(4)");
+  ret = tl_timeline_model_get_finished_us (r.model, wait);
+  g_assert_cmpint (ret, >, 0);
+  g_assert_cmpint (tl_timeline_model_get_finished_us (r.model, pending), >, ret);
+
+  tl_timeline_set_visible_range (TL_TIMELINE (r.timeline), 0, tl_timeline_model_get_end_us (r.model));
+  surface = render_widget (r.timeline, 1000);
+  x_ret = tl_timeline_time_to_x (TL_TIMELINE (r.timeline), ret);
+  y_done = tl_timeline_lane_to_y (TL_TIMELINE (r.timeline), tl_timeline_model_find_lane (r.model, done));
+  y_pending = tl_timeline_lane_to_y (TL_TIMELINE (r.timeline), tl_timeline_model_find_lane (r.model, pending));
+  /* The dashed orange outline after the return, along the lane's top. */
+  for (double x = x_ret + 60; x < x_ret + 200; x++)
+    {
+      n_orange_pending += near (pixel (surface, x, y_pending + 3), DEADLINE, 40);
+      n_orange_done += near (pixel (surface, x, y_done + 3), DEADLINE, 40);
+    }
+  g_assert_cmpuint (n_orange_pending, >, 40);
+  g_assert_cmpuint (n_orange_done, ==, 0);
+  /* "MaxWait 1.20 s" written left of the deadline in the wait's lane. */
+  {
+    double y_wait = tl_timeline_lane_to_y (TL_TIMELINE (r.timeline), tl_timeline_model_find_lane (r.model, wait));
+
+    for (double x = x_ret - 100; x < x_ret - 8; x++)
+      for (double y = y_wait + 6; y < y_wait + 18; y++)
+        n_label += near (pixel (surface, x, y), DEADLINE, 60);
+    g_assert_cmpuint (n_label, >, 30);
+  }
+  cairo_surface_destroy (surface);
+  run_clear (&r);
+}
+
+/* A task cut off by its timeout shows the rest it was going to take as a
+ * faint dashed ghost: the fixture's inner sleep (1 s) cancelled at 800 ms. */
+static void
+test_cut_off_ghost (Fixture       *f,
+                    gconstpointer  data)
+{
+  TlTimeline *timeline = TL_TIMELINE (f->timeline);
+  cairo_surface_t *surface;
+  double top;
+
+  tl_timeline_set_visible_range (timeline, 0, 1200000);
+  surface = render (f, 1000);
+  /* Top edge of the ghost: lane top + bar padding + 2. */
+  top = tl_timeline_lane_to_y (timeline, tl_timeline_model_find_lane (f->model, f->inner)) + 4 + 2;
+  g_assert_cmpfloat (ink_ratio (surface, f->timeline, 840000, 990000, top), >, 0.3);
+  /* Nothing after where it would have ended. */
+  g_assert_cmpfloat (ink_ratio (surface, f->timeline, 1020000, 1190000, top), <, 0.05);
+  cairo_surface_destroy (surface);
+}
+
+/* A bar wide enough says what the task is doing, in words: white text
+ * on the running bar of the first task (0–400 ms). */
+static void
+test_state_words (Fixture       *f,
+                  gconstpointer  data)
+{
+  TlTimeline *timeline = TL_TIMELINE (f->timeline);
+  cairo_surface_t *surface;
+  double top = tl_timeline_lane_to_y (timeline, tl_timeline_model_find_lane (f->model, f->ok));
+  double x0 = tl_timeline_time_to_x (timeline, 0);
+  guint white = 0, white_after = 0;
+
+  tl_timeline_set_visible_range (timeline, 0, 1000000);
+  surface = render (f, 1000);
+  for (double x = x0 + 4; x < x0 + 140; x++)
+    for (double y = top + 6; y < top + 18; y++)
+      white += is_background (pixel (surface, x, y));
+  g_assert_cmpuint (white, >, 30);
+  /* Not over the rest of the bar. */
+  for (double x = tl_timeline_time_to_x (timeline, 300000); x < tl_timeline_time_to_x (timeline, 390000); x++)
+    for (double y = top + 6; y < top + 18; y++)
+      white_after += is_background (pixel (surface, x, y));
+  g_assert_cmpuint (white_after, ==, 0);
+  cairo_surface_destroy (surface);
+}
+
+/* Fit leaves room after the end (about 8 %) so the last labels and the
+ * last ruler tick show. */
+static void
+test_fit_margin (Fixture       *f,
+                 gconstpointer  data)
+{
+  gint64 start, end;
+
+  tl_timeline_get_visible_range (TL_TIMELINE (f->timeline), &start, &end);
+  g_assert_cmpint (start, ==, 0);
+  g_assert_cmpint (end, >=, 1080000);
+  g_assert_cmpint (end, <=, 1600000);
+}
+
+/* Before the first run: a hint in the middle, no made-up ruler. */
+static void
+test_empty_hint (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(TlPreset) preset = tl_preset_new_from_data (preset_text, -1, "timeline-test", &error);
+  TlTrace *trace = tl_trace_new (preset);
+  TlTimelineModel *model = tl_timeline_model_new (trace);
+  GtkWidget *timeline = g_object_ref_sink (tl_timeline_new ());
+  cairo_surface_t *surface;
+  guint dark = 0;
+
+  tl_timeline_set_model (TL_TIMELINE (timeline), model);
+  surface = render_widget (timeline, 1000);
+  /* No ruler: no tick marks or labels across the top. */
+  for (int x = 0; x < 1000; x += 3)
+    for (int y = 2; y < 28; y += 2)
+      g_assert_true (is_background (pixel (surface, x, y)));
+  /* The hint's text, centred. */
+  for (int x = 350; x < 650; x++)
+    for (int y = 140; y < 180; y++)
+      dark += pixel (surface, x, y).r < 150;
+  g_assert_cmpuint (dark, >, 40);
+  cairo_surface_destroy (surface);
+
+  g_assert_finalize_object (timeline);
+  g_assert_finalize_object (model);
+  tl_trace_unref (trace);
+}
+
+/* Errors on lanes lead with the reason; the demo server's address goes. */
+static void
+test_error_text (void)
+{
+  g_autofree char *a = _tl_timeline_shorten_error ("http://127.0.0.1:36025/status/500: HTTP 500 Internal Server Error");
+  g_autofree char *b = _tl_timeline_shorten_error ("http://127.0.0.1:1/: connection refused");
+  g_autofree char *c = _tl_timeline_shorten_error ("https://example.org/a/b: timed out");
+  g_autofree char *d = _tl_timeline_shorten_error ("ValueError: 2 is not allowed");
+
+  g_assert_cmpstr (a, ==, "HTTP 500 Internal Server Error · /status/500");
+  g_assert_cmpstr (b, ==, "connection refused · /");
+  g_assert_cmpstr (c, ==, "timed out · example.org/a/b");
+  g_assert_cmpstr (d, ==, "ValueError: 2 is not allowed");
+}
+
+/* While the loop is held, a sleeping task whose timer is due is drawn
+ * blocked live, and a band crosses every lane for the stall. */
+static void
+test_live_overdue (Fixture       *f,
+                   gconstpointer  data)
+{
+  TlTimeline *timeline = TL_TIMELINE (f->timeline);
+  cairo_surface_t *surface;
+  double y = lane_center (f, f->inner);
+  guint n_blocked = 0;
+
+  tl_timeline_set_live (timeline, TRUE);
+  tl_timeline_model_set_now (f->model, 1500000);
+  tl_timeline_set_stall (timeline, 600000, f->bad);   /* held from 0.9 s to now, 1.5 s */
+  g_assert_cmpint (tl_timeline_model_get_now (f->model), ==, 1500000);
+  tl_timeline_set_visible_range (timeline, 0, 2000000);
+  surface = render (f, 1000);
+  /* inner sleeps 1 s from 0: overdue from 1.0 s. */
+  /* (Red stripes or the pale red between them, under the stall band's
+   * red tint: reddish.) */
+  for (gint64 t = 1050000; t < 1450000; t += 20000)
+    {
+      Rgb c = pixel (surface, tl_timeline_time_to_x (timeline, t), y);
+
+      n_blocked += c.r > 180 && c.r - c.g > 25;
+    }
+  g_assert_cmpuint (n_blocked, >=, 16);
+  {
+    Rgb c = pixel (surface, tl_timeline_time_to_x (timeline, 500000), y);
+
+    g_assert_false (c.r - c.g > 25);
+  }
+  /* The stall band tints an empty lane (the first task's, over since
+   * 400 ms) between 0.9 and 1.5 s, not before. */
+  {
+    Rgb in = pixel (surface, tl_timeline_time_to_x (timeline, 1200000), lane_center (f, f->ok));
+    Rgb out = pixel (surface, tl_timeline_time_to_x (timeline, 700000), lane_center (f, f->ok));
+
+    g_assert_cmpint (in.r - in.g, >, 8);
+    g_assert_cmpint (ABS (out.r - out.g), <, 4);
+  }
+  cairo_surface_destroy (surface);
+  tl_timeline_set_live (timeline, FALSE);
+}
+
+/* The names column keeps room for names on a narrow widget and can be
+ * widened by the user; the legend wraps to its width. */
+static void
+test_names_column_and_legend (void)
+{
+  GtkWidget *timeline = g_object_ref_sink (tl_timeline_new ());
+  GtkWidget *legend = g_object_ref_sink (tl_timeline_legend_new ());
+  int min_w, nat_w, h_wide, h_narrow, dummy;
+
+  g_assert_cmpfloat (_tl_timeline_label_width (TL_TIMELINE (timeline), 500), >=, 160);
+  g_assert_cmpfloat (_tl_timeline_label_width (TL_TIMELINE (timeline), 1200), <=, 300);
+
+  gtk_widget_measure (legend, GTK_ORIENTATION_HORIZONTAL, -1, &min_w, &nat_w, &dummy, &dummy);
+  g_assert_cmpint (nat_w, >, 400);
+  g_assert_cmpint (min_w, <, nat_w);
+  gtk_widget_measure (legend, GTK_ORIENTATION_VERTICAL, nat_w + 10, &h_wide, &dummy, &dummy, &dummy);
+  gtk_widget_measure (legend, GTK_ORIENTATION_VERTICAL, 300, &h_narrow, &dummy, &dummy, &dummy);
+  g_assert_cmpint (h_wide, >, 10);
+  g_assert_cmpint (h_narrow, >=, 2 * h_wide);
+
+  g_assert_finalize_object (legend);
+  g_assert_finalize_object (timeline);
+}
+
+/* A failed child's error travels to the task that raised it again: an
+ * arrow joins their ends (gather-error). */
+static void
+test_error_path (void)
+{
+  Run r;
+  guint32 child, gather;
+  cairo_surface_t *surface;
+  double x, y0, y1;
+  guint n_red = 0;
+
+  run_builtin (&r, "gather-error");
+  child = find_label (&r, "risky_task(2)");
+  gather = tl_timeline_model_get_parent (r.model, child);
+  g_assert_cmpint (tl_timeline_model_get_state (r.model, child), ==, TL_STATE_FAILED);
+  g_assert_cmpint (tl_timeline_model_get_state (r.model, gather), ==, TL_STATE_FAILED);
+
+  tl_timeline_set_visible_range (TL_TIMELINE (r.timeline), 0, tl_timeline_model_get_end_us (r.model) * 5 / 4);
+  surface = render_widget (r.timeline, 1000);
+  /* The vertical part, left of the two ✗ between the two lanes. */
+  x = tl_timeline_time_to_x (TL_TIMELINE (r.timeline),
+                             MIN (tl_timeline_model_get_finished_us (r.model, child),
+                                  tl_timeline_model_get_finished_us (r.model, gather))) - 10;
+  y0 = tl_timeline_lane_to_y (TL_TIMELINE (r.timeline), tl_timeline_model_find_lane (r.model, gather)) + LANE_H / 2.0;
+  y1 = tl_timeline_lane_to_y (TL_TIMELINE (r.timeline), tl_timeline_model_find_lane (r.model, child)) + LANE_H / 2.0;
+  for (double y = y0 + 2; y < y1 - 2; y++)
+    for (double dx = -1; dx <= 2; dx++)
+      if (pixel (surface, x + dx, y).r > pixel (surface, x + dx, y).b + 60)
+        {
+          n_red++;
+          break;
+        }
+  g_assert_cmpuint (n_red, >=, (guint) ((y1 - y0 - 4) * 0.8));
+  cairo_surface_destroy (surface);
+  run_clear (&r);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -845,6 +1354,17 @@ main (int   argc,
   ADD ("summary", test_summary, 0);
   ADD ("tooltip", test_tooltip, 0);
   ADD ("export", test_export, 0);
+  ADD ("cut-off-ghost", test_cut_off_ghost, 0);
+  ADD ("state-words", test_state_words, 0);
+  ADD ("fit-margin", test_fit_margin, 0);
+  ADD ("live-overdue", test_live_overdue, 1);
+  g_test_add_func ("/timeline/widget/hatch-is-one-texture", test_hatch_is_one_texture);
+  g_test_add_func ("/timeline/widget/never-started-ghost", test_never_started_ghost);
+  g_test_add_func ("/timeline/widget/wait-done-and-pending", test_wait_done_and_pending);
+  g_test_add_func ("/timeline/widget/empty-hint", test_empty_hint);
+  g_test_add_func ("/timeline/widget/error-text", test_error_text);
+  g_test_add_func ("/timeline/widget/names-column-and-legend", test_names_column_and_legend);
+  g_test_add_func ("/timeline/widget/error-path", test_error_path);
   g_test_add_func ("/timeline/ruler/units", test_time_units);
   g_test_add_func ("/timeline/widget/draw-cost-bounded", test_draw_cost_bounded);
 

@@ -4,25 +4,30 @@
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
  * Builds synthetic traces of N task instances (a gather of N sleeps
- * created over 10 s, each running briefly, waiting 1 s, running again and
- * ending ok, and thread-pool counters that change every 50 ms), then
- * measures:
+ * created over 10 s, each queued for 20 ms (hatched), running briefly,
+ * waiting 1 s, running again and ending ok, and thread-pool counters that
+ * change every 50 ms), then measures:
  *
  *   - ingestion: tl_timeline_model_update() over the whole log;
  *   - one frame: building the render node of the same 1200 × 700
  *     viewport (a 2 s window in the middle of the run, scrolled to the
  *     middle of the lanes) and drawing it with cairo onto an image
- *     surface, as the GSK cairo renderer does. Each frame pans by one
+ *     surface, as the GSK cairo renderer does (--renderer gl: rendering
+ *     it with GSK's GL renderer into a texture instead, read back, as
+ *     the window's default renderer does). Each frame pans by one
  *     pixel, so the cached ruler and grid are rebuilt every time, as they
  *     are while the view follows a live run.
  *
  * Usage: bench-timeline [--frames N] [--sizes 1000,100000,1000000]
+ *                       [--renderer cairo|gl] [--vector-tiles]
  */
 #define G_LOG_DOMAIN "bench-timeline"
 
 #include "config.h"
 
 #include <gtk/gtk.h>
+/* GSK's GL renderer, to measure a frame as the window draws it. */
+#include <gsk/gl/gskglrenderer.h>
 #include <string.h>
 
 #include "tl-timeline-private.h"
@@ -31,6 +36,10 @@
 #define HEIGHT      700
 #define RUN_US      (G_GINT64_CONSTANT (10) * G_USEC_PER_SEC)
 #define WINDOW_US   (G_GINT64_CONSTANT (2) * G_USEC_PER_SEC)
+#define QUEUED_US   20000
+
+static GskRenderer *gl_renderer;
+static gboolean vector_tiles;
 
 static const char preset_text[] =
   "[Preset]\n"
@@ -93,8 +102,9 @@ build_trace (guint n)
         }
 
       id = tl_trace_add_instance (trace, root, 1, i + 1, 0, TL_ON_LOOP, t);
-      tl_trace_set_state (trace, id, TL_STATE_RUNNING, t + 1);
-      tl_trace_set_state (trace, id, TL_STATE_WAITING, t + 2);
+      tl_trace_set_state (trace, id, TL_STATE_QUEUED, t);
+      tl_trace_set_state (trace, id, TL_STATE_RUNNING, t + QUEUED_US);
+      tl_trace_set_state (trace, id, TL_STATE_WAITING, t + QUEUED_US + 1);
       /* An 8-thread pool whose load changes every 50 ms, the same in
        * every size: what the chart shows does not depend on n. */
       if (t / 50000 != (t - gap) / 50000 || i == 0)
@@ -171,7 +181,9 @@ run_size (guint   n,
   view.label_w = 240;
   view.us_per_px = (double) WINDOW_US / (WIDTH - view.label_w);
   view.v = MAX (0, (n_lanes / 2.0) * TL_TIMELINE_LANE_H);
-  view.use_cache = TRUE;
+  /* --vector-tiles: the vector hatch tiles an export draws, instead of
+   * the screen's texture tiles (and no cached ruler). */
+  view.use_cache = !vector_tiles;
 
   surface = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, WIDTH, HEIGHT);
   for (guint f = 0; f < frames + 3; f++)
@@ -185,10 +197,20 @@ run_size (guint   n,
       t0 = g_get_monotonic_time ();
       node = _tl_timeline_render (TL_TIMELINE (timeline), &view);
       t1 = g_get_monotonic_time ();
-      cr = cairo_create (surface);
-      gsk_render_node_draw (node, cr);
-      cairo_destroy (cr);
-      cairo_surface_flush (surface);
+      if (gl_renderer != NULL)
+        {
+          GdkTexture *texture = gsk_renderer_render_texture (gl_renderer, node,
+                                                             &GRAPHENE_RECT_INIT (0, 0, WIDTH, HEIGHT));
+
+          g_object_unref (texture);
+        }
+      else
+        {
+          cr = cairo_create (surface);
+          gsk_render_node_draw (node, cr);
+          cairo_destroy (cr);
+          cairo_surface_flush (surface);
+        }
       t2 = g_get_monotonic_time ();
       gsk_render_node_unref (node);
 
@@ -216,11 +238,14 @@ main (int   argc,
   g_autoptr(GOptionContext) context = NULL;
   g_autoptr(GError) error = NULL;
   g_autofree char *sizes_arg = NULL;
+  g_autofree char *renderer_arg = NULL;
   g_auto(GStrv) sizes = NULL;
   int frames = 31;
   GOptionEntry entries[] = {
     { "frames", 0, 0, G_OPTION_ARG_INT, &frames, "Frames per size (median reported)", "N" },
     { "sizes", 0, 0, G_OPTION_ARG_STRING, &sizes_arg, "Comma-separated instance counts", "LIST" },
+    { "renderer", 0, 0, G_OPTION_ARG_STRING, &renderer_arg, "Draw frames with cairo (default) or gl", "NAME" },
+    { "vector-tiles", 0, 0, G_OPTION_ARG_NONE, &vector_tiles, "Repeat vector hatch tiles (as exports do)", NULL },
     { NULL }
   };
   GArray *results;
@@ -237,10 +262,26 @@ main (int   argc,
 
   gtk_init ();
 
+  if (g_strcmp0 (renderer_arg, "gl") == 0)
+    {
+      gl_renderer = gsk_gl_renderer_new ();
+      if (!gsk_renderer_realize (gl_renderer, NULL, &error))
+        {
+          g_printerr ("GL renderer: %s\n", error->message);
+          return 1;
+        }
+    }
+  else if (renderer_arg != NULL && g_strcmp0 (renderer_arg, "cairo") != 0)
+    {
+      g_printerr ("--renderer: cairo or gl\n");
+      return 2;
+    }
+
   sizes = g_strsplit (sizes_arg ? sizes_arg : "1000,100000,1000000", ",", -1);
   results = g_array_new (FALSE, FALSE, sizeof (Result));
 
-  g_print ("| instances | events | ingestion | frame (snapshot + cairo draw) | of which snapshot |\n");
+  g_print ("| instances | events | ingestion | frame (snapshot + %s) | of which snapshot |\n",
+           gl_renderer != NULL ? "GL render + read back" : "cairo draw");
   g_print ("| ---: | ---: | ---: | ---: | ---: |\n");
   for (guint i = 0; sizes[i] != NULL; i++)
     {
@@ -255,6 +296,30 @@ main (int   argc,
                r.n, r.n_events, r.ingest_ms, r.frame_ms, r.snapshot_ms);
     }
 
+  /* What GL costs for a frame that shows nothing: creating the target,
+   * clearing it and reading it back. The timeline's own share is the
+   * difference. */
+  if (gl_renderer != NULL)
+    {
+      g_autofree double *empty_ms = g_new (double, frames);
+      const GdkRGBA white = { 1, 1, 1, 1 };
+
+      for (int f = 0; f < frames + 3; f++)
+        {
+          GskRenderNode *node = gsk_color_node_new (&white, &GRAPHENE_RECT_INIT (0, 0, WIDTH, HEIGHT));
+          gint64 t0 = g_get_monotonic_time ();
+          GdkTexture *texture = gsk_renderer_render_texture (gl_renderer, node,
+                                                             &GRAPHENE_RECT_INIT (0, 0, WIDTH, HEIGHT));
+
+          g_object_unref (texture);
+          if (f >= 3)
+            empty_ms[f - 3] = (g_get_monotonic_time () - t0) / 1000.0;
+          gsk_render_node_unref (node);
+        }
+      qsort (empty_ms, frames, sizeof (double), compare_doubles);
+      g_print ("\nan empty frame (one colour node) with the same renderer: %.2f ms\n", empty_ms[frames / 2]);
+    }
+
   if (results->len >= 2)
     {
       first = &g_array_index (results, Result, 0);
@@ -265,5 +330,10 @@ main (int   argc,
                last->frame_ms, last->n, last->ingest_ms);
     }
   g_array_unref (results);
+  if (gl_renderer != NULL)
+    {
+      gsk_renderer_unrealize (gl_renderer);
+      g_object_unref (gl_renderer);
+    }
   return 0;
 }

@@ -13,6 +13,7 @@
 
 #include <cairo-svg.h>
 #include <glib/gi18n.h>
+#include <math.h>
 
 #include "tl-timeline-private.h"
 
@@ -32,7 +33,8 @@ tl_timeline_export_image (TlTimeline  *self,
 {
   TlTimelineModel *model;
   TlTimelineView view;
-  GskRenderNode *node;
+  GskRenderNode *node, *legend, *title;
+  double legend_h = 0, title_h = 0;
   cairo_surface_t *surface;
   cairo_status_t status;
   cairo_t *cr;
@@ -63,8 +65,10 @@ tl_timeline_export_image (TlTimeline  *self,
       view.height = (int) MIN (height, MAX_IMAGE_HEIGHT);
       view.t0 = 0;
       view.v = 0;
-      view.label_w = CLAMP (width * 0.25, 120, 240);
-      view.us_per_px = _tl_timeline_fit_span (tl_timeline_model_get_end_us (model), width - view.label_w) /
+      /* A picture for a slide: names get more room than on screen. */
+      view.label_w = MAX (_tl_timeline_label_width (self, width), CLAMP (width * 0.3, 160, 360));
+      view.us_per_px = _tl_timeline_fit_span (tl_timeline_model_get_end_us (model), width - view.label_w,
+                                              _tl_timeline_end_text_width (self, tl_timeline_model_get_end_us (model))) /
                        MAX (1.0, width - view.label_w);
     }
   else
@@ -73,21 +77,33 @@ tl_timeline_export_image (TlTimeline  *self,
       double span = view.us_per_px * (view.width - view.label_w);
 
       view.width = width;
-      view.label_w = CLAMP (width * 0.25, 120, 240);
+      view.label_w = _tl_timeline_label_width (self, width);
       view.us_per_px = span / MAX (1.0, width - view.label_w);
     }
 
   node = _tl_timeline_render (self, &view);
+  /* An image travels without the window: it carries its own key, and
+   * a picture of the whole run its title. */
+  title = whole_run ? _tl_timeline_render_title (self, view.width, &title_h) : NULL;
+  legend = _tl_timeline_render_legend (self, view.width, &legend_h);
 
   if (svg)
-    surface = cairo_svg_surface_create (path, view.width, view.height);
+    surface = cairo_svg_surface_create (path, view.width, title_h + view.height + legend_h);
   else
-    surface = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, view.width, view.height);
+    surface = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, view.width,
+                                          (int) ceil (title_h) + view.height + (int) ceil (legend_h));
 
   cr = cairo_create (surface);
+  if (title != NULL)
+    gsk_render_node_draw (title, cr);
+  cairo_translate (cr, 0, ceil (title_h));
   gsk_render_node_draw (node, cr);
+  cairo_translate (cr, 0, view.height);
+  gsk_render_node_draw (legend, cr);
   cairo_destroy (cr);
+  g_clear_pointer (&title, gsk_render_node_unref);
   gsk_render_node_unref (node);
+  gsk_render_node_unref (legend);
 
   if (svg)
     cairo_surface_finish (surface);

@@ -37,6 +37,8 @@ typedef struct {
   guint   n;
   guint   cap;
   gint32  max;    /* peak of all steps but the last */
+  gint32  peak_a; /* peaks of a and of b alone, steps but the last */
+  gint32  peak_b;
   gint32  a;
   gint32  b;
   /* Per block of STEP_BLOCK steps: the largest a and a + b, so the
@@ -113,6 +115,7 @@ struct _TlTimelineModel
   guint          loop_cum_len;
   guint          loop_cum_cap;
   IntervalArray  stalls;
+  IntervalArray  lags;         /* loop lags of at least TL_TIMELINE_MIN_LAG_US */
   gint64         max_stall_us;
   gint64         max_lag_us;
 
@@ -295,7 +298,11 @@ steps_set (StepArray *array,
   /* Only steps that are no longer the last can never change again: the
    * peak counts them, so a value replaced at the same time is no peak. */
   if (last != NULL)
-    array->max = MAX (array->max, last->a + last->b);
+    {
+      array->max = MAX (array->max, last->a + last->b);
+      array->peak_a = MAX (array->peak_a, last->a);
+      array->peak_b = MAX (array->peak_b, last->b);
+    }
   if (array->n == array->cap)
     {
       array->cap = array->cap ? array->cap * 2 : 64;
@@ -724,7 +731,24 @@ consume_counter (TlTimelineModel *self,
       steps_set (chart, event->time_us, chart->a, value);
       break;
     case TL_COUNTER_LOOP_LAG_US:
-      self->max_lag_us = MAX (self->max_lag_us, event->value);
+      /* Where the loop was late, for ticks on its lane; below the
+       * threshold a lag is the machine, not the program. A lag reported
+       * at t was a timer due at t - lag. */
+      if (event->value >= TL_TIMELINE_MIN_LAG_US)
+        {
+          TlInterval *last = intervals_last (&self->lags);
+
+          if (last == NULL || event->time_us >= last->end_us)
+            {
+              TlInterval *lag = intervals_push (&self->lags);
+
+              lag->start_us = MAX (0, event->time_us - event->value);
+              lag->end_us = event->time_us;
+              lag->state = 0;
+              lag->extra = 0;
+            }
+          self->max_lag_us = MAX (self->max_lag_us, event->value);
+        }
       break;
     default:
       /* Tasks running/waiting are computed from the states themselves,
@@ -817,6 +841,7 @@ tl_timeline_model_finalize (GObject *object)
   g_free (self->loop_busy.v);
   g_free (self->loop_cum);
   g_free (self->stalls.v);
+  g_free (self->lags.v);
   for (guint i = 0; i < N_CHARTS; i++)
     {
       g_free (self->charts[i].v);
@@ -1055,7 +1080,7 @@ summary_lane_label (TlLaneKind kind)
     case TL_LANE_PROCESSES:
       return _("Processes");
     case TL_LANE_HTTP:
-      return _("HTTP");
+      return _("HTTP connections");
     case TL_LANE_CONCURRENCY:
       return _("Concurrency");
     case TL_LANE_SECTION:
@@ -1682,10 +1707,127 @@ tl_timeline_model_dump (TlTimelineModel *self)
   g_string_append (out, "stalls");
   for (guint i = 0; i < self->stalls.n; i++)
     dump_interval (out, &self->stalls.v[i]);
+  g_string_append (out, "\nlags");
+  for (guint i = 0; i < self->lags.n; i++)
+    dump_interval (out, &self->lags.v[i]);
   g_string_append_printf (out, "\ncounts");
   for (guint i = 0; i < TL_N_STATES; i++)
     g_string_append_printf (out, " %u", self->counts[i]);
   g_string_append_c (out, '\n');
 
   return g_string_free (out, FALSE);
+}
+
+void
+tl_timeline_model_get_chart_peaks (TlTimelineModel *self,
+                                   guint            lane,
+                                   gint32          *peak_a,
+                                   gint32          *peak_b)
+{
+  const StepArray *chart;
+  gint32 a = 0, b = 0;
+
+  g_return_if_fail (TL_IS_TIMELINE_MODEL (self));
+
+  chart = lane_chart (self, lane);
+  if (chart != NULL)
+    {
+      a = chart->peak_a;
+      b = chart->peak_b;
+      if (chart->n > 0)
+        {
+          a = MAX (a, chart->v[chart->n - 1].a);
+          b = MAX (b, chart->v[chart->n - 1].b);
+        }
+    }
+  if (peak_a != NULL)
+    *peak_a = a;
+  if (peak_b != NULL)
+    *peak_b = b;
+}
+
+gboolean
+tl_timeline_model_get_section_span (TlTimelineModel *self,
+                                    guint32          instance,
+                                    gint64          *start_us,
+                                    gint64          *end_us)
+{
+  const Node *node;
+  const SectionInfo *info;
+
+  g_return_val_if_fail (TL_IS_TIMELINE_MODEL (self), FALSE);
+
+  node = get_node (self, instance);
+  if (node == NULL || node->section >= self->sections->len)
+    return FALSE;
+  info = &g_array_index (self->sections, SectionInfo, node->section);
+  if (info->span.start_us < 0)
+    return FALSE;
+  if (start_us != NULL)
+    *start_us = info->span.start_us;
+  if (end_us != NULL)
+    *end_us = info->span.end_us == OPEN_END ? -1 : info->span.end_us;
+  return TRUE;
+}
+
+guint32 *
+tl_timeline_model_dup_children (TlTimelineModel *self,
+                                guint32          instance,
+                                guint            max_results,
+                                guint           *n_results)
+{
+  const Node *node;
+  GArray *out;
+
+  g_return_val_if_fail (TL_IS_TIMELINE_MODEL (self), NULL);
+
+  out = g_array_new (FALSE, FALSE, sizeof (guint32));
+  node = get_node (self, instance);
+  if (node != NULL)
+    for (guint32 c = node->first_child; c != TL_NO_INSTANCE && out->len < max_results;
+         c = self->nodes[c].next_sibling)
+      g_array_append_val (out, c);
+  if (n_results != NULL)
+    *n_results = out->len;
+  return (guint32 *) (void *) g_array_free (out, FALSE);
+}
+
+gint64
+tl_timeline_model_get_started_us (TlTimelineModel *self,
+                                  guint32          instance)
+{
+  const Node *node;
+
+  g_return_val_if_fail (TL_IS_TIMELINE_MODEL (self), -1);
+
+  node = get_node (self, instance);
+  if (node == NULL)
+    return -1;
+  for (guint i = 0; i < node->iv.n; i++)
+    if (node->iv.v[i].state != TL_STATE_CREATED && node->iv.v[i].state != TL_STATE_QUEUED)
+      return node->iv.v[i].start_us;
+  return -1;
+}
+
+TlKind
+tl_timeline_model_get_kind (TlTimelineModel *self,
+                            guint32          instance)
+{
+  const Node *node;
+
+  g_return_val_if_fail (TL_IS_TIMELINE_MODEL (self), TL_KIND_SLEEP);
+
+  node = get_node (self, instance);
+  return node != NULL ? (TlKind) node->kind : TL_KIND_SLEEP;
+}
+
+const TlInterval *
+tl_timeline_model_get_lags (TlTimelineModel *self,
+                            guint           *n_lags)
+{
+  g_return_val_if_fail (TL_IS_TIMELINE_MODEL (self), NULL);
+
+  if (n_lags != NULL)
+    *n_lags = self->lags.n;
+  return self->lags.v;
 }

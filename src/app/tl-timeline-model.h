@@ -153,7 +153,14 @@ guint            tl_timeline_model_get_n_instances (TlTimelineModel *self);
 guint            tl_timeline_model_get_n_summary_lanes (TlTimelineModel *self);
 /* Largest stall seen so far (µs), for the loop lane's label. */
 gint64           tl_timeline_model_get_max_stall_us (TlTimelineModel *self);
-/* Largest loop lag reported (TL_COUNTER_LOOP_LAG_US) or stall (µs). */
+/* Loop lags of at least TL_TIMELINE_MIN_LAG_US: [due, reported] of the
+ * late timer, sorted by end. Smaller lags are the machine's, not the
+ * program's: neither kept nor counted in the largest lag. */
+#define TL_TIMELINE_MIN_LAG_US 20000
+const TlInterval *tl_timeline_model_get_lags      (TlTimelineModel *self,
+                                                   guint           *n_lags);
+/* Largest loop lag reported (TL_COUNTER_LOOP_LAG_US, at least
+ * TL_TIMELINE_MIN_LAG_US) or stall (µs). */
 gint64           tl_timeline_model_get_max_lag_us (TlTimelineModel *self);
 /* TRUE when the instance has children (its lane gets a disclosure
  * triangle and a bracket). */
@@ -172,6 +179,30 @@ void             tl_timeline_model_get_steps_peak (TlTimelineModel *self,
 /* For a composite: the last visible lane of its subtree (for brackets). */
 int              tl_timeline_model_get_subtree_end_lane (TlTimelineModel *self,
                                                    guint            lane);
+
+/* The peaks of a chart's two values taken alone (busy and queued, in
+ * flight and queued, running and waiting): a learner reads "2 busy · 3
+ * queued", never their sum. */
+void             tl_timeline_model_get_chart_peaks (TlTimelineModel *self,
+                                                   guint            lane,
+                                                   gint32          *peak_a,
+                                                   gint32          *peak_b);
+/* The span of the section an instance belongs to; end -1 while open.
+ * FALSE when unknown. */
+gboolean         tl_timeline_model_get_section_span (TlTimelineModel *self,
+                                                   guint32          instance,
+                                                   gint64          *start_us,
+                                                   gint64          *end_us);
+/* Children in creation order, at most max_results; free with g_free(). */
+guint32         *tl_timeline_model_dup_children   (TlTimelineModel *self,
+                                                   guint32          instance,
+                                                   guint            max_results,
+                                                   guint           *n_results);
+/* When the instance first ran or waited (left CREATED and QUEUED), or -1. */
+gint64           tl_timeline_model_get_started_us (TlTimelineModel *self,
+                                                   guint32          instance);
+TlKind           tl_timeline_model_get_kind       (TlTimelineModel *self,
+                                                   guint32          instance);
 
 /* --- collapsing composites --- */
 gboolean         tl_timeline_model_get_collapsed  (TlTimelineModel *self,

@@ -38,6 +38,13 @@
 #define FALLBACK_WIDTH 1000
 #define FALLBACK_HEIGHT 700
 #define MARKER_ROOM 28
+#define RESIZE_GRAB 5
+#define LIVE_FPS 30
+#define MAX_WAIT_SPLIT 2000
+#define HATCH_SIZE 6
+#define HATCH_WIDTH 1.2
+#define STRIPE_SIZE 8
+#define STRIPE_WIDTH 2.5
 
 struct _TlTimeline
 {
@@ -62,6 +69,11 @@ struct _TlTimeline
   guint              tick_id;
   gint64             anchor_trace_us;
   gint64             anchor_frame_us;
+  gint64             last_draw_us;  /* live redraws: see tick_cb */
+  gint64             last_set_now;  /* what tick_cb set, -1: nothing yet */
+  gboolean           external_now;  /* someone else sets the model's now */
+  double             last_now_px;
+  gboolean           pending_change;
 
   gint64             stall_us;
   gint64             stall_start_us;
@@ -81,10 +93,25 @@ struct _TlTimeline
 
   TlTimelinePalette  palette;
   PangoLayout       *layout;
+  PangoEllipsizeMode ellipsize;    /* for the next append_text */
+  /* Widths of the few fixed words drawn in bars, by string (translated
+   * strings live as long as the process): measured once per style. */
+  const char        *word_text[8];
+  int                word_w[8];
   GskRenderNode     *markers[5];   /* by TlMarker */
   GskRenderNode     *disclosure[2];/* expanded, collapsed */
   GskRenderNode     *hatch_tile;
   GskRenderNode     *stripe_tile;
+  /* The same tiles as textures: what the screen repeats (see
+   * append_pattern). */
+  GskRenderNode     *hatch_tex;
+  GskRenderNode     *stripe_tex;
+  gboolean           vector_tiles; /* drawing an export: hatch with vectors */
+
+  int                forced_dark;  /* a legend's painter: its widget's style, -1: own */
+  double             label_w_user; /* names column dragged by the user, 0: auto */
+  gboolean           resizing;
+  double             resize_w0;
 
   GskRenderNode     *static_node;
   TlTimelineView     static_view;
@@ -129,10 +156,22 @@ static void update_summary        (TlTimeline *self);
 
 /* --- geometry --- */
 
+/* Names are what tells lanes apart: the column keeps about 160 px
+ * however narrow the widget gets (the time axis shrinks instead), unless
+ * the widget itself is tiny. */
 static double
 label_width_for (int width)
 {
-  return CLAMP (width * 0.25, 120, 240);
+  return CLAMP (width * 0.25, MIN (160, width * 0.45), 260);
+}
+
+double
+_tl_timeline_label_width (TlTimeline *self,
+                          int         width)
+{
+  if (self->label_w_user > 0)
+    return CLAMP (self->label_w_user, MIN (80, width * 0.3), MAX (80, width * 0.6));
+  return label_width_for (width);
 }
 
 static guint
@@ -204,7 +243,7 @@ _tl_timeline_get_view (TlTimeline     *self,
 
   view->width = width;
   view->height = height;
-  view->label_w = label_width_for (width);
+  view->label_w = _tl_timeline_label_width (self, width);
   view->t0 = self->t0;
   view->us_per_px = self->span / MAX (1.0, width - view->label_w);
   view->v = self->v;
@@ -234,7 +273,10 @@ clear_style_caches (TlTimeline *self)
     g_clear_pointer (&self->disclosure[i], gsk_render_node_unref);
   g_clear_pointer (&self->hatch_tile, gsk_render_node_unref);
   g_clear_pointer (&self->stripe_tile, gsk_render_node_unref);
+  g_clear_pointer (&self->hatch_tex, gsk_render_node_unref);
+  g_clear_pointer (&self->stripe_tex, gsk_render_node_unref);
   g_clear_pointer (&self->static_node, gsk_render_node_unref);
+  memset (self->word_text, 0, sizeof self->word_text);
 }
 
 static void
@@ -247,7 +289,9 @@ update_palette (TlTimeline *self)
    * the palette follows AdwStyleManager, a theme or a parent's style. A
    * widget outside any window (an export, a test) has no styled colour
    * yet: ask the style manager, else draw light. */
-  if (gtk_widget_get_root (GTK_WIDGET (self)) != NULL)
+  if (self->forced_dark >= 0)
+    dark = self->forced_dark;
+  else if (gtk_widget_get_root (GTK_WIDGET (self)) != NULL)
     {
       G_GNUC_BEGIN_IGNORE_DEPRECATIONS
       gtk_style_context_get_color (gtk_widget_get_style_context (GTK_WIDGET (self)), &fg);
@@ -342,6 +386,40 @@ make_tile (const GdkRGBA *line,
   return gtk_snapshot_free_to_node (snapshot);
 }
 
+/* The tile drawn once into a texture, at twice its size so it stays
+ * sharp on a HiDPI screen. A repeat node whose child is a texture node
+ * with exactly the child bounds is one textured quad for the GL
+ * renderer; any other child (the vector tile, or a translated one) makes
+ * it render the child offscreen, or draw the whole repeat with cairo and
+ * upload it, for every hatched bar of every frame — enough to starve
+ * the main loop under software GL. */
+static GskRenderNode *
+make_tile_texture (GskRenderNode *tile,
+                   double         size)
+{
+  const int scale = 2;
+  int px = (int) ceil (size * scale);
+  cairo_surface_t *surface = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, px, px);
+  cairo_t *cr = cairo_create (surface);
+  g_autoptr(GBytes) bytes = NULL;
+  g_autoptr(GdkTexture) texture = NULL;
+  GskRenderNode *node;
+
+  cairo_scale (cr, scale, scale);
+  gsk_render_node_draw (tile, cr);
+  cairo_destroy (cr);
+  cairo_surface_flush (surface);
+  bytes = g_bytes_new (cairo_image_surface_get_data (surface),
+                       (gsize) cairo_image_surface_get_stride (surface) * px);
+  /* Cairo's ARGB32 is premultiplied B8G8R8A8 in memory on little endian
+   * and A8R8G8B8 on big endian: GDK_MEMORY_DEFAULT is exactly that. */
+  texture = gdk_memory_texture_new (px, px, GDK_MEMORY_DEFAULT, bytes,
+                                    cairo_image_surface_get_stride (surface));
+  cairo_surface_destroy (surface);
+  node = gsk_texture_node_new (texture, &GRAPHENE_RECT_INIT (0, 0, size, size));
+  return node;
+}
+
 static GskRenderNode *
 make_marker (TlMarker       marker,
              const GdkRGBA *color)
@@ -399,8 +477,10 @@ ensure_style_caches (TlTimeline *self)
   p = &self->palette;
   if (self->hatch_tile == NULL)
     {
-      self->hatch_tile = make_tile (&p->queued, 6, 1.2);
-      self->stripe_tile = make_tile (&p->blocked, 8, 2.5);
+      self->hatch_tile = make_tile (&p->queued, HATCH_SIZE, HATCH_WIDTH);
+      self->stripe_tile = make_tile (&p->blocked, STRIPE_SIZE, STRIPE_WIDTH);
+      self->hatch_tex = make_tile_texture (self->hatch_tile, HATCH_SIZE);
+      self->stripe_tex = make_tile_texture (self->stripe_tile, STRIPE_SIZE);
       self->markers[TL_MARKER_NONE] = NULL;
       self->markers[TL_MARKER_OK] = make_marker (TL_MARKER_OK, &p->ok);
       self->markers[TL_MARKER_FAILED] = make_marker (TL_MARKER_FAILED, &p->failed);
@@ -430,15 +510,23 @@ append_rect (GtkSnapshot   *snapshot,
 
 /* A pattern fill: the tile repeats from a fixed origin, so neighbouring
  * rectangles continue the same stripes. */
+/* A hatched (queued) or striped (blocked) fill. On screen: one cached
+ * texture tile, repeated from the origin with its own bounds as the
+ * child bounds, so there is no geometry per bar and neighbouring bars
+ * continue the same stripes. In an export: the diagonals themselves,
+ * clipped, so an SVG stays vectors (cairo's SVG surface also leaks the
+ * recording pattern of a repeat). */
 static void
-append_pattern (GtkSnapshot   *snapshot,
-                GskRenderNode *tile,
+append_pattern (TlTimeline    *self,
+                GtkSnapshot   *snapshot,
+                gboolean       stripes,
                 const GdkRGBA *background,
                 double         x,
                 double         y,
                 double         w,
                 double         h)
 {
+  GskRenderNode *tile = stripes ? self->stripe_tex : self->hatch_tex;
   graphene_rect_t tile_bounds;
 
   if (w <= 0 || h <= 0)
@@ -446,13 +534,22 @@ append_pattern (GtkSnapshot   *snapshot,
   append_rect (snapshot, background, x, y, w, h);
   if (w < 2)
     return;
+  if (self->vector_tiles)
+    {
+      double size = stripes ? STRIPE_SIZE : HATCH_SIZE;
+      const GdkRGBA *line = stripes ? &self->palette.blocked : &self->palette.queued;
+
+      /* The diagonals x + y = k·size that cross the rectangle. */
+      gtk_snapshot_push_clip (snapshot, &GRAPHENE_RECT_INIT (x, y, w, h));
+      for (double c = floor ((x + y) / size) * size; c <= x + w + y + h + size; c += size)
+        append_stroke (snapshot, line, c - y + 1, y - 1, c - y - h - 1, y + h + 1,
+                       stripes ? STRIPE_WIDTH : HATCH_WIDTH);
+      gtk_snapshot_pop (snapshot);
+      return;
+    }
   gsk_render_node_get_bounds (tile, &tile_bounds);
-  gtk_snapshot_push_repeat (snapshot, &GRAPHENE_RECT_INIT (x, y, w, h),
-                            &GRAPHENE_RECT_INIT (0, y, tile_bounds.size.width, tile_bounds.size.height));
-  gtk_snapshot_save (snapshot);
-  gtk_snapshot_translate (snapshot, &GRAPHENE_POINT_INIT (0, y));
+  gtk_snapshot_push_repeat (snapshot, &GRAPHENE_RECT_INIT (x, y, w, h), &tile_bounds);
   gtk_snapshot_append_node (snapshot, tile);
-  gtk_snapshot_restore (snapshot);
   gtk_snapshot_pop (snapshot);
 }
 
@@ -490,7 +587,8 @@ append_text (TlTimeline    *self,
 
   pango_layout_set_text (self->layout, text, -1);
   pango_layout_set_width (self->layout, width < 0 ? -1 : (int) (width * PANGO_SCALE));
-  pango_layout_set_ellipsize (self->layout, width < 0 ? PANGO_ELLIPSIZE_NONE : PANGO_ELLIPSIZE_END);
+  pango_layout_set_ellipsize (self->layout, width < 0 ? PANGO_ELLIPSIZE_NONE : self->ellipsize);
+  self->ellipsize = PANGO_ELLIPSIZE_END;
   if (bold)
     {
       attrs = pango_attr_list_new ();
@@ -549,8 +647,7 @@ append_label_plate (TlTimeline    *self,
 static int measure_text (TlTimeline *self,
                          const char *text);
 
-/* The longest of several wordings that fits whole; the last one is
- * ellipsised if even it does not. */
+/* The longest of several wordings that fits whole, or none. */
 static void
 append_fitting_plate (TlTimeline    *self,
                       GtkSnapshot   *snapshot,
@@ -560,18 +657,19 @@ append_fitting_plate (TlTimeline    *self,
                       double         y_center,
                       double         width)
 {
-  const char *chosen = NULL;
-
+  /* A number is never cut ("25…" reads as 25 ms): when even the
+   * shortest wording does not fit whole, nothing is drawn, and the
+   * tooltip has it. */
   for (guint i = 0; i < n_texts; i++)
     {
       if (texts[i] == NULL)
         continue;
-      chosen = texts[i];
       if (measure_text (self, texts[i]) + 8 <= width)
-        break;
+        {
+          append_label_plate (self, snapshot, texts[i], x, y_center, width);
+          return;
+        }
     }
-  if (chosen != NULL)
-    append_label_plate (self, snapshot, chosen, x, y_center, width);
 }
 
 static int
@@ -585,6 +683,133 @@ measure_text (TlTimeline *self,
   pango_layout_set_attributes (self->layout, NULL);
   pango_layout_get_pixel_extents (self->layout, NULL, &logical);
   return logical.width;
+}
+
+/* Text drawn only when it fits whole: numbers are never cut. */
+static void
+append_text_whole (TlTimeline    *self,
+                   GtkSnapshot   *snapshot,
+                   const char    *text,
+                   const GdkRGBA *color,
+                   double         x,
+                   double         y_center,
+                   double         width,
+                   gboolean       bold)
+{
+  if (measure_text (self, text) * (bold ? 1.1 : 1.0) <= width)
+    append_text (self, snapshot, text, color, x, y_center, -1, bold);
+}
+
+/* A dashed horizontal line (dash and gap in px). */
+static void
+append_dashes (GtkSnapshot   *snapshot,
+               const GdkRGBA *color,
+               double         x0,
+               double         x1,
+               double         y,
+               double         dash)
+{
+  for (double x = x0; x < x1; x += 2 * dash)
+    append_rect (snapshot, color, x, y, MIN (dash, x1 - x), 1);
+}
+
+/* A dashed outline of a box: what did not happen, but could have. */
+static void
+append_dashed_box (GtkSnapshot   *snapshot,
+                   const GdkRGBA *color,
+                   double         x0,
+                   double         x1,
+                   double         y,
+                   double         h)
+{
+  append_dashes (snapshot, color, x0, x1, y, 4);
+  append_dashes (snapshot, color, x0, x1, y + h - 1, 4);
+  append_rect (snapshot, color, x0, y, 1, h);
+  append_rect (snapshot, color, x1 - 1, y, 1, h);
+}
+
+/* "1,234" in the user's locale. */
+static char *
+format_count (gint64 n)
+{
+  return g_strdup_printf ("%'" G_GINT64_FORMAT, n);
+}
+
+/* Error text leads with the reason: "http://127.0.0.1:36025/status/500:
+ * HTTP 500 Internal Server Error" becomes "HTTP 500 Internal Server Error
+ * · /status/500"; the demo server's scheme and host say nothing. */
+char *
+_tl_timeline_shorten_error (const char *error)
+{
+  const char *scheme_end, *host, *path, *sep;
+  g_autofree char *where = NULL;
+
+  if (error == NULL)
+    return NULL;
+  if (!g_str_has_prefix (error, "http://") && !g_str_has_prefix (error, "https://"))
+    return g_strdup (error);
+  scheme_end = strstr (error, "://");
+  host = scheme_end + 3;
+  sep = strstr (host, ": ");
+  if (sep == NULL)
+    return g_strdup (error);
+  path = memchr (host, '/', sep - host);
+  if (path == NULL)
+    path = sep;
+  if (g_str_has_prefix (host, "127.0.0.1") || g_str_has_prefix (host, "localhost") ||
+      g_str_has_prefix (host, "[::1]"))
+    where = path < sep ? g_strndup (path, sep - path) : g_strdup ("/");
+  else
+    where = g_strndup (host, sep - host);
+  return g_strdup_printf ("%s · %s", sep + 2, where);
+}
+
+/* The duration a leaf's spec asked for (sleep, blocking, cpu), or -1. */
+static gint64
+planned_duration (TlTimeline *self,
+                  guint32     instance)
+{
+  TlTrace *trace = tl_timeline_model_get_trace (self->model);
+  TlPreset *preset = tl_trace_get_preset (trace);
+  const TlInstance *inst;
+  const TlTaskSpec *spec;
+
+  if (preset == NULL || instance >= tl_trace_get_n_instances (trace))
+    return -1;
+  inst = tl_trace_get_instance (trace, instance);
+  if (inst == NULL || inst->spec >= preset->n_tasks)
+    return -1;
+  spec = &preset->tasks[inst->spec];
+  switch (spec->kind)
+    {
+    case TL_KIND_SLEEP:
+    case TL_KIND_BLOCKING:
+      return spec->duration_us;
+    case TL_KIND_CPU:
+      return spec->work_us;
+    case TL_KIND_FETCH:
+    case TL_KIND_SEQUENCE:
+    case TL_KIND_GATHER:
+    case TL_KIND_WAIT:
+    case TL_KIND_SPAWN:
+    case TL_KIND_AWAIT:
+    default:
+      return -1;
+    }
+}
+
+static const TlTaskSpec *
+spec_of_instance (TlTimeline *self,
+                  guint32     instance)
+{
+  TlTrace *trace = tl_timeline_model_get_trace (self->model);
+  TlPreset *preset = tl_trace_get_preset (trace);
+  const TlInstance *inst;
+
+  if (preset == NULL || instance >= tl_trace_get_n_instances (trace))
+    return NULL;
+  inst = tl_trace_get_instance (trace, instance);
+  return inst != NULL && inst->spec < preset->n_tasks ? &preset->tasks[inst->spec] : NULL;
 }
 
 /* Draw priority when several states fall into one pixel: the rarer and
@@ -651,7 +876,7 @@ draw_state_rect (RowPainter *row,
       append_rect (row->snapshot, &p->created, x0, y + h / 2 - 1, w, 2);
       break;
     case TL_STATE_QUEUED:
-      append_pattern (row->snapshot, row->self->hatch_tile, &p->queued_bg, x0, y, w, h);
+      append_pattern (row->self, row->snapshot, FALSE, &p->queued_bg, x0, y, w, h);
       break;
     case TL_STATE_WAITING:
       append_rect (row->snapshot, &p->waiting, x0, y + h * 0.25, w, h * 0.5);
@@ -660,7 +885,7 @@ draw_state_rect (RowPainter *row,
       append_rect (row->snapshot, &p->running, x0, y, w, h);
       break;
     case TL_STATE_BLOCKED:
-      append_pattern (row->snapshot, row->self->stripe_tile, &p->blocked_bg, x0, y, w, h);
+      append_pattern (row->self, row->snapshot, TRUE, &p->blocked_bg, x0, y, w, h);
       break;
     default:
       break;
@@ -887,9 +1112,16 @@ build_static_layer (TlTimeline           *self,
 
       append_rect (snapshot, &p->grid, x, RULER_H, 1, view->height - RULER_H);
       append_rect (snapshot, &p->fg_dim, x, RULER_H - 10, 1, 9);
-      /* A label cut by the edge would misread ("1.8" for "1.8 s"). */
-      if (x + 4 + measure_text (self, label) <= view->width)
-        append_text (self, snapshot, label, &p->fg_dim, x + 4, RULER_H / 2.0 - 3, -1, FALSE);
+      /* A label cut by the edge would misread ("1.8" for "1.8 s"): at
+       * the right edge it goes left of its tick instead. */
+      {
+        int w = measure_text (self, label);
+
+        if (x + 4 + w <= view->width)
+          append_text (self, snapshot, label, &p->fg_dim, x + 4, RULER_H / 2.0 - 3, -1, FALSE);
+        else if (x - 4 - w >= view->label_w && x < view->width)
+          append_text (self, snapshot, label, &p->fg_dim, x - 4 - w, RULER_H / 2.0 - 3, -1, FALSE);
+      }
     }
   gtk_snapshot_pop (snapshot);
 
@@ -906,6 +1138,53 @@ same_view (const TlTimelineView *a,
 
 /* --- lanes --- */
 
+/* Leaves show what they returned, and so does a gather: its result
+ * list, in order, with any exceptions it returned. */
+static gboolean
+shows_result (TlTimeline *self,
+              guint32     instance)
+{
+  return !tl_timeline_model_is_composite (self->model, instance) ||
+         tl_timeline_model_get_kind (self->model, instance) == TL_KIND_GATHER;
+}
+
+/* Whether a child was still pending when its wait returned at ret_us. */
+static gboolean
+pending_at (TlTimeline *self,
+            guint32     child,
+            gint64      ret_us)
+{
+  gint64 fin = tl_timeline_model_get_finished_us (self->model, child);
+  TlCause cause = TL_CAUSE_NONE;
+
+  if (fin < 0 || fin > ret_us)
+    return TRUE;
+  /* Cancelled by the wait itself as it returned (CancelPending). */
+  tl_timeline_model_get_cause (self->model, child, &cause);
+  return cause == TL_CAUSE_WAIT_PENDING;
+}
+
+/* "wait returned: 1 done · 4 pending" */
+static char *
+dup_wait_split (TlTimeline *self,
+                guint32     wait,
+                gint64      ret_us)
+{
+  g_autofree guint32 *children = NULL;
+  guint n = 0, n_pending = 0;
+
+  /* Counting is per frame: a wait of more children than this says
+   * nothing rather than cost O(children) while drawing. */
+  children = tl_timeline_model_dup_children (self->model, wait, MAX_WAIT_SPLIT + 1, &n);
+  if (n > MAX_WAIT_SPLIT)
+    return NULL;
+  for (guint i = 0; i < n; i++)
+    if (pending_at (self, children[i], ret_us))
+      n_pending++;
+  /* TRANSLATORS: what a wait returned with: "wait returned: 1 done · 4 pending" */
+  return g_strdup_printf (_("wait returned: %u done · %u pending"), n - n_pending, n_pending);
+}
+
 static void
 draw_marker (TlTimeline           *self,
              GtkSnapshot          *snapshot,
@@ -921,6 +1200,9 @@ draw_marker (TlTimeline           *self,
   double x;
 
   if (marker == TL_MARKER_NONE)
+    return;
+  /* A task that never started has its ghost instead (draw_ghosts). */
+  if (tl_timeline_model_get_state (self->model, instance) == TL_STATE_NEVER_STARTED)
     return;
 
   x = view_time_to_x (view, (double) final_us);
@@ -955,23 +1237,32 @@ draw_marker (TlTimeline           *self,
   if (x + 22 < view->width - 40)
     {
       TlTrace *trace = tl_timeline_model_get_trace (self->model);
+      g_autofree char *owned = NULL;
       const char *text = NULL;
       const GdkRGBA *text_color = &p->fg_dim;
 
       if (marker == TL_MARKER_FAILED)
         {
-          text = tl_trace_get_error (trace, instance);
+          text = owned = _tl_timeline_shorten_error (tl_trace_get_error (trace, instance));
           text_color = color;
         }
-      else if (marker == TL_MARKER_OK && !tl_timeline_model_is_composite (self->model, instance))
+      else if (marker == TL_MARKER_OK && shows_result (self, instance))
         text = tl_trace_get_result (trace, instance);
+      else if (tl_timeline_model_get_kind (self->model, instance) == TL_KIND_WAIT)
+        text = owned = dup_wait_split (self, instance, final_us);
 
       if (text != NULL && *text != '\0')
         {
           g_autofree char *line = g_strdelimit (g_strdup (text), "\n\r\t", ' ');
+          double room = MIN (320, view->width - (x + 20) - 4);
+          char *where;
 
-          append_text (self, snapshot, line, text_color, round (x) + 20, y + h / 2,
-                       MIN (320, view->width - (x + 20) - 4), FALSE);
+          /* An error's reason matters more than where it happened: drop
+           * the " · /path" before cutting the reason. */
+          if (marker == TL_MARKER_FAILED && measure_text (self, line) > room &&
+              (where = g_strrstr (line, " · ")) != NULL)
+            *where = '\0';
+          append_text (self, snapshot, line, text_color, round (x) + 20, y + h / 2, room, FALSE);
         }
     }
 }
@@ -997,10 +1288,30 @@ draw_deadlines (TlTimeline           *self,
       if (x < view->label_w || x >= view->width)
         continue;
 
-      /* Dashed for Timeout, dotted for MaxWait, with a flag on top. */
-      for (double y = y0; y < y1; y += kind == 0 ? 7 : 4)
-        append_rect (snapshot, &p->deadline, x - 1, y, 2, MIN (kind == 0 ? 4 : 2, y1 - y));
-      append_rect (snapshot, &p->deadline, x - 1, y0, 6, 3);
+      /* Dashed for Timeout, dotted for MaxWait, 3 px wide, with a flag
+       * and what the deadline is, left of the line in the task's own
+       * lane ("Timeout 1.00 s"). */
+      for (double y = y0; y < y1; y += kind == 0 ? 7 : 5)
+        append_rect (snapshot, &p->deadline, x - 1, y, 3, MIN (kind == 0 ? 4 : 3, y1 - y));
+      append_rect (snapshot, &p->deadline, x - 1, y0, 7, 4);
+      {
+        const TlTaskSpec *spec = spec_of_instance (self, instance);
+        gint64 value = spec == NULL ? -1 : kind == 0 ? spec->timeout_us : spec->max_wait_us;
+        g_autofree char *dur = tl_time_format (value >= 0 ? value : deadline - tl_timeline_model_get_created_us (self->model, instance));
+        /* TRANSLATORS: the label of a deadline line: "Timeout 1.00 s",
+         * "MaxWait 1.20 s" (the preset keys) */
+        g_autofree char *text = g_strdup_printf (kind == 0 ? _("Timeout %s") : _("MaxWait %s"), dur);
+        int w = measure_text (self, text);
+
+        if (x - w - 14 >= view->label_w)
+          {
+            GdkRGBA plate = p->bg;
+
+            plate.alpha = 0.85f;
+            append_rect (snapshot, &plate, x - w - 10, y0 + 3, w + 8, LANE_H - 6);
+            append_text (self, snapshot, text, &p->deadline, x - w - 6, y0 + LANE_H / 2.0, -1, FALSE);
+          }
+      }
     }
 }
 
@@ -1085,6 +1396,24 @@ draw_summary_lane (TlTimeline           *self,
         }
       append_rect (snapshot, &p->loop_busy, run_x0, bottom - run_h, x_now - run_x0, run_h);
 
+      /* Lags: where a timer fired late, a line from when it was due to
+       * when it ran and a tick there; one per pixel column at most. */
+      v = tl_timeline_model_get_lags (self->model, &n);
+      {
+        guint i = intervals_gallop (v, 0, n, now, t_start);
+
+        while (i < n && v[i].start_us < t_end)
+          {
+            double xs = MAX (view_time_to_x (view, (double) v[i].start_us), view->label_w);
+            double xe = round (view_time_to_x (view, (double) v[i].end_us));
+
+            append_rect (snapshot, &p->timed_out, xs, bottom - 2, MAX (xe - xs, 1), 2);
+            if (xe >= view->label_w)
+              append_rect (snapshot, &p->timed_out, xe - 1, bottom - 9, 2, 9);
+            i = intervals_gallop (v, i + 1, n, now, view_x_to_time (view, xe + 1));
+          }
+      }
+
       /* Stalls over the busy bars: red stripes with what held the loop. */
       v = tl_timeline_model_get_stalls (self->model, &n);
       for (guint i = tl_timeline_model_find_stall (self->model, (gint64) t_start);
@@ -1093,7 +1422,7 @@ draw_summary_lane (TlTimeline           *self,
           double x0 = view_time_to_x (view, MAX (v[i].start_us, t_start));
           double x1 = view_time_to_x (view, MIN (v[i].end_us, t_end));
 
-          append_pattern (snapshot, self->stripe_tile, &p->blocked_bg,
+          append_pattern (self, snapshot, TRUE, &p->blocked_bg,
                           x0, y + BAR_PAD, MAX (x1 - x0, 1), SUMMARY_H - 2 * BAR_PAD);
           if (x1 - x0 > 40)
             {
@@ -1124,7 +1453,7 @@ draw_summary_lane (TlTimeline           *self,
               g_autofree char *shorter = g_strdup_printf (_("blocked %s"), dur);
               const char *texts[] = { longest, longer, shorter, dur };
 
-              append_pattern (snapshot, self->stripe_tile, &p->blocked_bg,
+              append_pattern (self, snapshot, TRUE, &p->blocked_bg,
                               x0, y + BAR_PAD, x1 - x0, SUMMARY_H - 2 * BAR_PAD);
               append_fitting_plate (self, snapshot, texts, G_N_ELEMENTS (texts), x0 + 4, y + SUMMARY_H / 2.0, x1 - x0 - 8);
             }
@@ -1208,6 +1537,259 @@ draw_summary_lane (TlTimeline           *self,
   }
 }
 
+/* The x range [t0, t1] covers in the plot, clipped; FALSE when outside. */
+static gboolean
+clip_span (const TlTimelineView *view,
+           double                t0,
+           double                t1,
+           double               *x0,
+           double               *x1)
+{
+  *x0 = MAX (view_time_to_x (view, t0), view->label_w - 1);
+  *x1 = MIN (view_time_to_x (view, t1), view->width + 1);
+  return *x1 > *x0;
+}
+
+#define MAX_WORDED_INTERVALS 16
+
+/* What a task is doing, in words a learner reads off the bar. */
+static const char *
+state_words (TlTimeline *self,
+             guint32     instance,
+             guint32     state)
+{
+  TlTrace *trace = tl_timeline_model_get_trace (self->model);
+  const TlInstance *inst = tl_trace_get_instance (trace, instance);
+  TlKind kind = inst != NULL ? (TlKind) inst->kind : TL_KIND_SLEEP;
+  TlOn on = inst != NULL ? (TlOn) inst->on : TL_ON_LOOP;
+
+  switch (state)
+    {
+    case TL_STATE_QUEUED:
+      return kind == TL_KIND_FETCH ? _("queued for a connection") : _("queued for a worker");
+    case TL_STATE_WAITING:
+      if (kind == TL_KIND_SLEEP)
+        return _("waiting on a timer");
+      if (kind == TL_KIND_FETCH)
+        return _("waiting for the server");
+      if (on != TL_ON_LOOP)
+        return _("waiting for the result");
+      return NULL;
+    case TL_STATE_RUNNING:
+      return on == TL_ON_THREAD ? _("running on a thread")
+           : on == TL_ON_PROCESS ? _("running in a process")
+           : _("running on the loop");
+    case TL_STATE_BLOCKED:
+      return _("ready, but the loop is held");
+    default:
+      return NULL;
+    }
+}
+
+/* The state in words inside bars wide enough to hold them whole, for
+ * leaf lanes of a few intervals (a constant per lane). */
+static void
+draw_state_words (TlTimeline           *self,
+                  RowPainter           *row,
+                  const TlTimelineView *view,
+                  guint32               instance,
+                  const TlInterval     *v,
+                  guint                 n)
+{
+  const TlTimelinePalette *p = &self->palette;
+  gint64 now = current_now (self);
+
+  if (n > MAX_WORDED_INTERVALS || row->composite)
+    return;
+  for (guint i = 0; i < n; i++)
+    {
+      const char *words = state_words (self, instance, v[i].state);
+      double x0, x1;
+      int w;
+
+      if (words == NULL || !clip_span (view, (double) v[i].start_us, (double) interval_end (&v[i], now), &x0, &x1))
+        continue;
+      if (x1 - x0 < 60)
+        continue;
+      w = -1;
+      for (guint k = 0; k < G_N_ELEMENTS (self->word_text) && w < 0; k++)
+        if (self->word_text[k] == words)
+          w = self->word_w[k];
+        else if (self->word_text[k] == NULL)
+          {
+            self->word_text[k] = words;
+            w = self->word_w[k] = measure_text (self, words);
+          }
+      if (w < 0)
+        w = measure_text (self, words);
+      if (w + 12 > x1 - x0)
+        continue;
+      if (v[i].state == TL_STATE_RUNNING)
+        {
+          GdkRGBA on_bar = p->bg;
+
+          append_text (self, row->snapshot, words, &on_bar, round (x0) + 6, row->y + row->h / 2, -1, FALSE);
+        }
+      else if (v[i].state == TL_STATE_WAITING)
+        append_text (self, row->snapshot, words, &p->fg, round (x0) + 6, row->y + row->h / 2, -1, FALSE);
+      else
+        append_label_plate (self, row->snapshot, words, round (x0) + 3, row->y + row->h / 2, w + 9);
+    }
+}
+
+/* What a task lane shows beyond its state intervals. Each costs a
+ * constant per visible lane. */
+static void
+draw_extras (TlTimeline           *self,
+             RowPainter           *row,
+             const TlTimelineView *view,
+             guint32               instance,
+             const TlInterval     *v,
+             guint                 n)
+{
+  const TlTimelinePalette *p = &self->palette;
+  GtkSnapshot *snapshot = row->snapshot;
+  TlState state = tl_timeline_model_get_state (self->model, instance);
+  gint64 now = current_now (self);
+  gint64 fin = tl_timeline_model_get_finished_us (self->model, instance);
+  TlKind kind = tl_timeline_model_get_kind (self->model, instance);
+  guint32 parent = tl_timeline_model_get_parent (self->model, instance);
+  double x0, x1;
+  GdkRGBA faint = p->fg_dim;
+
+  faint.alpha *= 0.8f;
+
+  /* Never started: a dashed, empty outline across the section, with
+   * the reason written in it; nothing else. */
+  if (state == TL_STATE_NEVER_STARTED)
+    {
+      gint64 s0 = tl_timeline_model_get_created_us (self->model, instance), s1 = -1;
+
+      tl_timeline_model_get_section_span (self->model, instance, NULL, &s1);
+      if (s1 < 0)
+        s1 = MAX (now, fin);
+      s1 = MAX (s1, s0);
+      if (clip_span (view, (double) s0, (double) s1, &x0, &x1))
+        {
+          x1 = MAX (x1, x0 + 24);
+          append_dashed_box (snapshot, &faint, round (x0), round (x1), row->y, row->h);
+          append_text_whole (self, snapshot, _("never started"), &p->fg_dim,
+                             round (x0) + 6, row->y + row->h / 2, x1 - x0 - 12, FALSE);
+        }
+      return;
+    }
+
+  /* A failed task's bar ends in the failure colour: the last quarter of
+   * its last segment (at least 8 px), so the error reads as where the
+   * work ended while what it was doing stays visible. */
+  if (state == TL_STATE_FAILED && n > 0 && !row->composite)
+    {
+      const TlInterval *last = &v[n - 1];
+      double xs = view_time_to_x (view, (double) last->start_us);
+      double xe = view_time_to_x (view, (double) interval_end (last, now));
+      double tail = MIN (xe - xs, MAX (8, (xe - xs) * 0.25));
+
+      x0 = MAX (xe - tail, view->label_w);
+      x1 = MIN (xe, view->width);
+      if (x1 > x0)
+        {
+          double h = last->state == TL_STATE_WAITING || last->state == TL_STATE_CREATED ? row->h * 0.5 : row->h;
+
+          append_rect (snapshot, &p->failed, x0, row->y + (row->h - h) / 2, x1 - x0, h);
+        }
+    }
+
+  /* HTTP phases once the fetch has finished: connecting (and DNS, TLS)
+   * lighter, the body solid; waiting for the first byte stays the
+   * waiting bar. ↺ marks a reused connection. */
+  if (kind == TL_KIND_FETCH && fin >= 0)
+    {
+      const TlHttpDetails *http = tl_trace_get_http (tl_timeline_model_get_trace (self->model), instance);
+
+      if (http != NULL)
+        {
+          const gint64 spans[3][2] = {
+            { http->dns_start_us, http->dns_end_us },
+            { http->connect_start_us, http->connect_end_us },
+            { http->tls_start_us, http->tls_end_us },
+          };
+
+          for (guint i = 0; i < G_N_ELEMENTS (spans); i++)
+            if (spans[i][0] >= 0 && spans[i][1] > spans[i][0] &&
+                clip_span (view, (double) spans[i][0], (double) spans[i][1], &x0, &x1))
+              append_rect (snapshot, &p->chart_b, x0, row->y + 1, MAX (x1 - x0, 1), row->h - 2);
+          if (http->first_byte_us >= 0 && http->end_us > http->first_byte_us &&
+              clip_span (view, (double) http->first_byte_us, (double) http->end_us, &x0, &x1))
+            append_rect (snapshot, state == TL_STATE_FAILED ? &p->failed : &p->running,
+                         x0, row->y, MAX (x1 - x0, 1), row->h);
+          if (http->connection_reused)
+            {
+              double xs = view_time_to_x (view, (double) MAX (http->fetch_start_us, 0));
+
+              if (xs - 14 >= view->label_w)
+                append_text (self, snapshot, "↺", &p->fg_dim, xs - 13, row->y + row->h / 2, -1, FALSE);
+            }
+        }
+    }
+
+  /* Cut off before its time: the rest of what it was going to take, as a
+   * faint dashed ghost. */
+  if ((state == TL_STATE_CANCELLED || state == TL_STATE_TIMED_OUT) && fin >= 0 && !row->composite)
+    {
+      gint64 planned = planned_duration (self, instance);
+      gint64 started = tl_timeline_model_get_started_us (self->model, instance);
+
+      if (planned > 0 && started >= 0 && started + planned > fin &&
+          clip_span (view, (double) fin, (double) (started + planned), &x0, &x1))
+        {
+          g_autofree char *until = tl_time_format (started + planned);
+          /* TRANSLATORS: the ghost of a cancelled task: "would have ended at 3.40 s" */
+          g_autofree char *text = g_strdup_printf (_("would have ended at %s"), until);
+
+          append_dashed_box (snapshot, &faint, round (x0), round (x1), row->y + 2, row->h - 4);
+          append_text_whole (self, snapshot, text, &p->fg_dim, round (x0) + 22, row->y + row->h / 2,
+                             x1 - x0 - 24, FALSE);
+        }
+    }
+
+  /* Still pending when the wait it belongs to returned: outlined from
+   * that moment, with a chip, so pending never reads as done. */
+  if (parent != TL_NO_INSTANCE && tl_timeline_model_get_kind (self->model, parent) == TL_KIND_WAIT)
+    {
+      gint64 ret = tl_timeline_model_get_finished_us (self->model, parent);
+
+      if (ret >= 0 && pending_at (self, instance, ret))
+        {
+          gint64 end = fin >= 0 ? fin : now;
+          double xr = round (view_time_to_x (view, (double) ret));
+          const char *chip = _("pending");
+          int w = measure_text (self, chip);
+          double xc;
+
+          if (end > ret && clip_span (view, (double) ret, (double) end, &x0, &x1))
+            append_dashed_box (snapshot, &p->deadline, round (x0), round (x1), row->y - 1, row->h + 2);
+          /* Right of the line while it still runs; right of the ⊘ when
+           * the wait cancelled it on return. */
+          xc = end > ret ? xr + 4 : xr + 20;
+          if (xc >= view->label_w && xc + w + 8 < view->width)
+            append_label_plate (self, snapshot, chip, xc, row->y + row->h / 2, w + 9);
+        }
+    }
+
+  /* Overdue while the loop is held: a sleeping task whose timer is due
+   * but cannot run is blocked, live, not only after the run. */
+  if (self->live && fin < 0 && n > 0 && v[n - 1].end_us == G_MAXINT64 &&
+      v[n - 1].state == TL_STATE_WAITING && kind == TL_KIND_SLEEP)
+    {
+      gint64 planned = planned_duration (self, instance);
+      gint64 due = planned >= 0 ? v[n - 1].start_us + planned : G_MAXINT64;
+
+      if (due < now && (self->stall_us > 0 || now - due > 50000) &&
+          clip_span (view, (double) due, (double) now, &x0, &x1))
+        append_pattern (self, snapshot, TRUE, &p->blocked_bg, x0, row->y, x1 - x0, row->h);
+    }
+}
+
 static void
 draw_task_lane (TlTimeline           *self,
                 GtkSnapshot          *snapshot,
@@ -1234,11 +1816,13 @@ draw_task_lane (TlTimeline           *self,
           double x1 = MIN (view_time_to_x (view, (double) end), view->width);
           g_autofree char *dur = tl_time_format (end - v[0].start_us);
 
-          append_text (self, snapshot, dur, &self->palette.fg, x0 + 6, y + LANE_H / 2.0, x1 - x0 - 12, TRUE);
+          append_text_whole (self, snapshot, dur, &self->palette.fg, x0 + 5, y + LANE_H / 2.0, x1 - x0 - 8, TRUE);
         }
       return;
     }
 
+  draw_extras (self, &row, view, instance, v, n);
+  draw_state_words (self, &row, view, instance, v, n);
   draw_marker (self, snapshot, view, instance, y + BAR_PAD, LANE_H - 2 * BAR_PAD);
 }
 
@@ -1262,6 +1846,115 @@ draw_arrow (GtkSnapshot   *snapshot,
   append_rect (snapshot, color, xr, MIN (y1, y2), 1, fabs (y2 - y1) + 1);
   append_rect (snapshot, color, x2 + 4, y2, xr - x2 - 4, 1);
   append_triangle (snapshot, color, x2, y2 + 0.5, 5, 180);
+}
+
+#define MAX_ERROR_PATH_INSTANCES 300
+
+/* An elbow on the left of two end caps: back from the first, along, and
+ * into the second with a head, so it never crosses the text after the
+ * markers. */
+static void
+draw_arrow_left (GtkSnapshot   *snapshot,
+                 const GdkRGBA *color,
+                 double         x1,
+                 double         y1,
+                 double         x2,
+                 double         y2)
+{
+  double xl = round (MIN (x1, x2) - 10);
+
+  x1 = round (x1);
+  x2 = round (x2);
+  y1 = round (y1);
+  y2 = round (y2);
+  append_rect (snapshot, color, xl, y1, x1 - 3 - xl, 2);
+  append_rect (snapshot, color, xl, MIN (y1, y2), 2, fabs (y2 - y1) + 2);
+  append_rect (snapshot, color, xl, y2, x2 - 8 - xl, 2);
+  append_triangle (snapshot, color, x2 - 3, y2 + 1, 5, 0);
+}
+
+/* Where the error a failed task raised came from: the failed task with
+ * the same error that ended last before it (a child of a gather, the task
+ * an await waited on), never one of its ancestors. */
+static guint32
+error_source (TlTimeline *self,
+              guint32     x,
+              guint       n_instances)
+{
+  TlTrace *trace = tl_timeline_model_get_trace (self->model);
+  const char *err = tl_trace_get_error (trace, x);
+  gint64 fx = tl_timeline_model_get_finished_us (self->model, x);
+  guint32 best = TL_NO_INSTANCE;
+  gint64 best_t = -1;
+  g_autofree guint32 *children = NULL;
+  guint n_candidates = n_instances;
+
+  if (err == NULL || fx < 0)
+    return TL_NO_INSTANCE;
+  /* A large run looks among the task's own children only: a frame must
+   * not scan a million instances. */
+  if (n_instances > MAX_ERROR_PATH_INSTANCES)
+    children = tl_timeline_model_dup_children (self->model, x, MAX_ERROR_PATH_INSTANCES, &n_candidates);
+  for (guint k = 0; k < n_candidates; k++)
+    {
+      guint32 y = children != NULL ? children[k] : k;
+      gint64 fy;
+      gboolean ancestor = FALSE;
+
+      if (y == x || tl_timeline_model_get_state (self->model, y) != TL_STATE_FAILED)
+        continue;
+      fy = tl_timeline_model_get_finished_us (self->model, y);
+      if (fy < 0 || fy > fx || fy < best_t || g_strcmp0 (tl_trace_get_error (trace, y), err) != 0)
+        continue;
+      for (guint32 a = tl_timeline_model_get_parent (self->model, x); a != TL_NO_INSTANCE;
+           a = tl_timeline_model_get_parent (self->model, a))
+        if (a == y)
+          ancestor = TRUE;
+      if (ancestor)
+        continue;
+      /* At the same time, the deeper one is where it started. */
+      if (fy == best_t && best != TL_NO_INSTANCE &&
+          tl_timeline_model_get_parent (self->model, y) != best)
+        continue;
+      best = y;
+      best_t = fy;
+    }
+  return best;
+}
+
+/* Red arrows from a failed task's ✗ to the ✗ of the task its error
+ * travelled to: always for small runs, else for the focused task. */
+static void
+draw_error_paths (TlTimeline           *self,
+                  GtkSnapshot          *snapshot,
+                  const TlTimelineView *view)
+{
+  guint n = tl_timeline_model_get_n_instances (self->model);
+  guint32 focus[2] = { self->selected, self->hovered };
+  GdkRGBA color = self->palette.failed;
+
+  color.alpha *= 0.75f;
+  for (guint32 i = 0; i < (n <= MAX_ERROR_PATH_INSTANCES ? n : 2); i++)
+    {
+      guint32 x = n <= MAX_ERROR_PATH_INSTANCES ? i : focus[i];
+      guint32 from;
+      int lf, lt;
+
+      if (x == TL_NO_INSTANCE || x >= n || tl_timeline_model_get_state (self->model, x) != TL_STATE_FAILED)
+        continue;
+      from = error_source (self, x, n);
+      if (from == TL_NO_INSTANCE)
+        continue;
+      lf = tl_timeline_model_find_lane (self->model, from);
+      lt = tl_timeline_model_find_lane (self->model, x);
+      if (lf < 0 || lt < 0)
+        continue;
+      draw_arrow_left (snapshot, &color,
+                       view_time_to_x (view, (double) tl_timeline_model_get_finished_us (self->model, from)),
+                       lane_top (self, view, lf) + LANE_H / 2.0,
+                       view_time_to_x (view, (double) tl_timeline_model_get_finished_us (self->model, x)),
+                       lane_top (self, view, lt) + LANE_H / 2.0);
+    }
 }
 
 /* Thin arrows from a timeout or a failed sibling to what it cancelled,
@@ -1364,33 +2057,56 @@ draw_labels (TlTimeline           *self,
               x += 14;
             }
 
-          if (kind == TL_LANE_LOOP && tl_timeline_model_get_max_lag_us (self->model) > 0)
+          if (kind == TL_LANE_LOOP)
             {
-              g_autofree char *lag_time = tl_time_format (tl_timeline_model_get_max_lag_us (self->model));
-              /* TRANSLATORS: the event loop's worst lag, e.g. "lag 1.40 s" */
-              g_autofree char *lag = g_strdup_printf (_("lag %s"), lag_time);
-              int w = measure_text (self, lag);
+              gint64 lag_us = tl_timeline_model_get_max_lag_us (self->model);
 
-              append_text (self, snapshot, lag, &p->fg_dim, view->label_w - 8 - w, y + h / 2, -1, FALSE);
-              append_text (self, snapshot, label, &p->fg, x, y + h / 2, view->label_w - x - w - 16, TRUE);
+              /* Under 20 ms a lag is the machine, not the program: the
+               * lane shows nothing there either. */
+              if (lag_us >= TL_TIMELINE_MIN_LAG_US)
+                {
+                  g_autofree char *lag_time = tl_time_format (lag_us);
+                  /* TRANSLATORS: the event loop's worst lag, e.g. "max lag 1.40 s" */
+                  g_autofree char *lag = g_strdup_printf (_("max lag %s"), lag_time);
+
+                  append_text (self, snapshot, label, &p->fg, x, y + h / 2 - 7, view->label_w - x - 6, TRUE);
+                  append_text_whole (self, snapshot, lag, &p->fg_dim, x, y + h / 2 + 8, view->label_w - x - 6, FALSE);
+                }
+              else
+                append_text (self, snapshot, label, &p->fg, x, y + h / 2, view->label_w - x - 6, TRUE);
             }
           else if (kind == TL_LANE_THREADS || kind == TL_LANE_PROCESSES ||
                    kind == TL_LANE_HTTP || kind == TL_LANE_CONCURRENCY)
             {
-              gint32 max = 0;
-              g_autofree char *peak = NULL;
-              int w;
+              gint32 pa = 0, pb = 0;
+              g_autofree char *sa = NULL, *sb = NULL, *peaks = NULL;
 
-              tl_timeline_model_get_steps (self->model, lane, NULL, &max);
-              /* TRANSLATORS: the highest value of a chart, e.g. "peak 4" */
-              peak = g_strdup_printf (_("peak %d"), max);
-              w = measure_text (self, peak);
-              append_text (self, snapshot, peak, &p->fg_dim, view->label_w - 8 - w, y + h / 2, -1, FALSE);
-              append_text (self, snapshot, label, &p->fg, x, y + h / 2, view->label_w - x - w - 16, TRUE);
+              /* Two numbers, never their sum: "2 busy · 3 queued" reads
+               * right, "peak 5" reads as five threads. */
+              tl_timeline_model_get_chart_peaks (self->model, lane, &pa, &pb);
+              sa = format_count (pa);
+              sb = format_count (pb);
+              if (kind == TL_LANE_CONCURRENCY)
+                /* TRANSLATORS: peaks of the concurrency chart */
+                peaks = g_strdup_printf (_("%s running · %s waiting"), sa, sb);
+              else if (kind == TL_LANE_HTTP)
+                /* TRANSLATORS: peaks of the HTTP connections chart */
+                peaks = g_strdup_printf (_("%s in flight · %s queued"), sa, sb);
+              else
+                /* TRANSLATORS: peaks of a pool chart: "2 busy · 3 queued" */
+                peaks = g_strdup_printf (_("%s busy · %s queued"), sa, sb);
+              append_text (self, snapshot, label, &p->fg, x, y + h / 2 - 7, view->label_w - x - 6, TRUE);
+              append_text_whole (self, snapshot, peaks, &p->fg_dim, x, y + h / 2 + 8, view->label_w - x - 6, FALSE);
             }
           else
             {
-              append_text (self, snapshot, label, &p->fg, x, y + h / 2, view->label_w - x - 6,
+              gboolean ghost = kind == TL_LANE_TASK &&
+                tl_timeline_model_get_state (self->model, instance) == TL_STATE_NEVER_STARTED;
+
+              /* The end of a name tells lanes apart ("…/users/6"):
+               * ellipsize in the middle. */
+              self->ellipsize = PANGO_ELLIPSIZE_MIDDLE;
+              append_text (self, snapshot, label, ghost ? &p->fg_dim : &p->fg, x, y + h / 2, view->label_w - x - 6,
                            kind != TL_LANE_TASK || instance == self->selected);
             }
         }
@@ -1400,9 +2116,9 @@ draw_labels (TlTimeline           *self,
   append_rect (snapshot, &p->separator, view->label_w - 1, RULER_H, 1, view->height - RULER_H);
 }
 
-GskRenderNode *
-_tl_timeline_render (TlTimeline           *self,
-                     const TlTimelineView *view)
+static GskRenderNode *
+render_view (TlTimeline           *self,
+             const TlTimelineView *view)
 {
   const TlTimelinePalette *p;
   GtkSnapshot *snapshot;
@@ -1410,13 +2126,23 @@ _tl_timeline_render (TlTimeline           *self,
   double top;
   gint64 now;
 
-  g_return_val_if_fail (TL_IS_TIMELINE (self), NULL);
-
   ensure_style_caches (self);
   p = &self->palette;
   snapshot = gtk_snapshot_new ();
 
   append_rect (snapshot, &p->bg, 0, 0, view->width, view->height);
+
+  /* Before the first run there is nothing to measure: a hint, not a
+   * ruler of made-up times. */
+  if (self->model == NULL || tl_timeline_model_get_n_instances (self->model) == 0)
+    {
+      const char *hint = _("Press Run to start");
+      int w = measure_text (self, hint);
+
+      append_text (self, snapshot, hint, &p->fg_dim, round ((view->width - w) / 2.0),
+                   round (MIN (view->height / 2.0, 160)), -1, TRUE);
+      return gtk_snapshot_free_to_node (snapshot);
+    }
 
   /* Ruler and grid: cached unless this is an export. */
   if (view->use_cache)
@@ -1436,9 +2162,6 @@ _tl_timeline_render (TlTimeline           *self,
       gtk_snapshot_append_node (snapshot, node);
       gsk_render_node_unref (node);
     }
-
-  if (self->model == NULL)
-    return gtk_snapshot_free_to_node (snapshot);
 
   now = current_now (self);
   n_lanes = tl_timeline_model_get_n_lanes (self->model);
@@ -1520,6 +2243,22 @@ _tl_timeline_render (TlTimeline           *self,
     }
 
   draw_causes (self, snapshot, view);
+  draw_error_paths (self, snapshot, view);
+
+  /* A stall going on right now reaches across every lane: nothing on
+   * the loop can move while it lasts. */
+  if (self->live && self->stall_us > 0)
+    {
+      double x0, x1;
+
+      if (clip_span (view, (double) self->stall_start_us, (double) now, &x0, &x1))
+        {
+          GdkRGBA band = p->blocked;
+
+          band.alpha = 0.12f;
+          append_rect (snapshot, &band, x0, top, x1 - x0, view->height - top);
+        }
+    }
   gtk_snapshot_pop (snapshot);
 
   /* "Now" while live. */
@@ -1560,6 +2299,336 @@ _tl_timeline_render (TlTimeline           *self,
   return gtk_snapshot_free_to_node (snapshot);
 }
 
+GskRenderNode *
+_tl_timeline_render (TlTimeline           *self,
+                     const TlTimelineView *view)
+{
+  GskRenderNode *node;
+
+  g_return_val_if_fail (TL_IS_TIMELINE (self), NULL);
+
+  self->vector_tiles = !view->use_cache;
+  node = render_view (self, view);
+  self->vector_tiles = FALSE;
+  return node;
+}
+
+/* --- the legend --- */
+
+#define LEGEND_ROW_H 22
+#define LEGEND_SWATCH_W 22
+#define LEGEND_GAP 16
+
+typedef enum {
+  KEY_QUEUED,
+  KEY_WAITING,
+  KEY_RUNNING,
+  KEY_BLOCKED,
+  KEY_OK,
+  KEY_FAILED,
+  KEY_TIMED_OUT,
+  KEY_CANCELLED,
+  KEY_NEVER_STARTED,
+  KEY_PENDING,
+  KEY_DEADLINE,
+  N_KEYS
+} LegendKey;
+
+static const char *
+legend_text (LegendKey key)
+{
+  switch (key)
+    {
+    case KEY_QUEUED:
+      return _("queued");
+    case KEY_WAITING:
+      return _("waiting");
+    case KEY_RUNNING:
+      return _("running");
+    case KEY_BLOCKED:
+      return _("blocked (loop held)");
+    case KEY_OK:
+      return _("done");
+    case KEY_FAILED:
+      return _("failed");
+    case KEY_TIMED_OUT:
+      return _("timed out");
+    case KEY_CANCELLED:
+      return _("cancelled");
+    case KEY_NEVER_STARTED:
+      return _("never started");
+    case KEY_PENDING:
+      return _("pending at return");
+    case KEY_DEADLINE:
+      return _("deadline");
+    case N_KEYS:
+    default:
+      return "";
+    }
+}
+
+static void
+draw_legend_swatch (TlTimeline  *self,
+                    GtkSnapshot *snapshot,
+                    LegendKey    key,
+                    double       x,
+                    double       y)
+{
+  const TlTimelinePalette *p = &self->palette;
+  double w = LEGEND_SWATCH_W, h = 12;
+  TlMarker marker = TL_MARKER_NONE;
+
+  switch (key)
+    {
+    case KEY_QUEUED:
+      append_pattern (self, snapshot, FALSE, &p->queued_bg, x, y, w, h);
+      break;
+    case KEY_WAITING:
+      append_rect (snapshot, &p->waiting, x, y + h * 0.25, w, h * 0.5);
+      break;
+    case KEY_RUNNING:
+      append_rect (snapshot, &p->running, x, y, w, h);
+      break;
+    case KEY_BLOCKED:
+      append_pattern (self, snapshot, TRUE, &p->blocked_bg, x, y, w, h);
+      break;
+    case KEY_OK:
+      marker = TL_MARKER_OK;
+      break;
+    case KEY_FAILED:
+      marker = TL_MARKER_FAILED;
+      break;
+    case KEY_TIMED_OUT:
+      marker = TL_MARKER_TIMED_OUT;
+      break;
+    case KEY_CANCELLED:
+      marker = TL_MARKER_CANCELLED;
+      break;
+    case KEY_NEVER_STARTED:
+      append_dashed_box (snapshot, &p->fg_dim, x, x + w, y, h);
+      break;
+    case KEY_PENDING:
+      append_dashed_box (snapshot, &p->deadline, x, x + w, y, h);
+      break;
+    case KEY_DEADLINE:
+      for (double yy = y - 2; yy < y + h + 2; yy += 7)
+        append_rect (snapshot, &p->deadline, x + w / 2 - 1, yy, 3, 4);
+      break;
+    case N_KEYS:
+    default:
+      break;
+    }
+  if (marker != TL_MARKER_NONE)
+    append_node_at (snapshot, self->markers[marker], round (x + w / 2 - 7), round (y + h / 2 - 7));
+}
+
+/* Lays the key out in rows that fit @width, drawing it when @snapshot is
+ * not NULL; returns the height used and the width of a single row. */
+static double
+draw_legend (TlTimeline  *self,
+             GtkSnapshot *snapshot,
+             double       x0,
+             double       y0,
+             double       width,
+             double      *single_row_w)
+{
+  double x = x0, y = y0, total = 0;
+
+  ensure_style_caches (self);
+  for (LegendKey key = 0; key < N_KEYS; key++)
+    {
+      const char *text = legend_text (key);
+      double item_w = LEGEND_SWATCH_W + 6 + measure_text (self, text);
+
+      total += item_w + (key > 0 ? LEGEND_GAP : 0);
+      if (x > x0 && x + item_w > x0 + width)
+        {
+          x = x0;
+          y += LEGEND_ROW_H;
+        }
+      if (snapshot != NULL)
+        {
+          draw_legend_swatch (self, snapshot, key, x, y + (LEGEND_ROW_H - 12) / 2.0);
+          append_text (self, snapshot, text, &self->palette.fg_dim, x + LEGEND_SWATCH_W + 6,
+                       y + LEGEND_ROW_H / 2.0, -1, FALSE);
+        }
+      x += item_w + LEGEND_GAP;
+    }
+  if (single_row_w != NULL)
+    *single_row_w = total;
+  return y + LEGEND_ROW_H - y0;
+}
+
+GskRenderNode *
+_tl_timeline_render_legend (TlTimeline *self,
+                            int         width,
+                            double     *height)
+{
+  GtkSnapshot *snapshot = gtk_snapshot_new ();
+  double h;
+
+  self->vector_tiles = TRUE;
+  h = draw_legend (self, NULL, 8, 4, width - 16, NULL) + 8;
+  append_rect (snapshot, &self->palette.ruler_bg, 0, 0, width, h);
+  append_rect (snapshot, &self->palette.separator, 0, 0, width, 1);
+  draw_legend (self, snapshot, 8, 4, width - 16, NULL);
+  self->vector_tiles = FALSE;
+  if (height != NULL)
+    *height = h;
+  return gtk_snapshot_free_to_node (snapshot);
+}
+
+/* An exported picture's title: the preset's name and what the run did
+ * ("Timeline of 3 tasks over 1.00 s: 3 ok"), so a slide explains itself. */
+GskRenderNode *
+_tl_timeline_render_title (TlTimeline *self,
+                           int         width,
+                           double     *height)
+{
+  GtkSnapshot *snapshot = gtk_snapshot_new ();
+  TlPreset *preset = self->model != NULL ? tl_trace_get_preset (tl_timeline_model_get_trace (self->model)) : NULL;
+  g_autofree char *summary = tl_timeline_dup_summary (self);
+  const double h = 30;
+  int w = 0;
+
+  ensure_style_caches (self);
+  append_rect (snapshot, &self->palette.bg, 0, 0, width, h);
+  append_rect (snapshot, &self->palette.separator, 0, h - 1, width, 1);
+  if (preset != NULL && preset->name != NULL)
+    w = append_text (self, snapshot, preset->name, &self->palette.fg, 8, h / 2, width / 2.0, TRUE);
+  append_text (self, snapshot, summary, &self->palette.fg_dim, 8 + w + (w > 0 ? 16 : 0), h / 2,
+               MAX (0, width - 8 - w - 24), FALSE);
+  if (height != NULL)
+    *height = h;
+  return gtk_snapshot_free_to_node (snapshot);
+}
+
+/* A widget the window can place (in a popover, under the timeline): the
+ * same key, in the same colours and shapes, as the timeline draws. */
+struct _TlTimelineLegend
+{
+  GtkWidget   parent_instance;
+  TlTimeline *painter;   /* never shown: its palette, tiles and layout */
+};
+
+G_DEFINE_FINAL_TYPE (TlTimelineLegend, tl_timeline_legend, GTK_TYPE_WIDGET)
+
+static void
+legend_sync_style (TlTimelineLegend *self)
+{
+  GdkRGBA fg;
+  gboolean dark;
+
+  G_GNUC_BEGIN_IGNORE_DEPRECATIONS
+  gtk_style_context_get_color (gtk_widget_get_style_context (GTK_WIDGET (self)), &fg);
+  G_GNUC_END_IGNORE_DEPRECATIONS
+  dark = tl_timeline_palette_is_dark_fg (&fg);
+  if (self->painter->palette.dark != dark)
+    {
+      clear_style_caches (self->painter);
+      tl_timeline_palette_init (&self->painter->palette, dark);
+      self->painter->forced_dark = dark;
+    }
+}
+
+static void
+tl_timeline_legend_snapshot (GtkWidget   *widget,
+                             GtkSnapshot *snapshot)
+{
+  TlTimelineLegend *self = TL_TIMELINE_LEGEND (widget);
+
+  legend_sync_style (self);
+  draw_legend (self->painter, snapshot, 0, 0, gtk_widget_get_width (widget), NULL);
+}
+
+static void
+tl_timeline_legend_measure (GtkWidget      *widget,
+                            GtkOrientation  orientation,
+                            int             for_size,
+                            int            *minimum,
+                            int            *natural,
+                            int            *minimum_baseline,
+                            int            *natural_baseline)
+{
+  TlTimelineLegend *self = TL_TIMELINE_LEGEND (widget);
+  double single = 0;
+
+  legend_sync_style (self);
+  if (orientation == GTK_ORIENTATION_HORIZONTAL)
+    {
+      draw_legend (self->painter, NULL, 0, 0, G_MAXINT, &single);
+      *minimum = 160;
+      *natural = (int) ceil (single);
+    }
+  else
+    {
+      double h = draw_legend (self->painter, NULL, 0, 0, for_size > 0 ? for_size : 480, NULL);
+
+      *minimum = *natural = (int) ceil (h);
+    }
+}
+
+static GtkSizeRequestMode
+tl_timeline_legend_get_request_mode (GtkWidget *widget)
+{
+  /* It wraps: the narrower, the taller. */
+  return GTK_SIZE_REQUEST_HEIGHT_FOR_WIDTH;
+}
+
+static void
+tl_timeline_legend_css_changed (GtkWidget         *widget,
+                                GtkCssStyleChange *change)
+{
+  TlTimelineLegend *self = TL_TIMELINE_LEGEND (widget);
+
+  GTK_WIDGET_CLASS (tl_timeline_legend_parent_class)->css_changed (widget, change);
+  clear_style_caches (self->painter);
+  g_clear_object (&self->painter->layout);
+  gtk_widget_queue_resize (widget);
+}
+
+static void
+tl_timeline_legend_dispose (GObject *object)
+{
+  TlTimelineLegend *self = TL_TIMELINE_LEGEND (object);
+
+  g_clear_object (&self->painter);
+  G_OBJECT_CLASS (tl_timeline_legend_parent_class)->dispose (object);
+}
+
+static void
+tl_timeline_legend_class_init (TlTimelineLegendClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->dispose = tl_timeline_legend_dispose;
+  widget_class->snapshot = tl_timeline_legend_snapshot;
+  widget_class->measure = tl_timeline_legend_measure;
+  widget_class->get_request_mode = tl_timeline_legend_get_request_mode;
+  widget_class->css_changed = tl_timeline_legend_css_changed;
+  gtk_widget_class_set_css_name (widget_class, "timeline-legend");
+  gtk_widget_class_set_accessible_role (widget_class, GTK_ACCESSIBLE_ROLE_IMG);
+}
+
+static void
+tl_timeline_legend_init (TlTimelineLegend *self)
+{
+  GString *label = g_string_new (_("Legend"));
+
+  self->painter = g_object_ref_sink (TL_TIMELINE (tl_timeline_new ()));
+  for (LegendKey key = 0; key < N_KEYS; key++)
+    g_string_append_printf (label, "%s%s", key == 0 ? ": " : ", ", legend_text (key));
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self), GTK_ACCESSIBLE_PROPERTY_LABEL, label->str, -1);
+  g_string_free (label, TRUE);
+}
+
+GtkWidget *
+tl_timeline_legend_new (void)
+{
+  return g_object_new (TL_TYPE_TIMELINE_LEGEND, NULL);
+}
+
 static void
 tl_timeline_snapshot (GtkWidget   *widget,
                       GtkSnapshot *snapshot)
@@ -1586,10 +2655,63 @@ max_span (TlTimeline *self)
  * markers drawn after each task's end. */
 double
 _tl_timeline_fit_span (double end_us,
-                       double plot_w)
+                       double plot_w,
+                       double end_text_px)
 {
-  plot_w = MAX (plot_w, 2 * MARKER_ROOM);
-  return MAX (1000.0, end_us) * plot_w / (plot_w - MARKER_ROOM);
+  double margin;
+
+  plot_w = MAX (plot_w, 4 * MARKER_ROOM);
+  /* About 8 % after the end, or room for the widest label drawn after a
+   * marker at the very end (results, errors), up to 22 % of the plot. */
+  margin = MAX (MAX (MARKER_ROOM, plot_w * 0.08), MIN (end_text_px > 0 ? end_text_px + 32 : 0, plot_w * 0.22));
+  return MAX (1000.0, end_us) * plot_w / (plot_w - margin);
+}
+
+/* The widest text drawn after a marker near the end of the run (a
+ * result, an error, a wait's split): what a fitted view must leave room
+ * for. Only small runs are measured; a large one gets the 8 %. */
+double
+_tl_timeline_end_text_width (TlTimeline *self,
+                             double      end_us)
+{
+  TlTrace *trace;
+  guint n;
+  double widest = 0;
+
+  if (self->model == NULL)
+    return 0;
+  n = tl_timeline_model_get_n_instances (self->model);
+  if (n > MAX_ERROR_PATH_INSTANCES)
+    return 0;
+  ensure_style_caches (self);
+  trace = tl_timeline_model_get_trace (self->model);
+  for (guint32 i = 0; i < n; i++)
+    {
+      gint64 fin = tl_timeline_model_get_finished_us (self->model, i);
+      TlState state = tl_timeline_model_get_state (self->model, i);
+      g_autofree char *owned = NULL;
+      const char *text = NULL;
+
+      if (fin < 0 || fin < end_us * 0.9)
+        continue;
+      if (state == TL_STATE_FAILED)
+        text = owned = _tl_timeline_shorten_error (tl_trace_get_error (trace, i));
+      else if (state == TL_STATE_OK && shows_result (self, i))
+        text = tl_trace_get_result (trace, i);
+      else if (tl_timeline_model_get_kind (self->model, i) == TL_KIND_WAIT)
+        text = owned = dup_wait_split (self, i, fin);
+      else if ((state == TL_STATE_CANCELLED || state == TL_STATE_TIMED_OUT) &&
+               planned_duration (self, i) > 0 && tl_timeline_model_get_started_us (self->model, i) >= 0)
+        {
+          g_autofree char *until = tl_time_format (tl_timeline_model_get_started_us (self->model, i) +
+                                                   planned_duration (self, i));
+
+          text = owned = g_strdup_printf (_("would have ended at %s"), until);
+        }
+      if (text != NULL)
+        widest = MAX (widest, MIN (320, measure_text (self, text)));
+    }
+  return widest;
 }
 
 static double
@@ -1602,7 +2724,7 @@ fit_span (TlTimeline *self)
   /* While live, leave room ahead so the run grows into the view. */
   if (self->live)
     return MAX (2.0 * G_USEC_PER_SEC, end * 1.25);
-  return _tl_timeline_fit_span (end, view.width - view.label_w);
+  return _tl_timeline_fit_span (end, view.width - view.label_w, _tl_timeline_end_text_width (self, end));
 }
 
 static void
@@ -1761,10 +2883,14 @@ tick_cb (GtkWidget     *widget,
   gint64 frame = gdk_frame_clock_get_frame_time (clock);
   gint64 trace_end, estimate;
 
+  gboolean changed;
+  TlTimelineView view;
+  double now_px;
+
   if (self->model == NULL)
     return G_SOURCE_CONTINUE;
 
-  tl_timeline_model_update (self->model);
+  changed = tl_timeline_model_update (self->model);
 
   /* The engine's clock is not ours: extrapolate from the last event we
    * saw, and re-anchor whenever the log moves ahead of the estimate. */
@@ -1781,13 +2907,45 @@ tick_cb (GtkWidget     *widget,
       self->anchor_frame_us = frame;
       estimate = trace_end;
     }
-  if (!tl_timeline_model_is_complete (self->model))
-    tl_timeline_model_set_now (self->model, estimate);
+  /* When the window drives "now" (it sets the model's time each frame
+   * from its own clock), that is the one clock: every live number, the
+   * status line's and ours, reads the same "now". */
+  if (self->last_set_now >= 0 && tl_timeline_model_get_now (self->model) != self->last_set_now)
+    self->external_now = TRUE;
+  if (!self->external_now && !tl_timeline_model_is_complete (self->model))
+    {
+      tl_timeline_model_set_now (self->model, estimate);
+      self->last_set_now = estimate;
+    }
+
+  /* Redraw only when something visible moved (new events, "now" moved
+   * by a pixel, a stall), and at most LIVE_FPS times a second; the view
+   * follows and the scrollbar grows at the same pace. Under software GL
+   * any redraw repaints the whole window, about 10 ms whatever it shows,
+   * and doing it at the display's rate left the main loop no time for
+   * anything else. */
+  self->pending_change |= changed;
+  if (frame - self->last_draw_us < G_USEC_PER_SEC / LIVE_FPS)
+    return G_SOURCE_CONTINUE;
+  _tl_timeline_get_view (self, &view);
+  now_px = (double) current_now (self) / view.us_per_px - self->t0 / view.us_per_px;
+  if (!self->pending_change && self->stall_us == 0 && fabs (now_px - self->last_now_px) < 1)
+    return G_SOURCE_CONTINUE;
 
   apply_follow (self);
   configure_adjustments (self);
   update_summary (self);
-  gtk_widget_queue_draw (widget);
+  _tl_timeline_get_view (self, &view);
+  now_px = (double) current_now (self) / view.us_per_px - self->t0 / view.us_per_px;
+    {
+      /* New lanes may have moved the one under the pointer. */
+      if (self->pending_change)
+        gtk_widget_trigger_tooltip_query (widget);
+      self->pending_change = FALSE;
+      self->last_draw_us = frame;
+      self->last_now_px = now_px;
+      gtk_widget_queue_draw (widget);
+    }
 
   return G_SOURCE_CONTINUE;
 }
@@ -1802,6 +2960,7 @@ model_changed_cb (TlTimeline      *self,
   configure_adjustments (self);
   update_summary (self);
   update_actions (self);
+  gtk_widget_trigger_tooltip_query (GTK_WIDGET (self));
   gtk_widget_queue_draw (GTK_WIDGET (self));
 }
 
@@ -1851,6 +3010,8 @@ tl_timeline_set_model (TlTimeline      *self,
   configure_adjustments (self);
   update_summary (self);
   update_actions (self);
+  /* A tooltip still showing a task of the previous run must go. */
+  gtk_widget_trigger_tooltip_query (GTK_WIDGET (self));
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_MODEL]);
   gtk_widget_queue_draw (GTK_WIDGET (self));
 }
@@ -1960,6 +3121,8 @@ tl_timeline_set_live (TlTimeline *self,
   if (live)
     {
       self->anchor_frame_us = 0;
+      self->last_set_now = -1;
+      self->external_now = FALSE;
       /* A fitted view of a run that just began leaves room to grow. */
       if (self->auto_fit)
         set_view (self, 0, fit_span (self));
@@ -1989,6 +3152,10 @@ tl_timeline_set_stall (TlTimeline *self,
 {
   g_return_if_fail (TL_IS_TIMELINE (self));
 
+  /* Called every frame while live: no stall then and none now changes
+   * nothing, and must not cost a redraw. */
+  if (stall_us <= 0 && self->stall_us == 0)
+    return;
   if (stall_us <= 0)
     {
       self->stall_us = 0;
@@ -2010,7 +3177,9 @@ tl_timeline_set_stall (TlTimeline *self,
       self->stall_us = stall_us;
       self->stall_culprit = culprit;
     }
-  gtk_widget_queue_draw (GTK_WIDGET (self));
+  /* While live the tick callback redraws at its own pace. */
+  if (!self->live || self->tick_id == 0)
+    gtk_widget_queue_draw (GTK_WIDGET (self));
 }
 
 void
@@ -2279,28 +3448,6 @@ _tl_timeline_dup_tooltip_markup (TlTimeline *self,
       g_autofree char *escaped = g_markup_escape_text (label, -1);
 
       g_string_append_printf (markup, "<b>%s</b>", escaped);
-      if (t >= 0)
-        {
-          const TlInterval *v;
-          guint n, i;
-          g_autofree char *at = tl_time_format (t);
-          const char *what = NULL;
-
-          v = tl_timeline_model_get_intervals (self->model, lane, &n);
-          i = tl_timeline_model_find_interval (self->model, lane, t);
-          if (t < tl_timeline_model_get_created_us (self->model, inst))
-            what = _("not created yet");
-          else if (i < n && v[i].start_us <= t)
-            what = state_label (v[i].state);
-          else if (finished >= 0 && t >= finished)
-            what = state_label (final);
-          if (what != NULL)
-            {
-              g_string_append_c (markup, '\n');
-              /* TRANSLATORS: a state at a time: "waiting at 176 ms" */
-              g_string_append_printf (markup, _("%s at %s"), what, at);
-            }
-        }
       g_string_append_c (markup, '\n');
       g_string_append_printf (markup, _("created at %s"), created);
       if (finished >= 0)
@@ -2336,6 +3483,30 @@ _tl_timeline_dup_tooltip_markup (TlTimeline *self,
             {
               g_string_append_c (markup, '\n');
               g_string_append (markup, cause_phrase (cause));
+            }
+        }
+      /* The task's own facts first; what it was doing under the
+       * pointer last, so it does not read as a fact about the task. */
+      if (t >= 0)
+        {
+          const TlInterval *v;
+          guint n, i;
+          g_autofree char *at = tl_time_format (t);
+          const char *what = NULL;
+
+          v = tl_timeline_model_get_intervals (self->model, lane, &n);
+          i = tl_timeline_model_find_interval (self->model, lane, t);
+          if (t < tl_timeline_model_get_created_us (self->model, inst))
+            what = _("not created yet");
+          else if (i < n && v[i].start_us <= t)
+            what = state_label (v[i].state);
+          else if (finished >= 0 && t >= finished)
+            what = state_label (final);
+          if (what != NULL)
+            {
+              g_string_append_c (markup, '\n');
+              /* TRANSLATORS: a state at a time: "waiting at 176 ms" */
+              g_string_append_printf (markup, _("%s at %s"), what, at);
             }
         }
     }
@@ -2467,8 +3638,14 @@ motion_cb (TlTimeline *self,
 {
   guint32 hovered;
 
+  TlTimelineView view;
+
   self->pointer_x = x;
   self->pointer_y = y;
+  /* The names column's edge can be dragged. */
+  _tl_timeline_get_view (self, &view);
+  gtk_widget_set_cursor_from_name (GTK_WIDGET (self),
+                                   y >= RULER_H && fabs (x - view.label_w) <= RESIZE_GRAB ? "col-resize" : NULL);
   if (self->model == NULL)
     return;
   hovered = tl_timeline_instance_at (self, x, y, NULL);
@@ -2504,6 +3681,9 @@ click_pressed_cb (TlTimeline      *self,
     return;
 
   _tl_timeline_get_view (self, &view);
+  /* A press on the names column's edge starts resizing it, nothing else. */
+  if (y >= RULER_H && fabs (x - view.label_w) <= RESIZE_GRAB)
+    return;
   instance = tl_timeline_instance_at (self, x, y, NULL);
 
   /* The disclosure triangle toggles a composite. */
@@ -2532,9 +3712,16 @@ drag_begin_cb (TlTimeline     *self,
                double          y,
                GtkGestureDrag *gesture)
 {
+  TlTimelineView view;
+
   self->drag_t0 = self->t0;
   self->drag_v = self->v;
   self->dragging = FALSE;
+  _tl_timeline_get_view (self, &view);
+  self->resizing = y >= RULER_H && fabs (x - view.label_w) <= RESIZE_GRAB;
+  self->resize_w0 = view.label_w;
+  if (self->resizing)
+    gtk_gesture_set_state (GTK_GESTURE (gesture), GTK_EVENT_SEQUENCE_CLAIMED);
 }
 
 static void
@@ -2545,6 +3732,14 @@ drag_update_cb (TlTimeline     *self,
 {
   TlTimelineView view;
 
+  if (self->resizing)
+    {
+      self->label_w_user = MAX (1, self->resize_w0 + dx);
+      g_clear_pointer (&self->static_node, gsk_render_node_unref);
+      configure_adjustments (self);
+      gtk_widget_queue_draw (GTK_WIDGET (self));
+      return;
+    }
   if (!self->dragging && hypot (dx, dy) < 4)
     return;
   if (!self->dragging)
@@ -3036,6 +4231,9 @@ tl_timeline_init (TlTimeline *self)
   self->auto_fit = TRUE;
   self->span = 2.0 * G_USEC_PER_SEC;
   self->palette.dark = -1;
+  self->ellipsize = PANGO_ELLIPSIZE_END;
+  self->forced_dark = -1;
+  self->last_set_now = -1;
 
   gtk_widget_set_focusable (GTK_WIDGET (self), TRUE);
   gtk_widget_set_has_tooltip (GTK_WIDGET (self), TRUE);

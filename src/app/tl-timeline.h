@@ -82,13 +82,24 @@ double           tl_timeline_lane_to_y         (TlTimeline      *self,
 char            *tl_timeline_dup_summary       (TlTimeline      *self);
 
 /* Render the timeline to a PNG (svg = FALSE) or SVG file at the given
- * width; whole_run = TRUE exports the whole run and all lanes, FALSE the
- * current view. Works without the widget being mapped. */
+ * width; whole_run = TRUE exports the whole run and all lanes under a
+ * title band (the preset's name and the run's summary), FALSE the
+ * current view. Both end with the legend. Works without the widget
+ * being mapped. */
 gboolean         tl_timeline_export_image      (TlTimeline      *self,
                                                 const char      *path,
                                                 gboolean         svg,
                                                 int              width,
                                                 gboolean         whole_run,
                                                 GError         **error);
+
+/* The key of the timeline's colours and shapes (queued, waiting, running,
+ * blocked, ✓ ✗ ⏱ ⊘, never started, pending, deadline), drawn exactly as
+ * the timeline draws them; wraps to the width it gets. Image exports
+ * include it. */
+#define TL_TYPE_TIMELINE_LEGEND (tl_timeline_legend_get_type ())
+G_DECLARE_FINAL_TYPE (TlTimelineLegend, tl_timeline_legend, TL, TIMELINE_LEGEND, GtkWidget)
+
+GtkWidget       *tl_timeline_legend_new        (void);
 
 G_END_DECLS

@@ -161,7 +161,9 @@ tl_export_csv (TlTrace       *trace,
       append_int (row, _tl_export_relative (base_us, outcome->created_us));
       append_int (row, _tl_export_relative (base_us, outcome->queued_us));
       append_int (row, _tl_export_relative (base_us, outcome->started_us));
-      append_int (row, _tl_export_relative (base_us, outcome->finished_us));
+      /* Empty, like the report's null, for a task that never started. */
+      append_int (row, outcome->state == TL_STATE_NEVER_STARTED ? -1
+                         : _tl_export_relative (base_us, outcome->finished_us));
       append_field (row, tl_on_to_string (instance->on));
       append_int (row, instance->depth);
       append_int (row, _tl_export_relative (base_us, outcome->deadline_us));

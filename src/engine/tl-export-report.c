@@ -179,7 +179,9 @@ write_task (TlJsonWriter *w,
   tl_json_writer_key (w, "started_us");
   tl_json_writer_int_or_null (w, _tl_export_relative (base_us, outcome->started_us));
   tl_json_writer_key (w, "finished_us");
-  tl_json_writer_int_or_null (w, _tl_export_relative (base_us, outcome->finished_us));
+  /* The contract: a task that never started has neither time. */
+  tl_json_writer_int_or_null (w, outcome->state == TL_STATE_NEVER_STARTED ? -1
+                                 : _tl_export_relative (base_us, outcome->finished_us));
   tl_json_writer_key (w, "on");
   tl_json_writer_string (w, tl_on_to_string (instance->on));
   tl_json_writer_key (w, "depth");
@@ -309,7 +311,9 @@ tl_export_report (TlTrace       *trace,
   tl_json_writer_key (w, "generator");
   tl_json_writer_string (w, "tasklanes " PACKAGE_VERSION);
   tl_json_writer_key (w, "complete");
-  tl_json_writer_boolean (w, tl_trace_is_complete (trace));
+  /* Whether every section ran to its end, not merely whether the trace
+   * is finished being written: a stopped run is not complete. */
+  tl_json_writer_boolean (w, tl_trace_ran_to_end (trace));
   tl_json_writer_key (w, "end_us");
   tl_json_writer_int (w, _tl_export_relative (base_us, tl_trace_get_end_us (trace)));
 

@@ -55,6 +55,12 @@ typedef struct {
   guint32       *next_state;
   guint32       *last_state;   /* per instance: its last state event */
   guint32       *first_taken;  /* per instance: first TL_EVENT_RESULT_TAKEN of it */
+  /* Cancel flows whose source had already ended when the cancel landed
+   * (a failed sibling, a root that returned): their start is drawn at
+   * the source's end, inside its slice. Per instance the first such
+   * state event, per event the next one of the same source. */
+  guint32       *first_late;
+  guint32       *next_late;
   guint64        next_flow_id;
 } Export;
 
@@ -403,8 +409,33 @@ write_phase (Export        *e,
   tl_json_writer_end_object (e->w);
 }
 
+/* A cancel flow whose source had ended before the cancel. */
+static gboolean
+is_late_flow (Export        *e,
+              const TlEvent *event)
+{
+  guint32 source = (guint32) event->value;
+  const TlOutcome *outcome;
+
+  if (event->type != TL_EVENT_STATE ||
+      (event->a != TL_STATE_CANCELLED && event->a != TL_STATE_TIMED_OUT && event->a != TL_STATE_NEVER_STARTED) ||
+      event->b == TL_CAUSE_NONE || event->b == TL_CAUSE_USER ||
+      event->instance >= e->n_instances || source >= e->n_instances || source == event->instance)
+    return FALSE;
+  outcome = tl_trace_get_outcome (e->trace, source);
+  return outcome->finished_us >= 0 && outcome->finished_us < event->time_us;
+}
+
+static guint64
+late_flow_id (Export *e,
+              guint32 index)
+{
+  return 2 * (guint64) e->n_events + 1 + index;
+}
+
 static void
 write_final_state (Export        *e,
+                   guint32        index,
                    const TlEvent *event,
                    gint64         ts)
 {
@@ -419,7 +450,9 @@ write_final_state (Export        *e,
       if (event->a != TL_STATE_NEVER_STARTED || event->b != TL_CAUSE_NONE)
         write_instant (e, tid, ts, tl_state_to_string (event->a), "cancel",
                        "cause", tl_cause_to_string (event->b));
-      if (event->b != TL_CAUSE_NONE && event->b != TL_CAUSE_USER)
+      if (is_late_flow (e, event))
+        write_flow_end (e, "f", event->instance, late_flow_id (e, index), ts, "cancelled", "cancel");
+      else if (event->b != TL_CAUSE_NONE && event->b != TL_CAUSE_USER)
         write_flow (e, cause_instance, event->instance, ts, "cancelled", "cancel");
       break;
     case TL_STATE_CREATED:
@@ -433,6 +466,11 @@ write_final_state (Export        *e,
     default:
       break;
     }
+
+  /* This task's end is the last moment its lane can hold the start of a
+   * cancel it caused a little later. */
+  for (guint32 late = e->first_late[event->instance]; late != NO_EVENT; late = e->next_late[late])
+    write_flow_end (e, "s", event->instance, late_flow_id (e, late), ts, "cancelled", "cancel");
 
   write_result_flow_starts (e, event->instance, ts);
 }
@@ -457,7 +495,7 @@ write_event (Export  *e,
       else if (!TL_STATE_IS_FINAL (event->a))
         write_phase (e, index, event);
       else
-        write_final_state (e, event, ts);
+        write_final_state (e, index, event, ts);
       break;
 
     case TL_EVENT_SECTION_START:
@@ -667,8 +705,24 @@ tl_export_trace (TlTrace       *trace,
   e.first_taken = g_new (guint32, MAX (e.n_instances, 1));
   memset (e.last_state, 0xff, sizeof (guint32) * MAX (e.n_instances, 1));
   memset (e.first_taken, 0xff, sizeof (guint32) * MAX (e.n_instances, 1));
+  e.first_late = g_new (guint32, MAX (e.n_instances, 1));
+  e.next_late = g_new (guint32, MAX (e.n_events, 1));
+  memset (e.first_late, 0xff, sizeof (guint32) * MAX (e.n_instances, 1));
   for (guint i = e.n_events; i > 0; i--)
     e.next_state[i - 1] = NO_EVENT;
+  /* Late flows linked newest first: walk backwards so each source's
+   * list comes out in time order. */
+  for (guint i = e.n_events; i > 0; i--)
+    {
+      const TlEvent *event = tl_trace_get_event (trace, i - 1);
+
+      e.next_late[i - 1] = NO_EVENT;
+      if (is_late_flow (&e, event))
+        {
+          e.next_late[i - 1] = e.first_late[event->value];
+          e.first_late[event->value] = i - 1;
+        }
+    }
   for (guint i = 0; i < e.n_events; i++)
     {
       const TlEvent *event = tl_trace_get_event (trace, i);
@@ -722,5 +776,7 @@ tl_export_trace (TlTrace       *trace,
   g_free (e.next_state);
   g_free (e.last_state);
   g_free (e.first_taken);
+  g_free (e.first_late);
+  g_free (e.next_late);
   return tl_json_writer_finish (e.w, error);
 }

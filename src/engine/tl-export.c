@@ -174,9 +174,9 @@ export_to_file (TlTrace     *trace,
                 const char  *path,
                 GError     **error)
 {
-  g_autofree char *target = tl_export_resolve_path (path);
-  g_autofree char *dir = g_path_get_dirname (target);
-  g_autofree char *base = g_path_get_basename (target);
+  g_autofree char *target = NULL;
+  g_autofree char *dir = NULL;
+  g_autofree char *base = NULL;
   g_autofree char *tmpl = NULL;
   g_autoptr(GOutputStream) stream = NULL;
   g_autoptr(GError) local_error = NULL;
@@ -184,6 +184,14 @@ export_to_file (TlTrace     *trace,
   gboolean exists;
   int fd;
 
+  /* stat() follows links the way open() will, even where the names along
+   * the way are not real paths (/dev/stdout → /proc/self/fd/1 → a pipe). */
+  if (g_stat (path, &st) == 0 && !S_ISREG (st.st_mode) && !S_ISDIR (st.st_mode))
+    return export_to_special (trace, exporter, path, error);
+
+  target = tl_export_resolve_path (path);
+  dir = g_path_get_dirname (target);
+  base = g_path_get_basename (target);
   exists = g_stat (target, &st) == 0;
   if (exists && S_ISDIR (st.st_mode))
     {
@@ -247,6 +255,10 @@ tl_export_check_path (const char  *path,
   g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
 
   if (strcmp (path, "-") == 0)
+    return TRUE;
+
+  /* Opening a FIFO to test it would wait for its reader. */
+  if (g_stat (path, &st) == 0 && !S_ISREG (st.st_mode) && !S_ISDIR (st.st_mode))
     return TRUE;
 
   target = tl_export_resolve_path (path);

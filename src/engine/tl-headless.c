@@ -35,6 +35,7 @@ typedef struct {
 typedef struct {
   TlRunner *runner;
   gboolean  interrupted;
+  guint     wait_source;
 } SignalData;
 
 static void
@@ -229,25 +230,59 @@ check_output (const HeadlessOptions *options,
   return TRUE;
 }
 
+/* Said once, if the run has not wound down a second after a stop: a call
+ * already running on a thread cannot be interrupted, only waited for. */
 static gboolean
-interrupt_cb (gpointer user_data)
+still_stopping_cb (gpointer user_data)
 {
   SignalData *data = user_data;
 
+  data->wait_source = 0;
+  if (!tl_runner_is_finished (data->runner))
+    fprintf (stderr, "%s\n", _("tasklanes: waiting for calls already running on threads or in worker processes to return; "
+                               "interrupt again to quit at once"));
+  return G_SOURCE_REMOVE;
+}
+
+static void
+interrupt (SignalData *data,
+           int         signum)
+{
   if (data->interrupted)
     {
       /* Asked twice: the user no longer wants the exports (a blocking
-       * call on a thread may be holding the stop up). Die by the signal,
-       * as an interrupted program should. */
+       * call on a thread may be holding the stop up). Die by the signal
+       * that was sent, as an interrupted program should. */
       fprintf (stderr, "%s\n", _("tasklanes: interrupted again, quitting without writing anything"));
-      signal (SIGINT, SIG_DFL);
-      raise (SIGINT);
-      return G_SOURCE_REMOVE;
+      signal (signum, SIG_DFL);
+      raise (signum);
+      return;
     }
 
   data->interrupted = TRUE;
   fprintf (stderr, "%s\n", _("tasklanes: interrupted, stopping the run and writing what it did…"));
   tl_runner_stop (data->runner);
+
+  {
+    GSource *source = g_timeout_source_new (1000);
+
+    g_source_set_callback (source, still_stopping_cb, data, NULL);
+    data->wait_source = g_source_attach (source, g_main_context_get_thread_default ());
+    g_source_unref (source);
+  }
+}
+
+static gboolean
+sigint_cb (gpointer user_data)
+{
+  interrupt (user_data, SIGINT);
+  return G_SOURCE_CONTINUE;
+}
+
+static gboolean
+sigterm_cb (gpointer user_data)
+{
+  interrupt (user_data, SIGTERM);
   return G_SOURCE_CONTINUE;
 }
 
@@ -313,7 +348,9 @@ tl_headless_main (int    argc,
   if (!tl_runner_check (preset, &runner_options, &error))
     {
       fprintf (stderr, "tasklanes: %s\n", error->message);
-      return TL_EXIT_USAGE;
+      /* A missing worker program means the run cannot start at all; the
+       * other checks reject the command line. */
+      return g_error_matches (error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND) ? TL_EXIT_INVALID : TL_EXIT_USAGE;
     }
 
   /* The run gets a context of its own, so the signal sources and the
@@ -325,14 +362,16 @@ tl_headless_main (int    argc,
   signal_data.runner = runner;
 
   sigint_source = g_unix_signal_source_new (SIGINT);
-  g_source_set_callback (sigint_source, interrupt_cb, &signal_data, NULL);
+  g_source_set_callback (sigint_source, sigint_cb, &signal_data, NULL);
   g_source_attach (sigint_source, context);
   sigterm_source = g_unix_signal_source_new (SIGTERM);
-  g_source_set_callback (sigterm_source, interrupt_cb, &signal_data, NULL);
+  g_source_set_callback (sigterm_source, sigterm_cb, &signal_data, NULL);
   g_source_attach (sigterm_source, context);
 
   tl_runner_run (runner);
 
+  if (signal_data.wait_source != 0)
+    g_source_destroy (g_main_context_find_source_by_id (context, signal_data.wait_source));
   g_source_destroy (sigint_source);
   g_source_unref (sigint_source);
   g_source_destroy (sigterm_source);

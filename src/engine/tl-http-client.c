@@ -38,9 +38,13 @@ typedef struct _FetchOp FetchOp;
 /* A finished request waiting for the pump to hand its result over. */
 typedef struct
 {
-  GTask  *task;
-  char   *result;
-  GError *error;
+  GTask              *task;
+  char               *result;
+  GError             *error;
+  /* A request rejected before it reached libsoup still started (and
+   * failed): the caller hears of the start first. */
+  TlFetchStartedFunc  started;
+  gpointer            started_data;
 } Completion;
 
 struct _TlHttpClient
@@ -65,8 +69,10 @@ struct _TlHttpClient
   GHashTable   *active;         /* FetchOp* → itself: queued or in flight */
   GHashTable   *by_instance;    /* instance → FetchOp* */
   GHashTable   *connection_users; /* connection id → number of requests on it */
+  GHashTable   *connections_used; /* ids of connections that have carried a request */
   GHashTable   *own_details;    /* instance → TlHttpDetails*, when there is no trace */
   guint         n_in_flight;
+  guint         n_unconnected;  /* in flight, but not yet on a connection */
 
   gint64        counters[3];    /* last values written: in flight, queued, connections */
 };
@@ -100,6 +106,9 @@ struct _FetchOp
   GError            *abort_error;  /* why we cancelled our own cancellable */
   guint64            connection_id;
   gboolean           holds_connection;
+  gboolean           rejected;       /* failed before reaching libsoup */
+  gboolean           connected;      /* its request went out on a connection */
+  gboolean           reused;         /* …on one that had carried an earlier request */
 
   guint8            *scratch;      /* the client's read buffer (shared, refcounted) */
   gint64             mono_offset;  /* g_get_monotonic_time () - run time */
@@ -125,7 +134,10 @@ static void fetch_op_start   (FetchOp  *op);
 static void fetch_op_finish  (FetchOp  *op,
                               char     *result,
                               GError   *error);
+#define MAX_UNCONNECTED 8
+
 static void schedule_pump    (TlHttpClient *self);
+static void mark_connected   (FetchOp      *op);
 
 /* --- helpers --- */
 
@@ -253,8 +265,10 @@ collect_metrics (FetchOp *op)
     d->end_us = metric_to_run_us (op, soup_message_metrics_get_response_end (m));
   d->request_bytes = (gint64) (soup_message_metrics_get_request_header_bytes_sent (m) +
                                soup_message_metrics_get_request_body_bytes_sent (m));
-  /* No connect phase of its own: it went out on a kept-alive connection. */
-  d->connection_reused = d->request_start_us >= 0 && d->connect_start_us < 0;
+  /* Only a connection that already carried a request is reused: one that
+   * libsoup opened for another message and handed to this one has no
+   * connect phase here either, but nothing went over it before. */
+  d->connection_reused = op->reused;
 }
 
 /* Fills the op's details with what the request has got so far. */
@@ -290,8 +304,12 @@ format_size (gint64 bytes)
 {
   /* The IEC units the preset format speaks (MaxBytes=1MiB). */
   if (bytes < 1024)
-    return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%" G_GINT64_FORMAT " byte",
-                                         "%" G_GINT64_FORMAT " bytes", (gulong) bytes), bytes);
+    {
+      /* The number is formatted apart, so xgettext sees whole msgids. */
+      g_autofree char *number = g_strdup_printf ("%" G_GINT64_FORMAT, bytes);
+
+      return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%s byte", "%s bytes", (gulong) bytes), number);
+    }
   else if (bytes < 1024 * 1024)
     return g_strdup_printf (_("%.1f KiB"), bytes / 1024.0);
   else if (bytes < 1024 * 1024 * 1024)
@@ -441,6 +459,9 @@ hold_connection (FetchOp *op)
   if (op->connection_id == 0)
     return;
   op->holds_connection = TRUE;
+  op->reused = g_hash_table_contains (self->connections_used, &op->connection_id);
+  if (!op->reused)
+    g_hash_table_add (self->connections_used, g_memdup2 (&op->connection_id, sizeof (guint64)));
   n = GPOINTER_TO_UINT (g_hash_table_lookup (self->connection_users, &op->connection_id));
   g_hash_table_insert (self->connection_users, g_memdup2 (&op->connection_id, sizeof (guint64)),
                        GUINT_TO_POINTER (n + 1));
@@ -480,6 +501,8 @@ fetch_op_finish (FetchOp *op,
   if (was_in_flight)
     {
       release_connection (op);
+      if (!op->connected)
+        mark_connected (op);
       self->n_in_flight--;
     }
   else if (op->queue_link != NULL)
@@ -495,6 +518,11 @@ fetch_op_finish (FetchOp *op,
   completion->task = g_steal_pointer (&op->task);
   completion->result = result;
   completion->error = error;
+  if (op->rejected)
+    {
+      completion->started = op->started;
+      completion->started_data = op->started_data;
+    }
   g_queue_push_tail (&self->completions, completion);
   fetch_op_free (op);
 
@@ -563,9 +591,12 @@ read_cb (GObject      *source,
       g_autofree char *amount = NULL;
 
       op->details.end_us = client_now (op->client);
-      amount = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%" G_GINT64_FORMAT " byte",
-                                             "%" G_GINT64_FORMAT " bytes", (gulong) op->bytes),
-                                op->bytes);
+      {
+        g_autofree char *number = g_strdup_printf ("%" G_GINT64_FORMAT, op->bytes);
+
+        amount = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%s byte", "%s bytes", (gulong) op->bytes),
+                                  number);
+      }
       fetch_op_finish (op, g_strdup_printf ("%u %s, %s", status,
                                             soup_message_get_reason_phrase (op->msg),
                                             amount),
@@ -666,6 +697,18 @@ send_cb (GObject      *source,
   read_next (op);
 }
 
+/* One fewer request waiting inside libsoup for a connection: more of the
+ * queue may go (see pump_cb). */
+static void
+mark_connected (FetchOp *op)
+{
+  if (op->connected)
+    return;
+  op->connected = TRUE;
+  op->client->n_unconnected--;
+  schedule_pump (op->client);
+}
+
 static void
 wrote_headers_cb (SoupMessage *msg,
                   FetchOp     *op)
@@ -674,6 +717,7 @@ wrote_headers_cb (SoupMessage *msg,
   if (op->client == NULL)
     return;
   hold_connection (op);
+  mark_connected (op);
   update_counters (op->client);
 }
 
@@ -733,6 +777,7 @@ fetch_op_start (FetchOp *op)
   op->phase = PHASE_CONNECTING;
   op->scratch = g_rc_box_acquire (self->scratch);
   self->n_in_flight++;
+  self->n_unconnected++;
 
   now = client_now (self);
   op->mono_offset = g_get_monotonic_time () - now;
@@ -836,6 +881,8 @@ pump_cb (gpointer data)
     {
       GTask *task = g_steal_pointer (&completion->task);
 
+      if (completion->started != NULL)
+        completion->started (completion->started_data);
       if (completion->error != NULL)
         g_task_return_error (task, g_steal_pointer (&completion->error));
       else
@@ -844,8 +891,17 @@ pump_cb (gpointer data)
       completion_free (completion);
     }
 
+  /* libsoup 3.2 opens no new connection for a message while more than
+   * half of the messages it holds for that host wait on connections
+   * still being opened; such a message then sits inside libsoup until a
+   * connection falls idle, a whole response later (1,000 requests with
+   * Connections=1000 came back in waves a second apart). So libsoup gets
+   * only as many requests as it will start now, and the rest wait here,
+   * in the visible queue, for the connections being opened to come up:
+   * the number in flight doubles on each round trip of a connect. */
   while (!self->shut_down &&
-         self->n_in_flight < self->connections && self->queue.length > 0)
+         self->n_in_flight < self->connections && self->queue.length > 0 &&
+         self->n_unconnected <= MIN ((self->n_in_flight + 1) / 2, MAX_UNCONNECTED))
     fetch_op_start (g_queue_peek_head (&self->queue));
 
   if (!self->shut_down)
@@ -893,6 +949,7 @@ tl_http_client_new (guint      connections,
   self->active = g_hash_table_new (NULL, NULL);
   self->by_instance = g_hash_table_new (NULL, NULL);
   self->connection_users = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, NULL);
+  self->connections_used = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, NULL);
   self->own_details = g_hash_table_new_full (NULL, NULL, NULL, details_free);
   for (guint i = 0; i < G_N_ELEMENTS (self->counters); i++)
     self->counters[i] = -1;
@@ -963,6 +1020,7 @@ tl_http_client_free (TlHttpClient *self)
   g_clear_pointer (&self->active, g_hash_table_unref);
   g_clear_pointer (&self->by_instance, g_hash_table_unref);
   g_clear_pointer (&self->connection_users, g_hash_table_unref);
+  g_clear_pointer (&self->connections_used, g_hash_table_unref);
   g_clear_pointer (&self->own_details, g_hash_table_unref);
   g_clear_pointer (&self->trace, tl_trace_unref);
   g_clear_pointer (&self->scratch, g_rc_box_release);
@@ -1025,6 +1083,15 @@ tl_http_client_fetch_async (TlHttpClient         *self,
   if (op->abort_error == NULL)
     {
       op->uri = g_uri_parse (op->url, SOUP_HTTP_URI_FLAGS, &error);
+      /* op->url is only ever shown (messages, report, trace, CSV): a
+       * password in it is not. The request itself goes by op->uri. */
+      if (op->uri != NULL && g_uri_get_password (op->uri) != NULL)
+        {
+          g_free (op->url);
+          g_free (op->details.url);
+          op->url = g_uri_to_string_partial (op->uri, G_URI_HIDE_PASSWORD);
+          op->details.url = g_strdup (op->url);
+        }
       scheme = op->uri != NULL ? g_uri_get_scheme (op->uri) : NULL;
       if (op->uri == NULL)
         op->abort_error = g_error_new (TL_HTTP_ERROR, TL_HTTP_ERROR_OTHER,
@@ -1050,7 +1117,10 @@ tl_http_client_fetch_async (TlHttpClient         *self,
 
   if (op->abort_error != NULL)
     {
-      /* Reported from the pump, never from inside the caller's call. */
+      /* Reported from the pump, never from inside the caller's call. The
+       * request counts as started (with no phases): it was tried. */
+      op->rejected = TRUE;
+      op->details.fetch_start_us = client_now (self);
       fetch_op_finish (op, NULL, g_steal_pointer (&op->abort_error));
       return;
     }

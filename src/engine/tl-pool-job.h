@@ -22,7 +22,8 @@ typedef enum {
  * @started: the job left the queue and a worker began it.
  * @finished: error is NULL on success; G_IO_ERROR_CANCELLED when it was
  * cancelled while queued (then @started is never called); a message like
- * "worker process crashed (signal 9)" when a process died. The job's
+ * "the worker process running this job was killed (SIGKILL, signal 9); a new
+ * one was started" when a process died. The job's
  * cancellable being cancelled while it runs on a thread does not
  * interrupt it: @finished comes when the call really returns (the runner
  * has long reported the task cancelled by then). */

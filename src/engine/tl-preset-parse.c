@@ -183,7 +183,8 @@ typedef struct {
   guint        root;
   guint        path[TL_PRESET_MAX_DEPTH + 2];
   guint        path_len;
-  guint64      instances;
+  guint64      instances;        /* leaves in the current section */
+  guint64      composites;       /* composite tasks in it */
   guint        bad_await;    /* first await without an earlier spawn */
 } Parser;
 
@@ -408,6 +409,28 @@ key_name_is_valid (const char *key)
       q++;
     }
   return *q == '\0';
+}
+
+/* Line @line_no (1-based) of @data without its end and surrounding
+ * blanks; NULL when there is no such line. */
+static char *
+dup_line (const char *data,
+          guint       line_no)
+{
+  const char *start = data;
+  const char *end;
+
+  if (line_no == 0)
+    return NULL;
+  for (guint i = 1; i < line_no; i++)
+    {
+      start = strchr (start, '\n');
+      if (start == NULL)
+        return NULL;
+      start++;
+    }
+  end = strchr (start, '\n');
+  return g_strstrip (end != NULL ? g_strndup (start, end - start) : g_strdup (start));
 }
 
 /* The line GKeyFile refused, found with its rules; 0 if none stands out. */
@@ -808,6 +831,14 @@ check_url (Parser     *p,
   g_autofree char *expanded = tl_preset_expand (value, 1);
   g_autoptr(GUri) uri = NULL;
 
+  /* GUri lets a space through with these flags, and the request would
+   * then fail at run time with a puzzling "unknown host". */
+  for (const char *c = expanded; *c != '\0'; c++)
+    if ((guchar) *c <= 0x20 || (guchar) *c == 0x7f)
+      return parser_fail (p, TL_PRESET_ERROR_INVALID, line, group, key,
+                          _("the URL “%s” holds a space or a control character; write it as %%XX (a space is %%20)"),
+                          quoted);
+
   if (expanded[0] == '/' && expanded[1] != '/')
     {
       /* A demo server path: it must make a valid URL with any host. */
@@ -1206,6 +1237,7 @@ parse_task_group (Parser    *p,
   int kind = kind_value != NULL ? tl_kind_from_string (kind_value) : -1;
   gboolean seen[N_TASK_KEYS] = { FALSE, };
   guint body_line = 0;
+  guint cancel_on_error_line = 0;
   gboolean on_set = FALSE;
 
   for (guint k = 0; k < group->n_keys; k++)
@@ -1343,6 +1375,7 @@ parse_task_group (Parser    *p,
         case TK_CANCEL_ON_ERROR:
           if (!check_boolean (p, key->line, display, "CancelOnError", value, &spec->cancel_on_error))
             return FALSE;
+          cancel_on_error_line = key->line;
           break;
 
         case TK_CANCEL_PENDING:
@@ -1460,6 +1493,12 @@ parse_task_group (Parser    *p,
     return parser_fail (p, TL_PRESET_ERROR_INVALID, body_line, display, "Body",
                         _("only a POST request sends a body, and this request is a %s; add “Method=POST” or remove the Body"),
                         spec->method);
+
+  /* With ReturnExceptions an error is a result, so no sibling ever fails
+   * and CancelOnError could never act: say so rather than pick one. */
+  if (spec->return_exceptions && spec->cancel_on_error)
+    return parser_fail (p, TL_PRESET_ERROR_INVALID, cancel_on_error_line, display, "CancelOnError",
+                        _("cannot be combined with ReturnExceptions=true: errors then become results, so nothing is ever cancelled; keep one of the two"));
 
   if (!on_set)
     spec->on = kind == TL_KIND_BLOCKING ? TL_ON_THREAD : TL_ON_LOOP;
@@ -1656,8 +1695,15 @@ walk_task (Parser     *p,
   p->seen_gen[task] = p->gen;
   p->first_parent[task] = parent == G_MAXUINT ? 0 : parent + 1;
 
-  /* Saturating: the count only has to tell whether the limit is passed. */
-  p->instances += spec->repeat;
+  /* Saturating: the count only has to tell whether the limit is passed.
+   * Only the work (leaves) counts: the documented Repeat=1000000 under
+   * its gather is 1,000,000 sleeps plus one gather. Composites, which
+   * also take memory, are bounded by the same figure on their own. */
+  if (spec->kind == TL_KIND_SLEEP || spec->kind == TL_KIND_FETCH ||
+      spec->kind == TL_KIND_BLOCKING || spec->kind == TL_KIND_CPU)
+    p->instances += spec->repeat;
+  else
+    p->composites = MIN (p->composites + spec->repeat, (guint64) TL_PRESET_MAX_INSTANCES + 1);
   if (p->instances > TL_PRESET_MAX_INSTANCES)
     p->instances = TL_PRESET_MAX_INSTANCES + 1;
 
@@ -1745,6 +1791,7 @@ check_sections (Parser *p)
       p->root = preset->sections[s];
       p->path_len = 0;
       p->instances = 0;
+      p->composites = 0;
 
       if (root->repeat > 1)
         return parser_fail (p, TL_PRESET_ERROR_INVALID, line_of_run (p), "Preset", "Run",
@@ -1754,6 +1801,15 @@ check_sections (Parser *p)
         return parser_fail (p, TL_PRESET_ERROR_INVALID, line_of_run (p), "Preset", "Run",
                             _("“%s” has Awaited=false, so the section would never run it; remove Awaited or run another task"),
                             root->name);
+      if (root->catch_error)
+        {
+          g_autofree char *display = g_strdup_printf ("Task %s", root->name);
+
+          return parser_fail (p, TL_PRESET_ERROR_INVALID, line_of_key (p, preset->sections[s], "Catch"),
+                              display, "Catch",
+                              _("“%s” is the root of a section, which has no parent to catch its error; remove Catch, or put the task in a gather or sequence with Catch"),
+                              root->name);
+        }
 
       p->bad_await = G_MAXUINT;
 
@@ -1779,6 +1835,10 @@ check_sections (Parser *p)
       if (p->instances > TL_PRESET_MAX_INSTANCES)
         return parser_fail (p, TL_PRESET_ERROR_LIMIT, line_of_run (p), "Preset", "Run",
                             _("section “%s” creates more than 1,000,000 task instances once Repeat is counted; lower a Repeat"),
+                            root->name);
+      if (p->composites > TL_PRESET_MAX_INSTANCES)
+        return parser_fail (p, TL_PRESET_ERROR_LIMIT, line_of_run (p), "Preset", "Run",
+                            _("section “%s” creates more than 1,000,000 gather, sequence, wait, spawn and await instances once Repeat is counted; lower a Repeat"),
                             root->name);
     }
 
@@ -1900,8 +1960,17 @@ _tl_preset_parse (const char  *data,
   p.key_file = g_key_file_new ();
   if (!g_key_file_load_from_data (p.key_file, body, -1, G_KEY_FILE_KEEP_TRANSLATIONS, &local_error))
     {
-      parser_fail (&p, TL_PRESET_ERROR_SYNTAX, find_syntax_error_line (body), NULL, NULL,
-                   "%s", local_error->message);
+      guint bad_line = find_syntax_error_line (body);
+      g_autofree char *bad_text = dup_line (body, bad_line);
+
+      /* GLib's own "Invalid group name: " says neither what was found
+       * nor what is expected. */
+      if (bad_text != NULL && bad_text[0] == '[')
+        parser_fail (&p, TL_PRESET_ERROR_SYNTAX, bad_line, NULL, NULL,
+                     _("“%s” is not a valid group header; write [Preset] or [Task NAME]"), bad_text);
+      else
+        parser_fail (&p, TL_PRESET_ERROR_SYNTAX, bad_line, NULL, NULL,
+                     "%s", local_error->message);
       parser_clear (&p);
       return NULL;
     }

@@ -89,9 +89,12 @@ tl_preset_new_from_data (const char  *data,
 
   if ((gsize) length > TL_PRESET_MAX_FILE_SIZE)
     {
+      /* The size is formatted apart, so xgettext sees the whole msgid. */
+      g_autofree char *size_kib = g_strdup_printf ("%" G_GSIZE_FORMAT, ((gsize) length + 1023) / 1024);
+
       g_set_error (error, TL_PRESET_ERROR, TL_PRESET_ERROR_IO,
-                   _("%s: the file is too large (%" G_GSIZE_FORMAT " KiB); a preset is at most 1 MiB"),
-                   display_name, ((gsize) length + 1023) / 1024);
+                   _("%s: the file is too large (%s KiB); a preset is at most 1 MiB"),
+                   display_name, size_kib);
       return NULL;
     }
 
@@ -110,7 +113,13 @@ read_preset_file (const char  *path,
   gsize length = 0;
   int fd;
 
-  fd = g_open (path, O_RDONLY | O_CLOEXEC, 0);
+  /* "-" is standard input (a pipe from a script, or a redirected file).
+   * Anything else opens without blocking: a FIFO nobody writes to would
+   * otherwise hang the open for ever. */
+  if (strcmp (path, "-") == 0)
+    fd = dup (STDIN_FILENO);
+  else
+    fd = g_open (path, O_RDONLY | O_CLOEXEC | O_NONBLOCK | O_NOCTTY, 0);
   if (fd < 0)
     {
       int saved_errno = errno;
@@ -119,7 +128,8 @@ read_preset_file (const char  *path,
       return NULL;
     }
 
-  if (fstat (fd, &st) != 0 || !S_ISREG (st.st_mode))
+  if (fstat (fd, &st) != 0 ||
+      (!S_ISREG (st.st_mode) && !S_ISFIFO (st.st_mode) && strcmp (path, "-") != 0))
     {
       g_set_error (error, TL_PRESET_ERROR, TL_PRESET_ERROR_IO,
                    _("%s: not a regular file; choose a .tasklanes file"), path);
@@ -127,11 +137,22 @@ read_preset_file (const char  *path,
       return NULL;
     }
 
-  if (st.st_size > TL_PRESET_MAX_FILE_SIZE)
+  /* A pipe with a writer is read as it comes (still at most 1 MiB); one
+   * with no writer reads as empty at once rather than wait. */
+  {
+    int flags = fcntl (fd, F_GETFL);
+
+    if (flags >= 0 && (flags & O_NONBLOCK))
+      fcntl (fd, F_SETFL, flags & ~O_NONBLOCK);
+  }
+
+  if (S_ISREG (st.st_mode) && st.st_size > TL_PRESET_MAX_FILE_SIZE)
     {
+      g_autofree char *size_kib = g_strdup_printf ("%" G_GINT64_FORMAT, ((gint64) st.st_size + 1023) / 1024);
+
       g_set_error (error, TL_PRESET_ERROR, TL_PRESET_ERROR_IO,
-                   _("%s: the file is too large (%" G_GSIZE_FORMAT " KiB); a preset is at most 1 MiB"),
-                   path, ((gsize) st.st_size + 1023) / 1024);
+                   _("%s: the file is too large (%s KiB); a preset is at most 1 MiB"),
+                   path, size_kib);
       close (fd);
       return NULL;
     }
@@ -163,6 +184,13 @@ read_preset_file (const char  *path,
       g_set_error (error, TL_PRESET_ERROR, TL_PRESET_ERROR_IO,
                    _("%s: the file is too large (more than 1 MiB); a preset is at most 1 MiB"),
                    path);
+      return NULL;
+    }
+
+  if (length == 0 && S_ISFIFO (st.st_mode))
+    {
+      g_set_error (error, TL_PRESET_ERROR, TL_PRESET_ERROR_IO,
+                   _("%s: nothing came through the pipe (no program was writing to it)"), path);
       return NULL;
     }
 

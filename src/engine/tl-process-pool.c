@@ -339,7 +339,7 @@ handle_line (Worker     *worker,
   if (!tl_worker_parse_reply (line, &reply, &error))
     {
       g_autofree char *failure =
-        g_strdup_printf (_("The worker program “%s” is not a Tasklanes worker or does not match this version: %s"),
+        g_strdup_printf (_("the worker program “%s” is not a Tasklanes worker or does not match this version: %s"),
                          self->worker_path, error->message);
       g_warning ("%s", failure);
       end_worker (worker, failure);
@@ -352,7 +352,7 @@ handle_line (Worker     *worker,
       if (worker->hello_seen || reply.version != TL_WORKER_PROTOCOL_VERSION)
         {
           g_autofree char *failure =
-            g_strdup_printf (_("The worker program “%s” speaks protocol version %u; this Tasklanes needs version %d"),
+            g_strdup_printf (_("the worker program “%s” speaks protocol version %u; this Tasklanes needs version %d"),
                              self->worker_path, reply.version, TL_WORKER_PROTOCOL_VERSION);
           g_warning ("%s", failure);
           end_worker (worker, failure);
@@ -365,7 +365,7 @@ handle_line (Worker     *worker,
       if (!worker->hello_seen || worker->job == NULL)
         {
           g_autofree char *failure =
-            g_strdup_printf (_("The worker program “%s” answered out of turn: “%.64s”"),
+            g_strdup_printf (_("the worker program “%s” answered out of turn: “%.64s”"),
                              self->worker_path, line);
           g_warning ("%s", failure);
           end_worker (worker, failure);
@@ -432,19 +432,49 @@ read_next_line (Worker *worker)
                                        worker_ref (worker));
 }
 
+/* "SIGKILL" for 9: the name is what people look up. */
+static const char *
+signal_name (int signum)
+{
+  static const struct { int number; const char *name; } names[] = {
+    { SIGHUP, "SIGHUP" }, { SIGINT, "SIGINT" }, { SIGQUIT, "SIGQUIT" },
+    { SIGILL, "SIGILL" }, { SIGABRT, "SIGABRT" }, { SIGBUS, "SIGBUS" },
+    { SIGFPE, "SIGFPE" }, { SIGKILL, "SIGKILL" }, { SIGSEGV, "SIGSEGV" },
+    { SIGPIPE, "SIGPIPE" }, { SIGALRM, "SIGALRM" }, { SIGTERM, "SIGTERM" },
+    { SIGXCPU, "SIGXCPU" },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (names); i++)
+    if (names[i].number == signum)
+      return names[i].name;
+  return NULL;
+}
+
 static GError *
-exit_error (Worker *worker)
+exit_error (Worker   *worker,
+            gboolean  replaced)
 {
   if (worker->failure != NULL)
     return g_error_new_literal (G_IO_ERROR, G_IO_ERROR_FAILED, worker->failure);
 
   if (g_subprocess_get_if_signaled (worker->process))
-    return g_error_new (G_IO_ERROR, G_IO_ERROR_FAILED,
-                        _("worker process crashed (signal %d)"),
-                        g_subprocess_get_term_sig (worker->process));
+    {
+      int signum = g_subprocess_get_term_sig (worker->process);
+      const char *name = signal_name (signum);
+      g_autofree char *what = name != NULL ? g_strdup_printf ("%s, signal %d", name, signum)
+                                           : g_strdup_printf ("signal %d", signum);
+
+      if (replaced)
+        return g_error_new (G_IO_ERROR, G_IO_ERROR_FAILED,
+                            _("the worker process running this job was killed (%s); a new one was started"),
+                            what);
+      return g_error_new (G_IO_ERROR, G_IO_ERROR_FAILED,
+                          _("the worker process running this job was killed (%s)"), what);
+    }
 
   return g_error_new (G_IO_ERROR, G_IO_ERROR_FAILED,
-                      _("worker process exited unexpectedly (status %d)"),
+                      replaced ? _("the worker process running this job exited unexpectedly (status %d); a new one was started")
+                               : _("the worker process running this job exited unexpectedly (status %d)"),
                       g_subprocess_get_exit_status (worker->process));
 }
 
@@ -458,6 +488,7 @@ worker_exited_cb (GObject      *object,
   Worker *worker = user_data;
   TlProcessPool *self = worker->pool;
   ProcessJob *pjob;
+  gboolean replaced = FALSE;
 
   /* No cancellable: this always completes, once the child is reaped. */
   g_subprocess_wait_finish (G_SUBPROCESS (object), result, NULL);
@@ -481,6 +512,8 @@ worker_exited_cb (GObject      *object,
       /* The next job that needs a worker tries again and reports it. */
       if (spawn_worker (self, &spawn_error) == NULL)
         g_debug ("%s", spawn_error->message);
+      else
+        replaced = TRUE;
     }
 
   update_pids (self);
@@ -493,7 +526,7 @@ worker_exited_cb (GObject      *object,
         error = g_error_new_literal (G_IO_ERROR, G_IO_ERROR_CANCELLED,
                                      _("The job was cancelled; its worker process was ended"));
       else
-        error = exit_error (worker);
+        error = exit_error (worker, replaced);
 
       finish_job (self, pjob, error);
     }
@@ -521,7 +554,7 @@ spawn_worker (TlProcessPool  *self,
   if (process == NULL)
     {
       g_set_error (error, G_IO_ERROR, local_error->code,
-                   _("Could not start the worker program “%s”: %s"),
+                   _("could not start the worker program “%s”: %s"),
                    self->worker_path, local_error->message);
       return NULL;
     }
@@ -766,7 +799,7 @@ tl_process_pool_new (guint        n_processes,
       || !g_file_test (worker_path, G_FILE_TEST_IS_EXECUTABLE))
     {
       g_set_error (error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND,
-                   _("The worker program “%s” is missing or not executable; process jobs cannot run"),
+                   _("the worker program “%s” is missing or not executable; process jobs cannot run"),
                    worker_path);
       return NULL;
     }

@@ -67,7 +67,8 @@ struct _TlInst
   guint8        state;          /* TlState */
   guint8        action;         /* TlAction */
   guint8        flags;
-  guint8        failed_early;   /* a gather that already failed */
+  guint8        failed_early : 1; /* a gather or wait that already failed */
+  guint8        left_pending : 1; /* a wait returned without it: nobody takes its outcome */
 };
 
 typedef struct {

@@ -558,10 +558,15 @@ wait_return (TlRunner *self,
   result = g_strdup_printf (_("%u done, %u pending"), done, pending);
   finish_ok (self, wait, result);
 
-  if (spec->cancel_pending)
-    for (guint i = 0; i < wait->n_created; i++)
-      if (!inst_is_final (wait->children[i]))
-        inst_cancel (self, wait->children[i], TL_CAUSE_WAIT_PENDING, wait->id);
+  for (guint i = 0; i < wait->n_created; i++)
+    if (!inst_is_final (wait->children[i]))
+      {
+        /* Like the pending set asyncio.wait() hands back: an error
+         * raised there later is never retrieved. */
+        wait->children[i]->left_pending = TRUE;
+        if (spec->cancel_pending)
+          inst_cancel (self, wait->children[i], TL_CAUSE_WAIT_PENDING, wait->id);
+      }
 }
 
 static void
@@ -815,6 +820,52 @@ inst_start (TlRunner *self,
 
 /* ---- cancellation -------------------------------------------------- */
 
+/* Why a task was cancelled, in words, for its CancelledError. */
+static char *
+dup_cancel_reason (TlRunner *self,
+                   TlCause   cause,
+                   guint32   cause_instance)
+{
+  g_autofree char *label = NULL;
+
+  if (cause_instance != TL_NO_INSTANCE && cause_instance < self->n_insts)
+    label = tl_trace_dup_label (self->trace, cause_instance);
+
+  switch (cause)
+    {
+    case TL_CAUSE_TIMEOUT:
+      {
+        TlInst *source = label != NULL ? inst_lookup (self, cause_instance) : NULL;
+        g_autofree char *limit = source != NULL ? _tl_runner_format_duration (inst_spec (self, source)->timeout_us) : NULL;
+
+        if (limit != NULL)
+          return g_strdup_printf (_("the timeout of %s (%s) passed"), label, limit);
+        return g_strdup (_("a timeout passed"));
+      }
+    case TL_CAUSE_SIBLING_FAILED:
+      if (label != NULL)
+        return g_strdup_printf (_("its sibling %s failed (CancelOnError)"), label);
+      return g_strdup (_("a sibling failed (CancelOnError)"));
+    case TL_CAUSE_WAIT_PENDING:
+      if (label != NULL)
+        return g_strdup_printf (_("%s returned and cancelled what was still pending"), label);
+      return g_strdup (_("a wait cancelled what was still pending"));
+    case TL_CAUSE_PARENT:
+      if (label != NULL)
+        return g_strdup_printf (_("%s, which was awaiting it, was cancelled"), label);
+      return g_strdup (_("what was awaiting it was cancelled"));
+    case TL_CAUSE_SECTION_END:
+      return g_strdup (_("it was still pending when its section ended"));
+    case TL_CAUSE_USER:
+      if (cause_instance == TL_NO_INSTANCE && self->stopping)
+        return g_strdup (_("stopped by the user"));
+      return g_strdup (_("cancelled by the user"));
+    case TL_CAUSE_NONE:
+    default:
+      return g_strdup (_("cancelled"));
+    }
+}
+
 static void
 inst_cancel (TlRunner *self,
              TlInst   *inst,
@@ -887,9 +938,19 @@ inst_cancel (TlRunner *self,
     case TL_KIND_CPU:
     case TL_N_KINDS:
     default:
-      if (_tl_runner_leaf_stop (self, inst))
+      /* A job still queued never ran; but when its own Timeout fired,
+       * wait_for() raised TimeoutError all the same. */
+      if (_tl_runner_leaf_stop (self, inst) && !timed_out)
         final_state = TL_STATE_NEVER_STARTED;
       break;
+    }
+
+  if (final_state == TL_STATE_CANCELLED)
+    {
+      g_autofree char *why = dup_cancel_reason (self, cause, cause_instance);
+      g_autofree char *message = g_strdup_printf (_("CancelledError: %s"), why);
+
+      tl_trace_set_error (self->trace, inst->id, message);
     }
 
   if (timed_out)
@@ -1077,9 +1138,21 @@ section_end (TlRunner *self)
       if (!stopped)
         {
           g_autofree char *label = tl_trace_dup_label (self->trace, inst->id);
-          g_autofree char *message =
-            g_strdup_printf (_("%s was still running when its section ended, so it was cancelled. "
-                               "Await it before the end, or cancel it yourself."), label);
+          g_autofree char *message = NULL;
+
+          /* A job still in a pool's queue was not running: it never will. */
+          if (inst->state == TL_STATE_QUEUED && inst_spec (self, inst)->kind == TL_KIND_FETCH)
+            message = g_strdup_printf (_("%s was still waiting for a connection when its section ended, so it was never sent. "
+                                         "Await it before the end, or cancel it yourself."), label);
+          else if (inst->state == TL_STATE_QUEUED && inst_spec (self, inst)->on == TL_ON_PROCESS)
+            message = g_strdup_printf (_("%s was still waiting in the process pool's queue when its section ended, so it never ran. "
+                                         "Await it before the end, or cancel it yourself."), label);
+          else if (inst->state == TL_STATE_QUEUED)
+            message = g_strdup_printf (_("%s was still waiting in the thread pool's queue when its section ended, so it never ran. "
+                                         "Await it before the end, or cancel it yourself."), label);
+          else
+            message = g_strdup_printf (_("%s was still running when its section ended, so it was cancelled. "
+                                         "Await it before the end, or cancel it yourself."), label);
 
           add_warning (self, inst, TL_WARNING_PENDING_AT_EXIT, message);
         }
@@ -1099,7 +1172,7 @@ section_end (TlRunner *self)
 
           add_warning (self, inst, TL_WARNING_NEVER_AWAITED, message);
         }
-      else if ((inst->flags & TL_INST_SPAWNED) && !(inst->flags & TL_INST_RETRIEVED) &&
+      else if (((inst->flags & TL_INST_SPAWNED) || inst->left_pending) && !(inst->flags & TL_INST_RETRIEVED) &&
                (inst->state == TL_STATE_FAILED || inst->state == TL_STATE_TIMED_OUT))
         {
           g_autofree char *label = tl_trace_dup_label (self->trace, inst->id);
@@ -1157,6 +1230,8 @@ run_finish (TlRunner *self)
     return;
 
   _tl_runner_flush_counters (self);
+  if (self->stopping || g_atomic_int_get (&self->stop_requested))
+    tl_trace_mark_stopped (self->trace);
   tl_trace_complete (self->trace, TL_RUNNER_NOW (self));
   if (self->monitor != NULL)
     tl_loop_monitor_stop_probe (self->monitor);
@@ -1235,6 +1310,31 @@ tl_runner_check (TlPreset               *preset,
                  GError                **error)
 {
   g_return_val_if_fail (preset != NULL, FALSE);
+
+  /* On the real clock, process jobs need the worker program: a missing
+   * one is found now, not as failed tasks in the middle of the run. */
+  if (options == NULL || options->clock == TL_CLOCK_REAL)
+    {
+      gboolean processes = FALSE;
+
+      for (guint t = 0; t < preset->n_tasks && !processes; t++)
+        processes = (preset->tasks[t].kind == TL_KIND_CPU || preset->tasks[t].kind == TL_KIND_BLOCKING) &&
+                    preset->tasks[t].on == TL_ON_PROCESS;
+      if (processes)
+        {
+          const char *worker = options != NULL && options->worker_path != NULL ? options->worker_path : tl_worker_find_path ();
+
+          if (!g_file_test (worker, G_FILE_TEST_IS_REGULAR) ||
+              !g_file_test (worker, G_FILE_TEST_IS_EXECUTABLE))
+            {
+              g_set_error (error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND,
+                           _("%s: the worker program “%s” is missing or not executable, so tasks with On=process cannot run. "
+                             "Set TASKLANES_WORKER to the tasklanes-worker program."),
+                           preset->file != NULL ? preset->file : preset->name, worker);
+              return FALSE;
+            }
+        }
+    }
 
   if (options != NULL && options->clock == TL_CLOCK_VIRTUAL)
     for (guint s = 0; s < preset->n_sections; s++)
@@ -1509,6 +1609,14 @@ tl_runner_stop (TlRunner *self)
   if (g_atomic_pointer_get (&self->context) == NULL)
     return;
   post_request (self, TL_NO_INSTANCE, TRUE);
+}
+
+gboolean
+tl_runner_was_stopped (TlRunner *self)
+{
+  g_return_val_if_fail (TL_IS_RUNNER (self), FALSE);
+
+  return tl_trace_was_stopped (self->trace);
 }
 
 gint64

@@ -59,6 +59,8 @@ const GError *tl_runner_get_error      (TlRunner   *self);
 void        tl_runner_cancel_task      (TlRunner   *self,
                                         guint32     instance);
 void        tl_runner_stop             (TlRunner   *self);
+/* TRUE once a finished run was cut short by tl_runner_stop(). */
+gboolean    tl_runner_was_stopped      (TlRunner   *self);
 
 /* Thread-safe: how long the engine loop has been held without returning
  * to the main loop right now (0 when it is free), and by which instance. */

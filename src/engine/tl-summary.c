@@ -12,6 +12,43 @@
 
 #include "tl-summary.h"
 
+/* Per instance of @section, how long it spent in the "blocked" state
+ * (due while the loop was held); NULL when the loop never was, which
+ * spares the walk over every event. */
+static gint64 *
+blocked_times (TlTrace *trace,
+               guint    section)
+{
+  guint n_instances = tl_trace_get_n_instances (trace);
+  guint n_events = tl_trace_get_n_events (trace);
+  g_autofree gint64 *since = NULL;
+  gint64 *blocked;
+
+  if (tl_trace_get_max_loop_lag_us (trace) <= 0 || n_instances == 0)
+    return NULL;
+
+  blocked = g_new0 (gint64, n_instances);
+  since = g_new (gint64, n_instances);
+  for (guint i = 0; i < n_instances; i++)
+    since[i] = -1;
+
+  /* One instance's events are in time order, retro BLOCKED states
+   * included (see tl-trace.h). */
+  for (guint e = 0; e < n_events; e++)
+    {
+      const TlEvent *event = tl_trace_get_event (trace, e);
+
+      if (event->type != TL_EVENT_STATE || event->instance >= n_instances ||
+          tl_trace_get_instance (trace, event->instance)->section != section)
+        continue;
+      if (since[event->instance] >= 0)
+        blocked[event->instance] += MAX (event->time_us - since[event->instance], 0);
+      since[event->instance] = event->a == TL_STATE_BLOCKED ? event->time_us : -1;
+    }
+
+  return blocked;
+}
+
 void
 tl_summary_compute_section (TlTrace          *trace,
                             guint             section,
@@ -25,9 +62,13 @@ tl_summary_compute_section (TlTrace          *trace,
   g_return_if_fail (trace != NULL);
   g_return_if_fail (out != NULL);
 
+  g_autofree gint64 *blocked = NULL;
+  TlPreset *preset;
+
   memset (out, 0, sizeof *out);
   g_return_if_fail (section < tl_trace_get_n_sections (trace));
 
+  preset = tl_trace_get_preset (trace);
   s = tl_trace_get_section (trace, section);
   /* A section cut short by a stop has no end yet: measure up to the end
    * of the trace so the figures still add up. */
@@ -35,6 +76,7 @@ tl_summary_compute_section (TlTrace          *trace,
   out->wall_us = MAX (end_us - s->start_us, 0);
 
   n_instances = tl_trace_get_n_instances (trace);
+  blocked = blocked_times (trace, section);
   for (guint32 i = 0; i < n_instances; i++)
     {
       const TlInstance *instance = tl_trace_get_instance (trace, i);
@@ -49,7 +91,20 @@ tl_summary_compute_section (TlTrace          *trace,
 
       if (!tl_kind_is_composite (instance->kind) &&
           outcome->started_us >= 0 && outcome->finished_us >= outcome->started_us)
-        out->task_time_us += outcome->finished_us - outcome->started_us;
+        {
+          const TlTaskSpec *spec = &preset->tasks[instance->spec];
+          gint64 own = outcome->finished_us - outcome->started_us;
+
+          /* A task's own time is what it spent running or waiting on its
+           * own account. Time stuck behind a held loop is the loop's, not
+           * overlap; and a CPU task under the GIL (or on a busy machine)
+           * does at most its Work, however long it took to get it done. */
+          if (blocked != NULL)
+            own -= MIN (blocked[i], own);
+          if (instance->kind == TL_KIND_CPU && spec->work_us > 0)
+            own = MIN (own, spec->work_us);
+          out->task_time_us += own;
+        }
     }
 
   n_warnings = tl_trace_get_n_warnings (trace);
@@ -241,6 +296,30 @@ append_warnings (GString *out,
     }
 }
 
+/* Counts alone do not say why "1 failed": a section that failed or
+ * timed out gets its error on a line of its own. */
+static void
+append_section_error (GString *out,
+                      TlTrace *trace,
+                      guint    section)
+{
+  const TlSection *s = tl_trace_get_section (trace, section);
+  const char *error;
+
+  if (s->root >= tl_trace_get_n_instances (trace) ||
+      (s->state != TL_STATE_FAILED && s->state != TL_STATE_TIMED_OUT))
+    return;
+  error = tl_trace_get_error (trace, s->root);
+  if (error == NULL)
+    return;
+  g_string_append (out, "  ✗ ");
+  if (s->state == TL_STATE_FAILED)
+    g_string_append_printf (out, _("%s failed: %s"), section_name (trace, section), error);
+  else
+    g_string_append_printf (out, _("%s timed out: %s"), section_name (trace, section), error);
+  g_string_append_c (out, '\n');
+}
+
 char *
 tl_summary_format_text (TlTrace *trace)
 {
@@ -284,6 +363,7 @@ tl_summary_format_text (TlTrace *trace)
       if (section_was_stopped (trace, s))
         g_string_append_printf (out, " (%s)", _("stopped"));
       g_string_append_c (out, '\n');
+      append_section_error (out, trace, s);
       append_warnings (out, trace, s);
     }
 

@@ -88,6 +88,7 @@ struct _TlTrace
   gint64           max_loop_lag_us;  /* __atomic */
   gint64           end_us;           /* __atomic */
   int              complete;         /* g_atomic */
+  int              stopped;          /* g_atomic; set before complete */
 
   /* Child index, built on the first call once the trace is complete. */
   GMutex           children_lock;
@@ -835,6 +836,40 @@ tl_trace_is_complete (TlTrace *self)
   g_return_val_if_fail (self != NULL, FALSE);
 
   return g_atomic_int_get (&self->complete);
+}
+
+void
+tl_trace_mark_stopped (TlTrace *self)
+{
+  g_return_if_fail (self != NULL);
+
+  g_atomic_int_set (&self->stopped, TRUE);
+}
+
+gboolean
+tl_trace_was_stopped (TlTrace *self)
+{
+  g_return_val_if_fail (self != NULL, FALSE);
+
+  return g_atomic_int_get (&self->stopped);
+}
+
+gboolean
+tl_trace_ran_to_end (TlTrace *self)
+{
+  guint n;
+
+  g_return_val_if_fail (self != NULL, FALSE);
+
+  if (!tl_trace_is_complete (self) || tl_trace_was_stopped (self))
+    return FALSE;
+  n = tl_trace_get_n_sections (self);
+  if (n != self->preset->n_sections)
+    return FALSE;
+  for (guint i = 0; i < n; i++)
+    if (tl_trace_get_section (self, i)->end_us < 0)
+      return FALSE;
+  return TRUE;
 }
 
 gint64

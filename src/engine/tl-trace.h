@@ -218,6 +218,13 @@ const TlOutcome   *tl_trace_get_outcome         (TlTrace     *self,
                                                  guint32      id);
 gboolean           tl_trace_is_complete         (TlTrace     *self);
 gint64             tl_trace_get_end_us          (TlTrace     *self);
+/* The run was stopped (tl_runner_stop()) rather than left to end; the
+ * runner marks this before completing the trace. */
+void               tl_trace_mark_stopped        (TlTrace     *self);
+gboolean           tl_trace_was_stopped         (TlTrace     *self);
+/* Complete, not stopped, and every section of the preset began and ended:
+ * the report's "complete". */
+gboolean           tl_trace_ran_to_end          (TlTrace     *self);
 /* Children of an instance in creation order (complete traces only). */
 const guint32     *tl_trace_get_children        (TlTrace     *self,
                                                  guint32      id,
