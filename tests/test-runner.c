@@ -812,6 +812,8 @@ test_timeout_while_queued (void)
     "[Task queued]\nKind=blocking\nDuration=100ms\nTimeout=300ms\n");
 
   assert_ended (trace, "queued", 1, TL_STATE_TIMED_OUT, S (0.3));
+  /* It waited from the moment its job was queued: it started. */
+  g_assert_cmpint (outcome (trace, "queued", 1)->started_us, ==, outcome (trace, "queued", 1)->queued_us);
   g_assert_true (g_str_has_prefix (tl_trace_get_error (trace, find (trace, "queued", 1)), "TimeoutError: "));
   assert_ended (trace, "first", 1, TL_STATE_OK, S (1.0));
 }

@@ -867,6 +867,19 @@ client_unref (TlHttpClient *self)
   g_free (self);
 }
 
+/* Kept-alive connections libsoup holds with nothing on them, as far as
+ * the client can tell (one the server closed is still counted, which only
+ * makes the pump a little generous): requests for those need no new
+ * connection, so they do not count against MAX_UNCONNECTED. */
+static guint
+idle_connections (TlHttpClient *self)
+{
+  guint known = g_hash_table_size (self->connections_used);
+  guint busy = g_hash_table_size (self->connection_users);
+
+  return known > busy ? known - busy : 0;
+}
+
 static gboolean
 pump_cb (gpointer data)
 {
@@ -901,7 +914,7 @@ pump_cb (gpointer data)
    * the number in flight doubles on each round trip of a connect. */
   while (!self->shut_down &&
          self->n_in_flight < self->connections && self->queue.length > 0 &&
-         self->n_unconnected <= MIN ((self->n_in_flight + 1) / 2, MAX_UNCONNECTED))
+         self->n_unconnected <= idle_connections (self) + MIN ((self->n_in_flight + 1) / 2, MAX_UNCONNECTED))
     fetch_op_start (g_queue_peek_head (&self->queue));
 
   if (!self->shut_down)

@@ -420,10 +420,17 @@ update_outcome_state (TlTrace *self,
     case TL_STATE_CREATED:
     case TL_STATE_BLOCKED:
       break;
+    case TL_STATE_TIMED_OUT:
+      /* Timed out while its job was still queued: the task itself (the
+       * wait_for() around run_in_executor()) was waiting from the moment
+       * it queued the job, so it did start. */
+      if (outcome->started_us < 0 && outcome->queued_us >= 0)
+        outcome->started_us = outcome->queued_us;
+      outcome->finished_us = now_us;
+      break;
     case TL_STATE_OK:
     case TL_STATE_FAILED:
     case TL_STATE_CANCELLED:
-    case TL_STATE_TIMED_OUT:
     case TL_STATE_NEVER_STARTED:
     case TL_N_STATES:
     default:
