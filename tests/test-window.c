@@ -9,6 +9,7 @@
 #include "config.h"
 
 #include <glib/gstdio.h>
+#include <adwaita.h>
 #include <gtk/gtk.h>
 #include <json-glib/json-glib.h>
 #include <string.h>
@@ -674,6 +675,13 @@ test_gallery (void)
   tl_gallery_set_search (TL_GALLERY (gallery), "wait_for");
   g_assert_cmpuint (tl_gallery_count_visible (TL_GALLERY (gallery)), >=, 1);
   g_assert_cmpuint (tl_gallery_count_visible (TL_GALLERY (gallery)), <, all);
+  /* …in the chapter's name and in the other language too. */
+  tl_gallery_set_search (TL_GALLERY (gallery), "TimeoutError");
+  g_assert_cmpuint (tl_gallery_count_visible (TL_GALLERY (gallery)), >=, 2);
+  tl_gallery_set_search (TL_GALLERY (gallery), "1초 뒤에 포기하기");
+  g_assert_cmpuint (tl_gallery_count_visible (TL_GALLERY (gallery)), ==, 1);
+  tl_gallery_set_search (TL_GALLERY (gallery), "common mistakes");
+  g_assert_cmpuint (tl_gallery_count_visible (TL_GALLERY (gallery)), >=, 2);
   tl_gallery_set_search (TL_GALLERY (gallery), "no preset is called like this");
   g_assert_cmpuint (tl_gallery_count_visible (TL_GALLERY (gallery)), ==, 0);
   tl_gallery_set_search (TL_GALLERY (gallery), "");
@@ -809,6 +817,244 @@ test_shortcuts (void)
   close_window (window);
 }
 
+
+/* --- quiet after the run, layout ------------------------------------------ */
+
+static gboolean
+count_iterations_cb (gpointer data)
+{
+  *(gboolean *) data = TRUE;
+  return G_SOURCE_REMOVE;
+}
+
+/* How many main-loop wake-ups happen in @ms: a finished run must leave no
+ * tick callback or timer behind that keeps the process busy. */
+static guint
+count_wakeups (guint ms)
+{
+  gboolean expired = FALSE;
+  guint id = g_timeout_add (ms, count_iterations_cb, &expired);
+  guint n = 0;
+
+  while (!expired)
+    {
+      g_main_context_iteration (NULL, TRUE);
+      n++;
+    }
+  (void) id;
+
+  return n;
+}
+
+static void
+test_quiet_after_run (void)
+{
+  TlWindow *window = new_window ();
+  guint live, after;
+
+  g_assert_true (tl_window_open_argument (window, "builtin:gather"));
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.run", NULL);
+  g_assert_true (tl_window_is_running (window));
+
+  /* While live, the view is updated regularly, but not per frame. */
+  live = count_wakeups (600);
+  g_test_message ("wake-ups in 600 ms while live: %u", live);
+  g_assert_cmpuint (live, >=, 5);
+
+  g_assert_true (wait_until (run_ended, window, 20000));
+  g_assert_true (action_enabled (GTK_WIDGET (window), "win.run"));
+  g_assert_false (action_enabled (GTK_WIDGET (window), "win.stop"));
+
+  /* Let the revealers' animations end, then nothing may wake us up. */
+  spin (800);
+  after = count_wakeups (1000);
+  g_test_message ("wake-ups in 1 s after the run: %u", after);
+  g_assert_cmpuint (after, <=, 6);
+
+  /* Stop after the end does nothing harmful, Run runs again. */
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.stop", NULL);
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.run", NULL);
+  g_assert_true (tl_window_is_running (window));
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.stop", NULL);
+  g_assert_true (wait_until (run_ended, window, 20000));
+
+  close_window (window);
+}
+
+static gboolean
+rects_intersect (GtkWidget *a,
+                 GtkWidget *b,
+                 GtkWidget *root)
+{
+  graphene_rect_t ra, rb;
+
+  g_assert_true (gtk_widget_compute_bounds (a, root, &ra));
+  g_assert_true (gtk_widget_compute_bounds (b, root, &rb));
+  return graphene_rect_intersection (&ra, &rb, NULL);
+}
+
+static gboolean
+ancestor_is (GtkWidget *widget,
+             GtkWidget *ancestor)
+{
+  for (GtkWidget *w = widget; w != NULL; w = gtk_widget_get_parent (w))
+    if (w == ancestor)
+      return TRUE;
+  return FALSE;
+}
+
+/* The view controls and the details pane sit beside the lanes, never on
+ * them; a selection (a click) opens the details. */
+static void
+test_layout (void)
+{
+  TlWindow *window = new_window ();
+  GtkWidget *root = GTK_WIDGET (window);
+  GtkWidget *timeline = tl_window_get_timeline (window);
+  GtkWidget *scroller = gtk_widget_get_ancestor (timeline, GTK_TYPE_SCROLLED_WINDOW);
+  GtkWidget *follow = find_widget (root, GTK_TYPE_TOGGLE_BUTTON, "Follow");
+  GtkWidget *pane = find_widget (root, TL_TYPE_DETAILS_PANE, NULL);
+  GtkWidget *legend_button;
+  GtkWidget *legend;
+  TlTrace *trace;
+  graphene_rect_t lanes;
+
+  gtk_window_set_default_size (GTK_WINDOW (window), 1200, 760);
+  g_assert_true (tl_window_open_argument (window, "builtin:gather"));
+  gtk_widget_activate_action (root, "win.run", NULL);
+  g_assert_true (wait_until (run_ended, window, 20000));
+  spin (300);
+
+  /* No overlay on the timeline: the controls have their own row. */
+  g_assert_nonnull (follow);
+  g_assert_null (gtk_widget_get_ancestor (timeline, GTK_TYPE_OVERLAY));
+  g_assert_false (ancestor_is (follow, scroller));
+  g_assert_false (rects_intersect (follow, scroller, root));
+
+  /* The legend is one click away, next to the zoom controls. */
+  legend = find_widget (root, TL_TYPE_TIMELINE_LEGEND, NULL);
+  g_assert_nonnull (legend);
+  legend_button = gtk_widget_get_ancestor (legend, GTK_TYPE_MENU_BUTTON);
+  g_assert_nonnull (legend_button);
+  g_assert_true (gtk_widget_get_parent (legend_button) == gtk_widget_get_parent (follow));
+
+  /* Selecting a task (what a click does) opens the pane beside the lanes. */
+  trace = tl_window_get_trace (window);
+  g_assert_false (gtk_widget_get_visible (pane));
+  tl_timeline_set_selected_task (TL_TIMELINE (timeline), find_instance (trace, "user-1"));
+  g_assert_true (gtk_widget_get_visible (pane));
+  spin (300);
+  g_assert_false (rects_intersect (pane, scroller, root));
+  g_assert_true (gtk_widget_compute_bounds (scroller, root, &lanes));
+  g_test_message ("lanes %.0f px wide beside a %d px pane", lanes.size.width,
+                  gtk_widget_get_width (pane));
+  g_assert_cmpfloat (lanes.size.width, >=, 300);
+  g_assert_cmpint (gtk_widget_get_width (pane), >=, 300);
+
+  /* Deselecting closes it again. */
+  tl_timeline_set_selected_task (TL_TIMELINE (timeline), TL_NO_INSTANCE);
+  g_assert_false (gtk_widget_get_visible (pane));
+
+  close_window (window);
+}
+
+static void
+collect_row_titles (GtkWidget *root,
+                    GString   *out)
+{
+  if (ADW_IS_ACTION_ROW (root))
+    g_string_append_printf (out, "%s\n%s\n",
+                            adw_preferences_row_get_title (ADW_PREFERENCES_ROW (root)),
+                            adw_action_row_get_subtitle (ADW_ACTION_ROW (root)) != NULL
+                              ? adw_action_row_get_subtitle (ADW_ACTION_ROW (root)) : "");
+  for (GtkWidget *child = gtk_widget_get_first_child (root);
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    collect_row_titles (child, out);
+}
+
+/* Warnings of one kind are one row, in asyncio's words, and never push
+ * the lanes off the window. */
+static void
+test_warnings_grouped (void)
+{
+  TlWindow *window = new_window ();
+  GtkWidget *root = GTK_WIDGET (window);
+  GtkWidget *timeline = tl_window_get_timeline (window);
+  GtkWidget *scroller = gtk_widget_get_ancestor (timeline, GTK_TYPE_SCROLLED_WINDOW);
+  GtkWidget *bar;
+  GtkWidget *bottom;
+  g_autoptr(GString) rows = g_string_new (NULL);
+  TlTrace *trace;
+  guint n_blocked = 0;
+
+  gtk_window_set_default_size (GTK_WINDOW (window), 1200, 760);
+  g_assert_true (tl_window_open_argument (window, "builtin:cpu-bound-compare"));
+  gtk_widget_activate_action (root, "win.run", NULL);
+  g_assert_true (wait_until (run_ended, window, 30000));
+  spin (500);
+
+  trace = tl_window_get_trace (window);
+  for (guint i = 0; i < tl_trace_get_n_warnings (trace); i++)
+    if (tl_trace_get_warning (trace, i)->code == TL_WARNING_LOOP_BLOCKED)
+      n_blocked++;
+  g_assert_cmpuint (n_blocked, ==, 4);
+
+  bar = find_widget (root, TL_TYPE_SUMMARY_BAR, NULL);
+  bottom = gtk_widget_get_parent (bar);
+  collect_row_titles (bottom, rows);
+  g_test_message ("warning rows:\n%s", rows->str);
+  g_assert_nonnull (strstr (rows->str, "4 tasks held the event loop"));
+  g_assert_nonnull (strstr (rows->str, "crunch(1), crunch(2), crunch(3), crunch(4)"));
+  g_assert_nonnull (strstr (rows->str, "asyncio.to_thread()"));
+  g_assert_null (strstr (rows->str, "On="));
+  g_assert_null (strstr (rows->str, "(On"));
+
+  /* The lanes keep most of the height. */
+  g_test_message ("lanes %d px, summary and warnings %d px",
+                  gtk_widget_get_height (scroller), gtk_widget_get_height (bottom));
+  g_assert_cmpint (gtk_widget_get_height (bottom), <=, 300);
+  g_assert_cmpint (gtk_widget_get_height (scroller), >=, gtk_widget_get_height (bottom));
+
+  /* The comparison is one short sentence. */
+  {
+    g_autofree char *text = tl_summary_bar_dup_text (TL_SUMMARY_BAR (bar));
+
+    g_test_message ("summary: %s", text);
+    g_assert_nonnull (strstr (text, "PoolExecutor: "));
+    g_assert_nonnull (strstr (text, "× faster than on the event loop"));
+  }
+
+  close_window (window);
+}
+
+/* "tasklanes builtin:NAME" opens the gallery preset in the window. */
+static void
+test_open_builtin_argument (void)
+{
+  g_autoptr(GFile) file = g_file_new_for_commandline_arg ("builtin:wait-for");
+  TlWindow *window = new_window ();
+
+  g_application_open (G_APPLICATION (app), &file, 1, "");
+  g_assert_nonnull (tl_window_get_preset (window));
+  g_assert_cmpstr (tl_window_get_preset (window)->builtin_name, ==, "wait-for");
+  g_assert_null (find_dialog (window));
+
+  /* A missing file says so in a dialog, and the preset stays. */
+  {
+    g_autoptr(GFile) missing = g_file_new_for_path ("/nonexistent/nothing-here.tasklanes");
+    GtkWindow *dialog;
+
+    g_application_open (G_APPLICATION (app), &missing, 1, "");
+    dialog = find_dialog (window);
+    g_assert_nonnull (dialog);
+    g_assert_cmpstr (tl_window_get_preset (window)->builtin_name, ==, "wait-for");
+    gtk_window_destroy (dialog);
+  }
+
+  close_window (window);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -851,6 +1097,10 @@ main (int   argc,
   g_test_add_func ("/ui/window/gallery", test_gallery);
   g_test_add_func ("/ui/window/size-remembered", test_size_remembered);
   g_test_add_func ("/ui/window/shortcuts", test_shortcuts);
+  g_test_add_func ("/ui/window/quiet-after-run", test_quiet_after_run);
+  g_test_add_func ("/ui/window/layout", test_layout);
+  g_test_add_func ("/ui/window/warnings-grouped", test_warnings_grouped);
+  g_test_add_func ("/ui/window/open-builtin-argument", test_open_builtin_argument);
 
   status = g_test_run ();
 

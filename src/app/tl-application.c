@@ -8,6 +8,8 @@
 #include "config.h"
 
 #include <glib/gi18n.h>
+#include <locale.h>
+#include <string.h>
 
 #include "tl-application.h"
 #include "tl-preferences-window.h"
@@ -186,8 +188,19 @@ tl_application_open (GApplication  *app,
        * window of their own so none replaces another. */
       TlWindow *window = i == 0 ? get_or_create_window (self) : tl_window_new (self);
 
-      tl_window_open_file (window, files[i]);
+      /* Present first, so an error dialog has a visible parent. */
       gtk_window_present (GTK_WINDOW (window));
+
+      /* "tasklanes builtin:gather" names a gallery preset, as in headless
+       * mode; GIO hands it over as a URI with an unknown scheme. */
+      if (g_file_has_uri_scheme (files[i], "builtin"))
+        {
+          g_autofree char *uri = g_file_get_uri (files[i]);
+
+          tl_window_open_argument (window, uri);
+        }
+      else
+        tl_window_open_file (window, files[i]);
     }
 }
 
@@ -512,9 +525,66 @@ tl_application_init (TlApplication *self)
   self->follow_live = TRUE;
 }
 
+static gboolean
+names_a_language (const char *value)
+{
+  return value != NULL && value[0] != '\0' &&
+         !g_str_equal (value, "C") && !g_str_equal (value, "POSIX") &&
+         !g_str_has_prefix (value, "C.") && !g_str_has_prefix (value, "en");
+}
+
+/* When the requested locale is not installed (LANG=ko_KR.UTF-8 on a
+ * system without it), setlocale() leaves "C", where gettext ignores
+ * LANGUAGE, while the presets pick their [ko] texts from the environment:
+ * Korean descriptions in an English window. Fall back to C.UTF-8, where
+ * gettext honours LANGUAGE, and name the wanted language there, so the
+ * window and the presets speak the same language. */
+static void
+ensure_language_locale (void)
+{
+  const char *messages = setlocale (LC_MESSAGES, NULL);
+  const char *wanted = NULL;
+
+  if (messages == NULL || !(g_str_equal (messages, "C") || g_str_equal (messages, "POSIX")))
+    return;
+
+  if (names_a_language (g_getenv ("LANGUAGE")))
+    wanted = g_getenv ("LANGUAGE");
+  else if (names_a_language (g_getenv ("LC_ALL")))
+    wanted = g_getenv ("LC_ALL");
+  else if (names_a_language (g_getenv ("LC_MESSAGES")))
+    wanted = g_getenv ("LC_MESSAGES");
+  else if (names_a_language (g_getenv ("LANG")))
+    wanted = g_getenv ("LANG");
+  if (wanted == NULL)
+    return;
+
+  if (setlocale (LC_ALL, "C.UTF-8") == NULL)
+    {
+      g_printerr ("tasklanes: the locale for “%s” is not installed, and neither is C.UTF-8; "
+                  "the window stays in English.\n", wanted);
+      return;
+    }
+  /* gtk_init() would call setlocale (LC_ALL, "") again, fail the same
+   * way and warn; the locale is settled here. */
+  gtk_disable_setlocale ();
+
+  if (!names_a_language (g_getenv ("LANGUAGE")))
+    {
+      g_autofree char *language = g_strdup (wanted);
+      char *cut = strpbrk (language, ".@");
+
+      if (cut != NULL)
+        *cut = '\0';
+      g_setenv ("LANGUAGE", language, TRUE);
+    }
+}
+
 TlApplication *
 tl_application_new (void)
 {
+  ensure_language_locale ();
+
   if (tl_application_is_uninstalled ())
     {
       g_autofree char *localedir = g_build_filename (TL_BUILD_ROOT, "po", NULL);

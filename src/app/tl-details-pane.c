@@ -97,7 +97,7 @@ tl_details_kind_name (TlKind kind)
     case TL_KIND_GATHER:   return _("Gather: runs its children together");
     case TL_KIND_WAIT:     return _("Wait: returns when a condition holds");
     case TL_KIND_SPAWN:    return _("Spawn: starts a task in the background (create_task)");
-    case TL_KIND_AWAIT:    return _("Await: takes a spawned task’s result");
+    case TL_KIND_AWAIT:    return _("Await: takes the result of a task started earlier");
     case TL_N_KINDS:
     default:               return "";
     }
@@ -505,6 +505,22 @@ show_times (TlDetailsPane *self,
       finished = outcome->finished_us;
     }
 
+  /* Rows are created once, in reading order, and later only shown or
+   * hidden: a row that appears mid-run (Finished after a cancel) must not
+   * land below the durations. */
+  if (gtk_widget_get_first_child (GTK_WIDGET (self->times_list)) == NULL)
+    {
+      set_row (self->times_list, "created", _("Created"), "");
+      set_row (self->times_list, "queued", _("Queued"), "");
+      set_row (self->times_list, "started", _("Started"), "");
+      set_row (self->times_list, "finished", _("Finished"), "");
+      set_row (self->times_list, "duration", _("From start to end"), "");
+      for (guint i = 0; i < G_N_ELEMENTS (state_rows); i++)
+        set_row (self->times_list, state_rows[i].title, _(state_rows[i].title), "");
+      set_row (self->times_list, "deadline", _("Timeout deadline"), "");
+      set_row (self->times_list, "maxwait", _("Longest wait (MaxWait)"), "");
+    }
+
   begin_rows (self->times_list);
 
   {
@@ -673,7 +689,7 @@ tl_details_pane_refresh (TlDetailsPane *self,
   if (spec->catch_error)
     set_row (self->info_list, "catch", _("Errors"), _("Caught by its parent (Catch=true)"));
   if (!spec->awaited)
-    set_row (self->info_list, "awaited", _("Awaited"), _("No: created but never awaited (Awaited=false)"));
+    set_row (self->info_list, "awaited", _("Awaited"), _("No: created but never awaited, so it never ran"));
   end_rows (self->info_list);
 
   show_times (self, final, now_us);

@@ -28,6 +28,7 @@ typedef struct {
   char *argument;
   char *name;
   char *description;
+  char *search_extra;   /* casefolded text of every language, or NULL */
   char *category;
 } BuiltinInfo;
 
@@ -66,6 +67,7 @@ builtin_info_free (gpointer data)
   g_free (info->argument);
   g_free (info->name);
   g_free (info->description);
+  g_free (info->search_extra);
   g_free (info->category);
   g_free (info);
 }
@@ -127,6 +129,38 @@ compare_builtins (gconstpointer a,
   return 0;
 }
 
+/* Every language's Name and Description of a built-in preset, casefolded:
+ * a learner may search in English inside the Korean UI, or the reverse. */
+static char *
+dup_all_languages_text (const char *name)
+{
+  g_autofree char *path = g_strconcat ("/io/github/tasklanes/Tasklanes/presets/", name, ".tasklanes", NULL);
+  g_autoptr(GBytes) bytes = g_resources_lookup_data (path, G_RESOURCE_LOOKUP_FLAGS_NONE, NULL);
+  g_autoptr(GKeyFile) keys = g_key_file_new ();
+  g_auto(GStrv) names = NULL;
+  g_autoptr(GString) text = g_string_new (NULL);
+  gsize size = 0;
+  const char *data;
+
+  if (bytes == NULL)
+    return NULL;
+  data = g_bytes_get_data (bytes, &size);
+  if (!g_key_file_load_from_data (keys, data, size, G_KEY_FILE_KEEP_TRANSLATIONS, NULL))
+    return NULL;
+
+  names = g_key_file_get_keys (keys, "Preset", NULL, NULL);
+  for (guint i = 0; names != NULL && names[i] != NULL; i++)
+    if (g_str_has_prefix (names[i], "Name") || g_str_has_prefix (names[i], "Description"))
+      {
+        g_autofree char *value = g_key_file_get_value (keys, "Preset", names[i], NULL);
+
+        if (value != NULL)
+          g_string_append_printf (text, "\n%s", value);
+      }
+
+  return g_utf8_casefold (text->str, -1);
+}
+
 static void
 load_builtins (TlGallery *self)
 {
@@ -149,6 +183,7 @@ load_builtins (TlGallery *self)
       info->name = g_strdup (preset->name);
       info->description = g_strdup (preset->description);
       info->category = g_strdup (preset->category);
+      info->search_extra = dup_all_languages_text (names[i]);
       g_ptr_array_add (self->builtins, info);
     }
 
@@ -359,21 +394,21 @@ rebuild (TlGallery *self)
       BuiltinInfo *info = g_ptr_array_index (self->builtins, i);
       g_autofree char *line = first_sentence (info->description);
 
+      g_autofree char *chapter = tl_gallery_dup_chapter_title (info->category);
+      /* Title, description, preset id and chapter are searchable, in the
+       * UI's language and in every language the file has. */
+      g_autofree char *extra = g_strjoin ("\n",
+                                          info->argument + strlen ("builtin:"),
+                                          info->description != NULL ? info->description : "",
+                                          chapter,
+                                          info->category != NULL ? info->category : "",
+                                          info->search_extra != NULL ? info->search_extra : "",
+                                          NULL);
+
       gtk_list_box_append (self->list,
                            new_row (info->argument,
                                     info->category != NULL ? info->category : "",
-                                    info->name, line,
-                                    /* the full text and the name are searchable too */
-                                    info->argument + strlen ("builtin:")));
-      if (info->description != NULL)
-        {
-          GtkWidget *row = gtk_widget_get_last_child (GTK_WIDGET (self->list));
-          g_autofree char *extra = g_utf8_casefold (info->description, -1);
-          const char *search = g_object_get_data (G_OBJECT (row), "search");
-
-          g_object_set_data_full (G_OBJECT (row), "search",
-                                  g_strconcat (search, "\n", extra, NULL), g_free);
-        }
+                                    info->name, line, extra));
     }
 
   append_recent_rows (self);

@@ -8,6 +8,7 @@
 #include "config.h"
 
 #include <glib/gi18n.h>
+#include <string.h>
 
 #include "tl-summary-bar.h"
 #include "tl-summary.h"
@@ -99,6 +100,53 @@ add_label (GtkWidget  *box,
     gtk_box_append (GTK_BOX (box), label);
 
   return label;
+}
+
+/* A short name for a section in the comparison sentence: the call's name
+ * without its arguments and module ("asyncio.gather(*[…])" → "gather"),
+ * a short label as it is, else "section 2". Names that would read the
+ * same for two sections (two ThreadPoolExecutor(…) calls) fall back to
+ * the section number too. */
+static char *
+short_title_raw (const char *label)
+{
+  const char *paren = strchr (label, '(');
+  g_autofree char *head = NULL;
+  const char *dot;
+
+  if (paren != NULL && paren > label)
+    {
+      head = g_strndup (label, paren - label);
+      g_strstrip (head);
+      dot = strrchr (head, '.');
+      if (dot != NULL && dot[1] != '\0')
+        return g_strdup (dot + 1);
+      if (head[0] != '\0' && strchr (head, ' ') == NULL)
+        return g_steal_pointer (&head);
+    }
+  if (g_utf8_strlen (label, -1) <= 24)
+    return g_strdup (label);
+  return NULL;
+}
+
+static char *
+dup_short_title (GPtrArray *names,
+                 guint      index)
+{
+  g_autofree char *mine = short_title_raw (g_ptr_array_index (names, index));
+
+  for (guint i = 0; mine != NULL && i < names->len; i++)
+    {
+      g_autofree char *other = i != index ? short_title_raw (g_ptr_array_index (names, i)) : NULL;
+
+      if (other != NULL && g_str_equal (other, mine))
+        g_clear_pointer (&mine, g_free);
+    }
+  if (mine != NULL)
+    return g_steal_pointer (&mine);
+
+  /* Translators: a section in the comparison sentence, e.g. "section 2" */
+  return g_strdup_printf (_("section %u"), index + 1);
 }
 
 static GtkWidget *
@@ -270,8 +318,10 @@ tl_summary_bar_show_trace (TlSummaryBar *self,
   if (n > 1)
     grid_label (grid, _("Wall time compared"), column++, 0, 0, "caption-heading");
   grid_label (grid, _("Wall time"), column++, 0, 1, "caption-heading");
-  grid_label (grid, _("Tasks’ own time"), column++, 0, 1, "caption-heading");
-  grid_label (grid, _("Overlap"), column++, 0, 1, "caption-heading");
+  gtk_widget_set_tooltip_text (grid_label (grid, _("Tasks’ own time"), column++, 0, 1, "caption-heading"),
+                               _("Each task’s time from start to end, added up; time a task spent blocked by a busy event loop does not count"));
+  gtk_widget_set_tooltip_text (grid_label (grid, _("Overlap"), column++, 0, 1, "caption-heading"),
+                               _("Tasks’ own time divided by the wall time: how many tasks made progress at once, on average"));
   grid_label (grid, _("Final states"), column++, 0, 0, "caption-heading");
   for (GtkWidget *child = gtk_widget_get_first_child (GTK_WIDGET (grid));
        child != NULL;
@@ -295,7 +345,8 @@ tl_summary_bar_show_trace (TlSummaryBar *self,
       column = 0;
       /* Section names can be whole lines of code: only they give way. */
       label = grid_label (grid, g_ptr_array_index (names, i), column++, row, 0, "heading");
-      gtk_label_set_ellipsize (GTK_LABEL (label), PANGO_ELLIPSIZE_END);
+      /* The ends of a label tell sections apart ("…, with the GIL"). */
+      gtk_label_set_ellipsize (GTK_LABEL (label), PANGO_ELLIPSIZE_MIDDLE);
       gtk_label_set_width_chars (GTK_LABEL (label), 8);
       gtk_label_set_max_width_chars (GTK_LABEL (label), 28);
       gtk_widget_set_tooltip_text (label, g_ptr_array_index (names, i));
@@ -331,14 +382,25 @@ tl_summary_bar_show_trace (TlSummaryBar *self,
   if (n > 1 && fastest > 0 && slowest > fastest)
     {
       g_autofree char *text = NULL;
+      g_autofree char *tooltip = NULL;
+      g_autofree char *fast = dup_short_title (names, fastest_i);
+      g_autofree char *slow = dup_short_title (names, slowest_i);
+      double factor = (double) slowest / (double) fastest;
+      GtkWidget *label;
 
-      /* The wall times are in the table; the line says what they mean. */
-      /* Translators: "asyncio.gather(…) is 3.0× faster than await one by one" */
-      text = g_strdup_printf (_("%s is %.1f× faster than %s"),
-                              (char *) g_ptr_array_index (names, fastest_i),
-                              (double) slowest / (double) fastest,
-                              (char *) g_ptr_array_index (names, slowest_i));
-      add_label (self->box, text, "comparison");
+      /* The wall times are in the table; the line says what they mean,
+       * in one short line: the full labels are in the tooltip. */
+      if (factor >= 100)
+        /* Translators: "gather: 120× faster than sequence" */
+        text = g_strdup_printf (_("%s: %.0f× faster than %s"), fast, factor, slow);
+      else
+        /* Translators: "gather: 3.0× faster than sequence" */
+        text = g_strdup_printf (_("%s: %.1f× faster than %s"), fast, factor, slow);
+      label = add_label (self->box, text, "comparison");
+      tooltip = g_strdup_printf ("%s\n%s",
+                                 (char *) g_ptr_array_index (names, fastest_i),
+                                 (char *) g_ptr_array_index (names, slowest_i));
+      gtk_widget_set_tooltip_text (label, tooltip);
     }
 }
 

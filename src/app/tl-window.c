@@ -21,12 +21,18 @@
 
 #define DEFAULT_PRESET     "builtin:sync-vs-async"
 #define RELOAD_DELAY_MS    150
-#define SUMMARY_PERIOD_US  (100 * 1000)
+/* Live figures change every frame, but nobody reads them that fast; a
+ * slower period keeps a software renderer from spending the CPU on
+ * relayouts of the summary text. */
+#define SUMMARY_PERIOD_US  (200 * 1000)
+/* The live timeline advances at about 30 frames a second: smooth enough
+ * to watch, and a fraction of what a per-frame tick costs under software
+ * GL. */
+#define LIVE_PERIOD_MS     33
+/* The details pane's width the first time it opens. */
+#define DETAILS_WIDTH      320
 #define DETAILS_PERIOD_US  (200 * 1000)
 #define EXPORT_IMAGE_WIDTH 1600
-/* A run of 100 000 tasks may warn about each: the list shows the first
- * ones and says how many more the exported report holds. */
-#define MAX_WARNING_ROWS   100
 
 typedef enum {
   EXPORT_TRACE,
@@ -48,7 +54,8 @@ struct _TlWindow
   GtkWidget            *run_button;
   GtkWidget            *stop_button;
   GtkStack             *main_stack;
-  AdwFlap              *details_flap;
+  GtkPaned             *details_paned;
+  GtkBox               *legend_box;
   GtkLabel             *explanation_label;
   GtkScrolledWindow    *timeline_scroller;
   GtkToggleButton      *follow_button;
@@ -73,14 +80,16 @@ struct _TlWindow
   TlTrace              *trace;
   TlTimelineModel      *model;
   gint64                run_start_us;
-  guint                 tick_id;
+  guint                 live_source;
   gint64                last_summary_us;
   gint64                last_details_us;
 
   GtkNativeDialog      *chooser;
+  /* Where the last save or export went: the next one starts there. */
+  char                 *last_save_folder;
 
   /* What tl_window_update_actions() last decided, to skip no-op updates
-   * from the per-frame tick. */
+   * from the live updates. */
   guint                 action_state;
   gboolean              action_state_valid;
 };
@@ -116,6 +125,38 @@ show_toast (TlWindow   *self,
 
   adw_toast_set_timeout (toast, 3);
   adw_toast_overlay_add_toast (self->toast_overlay, toast);
+}
+
+/* "Exported gather-trace.json" with an Open button: the next thing one
+ * does with an export is look at it. */
+static void
+show_export_toast (TlWindow   *self,
+                   const char *path)
+{
+  g_autofree char *base = g_path_get_basename (path);
+  g_autofree char *uri = g_filename_to_uri (path, NULL, NULL);
+  /* Translators: a toast; %s is a file name */
+  g_autofree char *title = g_strdup_printf (_("Exported %s"), base);
+  AdwToast *toast = adw_toast_new (title);
+
+  adw_toast_set_timeout (toast, 5);
+  if (uri != NULL)
+    {
+      adw_toast_set_button_label (toast, _("_Open"));
+      adw_toast_set_action_name (toast, "win.open-export");
+      adw_toast_set_action_target_value (toast, g_variant_new_string (uri));
+    }
+  adw_toast_overlay_add_toast (self->toast_overlay, toast);
+}
+
+static void
+open_export_action (GtkWidget  *widget,
+                    const char *action_name,
+                    GVariant   *param)
+{
+  GtkWindow *window = GTK_WINDOW (widget);
+
+  gtk_show_uri (window, g_variant_get_string (param, NULL), GDK_CURRENT_TIME);
 }
 
 static void
@@ -228,6 +269,39 @@ tl_window_update_actions (TlWindow *self)
 
 /* --- runs --------------------------------------------------------------- */
 
+static gboolean
+details_revealed (TlWindow *self)
+{
+  return gtk_widget_get_visible (GTK_WIDGET (self->details_pane));
+}
+
+/* The pane sits beside the timeline in a GtkPaned; showing and hiding it
+ * keeps the divider where the user last left it. */
+static void
+reveal_details (TlWindow *self,
+                gboolean  reveal)
+{
+  gboolean position_set = FALSE;
+
+  /* The first time, give the pane a comfortable width; afterwards the
+   * divider stays where the user dragged it. */
+  g_object_get (self->details_paned, "position-set", &position_set, NULL);
+  if (reveal && !position_set)
+    {
+      int width = gtk_widget_get_width (GTK_WIDGET (self->details_paned));
+
+      if (width > DETAILS_WIDTH * 2)
+        gtk_paned_set_position (self->details_paned, width - DETAILS_WIDTH);
+    }
+  gtk_widget_set_visible (GTK_WIDGET (self->details_pane), reveal);
+}
+
+static void
+stop_live_updates (TlWindow *self)
+{
+  g_clear_handle_id (&self->live_source, g_source_remove);
+}
+
 static void
 refresh_details (TlWindow *self)
 {
@@ -236,11 +310,72 @@ refresh_details (TlWindow *self)
   tl_details_pane_refresh (self->details_pane, now);
 }
 
+/* Window-side wording of the engine's warnings, in asyncio's words and
+ * grouped by kind: a learner reads one sentence for four crunch() tasks,
+ * not the same paragraph four times. */
+static char *
+warning_group_title (TlWarningCode code,
+                     guint         n,
+                     const char   *names)
+{
+  switch (code)
+    {
+    case TL_WARNING_LOOP_BLOCKED:
+      return n == 1
+        ? g_strdup_printf (_("%s held the event loop, so no other task could run meanwhile"), names)
+        : g_strdup_printf (ngettext ("%u task held the event loop, so no other task could run meanwhile: %s",
+                                     "%u tasks held the event loop, so no other task could run meanwhile: %s", n),
+                           n, names);
+    case TL_WARNING_NEVER_AWAITED:
+      return n == 1
+        ? g_strdup_printf (_("%s was created but never awaited, so it never ran"), names)
+        : g_strdup_printf (ngettext ("%u task was created but never awaited, so they never ran: %s",
+                                     "%u tasks were created but never awaited, so they never ran: %s", n),
+                           n, names);
+    case TL_WARNING_EXCEPTION_NEVER_RETRIEVED:
+      return n == 1
+        ? g_strdup_printf (_("%s failed, but nothing awaited it, so its error was never seen"), names)
+        : g_strdup_printf (ngettext ("%u task failed, but nothing awaited them, so their errors were never seen: %s",
+                                     "%u tasks failed, but nothing awaited them, so their errors were never seen: %s", n),
+                           n, names);
+    case TL_WARNING_PENDING_AT_EXIT:
+    case TL_N_WARNINGS:
+    default:
+      return n == 1
+        ? g_strdup_printf (_("%s was still pending when its section ended, so it was cancelled"), names)
+        : g_strdup_printf (ngettext ("%u task was still pending when their section ended, so they were cancelled: %s",
+                                     "%u tasks were still pending when their section ended, so they were cancelled: %s", n),
+                           n, names);
+    }
+}
+
+static const char *
+warning_advice (TlWarningCode code)
+{
+  switch (code)
+    {
+    case TL_WARNING_LOOP_BLOCKED:
+      return _("Run blocking calls with asyncio.to_thread() or loop.run_in_executor(), and heavy computing in a ProcessPoolExecutor.");
+    case TL_WARNING_NEVER_AWAITED:
+      return _("Await it, or start it with asyncio.create_task().");
+    case TL_WARNING_EXCEPTION_NEVER_RETRIEVED:
+      return _("Await the task to see and handle its error.");
+    case TL_WARNING_PENDING_AT_EXIT:
+    case TL_N_WARNINGS:
+    default:
+      return _("Await it before the end, or cancel it yourself.");
+    }
+}
+
+/* At most this many names in a grouped warning; the rest are counted. */
+#define MAX_WARNING_NAMES 6
+
 static void
 show_warnings (TlWindow *self)
 {
   GtkWidget *child;
   guint n;
+  guint n_rows = 0;
 
   while ((child = gtk_widget_get_first_child (GTK_WIDGET (self->warnings_list))) != NULL)
     gtk_list_box_remove (self->warnings_list, child);
@@ -248,23 +383,55 @@ show_warnings (TlWindow *self)
   n = self->trace != NULL && tl_trace_is_complete (self->trace)
       ? tl_trace_get_n_warnings (self->trace) : 0;
 
-  for (guint i = 0; i < MIN (n, MAX_WARNING_ROWS); i++)
+  for (int code = 0; code < TL_N_WARNINGS; code++)
     {
-      const TlWarning *warning = tl_trace_get_warning (self->trace, i);
-      g_autofree char *label = NULL;
+      g_autoptr(GString) names = g_string_new (NULL);
+      /* One task may trip the same warning twice (it blocks the loop
+       * twice): name and count it once. */
+      g_autoptr(GHashTable) seen = g_hash_table_new (NULL, NULL);
+      g_autofree char *title = NULL;
+      guint32 first = TL_NO_INSTANCE;
+      guint count = 0;
       GtkWidget *row;
       GtkWidget *icon;
 
+      for (guint i = 0; i < n; i++)
+        {
+          const TlWarning *warning = tl_trace_get_warning (self->trace, i);
+
+          if ((int) warning->code != code)
+            continue;
+          if (warning->instance != TL_NO_INSTANCE &&
+              !g_hash_table_add (seen, GUINT_TO_POINTER (warning->instance + 1)))
+            continue;
+          if (count < MAX_WARNING_NAMES)
+            {
+              g_autofree char *label = warning->instance != TL_NO_INSTANCE
+                ? tl_trace_dup_label (self->trace, warning->instance) : NULL;
+
+              if (names->len > 0)
+                g_string_append (names, _(", "));
+              g_string_append (names, label != NULL ? label : "?");
+            }
+          if (first == TL_NO_INSTANCE)
+            first = warning->instance;
+          count++;
+        }
+
+      if (count == 0)
+        continue;
+      if (count > MAX_WARNING_NAMES)
+        g_string_append (names, _(", …"));
+
+      title = warning_group_title (code, count, names->str);
       row = adw_action_row_new ();
       adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
-      adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), warning->message);
+      adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), title);
       adw_action_row_set_title_lines (ADW_ACTION_ROW (row), 0);
-      if (warning->instance != TL_NO_INSTANCE)
+      adw_action_row_set_subtitle (ADW_ACTION_ROW (row), warning_advice (code));
+      adw_action_row_set_subtitle_lines (ADW_ACTION_ROW (row), 0);
+      if (first != TL_NO_INSTANCE)
         {
-          label = tl_trace_dup_label (self->trace, warning->instance);
-          /* Translators: the task a warning is about, e.g. "Task: fetch_data" */
-          g_autofree char *subtitle = g_strdup_printf (_("Task: %s"), label);
-          adw_action_row_set_subtitle (ADW_ACTION_ROW (row), subtitle);
           gtk_list_box_row_set_activatable (GTK_LIST_BOX_ROW (row), TRUE);
           gtk_widget_set_tooltip_text (row, _("Select this task in the timeline"));
           adw_action_row_add_suffix (ADW_ACTION_ROW (row),
@@ -273,24 +440,13 @@ show_warnings (TlWindow *self)
       icon = gtk_image_new_from_icon_name ("dialog-warning-symbolic");
       gtk_widget_add_css_class (icon, "warning");
       adw_action_row_add_prefix (ADW_ACTION_ROW (row), icon);
-      g_object_set_data (G_OBJECT (row), "instance", GUINT_TO_POINTER (warning->instance));
+      g_object_set_data (G_OBJECT (row), "instance", GUINT_TO_POINTER (first));
+      g_object_set_data (G_OBJECT (row), "count", GUINT_TO_POINTER (count));
       gtk_list_box_append (self->warnings_list, row);
+      n_rows++;
     }
 
-  if (n > MAX_WARNING_ROWS)
-    {
-      GtkWidget *row = adw_action_row_new ();
-      g_autofree char *title = NULL;
-
-      /* Translators: %u is at least 1 */
-      title = g_strdup_printf (_("… and %u more warnings, listed in the exported report"),
-                               n - MAX_WARNING_ROWS);
-      adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), title);
-      g_object_set_data (G_OBJECT (row), "instance", GUINT_TO_POINTER (TL_NO_INSTANCE));
-      gtk_list_box_append (self->warnings_list, row);
-    }
-
-  gtk_revealer_set_reveal_child (self->warnings_revealer, n > 0);
+  gtk_revealer_set_reveal_child (self->warnings_revealer, n_rows > 0);
 }
 
 static void
@@ -298,11 +454,8 @@ finish_run (TlWindow *self)
 {
   g_assert (self->engine != NULL);
 
-  if (self->tick_id != 0)
-    {
-      gtk_widget_remove_tick_callback (GTK_WIDGET (self), self->tick_id);
-      self->tick_id = 0;
-    }
+  /* Nothing moves after the end: no timer may keep waking the process. */
+  stop_live_updates (self);
 
   /* The runner has ended; joining its thread returns at once. */
   g_clear_pointer (&self->engine, tl_engine_thread_free);
@@ -337,18 +490,25 @@ run_finished_cb (gpointer user_data)
 }
 
 static gboolean
-run_tick_cb (GtkWidget     *widget,
-             GdkFrameClock *frame_clock,
-             gpointer       user_data)
+live_update_cb (gpointer user_data)
 {
-  TlWindow *self = TL_WINDOW (widget);
+  TlWindow *self = TL_WINDOW (user_data);
   gint64 now;
   gint64 stall;
   guint32 culprit = TL_NO_INSTANCE;
 
   if (self->engine == NULL)
     {
-      self->tick_id = 0;
+      self->live_source = 0;
+      return G_SOURCE_REMOVE;
+    }
+
+  /* The engine's "finished" idle can be starved by a busy main loop; the
+   * trace says so first, so end the run from here too. */
+  if (tl_trace_is_complete (self->trace))
+    {
+      self->live_source = 0;
+      finish_run (self);
       return G_SOURCE_REMOVE;
     }
 
@@ -368,7 +528,7 @@ run_tick_cb (GtkWidget     *widget,
       tl_summary_bar_show_live (self->summary_bar, self->model, now, stall, culprit);
     }
 
-  if (adw_flap_get_reveal_flap (self->details_flap) &&
+  if (details_revealed (self) &&
       now - self->last_details_us >= DETAILS_PERIOD_US)
     {
       self->last_details_us = now;
@@ -383,11 +543,7 @@ run_tick_cb (GtkWidget     *widget,
 static void
 clear_run (TlWindow *self)
 {
-  if (self->tick_id != 0)
-    {
-      gtk_widget_remove_tick_callback (GTK_WIDGET (self), self->tick_id);
-      self->tick_id = 0;
-    }
+  stop_live_updates (self);
 
   /* Stops the run if it still goes and joins the engine thread. */
   g_clear_pointer (&self->engine, tl_engine_thread_free);
@@ -432,12 +588,13 @@ start_run (TlWindow *self)
   tl_timeline_set_live (self->timeline, TRUE);
   tl_timeline_set_selected_task (self->timeline, TL_NO_INSTANCE);
   tl_details_pane_set_run (self->details_pane, self->trace, self->model);
-  adw_flap_set_reveal_flap (self->details_flap, FALSE);
+  reveal_details (self, FALSE);
 
   gtk_revealer_set_reveal_child (self->warnings_revealer, FALSE);
   tl_summary_bar_show_live (self->summary_bar, self->model, 0, 0, TL_NO_INSTANCE);
 
-  self->tick_id = gtk_widget_add_tick_callback (GTK_WIDGET (self), run_tick_cb, NULL, NULL);
+  self->live_source = g_timeout_add_full (G_PRIORITY_DEFAULT, LIVE_PERIOD_MS,
+                                          live_update_cb, self, NULL);
 
   tl_window_update_actions (self);
 }
@@ -507,6 +664,14 @@ stop_action (GtkWidget  *widget,
 
   if (self->engine == NULL)
     return;
+
+  /* The engine may have ended already while its "finished" message waits
+   * in a busy loop: end the run here, so Stop works at any moment. */
+  if (tl_trace_is_complete (self->trace))
+    {
+      finish_run (self);
+      return;
+    }
 
   /* Like Ctrl+C on asyncio.run(): every task is cancelled and the run
    * ends; "finished" then arrives as for any run. */
@@ -638,7 +803,7 @@ set_preset (TlWindow   *self,
   tl_gallery_set_current (self->gallery, argument, preset->name,
                           file != NULL ? g_file_peek_path (file) : NULL);
   gtk_stack_set_visible_child_name (self->main_stack, "preset");
-  adw_flap_set_reveal_flap (self->details_flap, FALSE);
+  reveal_details (self, FALSE);
   tl_summary_bar_show_preset (self->summary_bar, preset);
   show_warnings (self);
 
@@ -943,9 +1108,7 @@ export_done_cb (GObject      *object,
     }
   else
     {
-      /* Translators: a toast; %s is a file name */
-      g_autofree char *message = g_strdup_printf (_("Exported %s"), base);
-      show_toast (self, message);
+      show_export_toast (self, job->path);
     }
 }
 
@@ -1014,8 +1177,7 @@ export_image (TlWindow   *self,
     }
   else
     {
-      g_autofree char *message = g_strdup_printf (_("Exported %s"), base);
-      show_toast (self, message);
+      show_export_toast (self, path);
     }
 }
 
@@ -1035,6 +1197,9 @@ save_response_cb (TlWindow             *self,
   path = file != NULL ? g_file_get_path (file) : NULL;
   if (path == NULL)
     return;
+
+  g_free (self->last_save_folder);
+  self->last_save_folder = g_path_get_dirname (path);
 
   if (kind == SAVE_AS)
     {
@@ -1108,6 +1273,24 @@ show_save_chooser (TlWindow   *self,
   gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (chooser), TRUE);
   gtk_file_chooser_set_current_name (GTK_FILE_CHOOSER (chooser), name);
   g_object_set_data (G_OBJECT (chooser), "export-kind", GINT_TO_POINTER (kind));
+
+  /* Not the process's working directory: the last folder used, else
+   * Pictures for images and Documents for the rest, else home. */
+  {
+    const char *folder = self->last_save_folder;
+
+    if (folder == NULL)
+      folder = g_get_user_special_dir (kind == EXPORT_IMAGE ? G_USER_DIRECTORY_PICTURES
+                                                            : G_USER_DIRECTORY_DOCUMENTS);
+    if (folder == NULL || !g_file_test (folder, G_FILE_TEST_IS_DIR))
+      folder = g_get_home_dir ();
+    if (folder != NULL && g_file_test (folder, G_FILE_TEST_IS_DIR))
+      {
+        g_autoptr(GFile) dir = g_file_new_for_path (folder);
+
+        gtk_file_chooser_set_current_folder (GTK_FILE_CHOOSER (chooser), dir, NULL);
+      }
+  }
 
   if (kind == EXPORT_IMAGE)
     {
@@ -1243,7 +1426,7 @@ select_instance (TlWindow *self,
 {
   tl_timeline_set_selected_task (self->timeline, instance);
   if (instance != TL_NO_INSTANCE)
-    adw_flap_set_reveal_flap (self->details_flap, TRUE);
+    reveal_details (self, TRUE);
 }
 
 static void
@@ -1281,7 +1464,7 @@ static void
 details_close_requested_cb (TlWindow      *self,
                             TlDetailsPane *pane)
 {
-  adw_flap_set_reveal_flap (self->details_flap, FALSE);
+  reveal_details (self, FALSE);
   gtk_widget_grab_focus (GTK_WIDGET (self->timeline));
 }
 
@@ -1294,9 +1477,9 @@ timeline_selection_changed_cb (TlWindow   *self,
 
   tl_details_pane_set_instance (self->details_pane, instance);
   if (instance == TL_NO_INSTANCE)
-    adw_flap_set_reveal_flap (self->details_flap, FALSE);
-  else if (!adw_flap_get_folded (self->details_flap))
-    adw_flap_set_reveal_flap (self->details_flap, TRUE);
+    reveal_details (self, FALSE);
+  else
+    reveal_details (self, TRUE);
   refresh_details (self);
   tl_window_update_actions (self);
 }
@@ -1452,6 +1635,7 @@ tl_window_finalize (GObject *object)
 
   g_clear_pointer (&self->argument, g_free);
   g_clear_pointer (&self->confirmed_hosts, g_free);
+  g_clear_pointer (&self->last_save_folder, g_free);
 
   G_OBJECT_CLASS (tl_window_parent_class)->finalize (object);
 }
@@ -1479,7 +1663,8 @@ tl_window_class_init (TlWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, TlWindow, run_button);
   gtk_widget_class_bind_template_child (widget_class, TlWindow, stop_button);
   gtk_widget_class_bind_template_child (widget_class, TlWindow, main_stack);
-  gtk_widget_class_bind_template_child (widget_class, TlWindow, details_flap);
+  gtk_widget_class_bind_template_child (widget_class, TlWindow, details_paned);
+  gtk_widget_class_bind_template_child (widget_class, TlWindow, legend_box);
   gtk_widget_class_bind_template_child (widget_class, TlWindow, explanation_label);
   gtk_widget_class_bind_template_child (widget_class, TlWindow, timeline_scroller);
   gtk_widget_class_bind_template_child (widget_class, TlWindow, follow_button);
@@ -1508,6 +1693,7 @@ tl_window_class_init (TlWindowClass *klass)
   gtk_widget_class_install_action (widget_class, "win.reload", NULL, reload_action);
   gtk_widget_class_install_action (widget_class, "win.cancel-task", NULL, cancel_task_action);
   gtk_widget_class_install_action (widget_class, "win.search", NULL, search_action);
+  gtk_widget_class_install_action (widget_class, "win.open-export", "s", open_export_action);
 
   /* Ctrl+O belongs to app.open, which reaches win.open of the active
    * window; the others are the window's own. */
@@ -1539,6 +1725,7 @@ tl_window_init (TlWindow *self)
                            G_CALLBACK (timeline_cancel_requested_cb), self, G_CONNECT_SWAPPED);
   g_object_bind_property (self->timeline, "follow", self->follow_button, "active",
                           G_BINDING_BIDIRECTIONAL | G_BINDING_SYNC_CREATE);
+  gtk_box_append (self->legend_box, tl_timeline_legend_new ());
 
   drop = gtk_drop_target_new (G_TYPE_INVALID, GDK_ACTION_COPY);
   gtk_drop_target_set_gtypes (drop, drop_types, G_N_ELEMENTS (drop_types));
@@ -1668,7 +1855,7 @@ tl_window_show_task (TlWindow   *self,
       if (g_strcmp0 (preset->tasks[inst->spec].name, task_name) == 0)
         {
           tl_timeline_set_selected_task (self->timeline, id);
-          adw_flap_set_reveal_flap (self->details_flap, TRUE);
+          reveal_details (self, TRUE);
           return TRUE;
         }
     }
