@@ -99,54 +99,6 @@ count_threads (void)
   return n;
 }
 
-static guint32
-find (TlTrace    *trace,
-      const char *name,
-      guint       copy)
-{
-  TlPreset *preset = tl_trace_get_preset (trace);
-
-  for (guint i = 0; i < tl_trace_get_n_instances (trace); i++)
-    {
-      const TlInstance *inst = tl_trace_get_instance (trace, i);
-
-      if (g_str_equal (preset->tasks[inst->spec].name, name) && inst->copy == copy)
-        return i;
-    }
-  return TL_NO_INSTANCE;
-}
-
-/* The trace's ordering contract: events in time order, except a stall
- * and the BLOCKED states written when the loop runs again; and each
- * instance's own events always in time order. */
-static void
-assert_event_order (TlTrace *trace)
-{
-  g_autofree gint64 *last = g_new0 (gint64, tl_trace_get_n_instances (trace) + 1);
-  gint64 latest = 0;
-
-  for (guint i = 0; i < tl_trace_get_n_events (trace); i++)
-    {
-      const TlEvent *e = tl_trace_get_event (trace, i);
-      gboolean retro = e->type == TL_EVENT_LOOP_STALL ||
-                       (e->type == TL_EVENT_STATE && e->a == TL_STATE_BLOCKED);
-
-      if (!retro)
-        {
-          if (e->time_us < latest)
-            g_error ("event %u (type %u, a %u, instance %u) at %" G_GINT64_FORMAT
-                     " µs comes after one at %" G_GINT64_FORMAT " µs",
-                     i, e->type, e->a, e->instance, e->time_us, latest);
-          latest = e->time_us;
-        }
-      if (e->instance != TL_NO_INSTANCE && e->type != TL_EVENT_LOOP_STALL)
-        {
-          g_assert_cmpint (e->time_us, >=, last[e->instance]);
-          last[e->instance] = e->time_us;
-        }
-    }
-}
-
 static void
 perform (TlRunner     *runner,
          const Action *action)
@@ -155,7 +107,7 @@ perform (TlRunner     *runner,
     {
     case ACTION_CANCEL_NAME:
       {
-        guint32 id = find (tl_runner_get_trace (runner), action->name, action->copy);
+        guint32 id = tl_test_find_instance (tl_runner_get_trace (runner), action->name, action->copy);
 
         if (id != TL_NO_INSTANCE)
           tl_runner_cancel_task (runner, id);
@@ -244,7 +196,7 @@ run_with_actions (const char   *text,
   for (guint i = 0; i < tl_trace_get_n_instances (trace); i++)
     if (!TL_STATE_IS_FINAL (tl_trace_get_outcome (trace, i)->state))
       g_error ("instance %u is still %s", i, tl_state_to_string (tl_trace_get_outcome (trace, i)->state));
-  assert_event_order (trace);
+  tl_test_assert_event_order (trace);
   g_assert_cmpuint (count_sources (context), ==, 0);
   g_assert_cmpuint (count_child_processes (), ==, 0);
 
@@ -252,17 +204,6 @@ run_with_actions (const char   *text,
   g_main_context_unref (context);
   g_free (pendings);
   return trace;
-}
-
-static const TlOutcome *
-outcome (TlTrace    *trace,
-         const char *name,
-         guint       copy)
-{
-  guint32 id = find (trace, name, copy);
-
-  g_assert_cmpuint (id, !=, TL_NO_INSTANCE);
-  return tl_trace_get_outcome (trace, id);
 }
 
 static void
@@ -305,8 +246,8 @@ test_cancel_queued (void)
     "[Task first]\nKind=blocking\nDuration=300ms\n"
     "[Task second]\nKind=blocking\nDuration=300ms\n",
     actions, G_N_ELEMENTS (actions));
-  const TlOutcome *second = outcome (trace, "second", 1);
-  const TlOutcome *first = outcome (trace, "first", 1);
+  const TlOutcome *second = tl_test_outcome (trace, "second", 1);
+  const TlOutcome *first = tl_test_outcome (trace, "first", 1);
 
   /* It left the queue without ever running. */
   g_assert_cmpint (second->state, ==, TL_STATE_NEVER_STARTED);
@@ -315,7 +256,7 @@ test_cancel_queued (void)
   g_assert_cmpint (second->queued_us, >=, 0);
   /* The gather fails with it; the running call cannot be interrupted, so
    * the run ends only when it has returned. */
-  g_assert_cmpint (outcome (trace, "main", 1)->state, ==, TL_STATE_FAILED);
+  g_assert_cmpint (tl_test_outcome (trace, "main", 1)->state, ==, TL_STATE_FAILED);
   g_assert_cmpint (first->state, ==, TL_STATE_CANCELLED);
   g_assert_cmpint (first->cause, ==, TL_CAUSE_SECTION_END);
   g_assert_cmpint (tl_trace_get_end_us (trace), >=, S (0.29));
@@ -330,13 +271,13 @@ test_cancel_waiting (void)
     "[Task main]\nKind=gather\nReturnExceptions=true\nChildren=nap\n"
     "[Task nap]\nKind=sleep\nDuration=400ms\nRepeat=3\n",
     actions, G_N_ELEMENTS (actions));
-  const TlOutcome *nap = outcome (trace, "nap", 2);
+  const TlOutcome *nap = tl_test_outcome (trace, "nap", 2);
 
   g_assert_cmpint (nap->state, ==, TL_STATE_CANCELLED);
   g_assert_cmpint (nap->finished_us, >=, S (0.1));
   g_assert_cmpint (nap->finished_us, <, S (0.35));
-  g_assert_cmpint (outcome (trace, "nap", 1)->state, ==, TL_STATE_OK);
-  g_assert_cmpint (outcome (trace, "main", 1)->state, ==, TL_STATE_OK);
+  g_assert_cmpint (tl_test_outcome (trace, "nap", 1)->state, ==, TL_STATE_OK);
+  g_assert_cmpint (tl_test_outcome (trace, "main", 1)->state, ==, TL_STATE_OK);
   g_assert_nonnull (strstr (tl_trace_get_result (trace, 0), "CancelledError"));
 }
 
@@ -354,8 +295,8 @@ test_cancel_running_on_loop (void)
 
   /* Nothing runs while the loop is held, not even the cancellation: the
    * call returns, and by then the task has finished. */
-  g_assert_cmpint (outcome (trace, "hold", 1)->state, ==, TL_STATE_OK);
-  g_assert_cmpint (outcome (trace, "main", 1)->state, ==, TL_STATE_OK);
+  g_assert_cmpint (tl_test_outcome (trace, "hold", 1)->state, ==, TL_STATE_OK);
+  g_assert_cmpint (tl_test_outcome (trace, "main", 1)->state, ==, TL_STATE_OK);
 }
 
 static void
@@ -367,7 +308,7 @@ test_cancel_running_on_thread (void)
     "[Task main]\nKind=gather\nReturnExceptions=true\nChildren=call\n"
     "[Task call]\nKind=blocking\nDuration=500ms\n",
     actions, G_N_ELEMENTS (actions));
-  const TlOutcome *call = outcome (trace, "call", 1);
+  const TlOutcome *call = tl_test_outcome (trace, "call", 1);
   gint64 idle_at = -1;
 
   /* Reported cancelled at once… */
@@ -394,7 +335,7 @@ test_cancel_in_process (void)
     "[Task main]\nKind=gather\nReturnExceptions=true\nChildren=crunch\n"
     "[Task crunch]\nKind=cpu\nOn=process\nWork=5s\n",
     actions, G_N_ELEMENTS (actions));
-  const TlOutcome *crunch = outcome (trace, "crunch", 1);
+  const TlOutcome *crunch = tl_test_outcome (trace, "crunch", 1);
 
   g_assert_cmpint (crunch->state, ==, TL_STATE_CANCELLED);
   /* Its worker was ended: nobody waited for 5 s of work. */
@@ -410,7 +351,7 @@ test_cancel_fetch (void)
     "[Task main]\nKind=gather\nReturnExceptions=true\nChildren=get\n"
     "[Task get]\nKind=fetch\nUrl=/delay/5\n",
     actions, G_N_ELEMENTS (actions));
-  const TlOutcome *get = outcome (trace, "get", 1);
+  const TlOutcome *get = tl_test_outcome (trace, "get", 1);
 
   g_assert_cmpint (get->state, ==, TL_STATE_CANCELLED);
   g_assert_cmpint (get->finished_us, <, S (1));

@@ -19,37 +19,6 @@
 
 #define S(x) ((gint64) ((x) * G_USEC_PER_SEC + 0.5))
 
-/* The trace's ordering contract: events in time order, except a stall
- * and the BLOCKED states written when the loop runs again; and each
- * instance's own events always in time order. */
-static void
-assert_event_order (TlTrace *trace)
-{
-  g_autofree gint64 *last = g_new0 (gint64, tl_trace_get_n_instances (trace) + 1);
-  gint64 latest = 0;
-
-  for (guint i = 0; i < tl_trace_get_n_events (trace); i++)
-    {
-      const TlEvent *e = tl_trace_get_event (trace, i);
-      gboolean retro = e->type == TL_EVENT_LOOP_STALL ||
-                       (e->type == TL_EVENT_STATE && e->a == TL_STATE_BLOCKED);
-
-      if (!retro)
-        {
-          if (e->time_us < latest)
-            g_error ("event %u (type %u, a %u, instance %u) at %" G_GINT64_FORMAT
-                     " µs comes after one at %" G_GINT64_FORMAT " µs",
-                     i, e->type, e->a, e->instance, e->time_us, latest);
-          latest = e->time_us;
-        }
-      if (e->instance != TL_NO_INSTANCE && e->type != TL_EVENT_LOOP_STALL)
-        {
-          g_assert_cmpint (e->time_us, >=, last[e->instance]);
-          last[e->instance] = e->time_us;
-        }
-    }
-}
-
 static TlTrace *
 run_real (const char *text)
 {
@@ -69,43 +38,8 @@ run_real (const char *text)
   g_assert_true (tl_trace_is_complete (trace));
   for (guint i = 0; i < tl_trace_get_n_instances (trace); i++)
     g_assert_true (TL_STATE_IS_FINAL (tl_trace_get_outcome (trace, i)->state));
-  assert_event_order (trace);
+  tl_test_assert_event_order (trace);
   return trace;
-}
-
-static guint32
-find (TlTrace    *trace,
-      const char *name,
-      guint       copy)
-{
-  TlPreset *preset = tl_trace_get_preset (trace);
-
-  for (guint i = 0; i < tl_trace_get_n_instances (trace); i++)
-    {
-      const TlInstance *inst = tl_trace_get_instance (trace, i);
-
-      if (g_str_equal (preset->tasks[inst->spec].name, name) && inst->copy == copy)
-        return i;
-    }
-  g_error ("no instance %s#%u", name, copy);
-  return TL_NO_INSTANCE;
-}
-
-static const TlOutcome *
-outcome (TlTrace    *trace,
-         const char *name,
-         guint       copy)
-{
-  return tl_trace_get_outcome (trace, find (trace, name, copy));
-}
-
-static gint64
-section_wall (TlTrace *trace,
-              guint    index)
-{
-  const TlSection *s = tl_trace_get_section (trace, index);
-
-  return s->end_us - s->start_us;
 }
 
 static void
@@ -116,8 +50,8 @@ test_sync_vs_async (void)
     "[Task one-by-one]\nKind=sequence\nChildren=user\n"
     "[Task gathered]\nKind=gather\nChildren=user\n"
     "[Task user]\nKind=sleep\nDuration=300ms\nRepeat=3\n");
-  gint64 sequential = section_wall (trace, 0);
-  gint64 gathered = section_wall (trace, 1);
+  gint64 sequential = tl_test_section_wall (trace, 0);
+  gint64 gathered = tl_test_section_wall (trace, 1);
 
   g_test_message ("sequential %" G_GINT64_FORMAT " µs, gathered %" G_GINT64_FORMAT " µs", sequential, gathered);
   g_assert_cmpint (sequential, >=, S (0.9));
@@ -134,8 +68,8 @@ test_executor_queueing (void)
     "[Preset]\nFormat=1\nName=e\nRun=all\nThreads=2\n"
     "[Task all]\nKind=gather\nChildren=job\n"
     "[Task job]\nKind=blocking\nOn=thread\nDuration=200ms\nRepeat=5\n");
-  gint64 wall = section_wall (trace, 0);
-  const TlOutcome *last = outcome (trace, "job", 5);
+  gint64 wall = tl_test_section_wall (trace, 0);
+  const TlOutcome *last = tl_test_outcome (trace, "job", 5);
 
   g_test_message ("5 × 0.2 s through 2 threads: %" G_GINT64_FORMAT " µs", wall);
   g_assert_cmpint (wall, >=, S (0.6));
@@ -144,7 +78,7 @@ test_executor_queueing (void)
   g_assert_cmpint (last->queued_us, >=, 0);
   g_assert_cmpint (last->started_us - last->queued_us, >=, S (0.38));
   for (guint copy = 1; copy <= 5; copy++)
-    g_assert_cmpint (outcome (trace, "job", copy)->state, ==, TL_STATE_OK);
+    g_assert_cmpint (tl_test_outcome (trace, "job", copy)->state, ==, TL_STATE_OK);
   /* The loop stayed free. */
   g_assert_cmpint (tl_trace_get_max_loop_lag_us (trace), <, S (0.1));
 }
@@ -162,9 +96,9 @@ test_cpu_compare (void)
     "[Preset]\nFormat=1\nName=cpu\nRun=on-threads\nThreads=2\nGIL=true\n"
     "[Task on-threads]\nKind=gather\nChildren=thread-work\n"
     "[Task thread-work]\nKind=cpu\nOn=thread\nWork=150ms\nRepeat=4\n");
-  gint64 loop = section_wall (trace, 0);
-  gint64 processes = section_wall (trace, 1);
-  gint64 threads_gil = section_wall (gil, 0);
+  gint64 loop = tl_test_section_wall (trace, 0);
+  gint64 processes = tl_test_section_wall (trace, 1);
+  gint64 threads_gil = tl_test_section_wall (gil, 0);
   guint blocked = 0;
   const TlSection *process_section = tl_trace_get_section (trace, 1);
 
@@ -187,7 +121,7 @@ test_cpu_compare (void)
       blocked++;
   g_assert_cmpuint (blocked, ==, 4);
   for (guint copy = 1; copy <= 4; copy++)
-    g_assert_cmpint (outcome (trace, "process-work", copy)->state, ==, TL_STATE_OK);
+    g_assert_cmpint (tl_test_outcome (trace, "process-work", copy)->state, ==, TL_STATE_OK);
 }
 
 static void
@@ -201,15 +135,15 @@ test_loop_blocked_ticker (void)
     "[Task mistake]\nKind=sequence\nChildren=pause;time-sleep\n"
     "[Task pause]\nKind=sleep\nDuration=50ms\n"
     "[Task time-sleep]\nKind=blocking\nOn=loop\nDuration=500ms\n");
-  guint32 tick1 = find (trace, "tick", 1);
-  guint32 culprit = find (trace, "time-sleep", 1);
+  guint32 tick1 = tl_test_get_instance (trace, "tick", 1);
+  guint32 culprit = tl_test_get_instance (trace, "time-sleep", 1);
   gint64 blocked_at = -1;
   gint64 probe_lag = 0;
   gboolean warned = FALSE;
 
   /* Due at 0.1 s, run when the 0.5 s call returned (about 0.55 s). */
-  g_assert_cmpint (outcome (trace, "tick", 1)->finished_us, >=, S (0.54));
-  g_assert_cmpint (outcome (trace, "tick", 1)->finished_us, <, S (0.9));
+  g_assert_cmpint (tl_test_outcome (trace, "tick", 1)->finished_us, >=, S (0.54));
+  g_assert_cmpint (tl_test_outcome (trace, "tick", 1)->finished_us, <, S (0.9));
   for (guint i = 0; i < tl_trace_get_n_events (trace); i++)
     {
       const TlEvent *e = tl_trace_get_event (trace, i);

@@ -14,37 +14,6 @@
 
 #define S(x) ((gint64) ((x) * G_USEC_PER_SEC + 0.5))
 
-/* The trace's ordering contract: events in time order, except a stall
- * and the BLOCKED states written when the loop runs again; and each
- * instance's own events always in time order. */
-static void
-assert_event_order (TlTrace *trace)
-{
-  g_autofree gint64 *last = g_new0 (gint64, tl_trace_get_n_instances (trace) + 1);
-  gint64 latest = 0;
-
-  for (guint i = 0; i < tl_trace_get_n_events (trace); i++)
-    {
-      const TlEvent *e = tl_trace_get_event (trace, i);
-      gboolean retro = e->type == TL_EVENT_LOOP_STALL ||
-                       (e->type == TL_EVENT_STATE && e->a == TL_STATE_BLOCKED);
-
-      if (!retro)
-        {
-          if (e->time_us < latest)
-            g_error ("event %u (type %u, a %u, instance %u) at %" G_GINT64_FORMAT
-                     " µs comes after one at %" G_GINT64_FORMAT " µs",
-                     i, e->type, e->a, e->instance, e->time_us, latest);
-          latest = e->time_us;
-        }
-      if (e->instance != TL_NO_INSTANCE && e->type != TL_EVENT_LOOP_STALL)
-        {
-          g_assert_cmpint (e->time_us, >=, last[e->instance]);
-          last[e->instance] = e->time_us;
-        }
-    }
-}
-
 static TlTrace *
 run_virtual (const char *text)
 {
@@ -70,35 +39,9 @@ run_virtual (const char *text)
   /* Every instance of every run ends in exactly one final state. */
   for (guint i = 0; i < tl_trace_get_n_instances (trace); i++)
     g_assert_true (TL_STATE_IS_FINAL (tl_trace_get_outcome (trace, i)->state));
-  assert_event_order (trace);
+  tl_test_assert_event_order (trace);
 
   return trace;
-}
-
-static guint32
-find (TlTrace    *trace,
-      const char *name,
-      guint       copy)
-{
-  TlPreset *preset = tl_trace_get_preset (trace);
-
-  for (guint i = 0; i < tl_trace_get_n_instances (trace); i++)
-    {
-      const TlInstance *inst = tl_trace_get_instance (trace, i);
-
-      if (g_str_equal (preset->tasks[inst->spec].name, name) && inst->copy == copy)
-        return i;
-    }
-  g_error ("no instance %s#%u", name, copy);
-  return TL_NO_INSTANCE;
-}
-
-static const TlOutcome *
-outcome (TlTrace    *trace,
-         const char *name,
-         guint       copy)
-{
-  return tl_trace_get_outcome (trace, find (trace, name, copy));
 }
 
 static void
@@ -108,7 +51,7 @@ assert_ended (TlTrace    *trace,
               TlState     state,
               gint64      finished_us)
 {
-  const TlOutcome *o = outcome (trace, name, copy);
+  const TlOutcome *o = tl_test_outcome (trace, name, copy);
 
   if (o->state != state || o->finished_us != finished_us)
     g_error ("%s#%u: expected %s at %" G_GINT64_FORMAT " µs, got %s at %" G_GINT64_FORMAT " µs",
@@ -143,15 +86,6 @@ first_warning (TlTrace       *trace,
   return NULL;
 }
 
-static gint64
-section_wall (TlTrace *trace,
-              guint    index)
-{
-  const TlSection *s = tl_trace_get_section (trace, index);
-
-  return s->end_us - s->start_us;
-}
-
 /* Time of @instance's first state event for @state, or -1. */
 static gint64
 state_time (TlTrace *trace,
@@ -180,15 +114,15 @@ test_sync_vs_async (void)
   guint32 gathered;
 
   g_assert_cmpuint (tl_trace_get_n_sections (trace), ==, 2);
-  g_assert_cmpint (section_wall (trace, 0), ==, S (3));
-  g_assert_cmpint (section_wall (trace, 1), ==, S (1));
+  g_assert_cmpint (tl_test_section_wall (trace, 0), ==, S (3));
+  g_assert_cmpint (tl_test_section_wall (trace, 1), ==, S (1));
   g_assert_cmpint (second->start_us, ==, S (3));
   /* 1 sequence + 3 + 1 gather + 3 */
   g_assert_cmpuint (tl_trace_get_n_instances (trace), ==, 8);
 
   assert_ended (trace, "one-by-one", 1, TL_STATE_OK, S (3));
   g_assert_cmpint (tl_trace_get_outcome (trace, 3)->started_us, ==, S (2));
-  gathered = find (trace, "gathered", 1);
+  gathered = tl_test_get_instance (trace, "gathered", 1);
   g_assert_cmpint (tl_trace_get_outcome (trace, gathered)->finished_us, ==, S (4));
   g_assert_cmpstr (tl_trace_get_result (trace, gathered), ==, "[User 1, User 2, User 3]");
   for (guint copy = 1; copy <= 3; copy++)
@@ -218,22 +152,22 @@ test_wait_first_completed (void)
     "[Task main]\nKind=sequence\nChildren=w\n"
     "[Task w]\nKind=wait\nReturnWhen=first-completed\nChildren=u1;u2;u3;u4;u5\n"
     FIVE_USERS);
-  guint32 w = find (trace, "w", 1);
+  guint32 w = tl_test_get_instance (trace, "w", 1);
 
   assert_ended (trace, "w", 1, TL_STATE_OK, S (0.5));
   g_assert_cmpstr (tl_trace_get_result (trace, w), ==, "1 done, 4 pending");
   assert_ended (trace, "u1", 1, TL_STATE_OK, S (0.5));
   /* main returns at 0.5 s: asyncio.run() cancels the four pending ones. */
-  g_assert_cmpint (section_wall (trace, 0), ==, S (0.5));
+  g_assert_cmpint (tl_test_section_wall (trace, 0), ==, S (0.5));
   for (guint i = 2; i <= 5; i++)
     {
       g_autofree char *name = g_strdup_printf ("u%u", i);
-      const TlOutcome *o = outcome (trace, name, 1);
+      const TlOutcome *o = tl_test_outcome (trace, name, 1);
 
       assert_ended (trace, name, 1, TL_STATE_CANCELLED, S (0.5));
       g_assert_cmpint (o->cause, ==, TL_CAUSE_SECTION_END);
-      g_assert_cmpuint (o->cause_instance, ==, find (trace, "main", 1));
-      g_assert_cmpuint (count_warnings (trace, TL_WARNING_PENDING_AT_EXIT, find (trace, name, 1)), ==, 1);
+      g_assert_cmpuint (o->cause_instance, ==, tl_test_get_instance (trace, "main", 1));
+      g_assert_cmpuint (count_warnings (trace, TL_WARNING_PENDING_AT_EXIT, tl_test_get_instance (trace, name, 1)), ==, 1);
     }
   g_assert_cmpuint (count_warnings (trace, TL_WARNING_PENDING_AT_EXIT, TL_NO_INSTANCE), ==, 4);
 }
@@ -247,7 +181,7 @@ test_wait_timeout (void)
     "[Task w]\nKind=wait\nMaxWait=1.2s\nChildren=u1;u2;u3;u4;u5\n"
     "[Task after]\nKind=sleep\nDuration=1.5s\n"
     FIVE_USERS);
-  guint32 w = find (trace, "w", 1);
+  guint32 w = tl_test_get_instance (trace, "w", 1);
   gboolean fired = FALSE;
 
   assert_ended (trace, "w", 1, TL_STATE_OK, S (1.2));
@@ -282,7 +216,7 @@ test_wait_cancel_pending (void)
     "[Task w]\nKind=wait\nMaxWait=1.2s\nCancelPending=true\nChildren=u1;u2;u3;u4;u5\n"
     "[Task after]\nKind=sleep\nDuration=1s\n"
     FIVE_USERS);
-  guint32 w = find (trace, "w", 1);
+  guint32 w = tl_test_get_instance (trace, "w", 1);
 
   assert_ended (trace, "w", 1, TL_STATE_OK, S (1.2));
   for (guint i = 3; i <= 5; i++)
@@ -290,8 +224,8 @@ test_wait_cancel_pending (void)
       g_autofree char *name = g_strdup_printf ("u%u", i);
 
       assert_ended (trace, name, 1, TL_STATE_CANCELLED, S (1.2));
-      g_assert_cmpint (outcome (trace, name, 1)->cause, ==, TL_CAUSE_WAIT_PENDING);
-      g_assert_cmpuint (outcome (trace, name, 1)->cause_instance, ==, w);
+      g_assert_cmpint (tl_test_outcome (trace, name, 1)->cause, ==, TL_CAUSE_WAIT_PENDING);
+      g_assert_cmpuint (tl_test_outcome (trace, name, 1)->cause_instance, ==, w);
     }
   assert_ended (trace, "main", 1, TL_STATE_OK, S (2.2));
 }
@@ -310,19 +244,19 @@ test_gather_error (void)
     "[Task together]\nKind=gather\nCatch=true\nChildren=user-1;risky-2;slow-report\n"
     "[Task handle]\nKind=sleep\nDuration=1s\n"
     GATHER_ERROR_TASKS);
-  guint32 slow = find (trace, "slow-report", 1);
+  guint32 slow = tl_test_get_instance (trace, "slow-report", 1);
 
   /* The error surfaces when the failing child fails… */
   assert_ended (trace, "risky-2", 1, TL_STATE_FAILED, S (0.3));
   assert_ended (trace, "together", 1, TL_STATE_FAILED, S (0.3));
-  g_assert_cmpstr (tl_trace_get_error (trace, find (trace, "together", 1)), ==, "ValueError: 1 is not allowed");
+  g_assert_cmpstr (tl_trace_get_error (trace, tl_test_get_instance (trace, "together", 1)), ==, "ValueError: 1 is not allowed");
   /* …and the 1 s sibling still completes at 1.0 s. */
   assert_ended (trace, "user-1", 1, TL_STATE_OK, S (1));
-  g_assert_cmpint (outcome (trace, "handle", 1)->started_us, ==, S (0.3));
+  g_assert_cmpint (tl_test_outcome (trace, "handle", 1)->started_us, ==, S (0.3));
   assert_ended (trace, "main", 1, TL_STATE_OK, S (1.3));
   /* The orphan still running when main returns is cancelled then. */
   assert_ended (trace, "slow-report", 1, TL_STATE_CANCELLED, S (1.3));
-  g_assert_cmpint (outcome (trace, "slow-report", 1)->cause, ==, TL_CAUSE_SECTION_END);
+  g_assert_cmpint (tl_test_outcome (trace, "slow-report", 1)->cause, ==, TL_CAUSE_SECTION_END);
   g_assert_cmpuint (count_warnings (trace, TL_WARNING_PENDING_AT_EXIT, slow), ==, 1);
   g_assert_cmpuint (tl_trace_get_n_warnings (trace), ==, 1);
   g_assert_nonnull (strstr (first_warning (trace, TL_WARNING_PENDING_AT_EXIT)->message, "slow-report"));
@@ -352,13 +286,13 @@ test_gather_cancel_on_error (void)
     "[Task together]\nKind=gather\nCancelOnError=true\nCatch=true\nChildren=user-1;risky-2;slow-report\n"
     "[Task handle]\nKind=sleep\nDuration=1s\n"
     GATHER_ERROR_TASKS);
-  guint32 risky = find (trace, "risky-2", 1);
+  guint32 risky = tl_test_get_instance (trace, "risky-2", 1);
 
   assert_ended (trace, "together", 1, TL_STATE_FAILED, S (0.3));
   assert_ended (trace, "user-1", 1, TL_STATE_CANCELLED, S (0.3));
   assert_ended (trace, "slow-report", 1, TL_STATE_CANCELLED, S (0.3));
-  g_assert_cmpint (outcome (trace, "user-1", 1)->cause, ==, TL_CAUSE_SIBLING_FAILED);
-  g_assert_cmpuint (outcome (trace, "user-1", 1)->cause_instance, ==, risky);
+  g_assert_cmpint (tl_test_outcome (trace, "user-1", 1)->cause, ==, TL_CAUSE_SIBLING_FAILED);
+  g_assert_cmpuint (tl_test_outcome (trace, "user-1", 1)->cause_instance, ==, risky);
   assert_ended (trace, "main", 1, TL_STATE_OK, S (1.3));
   g_assert_cmpuint (tl_trace_get_n_warnings (trace), ==, 0);
 }
@@ -370,7 +304,7 @@ test_gather_return_exceptions (void)
     "[Preset]\nFormat=1\nName=g\nRun=together\n"
     "[Task together]\nKind=gather\nReturnExceptions=true\nChildren=user-1;risky-2\n"
     GATHER_ERROR_TASKS);
-  guint32 together = find (trace, "together", 1);
+  guint32 together = tl_test_get_instance (trace, "together", 1);
 
   assert_ended (trace, "risky-2", 1, TL_STATE_FAILED, S (0.3));
   assert_ended (trace, "together", 1, TL_STATE_OK, S (1));
@@ -385,16 +319,16 @@ test_timeout (void)
     "[Task outer]\nKind=sequence\nTimeout=1s\nChildren=slow\n"
     "[Task slow]\nKind=sleep\nDuration=3s\n"
     "[Task wait-for]\nKind=sleep\nDuration=3s\nTimeout=1s\n");
-  guint32 outer = find (trace, "outer", 1);
-  guint32 wf = find (trace, "wait-for", 1);
+  guint32 outer = tl_test_get_instance (trace, "outer", 1);
+  guint32 wf = tl_test_get_instance (trace, "wait-for", 1);
 
   assert_ended (trace, "outer", 1, TL_STATE_TIMED_OUT, S (1));
   assert_ended (trace, "slow", 1, TL_STATE_CANCELLED, S (1));
-  g_assert_cmpint (outcome (trace, "slow", 1)->cause, ==, TL_CAUSE_TIMEOUT);
-  g_assert_cmpuint (outcome (trace, "slow", 1)->cause_instance, ==, outer);
+  g_assert_cmpint (tl_test_outcome (trace, "slow", 1)->cause, ==, TL_CAUSE_TIMEOUT);
+  g_assert_cmpuint (tl_test_outcome (trace, "slow", 1)->cause_instance, ==, outer);
   g_assert_cmpint (tl_trace_get_outcome (trace, outer)->deadline_us, ==, S (1));
   g_assert_nonnull (strstr (tl_trace_get_error (trace, outer), "TimeoutError"));
-  g_assert_cmpint (section_wall (trace, 0), ==, S (1));
+  g_assert_cmpint (tl_test_section_wall (trace, 0), ==, S (1));
 
   g_assert_cmpint (tl_trace_get_outcome (trace, wf)->state, ==, TL_STATE_TIMED_OUT);
   g_assert_cmpint (tl_trace_get_outcome (trace, wf)->finished_us, ==, S (2));
@@ -414,7 +348,7 @@ test_executor_threads (void)
   assert_ended (trace, "all", 1, TL_STATE_OK, S (1.5));
   for (guint copy = 1; copy <= 5; copy++)
     {
-      const TlOutcome *o = outcome (trace, "job", copy);
+      const TlOutcome *o = tl_test_outcome (trace, "job", copy);
 
       g_assert_cmpint (o->queued_us, ==, 0);
       g_assert_cmpint (o->started_us, ==, starts[copy - 1]);
@@ -437,24 +371,24 @@ test_create_task (void)
     "[Task await-b]\nKind=await\nTarget=b\n"
     "[Task a]\nKind=sleep\nDuration=1s\nResult=A\n"
     "[Task b]\nKind=sleep\nDuration=300ms\nResult=B\n");
-  guint32 a = find (trace, "a", 1);
-  guint32 spawn_a = find (trace, "start-a", 1);
-  guint32 await_b = find (trace, "await-b", 1);
+  guint32 a = tl_test_get_instance (trace, "a", 1);
+  guint32 spawn_a = tl_test_get_instance (trace, "start-a", 1);
+  guint32 await_b = tl_test_get_instance (trace, "await-b", 1);
   gboolean spawned = FALSE;
 
   /* The task starts at creation, before anyone awaits it. */
   g_assert_cmpuint (tl_trace_get_instance (trace, a)->parent, ==, spawn_a);
-  g_assert_cmpint (outcome (trace, "a", 1)->started_us, ==, 0);
-  g_assert_cmpint (outcome (trace, "b", 1)->started_us, ==, 0);
+  g_assert_cmpint (tl_test_outcome (trace, "a", 1)->started_us, ==, 0);
+  g_assert_cmpint (tl_test_outcome (trace, "b", 1)->started_us, ==, 0);
   assert_ended (trace, "start-a", 1, TL_STATE_OK, 0);
   assert_ended (trace, "a", 1, TL_STATE_OK, S (1));
   assert_ended (trace, "b", 1, TL_STATE_OK, S (0.3));
   assert_ended (trace, "await-a", 1, TL_STATE_OK, S (1));
   /* b had already finished: its await takes the result at once. */
   assert_ended (trace, "await-b", 1, TL_STATE_OK, S (1));
-  g_assert_cmpint (outcome (trace, "await-b", 1)->started_us, ==, S (1));
+  g_assert_cmpint (tl_test_outcome (trace, "await-b", 1)->started_us, ==, S (1));
   g_assert_cmpstr (tl_trace_get_result (trace, await_b), ==, "B");
-  g_assert_cmpstr (tl_trace_get_result (trace, find (trace, "await-a", 1)), ==, "A");
+  g_assert_cmpstr (tl_trace_get_result (trace, tl_test_get_instance (trace, "await-a", 1)), ==, "A");
   assert_ended (trace, "main", 1, TL_STATE_OK, S (1));
   for (guint i = 0; i < tl_trace_get_n_events (trace); i++)
     {
@@ -480,8 +414,8 @@ test_create_task_then_block (void)
 
   /* t = create_task(nap()); heavy(); await t — the task's first step
    * waits until main yields, after the CPU work. */
-  g_assert_cmpint (outcome (trace, "heavy", 1)->started_us, ==, 0);
-  g_assert_cmpint (outcome (trace, "nap", 1)->started_us, ==, S (0.5));
+  g_assert_cmpint (tl_test_outcome (trace, "heavy", 1)->started_us, ==, 0);
+  g_assert_cmpint (tl_test_outcome (trace, "nap", 1)->started_us, ==, S (0.5));
   assert_ended (trace, "nap", 1, TL_STATE_OK, S (1.5));
   assert_ended (trace, "main", 1, TL_STATE_OK, S (1.5));
 }
@@ -499,8 +433,8 @@ test_task_exception (void)
     "[Task start-2]\nKind=spawn\nTarget=risky-2\n"
     "[Task risky-2]\nKind=sleep\nDuration=100ms\nFail=KeyError: nope\n"
     "[Task pause]\nKind=sleep\nDuration=1s\n");
-  guint32 await_it = find (trace, "await-it", 1);
-  guint32 risky = find (trace, "risky", 1);
+  guint32 await_it = tl_test_get_instance (trace, "await-it", 1);
+  guint32 risky = tl_test_get_instance (trace, "risky", 1);
   gboolean taken = FALSE;
   const TlWarning *w;
 
@@ -523,7 +457,7 @@ test_task_exception (void)
   g_assert_cmpuint (tl_trace_get_n_warnings (trace), ==, 1);
   w = first_warning (trace, TL_WARNING_EXCEPTION_NEVER_RETRIEVED);
   g_assert_nonnull (w);
-  g_assert_cmpuint (w->instance, ==, find (trace, "risky-2", 1));
+  g_assert_cmpuint (w->instance, ==, tl_test_get_instance (trace, "risky-2", 1));
   g_assert_nonnull (strstr (w->message, "KeyError: nope"));
 }
 
@@ -535,7 +469,7 @@ test_never_awaited (void)
     "[Task main]\nKind=sequence\nChildren=fetch-data;work\n"
     "[Task fetch-data]\nKind=sleep\nLabel=fetch_data()\nDuration=1s\nAwaited=false\n"
     "[Task work]\nKind=sleep\nDuration=500ms\n");
-  guint32 fd = find (trace, "fetch-data", 1);
+  guint32 fd = tl_test_get_instance (trace, "fetch-data", 1);
   const TlWarning *w = first_warning (trace, TL_WARNING_NEVER_AWAITED);
 
   g_assert_cmpint (tl_trace_get_outcome (trace, fd)->state, ==, TL_STATE_NEVER_STARTED);
@@ -559,11 +493,11 @@ test_catch_and_fail (void)
     "[Task risky-2]\nKind=blocking\nOn=thread\nDuration=300ms\nFail=OSError: disk\n"
     "[Task after]\nKind=sleep\nDuration=1s\n"
     "[Task after-2]\nKind=sleep\nDuration=1s\nRepeat=2\n");
-  guint32 uncaught = find (trace, "uncaught", 1);
+  guint32 uncaught = tl_test_get_instance (trace, "uncaught", 1);
 
   /* Fail: the work is done, then the error is raised. */
   assert_ended (trace, "risky", 1, TL_STATE_FAILED, S (0.3));
-  g_assert_cmpstr (tl_trace_get_error (trace, find (trace, "risky", 1)), ==, "ValueError: 1");
+  g_assert_cmpstr (tl_trace_get_error (trace, tl_test_get_instance (trace, "risky", 1)), ==, "ValueError: 1");
   /* Catch: the parent carries on as though it had returned. */
   assert_ended (trace, "after", 1, TL_STATE_OK, S (1.3));
   assert_ended (trace, "caught", 1, TL_STATE_OK, S (1.3));
@@ -574,7 +508,7 @@ test_catch_and_fail (void)
   /* The steps after a failed step never start. */
   for (guint copy = 1; copy <= 2; copy++)
     {
-      const TlOutcome *o = outcome (trace, "after-2", copy);
+      const TlOutcome *o = tl_test_outcome (trace, "after-2", copy);
 
       g_assert_cmpint (o->state, ==, TL_STATE_NEVER_STARTED);
       g_assert_cmpint (o->started_us, ==, -1);
@@ -590,14 +524,14 @@ test_repeat (void)
     "[Task first]\nKind=sleep\nDuration=100ms\n"
     "[Task user]\nKind=sleep\nLabel=user {i}\nDuration=200ms\nResult=User {i}\nRepeat=4\n"
     "[Task last]\nKind=sleep\nDuration=1ms\n");
-  guint32 all = find (trace, "all", 1);
+  guint32 all = tl_test_get_instance (trace, "all", 1);
   guint n = 0;
   const guint32 *children = tl_trace_get_children (trace, all, &n);
 
   g_assert_cmpuint (n, ==, 6);
   for (guint copy = 1; copy <= 4; copy++)
     {
-      guint32 id = find (trace, "user", copy);
+      guint32 id = tl_test_get_instance (trace, "user", copy);
       g_autofree char *label = tl_trace_dup_label (trace, id);
       g_autofree char *expected = g_strdup_printf ("user %u", copy);
       g_autofree char *result = g_strdup_printf ("User %u", copy);
@@ -627,19 +561,19 @@ test_cpu_compare (void)
     "[Task process-work]\nKind=cpu\nOn=process\nWork=250ms\nRepeat=4\n"
     "[Task thread-work]\nKind=cpu\nOn=thread\nWork=250ms\nRepeat=4\n");
 
-  g_assert_cmpint (section_wall (gil, 0), ==, S (1));
-  g_assert_cmpint (section_wall (gil, 1), ==, S (1));
-  g_assert_cmpint (section_wall (nogil, 0), ==, S (0.5));
-  g_assert_cmpint (section_wall (nogil, 1), ==, S (0.5));
+  g_assert_cmpint (tl_test_section_wall (gil, 0), ==, S (1));
+  g_assert_cmpint (tl_test_section_wall (gil, 1), ==, S (1));
+  g_assert_cmpint (tl_test_section_wall (nogil, 0), ==, S (0.5));
+  g_assert_cmpint (tl_test_section_wall (nogil, 1), ==, S (0.5));
 
   /* On the loop each one holds it in turn: four stalls, four warnings. */
-  g_assert_cmpint (outcome (gil, "loop-work", 4)->started_us, ==, S (0.75));
+  g_assert_cmpint (tl_test_outcome (gil, "loop-work", 4)->started_us, ==, S (0.75));
   g_assert_cmpuint (count_warnings (gil, TL_WARNING_LOOP_BLOCKED, TL_NO_INSTANCE), ==, 4);
   g_assert_cmpint (tl_trace_get_max_loop_lag_us (gil), ==, S (0.25));
   /* Under the GIL two threads share one core: both end at 0.5 s. */
   assert_ended (gil, "thread-work", 1, TL_STATE_OK, S (1.5));
   assert_ended (gil, "thread-work", 2, TL_STATE_OK, S (1.5));
-  g_assert_cmpint (outcome (gil, "thread-work", 3)->started_us, ==, S (1.5));
+  g_assert_cmpint (tl_test_outcome (gil, "thread-work", 3)->started_us, ==, S (1.5));
   assert_ended (gil, "thread-work", 4, TL_STATE_OK, S (2));
 
   assert_ended (nogil, "process-work", 1, TL_STATE_OK, S (0.25));
@@ -658,16 +592,16 @@ test_loop_blocked_ticker (void)
     "[Task mistake]\nKind=sequence\nChildren=pause;time-sleep\n"
     "[Task pause]\nKind=sleep\nDuration=50ms\n"
     "[Task time-sleep]\nKind=blocking\nLabel=time.sleep(0.5)\nOn=loop\nDuration=500ms\n");
-  guint32 tick1 = find (trace, "tick", 1);
-  guint32 culprit = find (trace, "time-sleep", 1);
+  guint32 tick1 = tl_test_get_instance (trace, "tick", 1);
+  guint32 culprit = tl_test_get_instance (trace, "time-sleep", 1);
   const TlWarning *w = first_warning (trace, TL_WARNING_LOOP_BLOCKED);
   gboolean stall = FALSE;
 
   /* The first tick, due at 0.1 s, runs at 0.55 s: BLOCKED in between. */
   g_assert_cmpint (state_time (trace, tick1, TL_STATE_BLOCKED), ==, S (0.1));
   assert_ended (trace, "tick", 1, TL_STATE_OK, S (0.55));
-  g_assert_cmpint (outcome (trace, "tick", 2)->started_us, ==, S (0.55));
-  g_assert_cmpint (outcome (trace, "tick", 2)->finished_us - 0, ==, S (0.65));
+  g_assert_cmpint (tl_test_outcome (trace, "tick", 2)->started_us, ==, S (0.55));
+  g_assert_cmpint (tl_test_outcome (trace, "tick", 2)->finished_us - 0, ==, S (0.65));
   assert_ended (trace, "tick", 5, TL_STATE_OK, S (0.95));
   assert_ended (trace, "time-sleep", 1, TL_STATE_OK, S (0.55));
   g_assert_cmpint (state_time (trace, culprit, TL_STATE_RUNNING), ==, S (0.05));
@@ -700,11 +634,11 @@ test_nested_timeout_inside_gather (void)
     "[Task guarded]\nKind=gather\nTimeout=700ms\nChildren=inner\n"
     "[Task inner]\nKind=sleep\nDuration=2s\nRepeat=2\n"
     "[Task fine]\nKind=cpu\nOn=process\nWork=1s\n");
-  guint32 guarded = find (trace, "guarded", 1);
+  guint32 guarded = tl_test_get_instance (trace, "guarded", 1);
 
   assert_ended (trace, "guarded", 1, TL_STATE_TIMED_OUT, S (0.7));
   assert_ended (trace, "inner", 2, TL_STATE_CANCELLED, S (0.7));
-  g_assert_cmpuint (outcome (trace, "inner", 1)->cause_instance, ==, guarded);
+  g_assert_cmpuint (tl_test_outcome (trace, "inner", 1)->cause_instance, ==, guarded);
   assert_ended (trace, "fine", 1, TL_STATE_OK, S (1));
   assert_ended (trace, "main", 1, TL_STATE_OK, S (1));
 }
@@ -725,14 +659,14 @@ test_timeout_on_pool_jobs (void)
   /* A call running on a thread is reported timed out at the deadline… */
   assert_ended (trace, "call", 1, TL_STATE_TIMED_OUT, S (0.5));
   /* …but keeps its thread until it returns at 2 s: the queued call waits. */
-  g_assert_cmpint (outcome (trace, "next-call", 1)->started_us, ==, S (2));
+  g_assert_cmpint (tl_test_outcome (trace, "next-call", 1)->started_us, ==, S (2));
   assert_ended (trace, "next-call", 1, TL_STATE_OK, S (2.5));
   assert_ended (trace, "threads", 1, TL_STATE_OK, S (2.5));
 
   /* A process job's worker is ended: the slot frees at once. */
   g_assert_cmpint (tl_trace_get_section (trace, 1)->start_us, ==, S (2.5));
   assert_ended (trace, "crunch", 1, TL_STATE_TIMED_OUT, S (3));
-  g_assert_cmpint (outcome (trace, "next-crunch", 1)->started_us, ==, S (3));
+  g_assert_cmpint (tl_test_outcome (trace, "next-crunch", 1)->started_us, ==, S (3));
   assert_ended (trace, "next-crunch", 1, TL_STATE_OK, S (3.5));
 }
 
@@ -767,9 +701,9 @@ test_wait_first_exception (void)
 
   /* It returns at the first error, and never fails by itself. */
   assert_ended (trace, "w", 1, TL_STATE_OK, S (0.4));
-  g_assert_cmpstr (tl_trace_get_result (trace, find (trace, "w", 1)), ==, "2 done, 1 pending");
+  g_assert_cmpstr (tl_trace_get_result (trace, tl_test_get_instance (trace, "w", 1)), ==, "2 done, 1 pending");
   assert_ended (trace, "slow", 1, TL_STATE_CANCELLED, S (0.4));
-  g_assert_cmpint (outcome (trace, "slow", 1)->cause, ==, TL_CAUSE_WAIT_PENDING);
+  g_assert_cmpint (tl_test_outcome (trace, "slow", 1)->cause, ==, TL_CAUSE_WAIT_PENDING);
   assert_ended (trace, "main", 1, TL_STATE_OK, S (0.5));
 }
 
@@ -782,13 +716,13 @@ test_timeout_around_await (void)
     "[Task start]\nKind=spawn\nTarget=job\n"
     "[Task get]\nKind=await\nTarget=job\nTimeout=1s\nCatch=true\n"
     "[Task job]\nKind=sleep\nDuration=3s\n");
-  guint32 get = find (trace, "get", 1);
+  guint32 get = tl_test_get_instance (trace, "get", 1);
 
   /* wait_for(task, 1): at the deadline the awaited task is cancelled too. */
   assert_ended (trace, "get", 1, TL_STATE_TIMED_OUT, S (1));
   assert_ended (trace, "job", 1, TL_STATE_CANCELLED, S (1));
-  g_assert_cmpint (outcome (trace, "job", 1)->cause, ==, TL_CAUSE_TIMEOUT);
-  g_assert_cmpuint (outcome (trace, "job", 1)->cause_instance, ==, get);
+  g_assert_cmpint (tl_test_outcome (trace, "job", 1)->cause, ==, TL_CAUSE_TIMEOUT);
+  g_assert_cmpuint (tl_test_outcome (trace, "job", 1)->cause_instance, ==, get);
   assert_ended (trace, "main", 1, TL_STATE_OK, S (1));
   g_assert_cmpuint (tl_trace_get_n_warnings (trace), ==, 0);
 }
@@ -813,8 +747,8 @@ test_timeout_while_queued (void)
 
   assert_ended (trace, "queued", 1, TL_STATE_TIMED_OUT, S (0.3));
   /* It waited from the moment its job was queued: it started. */
-  g_assert_cmpint (outcome (trace, "queued", 1)->started_us, ==, outcome (trace, "queued", 1)->queued_us);
-  g_assert_true (g_str_has_prefix (tl_trace_get_error (trace, find (trace, "queued", 1)), "TimeoutError: "));
+  g_assert_cmpint (tl_test_outcome (trace, "queued", 1)->started_us, ==, tl_test_outcome (trace, "queued", 1)->queued_us);
+  g_assert_true (g_str_has_prefix (tl_trace_get_error (trace, tl_test_get_instance (trace, "queued", 1)), "TimeoutError: "));
   assert_ended (trace, "first", 1, TL_STATE_OK, S (1.0));
 }
 
@@ -829,7 +763,7 @@ test_pending_at_exit_queued (void)
     "[Task t1]\nKind=blocking\nDuration=1s\nTimeout=300ms\n"
     "[Task t2]\nKind=blocking\nDuration=200ms\n"
     "[Task after]\nKind=sleep\nDuration=100ms\n");
-  guint32 t2 = find (trace, "t2", 1);
+  guint32 t2 = tl_test_get_instance (trace, "t2", 1);
   guint n = 0;
 
   assert_ended (trace, "t2", 1, TL_STATE_NEVER_STARTED, S (0.3));
@@ -860,8 +794,8 @@ test_wait_pending_never_retrieved (void)
     "[Task after]\nKind=sleep\nDuration=500ms\n");
 
   assert_ended (trace, "b", 1, TL_STATE_FAILED, S (0.2));
-  g_assert_cmpuint (count_warnings (trace, TL_WARNING_EXCEPTION_NEVER_RETRIEVED, find (trace, "b", 1)), ==, 1);
-  g_assert_cmpuint (count_warnings (trace, TL_WARNING_EXCEPTION_NEVER_RETRIEVED, find (trace, "a", 1)), ==, 0);
+  g_assert_cmpuint (count_warnings (trace, TL_WARNING_EXCEPTION_NEVER_RETRIEVED, tl_test_get_instance (trace, "b", 1)), ==, 1);
+  g_assert_cmpuint (count_warnings (trace, TL_WARNING_EXCEPTION_NEVER_RETRIEVED, tl_test_get_instance (trace, "a", 1)), ==, 0);
 }
 
 /* A cancelled task says why, as a CancelledError naming the cause. */
@@ -873,7 +807,7 @@ test_cancelled_error_text (void)
     "[Task main]\nKind=gather\nChildren=bad;slow\nCancelOnError=true\nReturnExceptions=false\n"
     "[Task bad]\nKind=sleep\nDuration=100ms\nFail=boom\n"
     "[Task slow]\nKind=sleep\nDuration=1s\n");
-  const char *error = tl_trace_get_error (trace, find (trace, "slow", 1));
+  const char *error = tl_trace_get_error (trace, tl_test_get_instance (trace, "slow", 1));
 
   assert_ended (trace, "slow", 1, TL_STATE_CANCELLED, S (0.1));
   g_assert_nonnull (error);

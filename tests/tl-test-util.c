@@ -56,3 +56,82 @@ tl_test_wait_for_flag (gboolean *flag,
 
   return *flag;
 }
+
+guint32
+tl_test_find_instance (TlTrace    *trace,
+                       const char *name,
+                       guint       copy)
+{
+  TlPreset *preset = tl_trace_get_preset (trace);
+
+  for (guint i = 0; i < tl_trace_get_n_instances (trace); i++)
+    {
+      const TlInstance *inst = tl_trace_get_instance (trace, i);
+
+      if (g_str_equal (preset->tasks[inst->spec].name, name) && inst->copy == copy)
+        return i;
+    }
+
+  return TL_NO_INSTANCE;
+}
+
+guint32
+tl_test_get_instance (TlTrace    *trace,
+                      const char *name,
+                      guint       copy)
+{
+  guint32 id = tl_test_find_instance (trace, name, copy);
+
+  if (id == TL_NO_INSTANCE)
+    g_error ("no instance %s#%u", name, copy);
+
+  return id;
+}
+
+const TlOutcome *
+tl_test_outcome (TlTrace    *trace,
+                 const char *name,
+                 guint       copy)
+{
+  return tl_trace_get_outcome (trace, tl_test_get_instance (trace, name, copy));
+}
+
+gint64
+tl_test_section_wall (TlTrace *trace,
+                      guint    index)
+{
+  const TlSection *s = tl_trace_get_section (trace, index);
+
+  return s->end_us - s->start_us;
+}
+
+/* The trace's ordering contract: events in time order, except a stall
+ * and the BLOCKED states written when the loop runs again; and each
+ * instance's own events always in time order. */
+void
+tl_test_assert_event_order (TlTrace *trace)
+{
+  g_autofree gint64 *last = g_new0 (gint64, tl_trace_get_n_instances (trace) + 1);
+  gint64 latest = 0;
+
+  for (guint i = 0; i < tl_trace_get_n_events (trace); i++)
+    {
+      const TlEvent *e = tl_trace_get_event (trace, i);
+      gboolean retro = e->type == TL_EVENT_LOOP_STALL ||
+                       (e->type == TL_EVENT_STATE && e->a == TL_STATE_BLOCKED);
+
+      if (!retro)
+        {
+          if (e->time_us < latest)
+            g_error ("event %u (type %u, a %u, instance %u) at %" G_GINT64_FORMAT
+                     " µs comes after one at %" G_GINT64_FORMAT " µs",
+                     i, e->type, e->a, e->instance, e->time_us, latest);
+          latest = e->time_us;
+        }
+      if (e->instance != TL_NO_INSTANCE && e->type != TL_EVENT_LOOP_STALL)
+        {
+          g_assert_cmpint (e->time_us, >=, last[e->instance]);
+          last[e->instance] = e->time_us;
+        }
+    }
+}

@@ -7,6 +7,8 @@
 
 #include <gio/gio.h>
 
+#include "tl-trace.h"
+
 G_BEGIN_DECLS
 
 /* Path of a file in tests/ (the source tree). */
@@ -16,5 +18,23 @@ char *tl_test_dup_srcdir_path (const char *first_element, ...) G_GNUC_NULL_TERMI
  * passes; returns *flag. */
 gboolean tl_test_wait_for_flag (gboolean *flag,
                                 guint     timeout_ms);
+
+/* The instance of task @name with Repeat number @copy (1 when not
+ * repeated): tl_test_find_instance() returns TL_NO_INSTANCE when there is
+ * none, tl_test_get_instance() fails the test. */
+guint32          tl_test_find_instance (TlTrace    *trace,
+                                        const char *name,
+                                        guint       copy);
+guint32          tl_test_get_instance  (TlTrace    *trace,
+                                        const char *name,
+                                        guint       copy);
+const TlOutcome *tl_test_outcome       (TlTrace    *trace,
+                                        const char *name,
+                                        guint       copy);
+gint64           tl_test_section_wall  (TlTrace    *trace,
+                                        guint       index);
+
+/* Fails the test unless @trace keeps its ordering contract (tl-trace.h). */
+void             tl_test_assert_event_order (TlTrace *trace);
 
 G_END_DECLS
