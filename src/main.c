@@ -18,8 +18,8 @@
 #include <string.h>
 
 #include "tl-application.h"
-#include "tl-demo-server.h"
-#include "tl-headless.h"
+#include "http/tl-demo-server.h"
+#include "headless/tl-headless.h"
 
 static void
 print_help (FILE *out)

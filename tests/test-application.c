@@ -9,8 +9,8 @@
 #include <gtk/gtk.h>
 
 #include "tl-application.h"
-#include "tl-preset.h"
-#include "tl-window.h"
+#include "preset/tl-preset.h"
+#include "window/tl-window.h"
 
 typedef struct {
   TlApplication *app;

@@ -12,7 +12,7 @@
 #include <signal.h>
 #include <string.h>
 
-#include "tl-demo-server.h"
+#include "http/tl-demo-server.h"
 #include "tl-test-util.h"
 
 static const char pattern[] =

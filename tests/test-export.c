@@ -15,9 +15,9 @@
 #include <locale.h>
 #include <string.h>
 
-#include "tl-export.h"
-#include "tl-json-writer.h"
-#include "tl-trace.h"
+#include "export/tl-export.h"
+#include "core/tl-json-writer.h"
+#include "trace/tl-trace.h"
 #include "tl-test-util.h"
 
 #define MS(x) ((gint64) (x) * 1000)

@@ -15,9 +15,9 @@
 
 #include <string.h>
 
-#include "tl-preset.h"
-#include "tl-runner.h"
-#include "tl-trace.h"
+#include "preset/tl-preset.h"
+#include "run/tl-runner.h"
+#include "trace/tl-trace.h"
 
 #define MS(x) ((gint64) ((x) * 1000.0))
 #define S(x)  ((gint64) ((x) * 1000000.0))

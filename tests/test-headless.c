@@ -14,7 +14,7 @@
 #include <unistd.h>
 #include <string.h>
 
-#include "tl-headless.h"
+#include "headless/tl-headless.h"
 #include "tl-test-util.h"
 
 static const char *binary;

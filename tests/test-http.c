@@ -11,10 +11,10 @@
 #include <string.h>
 #include <sys/stat.h>
 
-#include "tl-demo-server.h"
-#include "tl-http-client.h"
-#include "tl-preset.h"
-#include "tl-trace.h"
+#include "http/tl-demo-server.h"
+#include "http/tl-http-client.h"
+#include "preset/tl-preset.h"
+#include "trace/tl-trace.h"
 #include "tl-test-util.h"
 
 /* --- a pending fetch --- */

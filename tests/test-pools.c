@@ -18,12 +18,12 @@
 
 #include <glib/gstdio.h>
 
-#include "tl-gil.h"
-#include "tl-preset.h"
-#include "tl-process-pool.h"
-#include "tl-thread-pool.h"
-#include "tl-trace.h"
-#include "tl-worker-protocol.h"
+#include "pools/tl-gil.h"
+#include "preset/tl-preset.h"
+#include "pools/tl-process-pool.h"
+#include "pools/tl-thread-pool.h"
+#include "trace/tl-trace.h"
+#include "pools/tl-worker-protocol.h"
 
 /* --- a private engine context per test --- */
 

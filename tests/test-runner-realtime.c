@@ -13,8 +13,8 @@
 
 #include <string.h>
 
-#include "tl-engine-thread.h"
-#include "tl-runner.h"
+#include "run/tl-engine-thread.h"
+#include "run/tl-runner.h"
 #include "tl-test-util.h"
 
 #define S(x) ((gint64) ((x) * G_USEC_PER_SEC + 0.5))

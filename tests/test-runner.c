@@ -9,7 +9,7 @@
 
 #include <string.h>
 
-#include "tl-runner.h"
+#include "run/tl-runner.h"
 #include "tl-test-util.h"
 
 #define S(x) ((gint64) ((x) * G_USEC_PER_SEC + 0.5))

@@ -10,7 +10,7 @@
 #include <gtk/gtk.h>
 #include <string.h>
 
-#include "tl-timeline-model.h"
+#include "timeline/tl-timeline-model.h"
 
 static const char preset_text[] =
   "[Preset]\n"

@@ -14,10 +14,10 @@
 #include <gtk/gtk.h>
 #include <string.h>
 
-#include "tl-runner.h"
-#include "tl-time-ruler.h"
-#include "tl-timeline.h"
-#include "tl-timeline-private.h"
+#include "run/tl-runner.h"
+#include "timeline/tl-time-ruler.h"
+#include "timeline/tl-timeline.h"
+#include "timeline/tl-timeline-private.h"
 
 #define LANE_H 24
 

@@ -10,8 +10,8 @@
 #include <locale.h>
 #include <string.h>
 
-#include "tl-summary.h"
-#include "tl-trace.h"
+#include "trace/tl-summary.h"
+#include "trace/tl-trace.h"
 #include "tl-test-util.h"
 
 #define S(x) ((gint64) ((x) * G_USEC_PER_SEC))

@@ -5,7 +5,7 @@
  */
 #include "config.h"
 
-#include "tl-types.h"
+#include "core/tl-types.h"
 
 static void
 test_kind_names_round_trip (void)

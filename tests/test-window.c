@@ -15,11 +15,11 @@
 #include <string.h>
 
 #include "tl-application.h"
-#include "tl-details-pane.h"
-#include "tl-gallery.h"
-#include "tl-summary-bar.h"
-#include "tl-timeline.h"
-#include "tl-window.h"
+#include "window/tl-details-pane.h"
+#include "window/tl-gallery.h"
+#include "window/tl-summary-bar.h"
+#include "timeline/tl-timeline.h"
+#include "window/tl-window.h"
 
 static TlApplication *app;
 

@@ -7,7 +7,7 @@
 
 #include <gio/gio.h>
 
-#include "tl-trace.h"
+#include "trace/tl-trace.h"
 
 G_BEGIN_DECLS
 

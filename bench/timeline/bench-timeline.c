@@ -30,7 +30,7 @@
 #include <gsk/gl/gskglrenderer.h>
 #include <string.h>
 
-#include "tl-timeline-private.h"
+#include "timeline/tl-timeline-private.h"
 
 #define WIDTH       1200
 #define HEIGHT      700

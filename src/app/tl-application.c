@@ -13,7 +13,7 @@
 
 #include "tl-application.h"
 #include "tl-preferences-window.h"
-#include "tl-window.h"
+#include "window/tl-window.h"
 #include "tasklanes-resources.h"
 
 struct _TlApplication

@@ -22,8 +22,8 @@
 #include <sys/prctl.h>
 #endif
 
-#include "tl-thread-pool.h"
-#include "tl-worker-protocol.h"
+#include "pools/tl-thread-pool.h"
+#include "pools/tl-worker-protocol.h"
 
 static gint64
 process_cpu_us (void)

@@ -1,0 +1,105 @@
+/* tl-timeline.h — the timeline widget
+ *
+ * Copyright 2026 The Tasklanes authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * A custom GtkWidget implementing GtkScrollable: the horizontal
+ * adjustment is time (µs), the vertical one is lanes (pixels). It draws a
+ * TlTimelineModel: the time ruler, lane names, state intervals, markers,
+ * brackets, deadlines, causes and the "now" line.
+ *
+ * Actions: timeline.zoom-in (+), timeline.zoom-out (-), timeline.zoom-fit
+ * (0), timeline.select-next (Down), timeline.select-previous (Up),
+ * timeline.collapse (Left), timeline.expand (Right), timeline.activate
+ * (Enter), timeline.cancel-selected (Delete), timeline.follow.
+ *
+ * Signals: "task-activated" (guint instance; Enter or double-click),
+ * "cancel-requested" (guint instance; Delete on a running task).
+ */
+#pragma once
+
+#include <gtk/gtk.h>
+
+#include "timeline/tl-timeline-model.h"
+
+G_BEGIN_DECLS
+
+#define TL_TYPE_TIMELINE (tl_timeline_get_type ())
+G_DECLARE_FINAL_TYPE (TlTimeline, tl_timeline, TL, TIMELINE, GtkWidget)
+
+GtkWidget       *tl_timeline_new               (void);
+void             tl_timeline_set_model         (TlTimeline      *self,
+                                                TlTimelineModel *model);
+TlTimelineModel *tl_timeline_get_model         (TlTimeline      *self);
+
+/* TL_NO_INSTANCE when none; property "selected-task". */
+guint32          tl_timeline_get_selected_task (TlTimeline      *self);
+void             tl_timeline_set_selected_task (TlTimeline      *self,
+                                                guint32          instance);
+
+/* Property "follow": keep "now" in view while live, until the user pans. */
+gboolean         tl_timeline_get_follow        (TlTimeline      *self);
+void             tl_timeline_set_follow        (TlTimeline      *self,
+                                                gboolean         follow);
+
+/* A tick callback runs only while live. */
+void             tl_timeline_set_live          (TlTimeline      *self,
+                                                gboolean         live);
+gboolean         tl_timeline_get_live          (TlTimeline      *self);
+
+/* The engine loop is stalled right now (stall_us so far, by culprit):
+ * draw the growing blocked span live. stall_us = 0 ends it. */
+void             tl_timeline_set_stall         (TlTimeline      *self,
+                                                gint64           stall_us,
+                                                guint32          culprit);
+
+/* Visible time window (µs). */
+void             tl_timeline_set_visible_range (TlTimeline      *self,
+                                                gint64           start_us,
+                                                gint64           end_us);
+void             tl_timeline_get_visible_range (TlTimeline      *self,
+                                                gint64          *start_us,
+                                                gint64          *end_us);
+
+/* Geometry helpers (widget coordinates). */
+double           tl_timeline_time_to_x         (TlTimeline      *self,
+                                                gint64           time_us);
+gint64           tl_timeline_x_to_time         (TlTimeline      *self,
+                                                double           x);
+/* Lane at y (visible lane index) or -1; instance at (x, y) or
+ * TL_NO_INSTANCE. */
+int              tl_timeline_lane_at_y         (TlTimeline      *self,
+                                                double           y);
+guint32          tl_timeline_instance_at       (TlTimeline      *self,
+                                                double           x,
+                                                double           y,
+                                                gint64          *time_us);
+/* Top of a lane's row in widget coordinates. */
+double           tl_timeline_lane_to_y         (TlTimeline      *self,
+                                                guint            lane);
+
+/* Accessible summary ("Timeline of 3 tasks over 1.00 s: 3 ok"); free it. */
+char            *tl_timeline_dup_summary       (TlTimeline      *self);
+
+/* Render the timeline to a PNG (svg = FALSE) or SVG file at the given
+ * width; whole_run = TRUE exports the whole run and all lanes under a
+ * title band (the preset's name and the run's summary), FALSE the
+ * current view. Both end with the legend. Works without the widget
+ * being mapped. */
+gboolean         tl_timeline_export_image      (TlTimeline      *self,
+                                                const char      *path,
+                                                gboolean         svg,
+                                                int              width,
+                                                gboolean         whole_run,
+                                                GError         **error);
+
+/* The key of the timeline's colours and shapes (queued, waiting, running,
+ * blocked, ✓ ✗ ⏱ ⊘, never started, pending, deadline), drawn exactly as
+ * the timeline draws them; wraps to the width it gets. Image exports
+ * include it. */
+#define TL_TYPE_TIMELINE_LEGEND (tl_timeline_legend_get_type ())
+G_DECLARE_FINAL_TYPE (TlTimelineLegend, tl_timeline_legend, TL, TIMELINE_LEGEND, GtkWidget)
+
+GtkWidget       *tl_timeline_legend_new        (void);
+
+G_END_DECLS

@@ -1,0 +1,474 @@
+/* tl-summary-bar.c — per-section figures under the timeline
+ *
+ * Copyright 2026 The Tasklanes authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#define G_LOG_DOMAIN "tl-summary-bar"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+#include <string.h>
+
+#include "window/tl-summary-bar.h"
+#include "trace/tl-summary.h"
+
+struct _TlSummaryBar
+{
+  GtkWidget  parent_instance;
+
+  GtkWidget *box;
+};
+
+G_DEFINE_FINAL_TYPE (TlSummaryBar, tl_summary_bar, GTK_TYPE_WIDGET)
+
+static void
+append_count (GString *str,
+              TlState  state,
+              guint    n)
+{
+  if (n == 0)
+    return;
+
+  if (str->len > 0)
+    g_string_append (str, _(", "));
+
+  switch (state)
+    {
+    case TL_STATE_OK:
+      /* Translators: counts of tasks by final state, e.g. "3 ok" */
+      g_string_append_printf (str, _("%u ok"), n);
+      break;
+    case TL_STATE_FAILED:
+      g_string_append_printf (str, _("%u failed"), n);
+      break;
+    case TL_STATE_CANCELLED:
+      g_string_append_printf (str, _("%u cancelled"), n);
+      break;
+    case TL_STATE_TIMED_OUT:
+      g_string_append_printf (str, _("%u timed out"), n);
+      break;
+    case TL_STATE_NEVER_STARTED:
+      g_string_append_printf (str, _("%u never started"), n);
+      break;
+    case TL_STATE_CREATED:
+    case TL_STATE_QUEUED:
+    case TL_STATE_WAITING:
+    case TL_STATE_RUNNING:
+    case TL_STATE_BLOCKED:
+    case TL_N_STATES:
+    default:
+      g_assert_not_reached ();
+    }
+}
+
+char *
+tl_summary_bar_format_counts (const guint *counts)
+{
+  GString *str = g_string_new (NULL);
+
+  for (int s = TL_STATE_OK; s < TL_N_STATES; s++)
+    append_count (str, s, counts[s]);
+
+  if (str->len == 0)
+    g_string_append (str, _("no tasks"));
+
+  return g_string_free (str, FALSE);
+}
+
+static void
+clear (TlSummaryBar *self)
+{
+  GtkWidget *child;
+
+  while ((child = gtk_widget_get_first_child (self->box)) != NULL)
+    gtk_box_remove (GTK_BOX (self->box), child);
+}
+
+static GtkWidget *
+add_label (GtkWidget  *box,
+           const char *text,
+           const char *css_class)
+{
+  GtkWidget *label = gtk_label_new (text);
+
+  gtk_label_set_xalign (GTK_LABEL (label), 0);
+  gtk_label_set_wrap (GTK_LABEL (label), TRUE);
+  if (css_class != NULL)
+    gtk_widget_add_css_class (label, css_class);
+  if (box != NULL)
+    gtk_box_append (GTK_BOX (box), label);
+
+  return label;
+}
+
+/* A short name for a section in the comparison sentence: the call's name
+ * without its arguments and module ("asyncio.gather(*[…])" → "gather"),
+ * a short label as it is, else "section 2". Names that would read the
+ * same for two sections (two ThreadPoolExecutor(…) calls) fall back to
+ * the section number too. */
+static char *
+short_title_raw (const char *label)
+{
+  const char *paren = strchr (label, '(');
+  g_autofree char *head = NULL;
+  const char *dot;
+
+  if (paren != NULL && paren > label)
+    {
+      head = g_strndup (label, paren - label);
+      g_strstrip (head);
+      dot = strrchr (head, '.');
+      if (dot != NULL && dot[1] != '\0')
+        return g_strdup (dot + 1);
+      if (head[0] != '\0' && strchr (head, ' ') == NULL)
+        return g_steal_pointer (&head);
+    }
+  if (g_utf8_strlen (label, -1) <= 24)
+    return g_strdup (label);
+  return NULL;
+}
+
+static char *
+dup_short_title (GPtrArray *names,
+                 guint      index)
+{
+  g_autofree char *mine = short_title_raw (g_ptr_array_index (names, index));
+
+  for (guint i = 0; mine != NULL && i < names->len; i++)
+    {
+      g_autofree char *other = i != index ? short_title_raw (g_ptr_array_index (names, i)) : NULL;
+
+      if (other != NULL && g_str_equal (other, mine))
+        g_clear_pointer (&mine, g_free);
+    }
+  if (mine != NULL)
+    return g_steal_pointer (&mine);
+
+  /* Translators: a section in the comparison sentence, e.g. "section 2" */
+  return g_strdup_printf (_("section %u"), index + 1);
+}
+
+static GtkWidget *
+grid_label (GtkGrid    *grid,
+            const char *text,
+            int         column,
+            int         row,
+            float       xalign,
+            const char *css_class)
+{
+  GtkWidget *label = gtk_label_new (text);
+
+  gtk_label_set_xalign (GTK_LABEL (label), xalign);
+  if (css_class != NULL)
+    gtk_widget_add_css_class (label, css_class);
+  gtk_grid_attach (grid, label, column, row, 1, 1);
+
+  return label;
+}
+
+void
+tl_summary_bar_show_preset (TlSummaryBar *self,
+                            TlPreset     *preset)
+{
+  g_autofree char *text = NULL;
+
+  g_return_if_fail (TL_IS_SUMMARY_BAR (self));
+
+  clear (self);
+  if (preset == NULL)
+    return;
+
+  if (preset->n_sections > 1)
+    {
+      g_autoptr(GString) names = g_string_new (NULL);
+
+      for (guint i = 0; i < preset->n_sections; i++)
+        {
+          if (i > 0)
+            g_string_append (names, _(", then "));
+          g_string_append (names, preset->tasks[preset->sections[i]].label);
+        }
+      /* Translators: %u is the number of sections (at least 2), %s lists them */
+      text = g_strdup_printf (_("Ready to run %u sections one after another: %s. Press Run to compare them."),
+                              preset->n_sections, names->str);
+    }
+  else
+    {
+      text = g_strdup (_("Ready to run. Press Run to watch every task on the timeline."));
+    }
+
+  add_label (self->box, text, "dim-label");
+}
+
+void
+tl_summary_bar_show_live (TlSummaryBar    *self,
+                          TlTimelineModel *model,
+                          gint64           now_us,
+                          gint64           stall_us,
+                          guint32          culprit)
+{
+  g_autofree char *elapsed = NULL;
+  g_autofree char *counts = NULL;
+  g_autofree char *line = NULL;
+  guint live = 0;
+  guint finals[TL_N_STATES] = { 0 };
+
+  g_return_if_fail (TL_IS_SUMMARY_BAR (self));
+
+  clear (self);
+  if (model == NULL)
+    return;
+
+  for (int s = TL_STATE_QUEUED; s <= TL_STATE_BLOCKED; s++)
+    live += tl_timeline_model_count_state (model, s);
+  for (int s = TL_STATE_OK; s < TL_N_STATES; s++)
+    finals[s] = tl_timeline_model_count_state (model, s);
+
+  elapsed = tl_format_duration (MAX (now_us, 0));
+  counts = tl_summary_bar_format_counts (finals);
+  if (live == 0 && g_strcmp0 (counts, _("no tasks")) == 0)
+    /* Translators: live status before any task has started */
+    line = g_strdup_printf (_("Running for %s"), elapsed);
+  else if (g_strcmp0 (counts, _("no tasks")) == 0)
+    /* Translators: live status: elapsed time, tasks still going */
+    line = g_strdup_printf (_("Running for %s · %u active"), elapsed, live);
+  else
+    /* Translators: live status: elapsed time, tasks still going, finished counts */
+    line = g_strdup_printf (_("Running for %s · %u active · %s"), elapsed, live, counts);
+  add_label (self->box, line, "numeric");
+
+  if (stall_us > 0)
+    {
+      g_autofree char *stall = tl_format_duration (stall_us);
+      g_autofree char *culprit_label = NULL;
+      g_autofree char *text = NULL;
+      TlTrace *trace = tl_timeline_model_get_trace (model);
+
+      if (culprit != TL_NO_INSTANCE && culprit < tl_trace_get_n_instances (trace))
+        {
+          const TlInstance *inst = tl_trace_get_instance (trace, culprit);
+          TlPreset *preset = tl_trace_get_preset (trace);
+
+          culprit_label = tl_preset_expand (preset->tasks[inst->spec].label, inst->copy);
+        }
+
+      if (culprit_label != NULL)
+        /* Translators: e.g. "Event loop blocked for 1.40 s by cpu_bound" */
+        text = g_strdup_printf (_("Event loop blocked for %s by %s"), stall, culprit_label);
+      else
+        text = g_strdup_printf (_("Event loop blocked for %s"), stall);
+      add_label (self->box, text, "error");
+    }
+}
+
+void
+tl_summary_bar_show_trace (TlSummaryBar *self,
+                           TlTrace      *trace)
+{
+  GtkGrid *grid;
+  guint n;
+  gint64 max_wall = 1;
+  gint64 fastest = G_MAXINT64, slowest = -1;
+  guint fastest_i = 0, slowest_i = 0;
+  g_autoptr(GPtrArray) names = NULL;
+  g_autofree TlSectionSummary *summaries = NULL;
+  int column;
+
+  g_return_if_fail (TL_IS_SUMMARY_BAR (self));
+
+  clear (self);
+  if (trace == NULL || !tl_trace_is_complete (trace))
+    return;
+
+  n = tl_trace_get_n_sections (trace);
+  if (n == 0)
+    return;
+
+  summaries = g_new0 (TlSectionSummary, n);
+  names = g_ptr_array_new_with_free_func (g_free);
+  for (guint i = 0; i < n; i++)
+    {
+      const TlSection *section = tl_trace_get_section (trace, i);
+
+      tl_summary_compute_section (trace, i, &summaries[i]);
+      g_ptr_array_add (names, tl_trace_dup_label (trace, section->root));
+      max_wall = MAX (max_wall, summaries[i].wall_us);
+      if (summaries[i].wall_us < fastest)
+        {
+          fastest = summaries[i].wall_us;
+          fastest_i = i;
+        }
+      if (summaries[i].wall_us > slowest)
+        {
+          slowest = summaries[i].wall_us;
+          slowest_i = i;
+        }
+    }
+
+  grid = GTK_GRID (gtk_grid_new ());
+  gtk_grid_set_column_spacing (grid, 12);
+  gtk_grid_set_row_spacing (grid, 6);
+  gtk_widget_add_css_class (GTK_WIDGET (grid), "summary-grid");
+  gtk_box_append (GTK_BOX (self->box), GTK_WIDGET (grid));
+
+  /* Headings may wrap, so a narrow window keeps room for the details. */
+  column = 0;
+  grid_label (grid, _("Section"), column++, 0, 0, "caption-heading");
+  if (n > 1)
+    grid_label (grid, _("Wall time compared"), column++, 0, 0, "caption-heading");
+  grid_label (grid, _("Wall time"), column++, 0, 1, "caption-heading");
+  gtk_widget_set_tooltip_text (grid_label (grid, _("Tasks’ own time"), column++, 0, 1, "caption-heading"),
+                               _("Each task’s time from start to end, added up; time a task spent blocked by a busy event loop does not count"));
+  gtk_widget_set_tooltip_text (grid_label (grid, _("Overlap"), column++, 0, 1, "caption-heading"),
+                               _("Tasks’ own time divided by the wall time: how many tasks made progress at once, on average"));
+  grid_label (grid, _("Final states"), column++, 0, 0, "caption-heading");
+  for (GtkWidget *child = gtk_widget_get_first_child (GTK_WIDGET (grid));
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      gtk_label_set_wrap (GTK_LABEL (child), TRUE);
+      gtk_widget_set_valign (child, GTK_ALIGN_END);
+    }
+
+  for (guint i = 0; i < n; i++)
+    {
+      TlSectionSummary *s = &summaries[i];
+      g_autofree char *wall = tl_format_duration (s->wall_us);
+      g_autofree char *own = tl_format_duration (s->task_time_us);
+      /* Translators: the overlap factor, e.g. "3.0×" */
+      g_autofree char *overlap = g_strdup_printf (_("%.1f×"), s->overlap);
+      g_autofree char *counts = tl_summary_bar_format_counts (s->counts);
+      GtkWidget *label;
+      int row = i + 1;
+
+      column = 0;
+      /* Section names can be whole lines of code: only they give way. */
+      label = grid_label (grid, g_ptr_array_index (names, i), column++, row, 0, "heading");
+      /* The ends of a label tell sections apart ("…, with the GIL"). */
+      gtk_label_set_ellipsize (GTK_LABEL (label), PANGO_ELLIPSIZE_MIDDLE);
+      gtk_label_set_width_chars (GTK_LABEL (label), 8);
+      gtk_label_set_max_width_chars (GTK_LABEL (label), 28);
+      gtk_widget_set_tooltip_text (label, g_ptr_array_index (names, i));
+
+      if (n > 1)
+        {
+          GtkWidget *bar = gtk_progress_bar_new ();
+
+          gtk_progress_bar_set_fraction (GTK_PROGRESS_BAR (bar),
+                                         (double) s->wall_us / (double) max_wall);
+          gtk_widget_set_hexpand (bar, TRUE);
+          gtk_widget_set_valign (bar, GTK_ALIGN_CENTER);
+          gtk_widget_set_size_request (bar, 72, -1);
+          gtk_widget_add_css_class (bar, "section-bar");
+          if (i == fastest_i)
+            gtk_widget_add_css_class (bar, "fastest");
+          gtk_accessible_update_property (GTK_ACCESSIBLE (bar),
+                                          GTK_ACCESSIBLE_PROPERTY_LABEL, wall, -1);
+          gtk_grid_attach (grid, bar, column++, row, 1, 1);
+        }
+
+      grid_label (grid, wall, column++, row, 1, "numeric");
+      grid_label (grid, own, column++, row, 1, "numeric");
+      grid_label (grid, overlap, column++, row, 1, "numeric");
+      label = grid_label (grid, counts, column++, row, 0, NULL);
+      gtk_label_set_wrap (GTK_LABEL (label), TRUE);
+      if (s->counts[TL_STATE_FAILED] > 0 || s->counts[TL_STATE_TIMED_OUT] > 0)
+        gtk_widget_add_css_class (label, "warning");
+      if (n == 1)
+        gtk_widget_set_hexpand (label, TRUE);
+    }
+
+  if (n > 1 && fastest > 0 && slowest > fastest)
+    {
+      g_autofree char *text = NULL;
+      g_autofree char *tooltip = NULL;
+      g_autofree char *fast = dup_short_title (names, fastest_i);
+      g_autofree char *slow = dup_short_title (names, slowest_i);
+      double factor = (double) slowest / (double) fastest;
+      GtkWidget *label;
+
+      /* The wall times are in the table; the line says what they mean,
+       * in one short line: the full labels are in the tooltip. */
+      if (factor >= 100)
+        /* Translators: "gather: 120× faster than sequence" */
+        text = g_strdup_printf (_("%s: %.0f× faster than %s"), fast, factor, slow);
+      else
+        /* Translators: "gather: 3.0× faster than sequence" */
+        text = g_strdup_printf (_("%s: %.1f× faster than %s"), fast, factor, slow);
+      label = add_label (self->box, text, "comparison");
+      tooltip = g_strdup_printf ("%s\n%s",
+                                 (char *) g_ptr_array_index (names, fastest_i),
+                                 (char *) g_ptr_array_index (names, slowest_i));
+      gtk_widget_set_tooltip_text (label, tooltip);
+    }
+}
+
+char *
+tl_summary_bar_dup_text (TlSummaryBar *self)
+{
+  GString *str = g_string_new (NULL);
+  GPtrArray *stack = g_ptr_array_new ();
+
+  g_return_val_if_fail (TL_IS_SUMMARY_BAR (self), NULL);
+
+  g_ptr_array_add (stack, self->box);
+  while (stack->len > 0)
+    {
+      GtkWidget *widget = g_ptr_array_steal_index (stack, 0);
+
+      if (GTK_IS_LABEL (widget))
+        {
+          g_string_append (str, gtk_label_get_text (GTK_LABEL (widget)));
+          g_string_append_c (str, '\n');
+        }
+
+      for (GtkWidget *child = gtk_widget_get_first_child (widget);
+           child != NULL;
+           child = gtk_widget_get_next_sibling (child))
+        g_ptr_array_add (stack, child);
+    }
+  g_ptr_array_unref (stack);
+
+  return g_string_free (str, FALSE);
+}
+
+static void
+tl_summary_bar_dispose (GObject *object)
+{
+  TlSummaryBar *self = TL_SUMMARY_BAR (object);
+
+  g_clear_pointer (&self->box, gtk_widget_unparent);
+
+  G_OBJECT_CLASS (tl_summary_bar_parent_class)->dispose (object);
+}
+
+static void
+tl_summary_bar_class_init (TlSummaryBarClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->dispose = tl_summary_bar_dispose;
+
+  gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
+  gtk_widget_class_set_css_name (widget_class, "summarybar");
+  gtk_widget_class_set_accessible_role (widget_class, GTK_ACCESSIBLE_ROLE_GROUP);
+}
+
+static void
+tl_summary_bar_init (TlSummaryBar *self)
+{
+  self->box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 6);
+  gtk_widget_set_margin_start (self->box, 18);
+  gtk_widget_set_margin_end (self->box, 18);
+  gtk_widget_set_margin_top (self->box, 12);
+  gtk_widget_set_margin_bottom (self->box, 12);
+  gtk_widget_set_parent (self->box, GTK_WIDGET (self));
+}
+
+GtkWidget *
+tl_summary_bar_new (void)
+{
+  return g_object_new (TL_TYPE_SUMMARY_BAR, NULL);
+}

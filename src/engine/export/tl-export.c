@@ -1,0 +1,336 @@
+/* tl-export.c — writing an export to a file or standard output
+ *
+ * Copyright 2026 The Tasklanes authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#define G_LOG_DOMAIN "tl-export"
+
+#include "config.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <glib/gi18n.h>
+#include <glib/gstdio.h>
+#include <gio/gunixoutputstream.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "export/tl-export-private.h"
+
+gint64
+_tl_export_get_base_us (TlTrace *trace)
+{
+  if (tl_trace_get_n_sections (trace) == 0)
+    return 0;
+  return MAX (tl_trace_get_section (trace, 0)->start_us, 0);
+}
+
+const char *
+_tl_export_get_task_name (TlTrace *trace,
+                          guint32  instance)
+{
+  TlPreset *preset = tl_trace_get_preset (trace);
+
+  if (instance >= tl_trace_get_n_instances (trace))
+    return NULL;
+  return preset->tasks[tl_trace_get_instance (trace, instance)->spec].name;
+}
+
+const char *
+_tl_export_get_section_name (TlTrace *trace,
+                             guint    section)
+{
+  TlPreset *preset = tl_trace_get_preset (trace);
+
+  if (section < tl_trace_get_n_sections (trace))
+    {
+      const char *name = _tl_export_get_task_name (trace, tl_trace_get_section (trace, section)->root);
+      if (name != NULL)
+        return name;
+    }
+  if (section < preset->n_sections)
+    return preset->tasks[preset->sections[section]].name;
+  return NULL;
+}
+
+char *
+_tl_export_dup_section_error (TlTrace *trace,
+                              guint    section)
+{
+  const TlSection *s = tl_trace_get_section (trace, section);
+  const char *error;
+
+  if (s->root >= tl_trace_get_n_instances (trace))
+    return g_strdup (_("the section did not start"));
+
+  if (s->state == TL_STATE_OK)
+    return NULL;
+
+  error = tl_trace_get_error (trace, s->root);
+  if (error != NULL)
+    return g_strdup (error);
+
+  switch ((TlState) s->state)
+    {
+    case TL_STATE_CANCELLED:
+      return g_strdup (_("cancelled"));
+    case TL_STATE_TIMED_OUT:
+      return g_strdup (_("timed out"));
+    case TL_STATE_NEVER_STARTED:
+      return g_strdup (_("never started"));
+    case TL_STATE_FAILED:
+      return g_strdup (_("failed"));
+    case TL_STATE_CREATED:
+    case TL_STATE_QUEUED:
+    case TL_STATE_WAITING:
+    case TL_STATE_RUNNING:
+    case TL_STATE_BLOCKED:
+    case TL_STATE_OK:
+    case TL_N_STATES:
+    default:
+      return g_strdup (_("the run was stopped before the section ended"));
+    }
+}
+
+/* Where an export to @path really goes: a symbolic link is followed to
+ * its target (even a dangling one), so the link itself survives. */
+char *
+tl_export_resolve_path (const char *path)
+{
+  char *resolved = realpath (path, NULL);
+  g_autofree char *current = g_strdup (path);
+
+  if (resolved != NULL)
+    {
+      /* realpath() returns malloc'd memory: hand back a g_malloc'd copy. */
+      char *copy = g_strdup (resolved);
+      free (resolved);
+      return copy;
+    }
+
+  /* A link whose target does not exist yet: follow it by hand (a few
+   * levels at most, as the kernel does). */
+  for (guint depth = 0; depth < 40; depth++)
+    {
+      g_autofree char *target = g_file_read_link (current, NULL);
+      g_autofree char *dir = NULL;
+
+      if (target == NULL)
+        break;
+      if (g_path_is_absolute (target))
+        {
+          g_free (current);
+          current = g_steal_pointer (&target);
+          continue;
+        }
+      dir = g_path_get_dirname (current);
+      g_free (current);
+      current = g_build_filename (dir, target, NULL);
+    }
+
+  return g_steal_pointer (&current);
+}
+
+/* A device, FIFO or socket is written straight to: there is nothing to
+ * replace, and renaming over it would destroy it. */
+static gboolean
+export_to_special (TlTrace     *trace,
+                   gboolean   (*exporter) (TlTrace *, GOutputStream *, GCancellable *, GError **),
+                   const char  *path,
+                   GError     **error)
+{
+  g_autoptr(GOutputStream) stream = NULL;
+  g_autoptr(GError) local_error = NULL;
+  int fd = g_open (path, O_WRONLY | O_CLOEXEC | O_NOCTTY, 0);
+
+  if (fd < 0)
+    {
+      int saved_errno = errno;
+      g_set_error (error, G_IO_ERROR, g_io_error_from_errno (saved_errno),
+                   _("cannot write “%s”: %s"), path, g_strerror (saved_errno));
+      return FALSE;
+    }
+
+  stream = g_unix_output_stream_new (fd, TRUE);
+  if (!exporter (trace, stream, NULL, &local_error) ||
+      !g_output_stream_close (stream, NULL, &local_error))
+    {
+      g_set_error (error, local_error->domain, local_error->code,
+                   _("cannot write “%s”: %s"), path, local_error->message);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+/* Writes to a hidden file beside @path and renames it over @path only
+ * when the whole export succeeded, so a failed or interrupted export
+ * never leaves half a file (nor destroys an older one). */
+static gboolean
+export_to_file (TlTrace     *trace,
+                gboolean   (*exporter) (TlTrace *, GOutputStream *, GCancellable *, GError **),
+                const char  *path,
+                GError     **error)
+{
+  g_autofree char *target = NULL;
+  g_autofree char *dir = NULL;
+  g_autofree char *base = NULL;
+  g_autofree char *tmpl = NULL;
+  g_autoptr(GOutputStream) stream = NULL;
+  g_autoptr(GError) local_error = NULL;
+  GStatBuf st;
+  gboolean exists;
+  int fd;
+
+  /* stat() follows links the way open() will, even where the names along
+   * the way are not real paths (/dev/stdout → /proc/self/fd/1 → a pipe). */
+  if (g_stat (path, &st) == 0 && !S_ISREG (st.st_mode) && !S_ISDIR (st.st_mode))
+    return export_to_special (trace, exporter, path, error);
+
+  target = tl_export_resolve_path (path);
+  dir = g_path_get_dirname (target);
+  base = g_path_get_basename (target);
+  exists = g_stat (target, &st) == 0;
+  if (exists && S_ISDIR (st.st_mode))
+    {
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_IS_DIRECTORY,
+                   _("“%s” is a folder, not a file"), path);
+      return FALSE;
+    }
+  if (exists && !S_ISREG (st.st_mode))
+    return export_to_special (trace, exporter, target, error);
+
+  /* open() applies the process umask to 0666 by itself, so an export is
+   * an ordinary document without touching the process-wide umask (which
+   * another thread may depend on at the same moment). */
+  tmpl = g_strdup_printf ("%s%c.%s.XXXXXX", dir, G_DIR_SEPARATOR, base);
+  fd = g_mkstemp_full (tmpl, O_WRONLY | O_CLOEXEC, 0666);
+  if (fd < 0)
+    {
+      int saved_errno = errno;
+      g_set_error (error, G_IO_ERROR, g_io_error_from_errno (saved_errno),
+                   _("cannot create a file in the folder “%s”: %s"), dir, g_strerror (saved_errno));
+      return FALSE;
+    }
+
+  /* Replacing a file keeps its permissions. */
+  if (exists && fchmod (fd, st.st_mode & 07777) != 0)
+    g_debug ("fchmod %s: %s", tmpl, g_strerror (errno));
+
+  stream = g_unix_output_stream_new (fd, TRUE);
+  if (!exporter (trace, stream, NULL, &local_error) ||
+      !g_output_stream_close (stream, NULL, &local_error))
+    {
+      g_unlink (tmpl);
+      g_set_error (error, local_error->domain, local_error->code,
+                   _("cannot write “%s”: %s"), path, local_error->message);
+      return FALSE;
+    }
+
+  if (g_rename (tmpl, target) != 0)
+    {
+      int saved_errno = errno;
+      g_unlink (tmpl);
+      g_set_error (error, G_IO_ERROR, g_io_error_from_errno (saved_errno),
+                   _("cannot write “%s”: %s"), path, g_strerror (saved_errno));
+      return FALSE;
+    }
+
+  return TRUE;
+}
+
+gboolean
+tl_export_check_path (const char  *path,
+                      GError     **error)
+{
+  g_autofree char *target = NULL;
+  g_autofree char *dir = NULL;
+  g_autofree char *tmpl = NULL;
+  GStatBuf st;
+  int fd;
+
+  g_return_val_if_fail (path != NULL, FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  if (strcmp (path, "-") == 0)
+    return TRUE;
+
+  /* Opening a FIFO to test it would wait for its reader. */
+  if (g_stat (path, &st) == 0 && !S_ISREG (st.st_mode) && !S_ISDIR (st.st_mode))
+    return TRUE;
+
+  target = tl_export_resolve_path (path);
+  if (g_stat (target, &st) == 0)
+    {
+      if (S_ISDIR (st.st_mode))
+        {
+          g_set_error (error, G_IO_ERROR, G_IO_ERROR_IS_DIRECTORY,
+                       _("“%s” is a folder, not a file"), path);
+          return FALSE;
+        }
+      /* Opening a FIFO to test it would wait for its reader. */
+      if (!S_ISREG (st.st_mode))
+        return TRUE;
+    }
+
+  dir = g_path_get_dirname (target);
+  if (g_stat (dir, &st) != 0)
+    {
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND,
+                   _("the folder “%s” does not exist"), dir);
+      return FALSE;
+    }
+  if (!S_ISDIR (st.st_mode))
+    {
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_NOT_DIRECTORY,
+                   _("“%s” is not a folder"), dir);
+      return FALSE;
+    }
+
+  /* The export will need a new file in that folder: try it now rather
+   * than lose a long run's results to "permission denied" at the end. */
+  tmpl = g_build_filename (dir, ".tasklanes-check-XXXXXX", NULL);
+  fd = g_mkstemp_full (tmpl, O_WRONLY | O_CLOEXEC, 0600);
+  if (fd < 0)
+    {
+      int saved_errno = errno;
+      g_set_error (error, G_IO_ERROR, g_io_error_from_errno (saved_errno),
+                   _("cannot create a file in the folder “%s”: %s"), dir, g_strerror (saved_errno));
+      return FALSE;
+    }
+  close (fd);
+  g_unlink (tmpl);
+  return TRUE;
+}
+
+gboolean
+tl_export_to_path (TlTrace     *trace,
+                   gboolean   (*exporter) (TlTrace *, GOutputStream *, GCancellable *, GError **),
+                   const char  *path,
+                   GError     **error)
+{
+  g_return_val_if_fail (trace != NULL, FALSE);
+  g_return_val_if_fail (exporter != NULL, FALSE);
+  g_return_val_if_fail (path != NULL, FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  if (g_strcmp0 (path, "-") == 0)
+    {
+      g_autoptr(GOutputStream) stream = g_unix_output_stream_new (STDOUT_FILENO, FALSE);
+      g_autoptr(GError) local_error = NULL;
+
+      /* stdio may hold a summary printed before: keep the order. */
+      fflush (stdout);
+      if (!exporter (trace, stream, NULL, &local_error))
+        {
+          g_set_error (error, local_error->domain, local_error->code,
+                       _("cannot write to standard output: %s"), local_error->message);
+          return FALSE;
+        }
+      return TRUE;
+    }
+
+  return export_to_file (trace, exporter, path, error);
+}

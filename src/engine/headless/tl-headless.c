@@ -1,0 +1,480 @@
+/* tl-headless.c — the command line without a display
+ *
+ * Copyright 2026 The Tasklanes authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * Nothing here touches GTK, GSettings or D-Bus, so these modes work on a
+ * server, in CI and in tests with no display and no session bus.
+ */
+#define G_LOG_DOMAIN "tl-headless"
+
+#include "config.h"
+
+#include <glib-unix.h>
+#include <glib/gi18n.h>
+#include <glib/gstdio.h>
+#include <signal.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "export/tl-export.h"
+#include "headless/tl-headless.h"
+#include "preset/tl-preset.h"
+#include "run/tl-runner.h"
+#include "trace/tl-summary.h"
+
+typedef struct {
+  const char *file;
+  const char *report;
+  const char *trace;
+  const char *csv;
+  gboolean    quiet;
+  gboolean    virtual_time;
+} HeadlessOptions;
+
+typedef struct {
+  TlRunner *runner;
+  gboolean  interrupted;
+  guint     wait_source;
+} SignalData;
+
+static void
+usage_hint (void)
+{
+  fprintf (stderr, "%s\n", _("Try “tasklanes --help” for more information."));
+}
+
+/* "--report F" or "--report=F"; returns the number of arguments used, 0
+ * when argv[*i] is not @name, -1 (message printed) on a usage error. */
+static int
+take_value (int          argc,
+            char       **argv,
+            int          i,
+            const char  *name,
+            const char **value)
+{
+  const char *arg = argv[i];
+  gsize len = strlen (name);
+  const char *found;
+  int used;
+
+  if (strncmp (arg, name, len) != 0 || (arg[len] != '\0' && arg[len] != '='))
+    return 0;
+
+  if (arg[len] == '=')
+    {
+      found = arg + len + 1;
+      used = 1;
+    }
+  else if (i + 1 < argc)
+    {
+      found = argv[i + 1];
+      used = 2;
+    }
+  else
+    {
+      fprintf (stderr, _("tasklanes: %s needs a file name (or “-” for standard output)\n"), name);
+      return -1;
+    }
+
+  if (*found == '\0')
+    {
+      fprintf (stderr, _("tasklanes: %s needs a file name (or “-” for standard output)\n"), name);
+      return -1;
+    }
+  if (*value != NULL)
+    {
+      fprintf (stderr, _("tasklanes: %s is given twice\n"), name);
+      return -1;
+    }
+
+  *value = found;
+  return used;
+}
+
+static gboolean
+parse_options (int              argc,
+               char           **argv,
+               HeadlessOptions *options)
+{
+  gboolean only_files = FALSE;
+  guint to_stdout = 0;
+
+  for (int i = 1; i < argc; i++)
+    {
+      const char *arg = argv[i];
+      int used;
+
+      if (!only_files && strcmp (arg, "--") == 0)
+        {
+          only_files = TRUE;
+          continue;
+        }
+
+      if (only_files || arg[0] != '-' || strcmp (arg, "-") == 0)
+        {
+          if (options->file != NULL)
+            {
+              fprintf (stderr, _("tasklanes: --headless runs one preset, but both “%s” and “%s” were given\n"),
+                       options->file, arg);
+              return FALSE;
+            }
+          options->file = arg;
+          continue;
+        }
+
+      if (strcmp (arg, "--headless") == 0)
+        continue;
+      if (strcmp (arg, "--quiet") == 0 || strcmp (arg, "-q") == 0)
+        {
+          options->quiet = TRUE;
+          continue;
+        }
+      if (strcmp (arg, "--virtual-time") == 0)
+        {
+          options->virtual_time = TRUE;
+          continue;
+        }
+
+      if ((used = take_value (argc, argv, i, "--report", &options->report)) == 0 &&
+          (used = take_value (argc, argv, i, "--trace", &options->trace)) == 0 &&
+          (used = take_value (argc, argv, i, "--csv", &options->csv)) == 0)
+        {
+          fprintf (stderr, _("tasklanes: unknown option “%s” for --headless\n"), arg);
+          return FALSE;
+        }
+      if (used < 0)
+        return FALSE;
+      i += used - 1;
+    }
+
+  if (options->file == NULL)
+    {
+      fprintf (stderr, "%s\n", _("tasklanes: --headless needs a preset: a FILE.tasklanes or builtin:NAME"));
+      return FALSE;
+    }
+
+  to_stdout = (g_strcmp0 (options->report, "-") == 0) +
+              (g_strcmp0 (options->trace, "-") == 0) +
+              (g_strcmp0 (options->csv, "-") == 0);
+  if (to_stdout > 1)
+    {
+      fprintf (stderr, "%s\n", _("tasklanes: only one of --report, --trace and --csv can write to standard output"));
+      return FALSE;
+    }
+
+  return TRUE;
+}
+
+/* Whether two paths name one file: by identity when both exist (hard
+ * links, symbolic links, "./x" and "x"), otherwise by resolved name. */
+static gboolean
+same_file (const char *a,
+           const char *b)
+{
+  g_autofree char *ra = NULL;
+  g_autofree char *rb = NULL;
+  g_autofree char *ca = NULL;
+  g_autofree char *cb = NULL;
+  GStatBuf sa, sb;
+
+  if (g_stat (a, &sa) == 0 && g_stat (b, &sb) == 0)
+    return sa.st_dev == sb.st_dev && sa.st_ino == sb.st_ino;
+
+  ra = tl_export_resolve_path (a);
+  rb = tl_export_resolve_path (b);
+  ca = g_canonicalize_filename (ra, NULL);
+  cb = g_canonicalize_filename (rb, NULL);
+  return strcmp (ca, cb) == 0;
+}
+
+/* Catches an unwritable output, or one that would overwrite the preset
+ * or another output, before a long run rather than after. */
+static gboolean
+check_output (const HeadlessOptions *options,
+              const char            *option,
+              const char            *path)
+{
+  static const char * const names[] = { "--report", "--trace", "--csv" };
+  const char *paths[] = { options->report, options->trace, options->csv };
+  g_autoptr(GError) error = NULL;
+
+  if (path == NULL || strcmp (path, "-") == 0)
+    return TRUE;
+
+  if (strcmp (options->file, "-") != 0 &&
+      !g_str_has_prefix (options->file, "builtin:") &&
+      same_file (path, options->file))
+    {
+      fprintf (stderr, _("tasklanes: %s: “%s” is the preset being run\n"), option, path);
+      return FALSE;
+    }
+
+  for (guint i = 0; i < G_N_ELEMENTS (names); i++)
+    {
+      if (strcmp (names[i], option) == 0)
+        break;
+      if (paths[i] != NULL && strcmp (paths[i], "-") != 0 && same_file (path, paths[i]))
+        {
+          fprintf (stderr, _("tasklanes: %s: “%s” is also the file for %s\n"), option, path, names[i]);
+          return FALSE;
+        }
+    }
+
+  if (!tl_export_check_path (path, &error))
+    {
+      fprintf (stderr, "tasklanes: %s: %s\n", option, error->message);
+      return FALSE;
+    }
+
+  return TRUE;
+}
+
+/* Said once, if the run has not wound down a second after a stop: a call
+ * already running on a thread cannot be interrupted, only waited for. */
+static gboolean
+still_stopping_cb (gpointer user_data)
+{
+  SignalData *data = user_data;
+
+  data->wait_source = 0;
+  if (!tl_runner_is_finished (data->runner))
+    fprintf (stderr, "%s\n", _("tasklanes: waiting for calls already running on threads or in worker processes to return; "
+                               "interrupt again to quit at once"));
+  return G_SOURCE_REMOVE;
+}
+
+static void
+interrupt (SignalData *data,
+           int         signum)
+{
+  if (data->interrupted)
+    {
+      /* Asked twice: the user no longer wants the exports (a blocking
+       * call on a thread may be holding the stop up). Die by the signal
+       * that was sent, as an interrupted program should. */
+      fprintf (stderr, "%s\n", _("tasklanes: interrupted again, quitting without writing anything"));
+      signal (signum, SIG_DFL);
+      raise (signum);
+      return;
+    }
+
+  data->interrupted = TRUE;
+  fprintf (stderr, "%s\n", _("tasklanes: interrupted, stopping the run and writing what it did…"));
+  tl_runner_stop (data->runner);
+
+  {
+    GSource *source = g_timeout_source_new (1000);
+
+    g_source_set_callback (source, still_stopping_cb, data, NULL);
+    data->wait_source = g_source_attach (source, g_main_context_get_thread_default ());
+    g_source_unref (source);
+  }
+}
+
+static gboolean
+sigint_cb (gpointer user_data)
+{
+  interrupt (user_data, SIGINT);
+  return G_SOURCE_CONTINUE;
+}
+
+static gboolean
+sigterm_cb (gpointer user_data)
+{
+  interrupt (user_data, SIGTERM);
+  return G_SOURCE_CONTINUE;
+}
+
+static gboolean
+write_export (TlTrace    *trace,
+              const char *option,
+              const char *path,
+              gboolean  (*exporter) (TlTrace *, GOutputStream *, GCancellable *, GError **))
+{
+  g_autoptr(GError) error = NULL;
+
+  if (path == NULL)
+    return TRUE;
+
+  if (!tl_export_to_path (trace, exporter, path, &error))
+    {
+      fprintf (stderr, "tasklanes: %s: %s\n", option, error->message);
+      return FALSE;
+    }
+
+  return TRUE;
+}
+
+int
+tl_headless_main (int    argc,
+                  char **argv)
+{
+  HeadlessOptions options = { 0 };
+  g_autoptr(GError) error = NULL;
+  g_autoptr(TlPreset) preset = NULL;
+  g_autoptr(TlRunner) runner = NULL;
+  g_autoptr(GMainContext) context = NULL;
+  TlRunnerOptions runner_options = { 0 };
+  SignalData signal_data = { 0 };
+  GSource *sigint_source;
+  GSource *sigterm_source;
+  TlTrace *trace;
+  FILE *summary_out;
+  gboolean ok = TRUE;
+
+  if (!parse_options (argc, argv, &options))
+    {
+      usage_hint ();
+      return TL_EXIT_USAGE;
+    }
+
+  if (!check_output (&options, "--report", options.report) ||
+      !check_output (&options, "--trace", options.trace) ||
+      !check_output (&options, "--csv", options.csv))
+    return TL_EXIT_USAGE;
+
+  preset = tl_preset_new_for_argument (options.file, &error);
+  if (preset == NULL)
+    {
+      fprintf (stderr, "tasklanes: %s\n", error->message);
+      return TL_EXIT_INVALID;
+    }
+
+  runner_options.clock = options.virtual_time ? TL_CLOCK_VIRTUAL : TL_CLOCK_REAL;
+
+  /* The preset is fine, but not with these options (fetch tasks on the
+   * virtual clock): the command line has to change. */
+  if (!tl_runner_check (preset, &runner_options, &error))
+    {
+      fprintf (stderr, "tasklanes: %s\n", error->message);
+      /* A missing worker program means the run cannot start at all; the
+       * other checks reject the command line. */
+      return g_error_matches (error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND) ? TL_EXIT_INVALID : TL_EXIT_USAGE;
+    }
+
+  /* The run gets a context of its own, so the signal sources and the
+   * runner's sources are exactly what tl_runner_run() iterates. */
+  context = g_main_context_new ();
+  g_main_context_push_thread_default (context);
+
+  runner = tl_runner_new (preset, &runner_options);
+  signal_data.runner = runner;
+
+  sigint_source = g_unix_signal_source_new (SIGINT);
+  g_source_set_callback (sigint_source, sigint_cb, &signal_data, NULL);
+  g_source_attach (sigint_source, context);
+  sigterm_source = g_unix_signal_source_new (SIGTERM);
+  g_source_set_callback (sigterm_source, sigterm_cb, &signal_data, NULL);
+  g_source_attach (sigterm_source, context);
+
+  tl_runner_run (runner);
+
+  if (signal_data.wait_source != 0)
+    g_source_destroy (g_main_context_find_source_by_id (context, signal_data.wait_source));
+  g_source_destroy (sigint_source);
+  g_source_unref (sigint_source);
+  g_source_destroy (sigterm_source);
+  g_source_unref (sigterm_source);
+
+  trace = tl_runner_get_trace (runner);
+  if (tl_runner_get_error (runner) != NULL)
+    {
+      fprintf (stderr, "tasklanes: %s\n", tl_runner_get_error (runner)->message);
+      ok = FALSE;
+    }
+
+  if (!options.quiet)
+    {
+      g_autofree char *summary = tl_summary_format_text (trace);
+
+      /* Standard output may be carrying an export: keep it clean. */
+      summary_out = (g_strcmp0 (options.report, "-") == 0 ||
+                     g_strcmp0 (options.trace, "-") == 0 ||
+                     g_strcmp0 (options.csv, "-") == 0) ? stderr : stdout;
+      fputs (summary, summary_out);
+      fflush (summary_out);
+    }
+
+  ok &= write_export (trace, "--report", options.report, tl_export_report);
+  ok &= write_export (trace, "--trace", options.trace, tl_export_trace);
+  ok &= write_export (trace, "--csv", options.csv, tl_export_csv);
+
+  /* Let the runner release its sources while their context is current. */
+  g_clear_object (&runner);
+  while (g_main_context_iteration (context, FALSE))
+    ;
+  g_main_context_pop_thread_default (context);
+
+  return ok ? TL_EXIT_OK : TL_EXIT_INVALID;
+}
+
+int
+tl_headless_list (int    argc,
+                  char **argv)
+{
+  g_auto(GStrv) names = NULL;
+  gboolean ok = TRUE;
+
+  if (argc > 2)
+    {
+      fprintf (stderr, _("tasklanes: --list-presets takes no arguments, but “%s” was given\n"), argv[2]);
+      usage_hint ();
+      return TL_EXIT_USAGE;
+    }
+
+  names = tl_preset_list_builtin ();
+  for (guint i = 0; names != NULL && names[i] != NULL; i++)
+    {
+      g_autoptr(GError) error = NULL;
+      g_autoptr(TlPreset) preset = tl_preset_new_from_builtin (names[i], &error);
+
+      if (preset == NULL)
+        {
+          fprintf (stderr, "tasklanes: %s: %s\n", names[i], error->message);
+          ok = FALSE;
+          continue;
+        }
+
+      printf ("%-28s %-12s %s\n", names[i],
+              preset->category != NULL ? preset->category : "-",
+              preset->name);
+    }
+
+  return ok ? TL_EXIT_OK : TL_EXIT_INVALID;
+}
+
+int
+tl_headless_print (int    argc,
+                   char **argv)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(TlPreset) preset = NULL;
+  const char *name;
+
+  if (argc != 3)
+    {
+      fprintf (stderr, "%s\n", argc < 3 ? _("tasklanes: --print-preset needs the NAME of a built-in preset (see --list-presets)")
+                                        : _("tasklanes: --print-preset takes exactly one NAME"));
+      usage_hint ();
+      return TL_EXIT_USAGE;
+    }
+
+  name = argv[2];
+  if (g_str_has_prefix (name, "builtin:"))
+    name += strlen ("builtin:");
+
+  preset = tl_preset_new_from_builtin (name, &error);
+  if (preset == NULL)
+    {
+      fprintf (stderr, "tasklanes: %s\n", error->message);
+      return TL_EXIT_INVALID;
+    }
+
+  fputs (preset->text != NULL ? preset->text : "", stdout);
+  if (preset->text != NULL && *preset->text != '\0' && !g_str_has_suffix (preset->text, "\n"))
+    fputc ('\n', stdout);
+  fflush (stdout);
+
+  return TL_EXIT_OK;
+}

@@ -1,0 +1,428 @@
+/* tl-summary.c — per-section figures shared by the CLI and the window
+ *
+ * Copyright 2026 The Tasklanes authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#define G_LOG_DOMAIN "tl-summary"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+#include <string.h>
+
+#include "trace/tl-summary.h"
+
+/* Per instance of @section, how long it spent in the "blocked" state
+ * (due while the loop was held); NULL when the loop never was, which
+ * spares the walk over every event. */
+static gint64 *
+blocked_times (TlTrace *trace,
+               guint    section)
+{
+  guint n_instances = tl_trace_get_n_instances (trace);
+  guint n_events = tl_trace_get_n_events (trace);
+  g_autofree gint64 *since = NULL;
+  gint64 *blocked;
+
+  if (tl_trace_get_max_loop_lag_us (trace) <= 0 || n_instances == 0)
+    return NULL;
+
+  blocked = g_new0 (gint64, n_instances);
+  since = g_new (gint64, n_instances);
+  for (guint i = 0; i < n_instances; i++)
+    since[i] = -1;
+
+  /* One instance's events are in time order, retro BLOCKED states
+   * included (see tl-trace.h). */
+  for (guint e = 0; e < n_events; e++)
+    {
+      const TlEvent *event = tl_trace_get_event (trace, e);
+
+      if (event->type != TL_EVENT_STATE || event->instance >= n_instances ||
+          tl_trace_get_instance (trace, event->instance)->section != section)
+        continue;
+      if (since[event->instance] >= 0)
+        blocked[event->instance] += MAX (event->time_us - since[event->instance], 0);
+      since[event->instance] = event->a == TL_STATE_BLOCKED ? event->time_us : -1;
+    }
+
+  return blocked;
+}
+
+void
+tl_summary_compute_section (TlTrace          *trace,
+                            guint             section,
+                            TlSectionSummary *out)
+{
+  const TlSection *s;
+  guint n_instances;
+  guint n_warnings;
+  gint64 end_us;
+
+  g_return_if_fail (trace != NULL);
+  g_return_if_fail (out != NULL);
+
+  g_autofree gint64 *blocked = NULL;
+  TlPreset *preset;
+
+  memset (out, 0, sizeof *out);
+  g_return_if_fail (section < tl_trace_get_n_sections (trace));
+
+  preset = tl_trace_get_preset (trace);
+  s = tl_trace_get_section (trace, section);
+  /* A section cut short by a stop has no end yet: measure up to the end
+   * of the trace so the figures still add up. */
+  end_us = s->end_us >= 0 ? s->end_us : tl_trace_get_end_us (trace);
+  out->wall_us = MAX (end_us - s->start_us, 0);
+
+  n_instances = tl_trace_get_n_instances (trace);
+  blocked = blocked_times (trace, section);
+  for (guint32 i = 0; i < n_instances; i++)
+    {
+      const TlInstance *instance = tl_trace_get_instance (trace, i);
+      const TlOutcome *outcome;
+
+      if (instance->section != section)
+        continue;
+
+      outcome = tl_trace_get_outcome (trace, i);
+      if (outcome->state < TL_N_STATES)
+        out->counts[outcome->state]++;
+
+      if (!tl_kind_is_composite (instance->kind) &&
+          outcome->started_us >= 0 && outcome->finished_us >= outcome->started_us)
+        {
+          const TlTaskSpec *spec = &preset->tasks[instance->spec];
+          gint64 own = outcome->finished_us - outcome->started_us;
+
+          /* A task's own time is what it spent running or waiting on its
+           * own account. Time stuck behind a held loop is the loop's, not
+           * overlap; and a CPU task under the GIL (or on a busy machine)
+           * does at most its Work, however long it took to get it done. */
+          if (blocked != NULL)
+            own -= MIN (blocked[i], own);
+          if (instance->kind == TL_KIND_CPU && spec->work_us > 0)
+            own = MIN (own, spec->work_us);
+          out->task_time_us += own;
+        }
+    }
+
+  n_warnings = tl_trace_get_n_warnings (trace);
+  for (guint w = 0; w < n_warnings; w++)
+    {
+      const TlWarning *warning = tl_trace_get_warning (trace, w);
+
+      if (warning->instance < n_instances &&
+          tl_trace_get_instance (trace, warning->instance)->section == section)
+        out->n_warnings++;
+    }
+
+  out->overlap = out->wall_us > 0 ? (double) out->task_time_us / (double) out->wall_us : 0.0;
+}
+
+/* value / 10^decimals as text, rounded half away from zero. */
+static char *
+format_fixed (gint64      value,
+              gint64      unit,
+              guint       decimals,
+              const char *suffix)
+{
+  gint64 scale = 1;
+  gint64 scaled;
+
+  for (guint i = 0; i < decimals; i++)
+    scale *= 10;
+
+  scaled = (value * scale + unit / 2) / unit;
+  if (decimals == 0)
+    return g_strdup_printf ("%" G_GINT64_FORMAT " %s", scaled, suffix);
+
+  return g_strdup_printf ("%" G_GINT64_FORMAT ".%0*" G_GINT64_FORMAT " %s",
+                          scaled / scale, (int) decimals, scaled % scale, suffix);
+}
+
+char *
+tl_format_duration (gint64 us)
+{
+  g_autofree char *text = NULL;
+  gint64 abs_us;
+
+  if (us < 0)
+    {
+      text = tl_format_duration (us == G_MININT64 ? G_MAXINT64 : -us);
+      return g_strconcat ("-", text, NULL);
+    }
+
+  abs_us = us;
+
+  /* The thresholds sit where rounding would otherwise print "1000 ms"
+   * or "60.0 s" instead of moving to the next unit. */
+  if (abs_us < 1000)
+    return g_strdup_printf ("%" G_GINT64_FORMAT " µs", abs_us);
+  if (abs_us < 9995)
+    return format_fixed (abs_us, 1000, 2, "ms");
+  if (abs_us < 99950)
+    return format_fixed (abs_us, 1000, 1, "ms");
+  if (abs_us < 999500)
+    return format_fixed (abs_us, 1000, 0, "ms");
+  if (abs_us < 9995000)
+    return format_fixed (abs_us, G_USEC_PER_SEC, 2, "s");
+  if (abs_us < 59950000)
+    return format_fixed (abs_us, G_USEC_PER_SEC, 1, "s");
+
+  {
+    gint64 total_s = (abs_us + G_USEC_PER_SEC / 2) / G_USEC_PER_SEC;
+
+    if (total_s < 3600)
+      return g_strdup_printf ("%" G_GINT64_FORMAT " m %02d s", total_s / 60, (int) (total_s % 60));
+
+    {
+      gint64 total_m = (total_s + 30) / 60;
+      return g_strdup_printf ("%" G_GINT64_FORMAT " h %02d m", total_m / 60, (int) (total_m % 60));
+    }
+  }
+}
+
+static const char *
+section_name (TlTrace *trace,
+              guint    section)
+{
+  TlPreset *preset = tl_trace_get_preset (trace);
+  const TlSection *s = tl_trace_get_section (trace, section);
+
+  if (s->root < tl_trace_get_n_instances (trace))
+    return preset->tasks[tl_trace_get_instance (trace, s->root)->spec].name;
+  if (section < preset->n_sections)
+    return preset->tasks[preset->sections[section]].name;
+  return "?";
+}
+
+/* Cut short by a stop rather than ended by its own root. */
+static gboolean
+section_was_stopped (TlTrace *trace,
+                     guint    section)
+{
+  const TlSection *s = tl_trace_get_section (trace, section);
+  const TlOutcome *outcome;
+
+  if (s->end_us < 0)
+    return TRUE;
+  if (s->root >= tl_trace_get_n_instances (trace))
+    return FALSE;
+  outcome = tl_trace_get_outcome (trace, s->root);
+  return outcome->state == TL_STATE_CANCELLED && outcome->cause == TL_CAUSE_USER;
+}
+
+static void
+append_padded (GString    *out,
+               const char *text,
+               guint       width)
+{
+  glong len = g_utf8_strlen (text, -1);
+
+  g_string_append (out, text);
+  for (glong i = len; i < (glong) width; i++)
+    g_string_append_c (out, ' ');
+}
+
+static void
+append_ratio (GString *out,
+              double   ratio)
+{
+  char buf[G_ASCII_DTOSTR_BUF_SIZE];
+
+  g_string_append (out, g_ascii_formatd (buf, sizeof buf, ratio >= 9.95 ? "%.0f" : "%.1f", ratio));
+  g_string_append (out, "×");
+}
+
+static void
+append_counts (GString                *out,
+               const TlSectionSummary *summary)
+{
+  guint unfinished = 0;
+
+  for (guint s = 0; s < TL_STATE_OK; s++)
+    unfinished += summary->counts[s];
+
+  g_string_append_printf (out, _("%u ok"), summary->counts[TL_STATE_OK]);
+  if (summary->counts[TL_STATE_FAILED] > 0)
+    {
+      g_string_append (out, " · ");
+      g_string_append_printf (out, _("%u failed"), summary->counts[TL_STATE_FAILED]);
+    }
+  if (summary->counts[TL_STATE_CANCELLED] > 0)
+    {
+      g_string_append (out, " · ");
+      g_string_append_printf (out, _("%u cancelled"), summary->counts[TL_STATE_CANCELLED]);
+    }
+  if (summary->counts[TL_STATE_TIMED_OUT] > 0)
+    {
+      g_string_append (out, " · ");
+      g_string_append_printf (out, _("%u timed out"), summary->counts[TL_STATE_TIMED_OUT]);
+    }
+  if (summary->counts[TL_STATE_NEVER_STARTED] > 0)
+    {
+      g_string_append (out, " · ");
+      g_string_append_printf (out, _("%u never started"), summary->counts[TL_STATE_NEVER_STARTED]);
+    }
+  if (unfinished > 0)
+    {
+      g_string_append (out, " · ");
+      g_string_append_printf (out, _("%u unfinished"), unfinished);
+    }
+}
+
+static void
+append_warnings (GString *out,
+                 TlTrace *trace,
+                 guint    section)
+{
+  guint n_instances = tl_trace_get_n_instances (trace);
+  guint n_warnings = tl_trace_get_n_warnings (trace);
+
+  for (guint w = 0; w < n_warnings; w++)
+    {
+      const TlWarning *warning = tl_trace_get_warning (trace, w);
+      g_autofree char *label = NULL;
+
+      if (warning->instance >= n_instances ||
+          tl_trace_get_instance (trace, warning->instance)->section != section)
+        continue;
+
+      label = tl_trace_dup_label (trace, warning->instance);
+      g_string_append_printf (out, "  ⚠ %s  %s: %s\n",
+                              tl_warning_code_to_string (warning->code),
+                              label, warning->message);
+    }
+}
+
+/* Counts alone do not say why "1 failed": a section that failed or
+ * timed out gets its error on a line of its own. */
+static void
+append_section_error (GString *out,
+                      TlTrace *trace,
+                      guint    section)
+{
+  const TlSection *s = tl_trace_get_section (trace, section);
+  const char *error;
+
+  if (s->root >= tl_trace_get_n_instances (trace) ||
+      (s->state != TL_STATE_FAILED && s->state != TL_STATE_TIMED_OUT))
+    return;
+  error = tl_trace_get_error (trace, s->root);
+  if (error == NULL)
+    return;
+  g_string_append (out, "  ✗ ");
+  if (s->state == TL_STATE_FAILED)
+    g_string_append_printf (out, _("%s failed: %s"), section_name (trace, section), error);
+  else
+    g_string_append_printf (out, _("%s timed out: %s"), section_name (trace, section), error);
+  g_string_append_c (out, '\n');
+}
+
+char *
+tl_summary_format_text (TlTrace *trace)
+{
+  g_autoptr(GString) out = g_string_new (NULL);
+  g_autofree TlSectionSummary *summaries = NULL;
+  guint n_sections;
+  guint width = 0;
+
+  g_return_val_if_fail (trace != NULL, NULL);
+
+  n_sections = tl_trace_get_n_sections (trace);
+  if (n_sections == 0)
+    {
+      g_string_append (out, _("No section ran."));
+      g_string_append_c (out, '\n');
+      return g_string_free (g_steal_pointer (&out), FALSE);
+    }
+
+  summaries = g_new0 (TlSectionSummary, n_sections);
+  for (guint s = 0; s < n_sections; s++)
+    {
+      tl_summary_compute_section (trace, s, &summaries[s]);
+      width = MAX (width, (guint) g_utf8_strlen (section_name (trace, s), -1));
+    }
+
+  for (guint s = 0; s < n_sections; s++)
+    {
+      const TlSectionSummary *summary = &summaries[s];
+      g_autofree char *wall = tl_format_duration (summary->wall_us);
+      g_autofree char *task_time = tl_format_duration (summary->task_time_us);
+
+      append_padded (out, section_name (trace, s), width + 2);
+      g_string_append_printf (out, _("%s wall"), wall);
+      g_string_append (out, " · ");
+      g_string_append_printf (out, _("%s of task time"), task_time);
+      g_string_append (out, " · ");
+      append_ratio (out, summary->overlap);
+      g_string_append_printf (out, " %s", _("overlap"));
+      g_string_append (out, " · ");
+      append_counts (out, summary);
+      if (section_was_stopped (trace, s))
+        g_string_append_printf (out, " (%s)", _("stopped"));
+      g_string_append_c (out, '\n');
+      append_section_error (out, trace, s);
+      append_warnings (out, trace, s);
+    }
+
+  {
+    TlPreset *preset = tl_trace_get_preset (trace);
+
+    /* A stopped run leaves later sections out: say so rather than let
+     * the comparison below pretend they never existed. */
+    if (n_sections < preset->n_sections)
+      {
+        g_string_append (out, _("Not run:"));
+        for (guint s = n_sections; s < preset->n_sections; s++)
+          g_string_append_printf (out, "%s %s", s > n_sections ? "," : "",
+                                  preset->tasks[preset->sections[s]].name);
+        g_string_append_c (out, '\n');
+      }
+  }
+
+  if (n_sections > 1)
+    {
+      guint fastest = 0, slowest = 0;
+
+      for (guint s = 0; s < n_sections; s++)
+        {
+          g_autofree char *wall = tl_format_duration (summaries[s].wall_us);
+
+          if (s > 0)
+            g_string_append (out, " · ");
+          g_string_append_printf (out, "%s %s", section_name (trace, s), wall);
+          if (summaries[s].wall_us < summaries[fastest].wall_us)
+            fastest = s;
+          if (summaries[s].wall_us > summaries[slowest].wall_us)
+            slowest = s;
+        }
+
+      g_string_append (out, ": ");
+      if (summaries[fastest].wall_us <= 0 ||
+          (double) summaries[slowest].wall_us / (double) summaries[fastest].wall_us < 1.05)
+        {
+          g_string_append (out, _("about the same"));
+        }
+      else
+        {
+          double ratio = (double) summaries[slowest].wall_us / (double) summaries[fastest].wall_us;
+
+          /* "3.0× faster" alone reads right only when the later of two
+           * sections won, the usual "before / after" comparison. */
+          gboolean short_form = n_sections == 2 && fastest == 1;
+
+          if (!short_form)
+            g_string_append_printf (out, "%s ", section_name (trace, fastest));
+          append_ratio (out, ratio);
+          if (!short_form)
+            g_string_append_printf (out, " %s %s", _("faster than"), section_name (trace, slowest));
+          else
+            g_string_append_printf (out, " %s", _("faster"));
+        }
+      g_string_append_c (out, '\n');
+    }
+
+  return g_string_free (g_steal_pointer (&out), FALSE);
+}
