@@ -721,9 +721,10 @@ test_many_delayed (Fixture       *f,
 
   g_test_message ("%u requests sent in %.2f s, delayed 1 s, all answered after %.2f s",
                   n, (sent - start) / 1e6, elapsed / 1e6);
-  /* Waiting must overlap: one after another this would take 1000 s. */
+  /* Waiting must overlap: one after another this would take 1000 s. The
+   * bound is loose because a busy shared machine stretches the rest. */
   g_assert_cmpint (elapsed, >=, 1000000);
-  g_assert_cmpint (g_get_monotonic_time () - sent, <, 3000000);
+  g_assert_cmpint (g_get_monotonic_time () - sent, <, 10000000);
   g_assert_cmpuint (tl_demo_server_get_max_concurrent_connections (f->server), ==, n);
 
   g_ptr_array_set_size (connections, 0);

@@ -117,6 +117,7 @@ typedef struct
   gulong             got_headers_id;
   GSource           *idle_watch;    /* between requests: the client leaving */
   GSource           *header_timer;  /* headers not all here yet */
+  gboolean           addresses_known;
 } DemoConn;
 
 static gboolean serve_request (TlDemoServer      *self,
@@ -817,6 +818,15 @@ conn_free (gpointer data)
   g_free (conn);
 }
 
+static gboolean
+peer_connected (GSocket *socket)
+{
+  struct sockaddr_storage address;
+  socklen_t length = sizeof address;
+
+  return getpeername (g_socket_get_fd (socket), (struct sockaddr *) &address, &length) == 0;
+}
+
 /* Ends @conn through libsoup, so it lets go of everything it holds. */
 static void
 conn_close (DemoConn *conn)
@@ -826,6 +836,13 @@ conn_close (DemoConn *conn)
 
   clear_source (&conn->idle_watch);
   clear_source (&conn->header_timer);
+  if (!conn->addresses_known)
+    {
+      /* Reset before it was accepted (so rare that leaving libsoup to
+       * notice is good enough). */
+      shutdown (g_socket_get_fd (conn->socket), SHUT_RDWR);
+      return;
+    }
   /* Stealing emits "disconnected", which frees @conn. */
   stream = soup_server_message_steal_connection (msg);
   if (stream != NULL)
@@ -909,6 +926,11 @@ conn_got_headers_cb (SoupServerMessage *msg,
           g_autoptr(GIOStream) stream = NULL;
 
           clear_source (&conn->idle_watch);
+          if (!conn->addresses_known)
+            {
+              shutdown (g_socket_get_fd (conn->socket), SHUT_RDWR);
+              return;
+            }
           stream = soup_server_message_steal_connection (keep);
           if (stream != NULL)
             {
@@ -950,6 +972,15 @@ request_started_cb (SoupServer        *server,
       conn->self = self;
       conn->socket = g_object_ref (socket);
       g_hash_table_insert (self->conns, socket, conn);
+      /* Taking the connection from libsoup later asks for its addresses,
+       * and warns when the client has reset it by then: ask now, while
+       * they can be had. */
+      if (peer_connected (socket))
+        {
+          soup_server_message_get_local_address (msg);
+          soup_server_message_get_remote_address (msg);
+          conn->addresses_known = TRUE;
+        }
       n = g_atomic_int_add (&self->n_connections, 1) + 1;
       do
         max = g_atomic_int_get (&self->max_connections);
