@@ -11,6 +11,7 @@
 #include "config.h"
 
 #include <string.h>
+#include <glib/gstdio.h>
 
 #include "preset/tl-preset.h"
 #include "run/tl-runner.h"
@@ -399,7 +400,157 @@ test_grade_stopped (void)
     }
 }
 
-#include "test-question-gallery.inc"
+/* The gallery's questions ------------------------------------------------ */
+
+/* What each gallery question's explanation says happens. */
+typedef struct {
+  const char *preset;
+  const char *question;
+  guint       choice;       /* first-finished, and wall-time with Choices */
+  TlState     state;        /* final-state */
+} GalleryAnswer;
+
+static const GalleryAnswer gallery_answers[] = {
+  { "sync-vs-async", "together-wall", .choice = 0 },
+  { "await-basics", "wall", .choice = 0 },
+  { "gather", "first", .choice = 1 },
+  { "gather", "order" },
+  { "create-task", "wall", .choice = 0 },
+  { "wait-first-completed", "pending", .state = TL_STATE_OK },
+  { "wait-timeout", "wall", .choice = 2 },
+  { "gather-return-exceptions", "gather-state", .state = TL_STATE_OK },
+  { "gather-error", "sibling", .state = TL_STATE_OK },
+  { "gather-error", "slow", .state = TL_STATE_CANCELLED },
+  { "task-exception", "main", .state = TL_STATE_OK },
+  { "timeout", "inner", .state = TL_STATE_CANCELLED },
+  { "timeout", "wall", .choice = 0 },
+  { "wait-for", "wall", .choice = 0 },
+  { "executor-threads", "wall", .choice = 1 },
+  { "never-awaited", "forgotten", .state = TL_STATE_NEVER_STARTED },
+};
+
+static void
+test_gallery_answer (gconstpointer data)
+{
+  const GalleryAnswer *answer = data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(TlPreset) preset = tl_preset_new_from_builtin (answer->preset, &error);
+  g_autoptr(TlTrace) trace = NULL;
+  g_autofree guint *order = NULL;
+  g_autofree guint *reversed = NULL;
+  const TlQuestion *q;
+  TlGuess right = { 0 };
+  TlGuess wrong = { 0 };
+
+  g_assert_no_error (error);
+  q = find_question (preset, answer->question);
+  trace = run_virtual (preset);
+
+  switch (q->kind)
+    {
+    case TL_QUESTION_FIRST_FINISHED:
+      right.choice = answer->choice;
+      wrong.choice = (answer->choice + 1) % q->n_choices;
+      break;
+    case TL_QUESTION_WALL_TIME:
+      g_assert_cmpuint (q->n_durations, >, 0);
+      right.choice = answer->choice;
+      wrong.choice = (answer->choice + 1) % q->n_durations;
+      break;
+    case TL_QUESTION_FINAL_STATE:
+      for (guint i = 0; i < q->n_states; i++)
+        if (q->states[i] == answer->state)
+          right.choice = i;
+      g_assert_true (q->states[right.choice] == answer->state);
+      wrong.choice = (right.choice + 1) % q->n_states;
+      break;
+    case TL_QUESTION_RESULT_ORDER:
+      /* A gather's results come in the order its children are passed. */
+      order = g_new (guint, q->n_choices);
+      reversed = g_new (guint, q->n_choices);
+      for (guint i = 0; i < q->n_choices; i++)
+        {
+          order[i] = i;
+          reversed[i] = q->n_choices - 1 - i;
+        }
+      right.order = order;
+      wrong.order = reversed;
+      break;
+    default:
+      g_assert_not_reached ();
+    }
+
+  {
+    g_autoptr(TlGrade) good = tl_question_grade (q, trace, &right);
+    g_autoptr(TlGrade) bad = tl_question_grade (q, trace, &wrong);
+
+    if (good->verdict != TL_VERDICT_RIGHT)
+      g_error ("%s [Question %s]: the expected answer is graded wrong: %s",
+               answer->preset, answer->question, good->outcome);
+    g_assert_cmpint (bad->verdict, ==, TL_VERDICT_WRONG);
+  }
+}
+
+/* At least ten gallery presets ask questions, every question in English
+ * and in Korean, and the table above covers every one of them. */
+static void
+test_gallery_coverage (void)
+{
+  g_auto(GStrv) names = tl_preset_list_builtin ();
+  g_autofree char *saved = g_strdup (g_getenv ("LANGUAGE"));
+  guint n_presets = 0;
+  guint n_questions = 0;
+
+  for (guint i = 0; names[i] != NULL; i++)
+    {
+      g_autoptr(GError) error = NULL;
+      g_autoptr(TlPreset) english = NULL;
+      g_autoptr(TlPreset) korean = NULL;
+
+      g_setenv ("LANGUAGE", "C", TRUE);
+      english = tl_preset_new_from_builtin (names[i], &error);
+      g_assert_no_error (error);
+      g_setenv ("LANGUAGE", "ko", TRUE);
+      korean = tl_preset_new_from_builtin (names[i], &error);
+      g_assert_no_error (error);
+
+      if (english->n_questions > 0)
+        n_presets++;
+      for (guint k = 0; k < english->n_questions; k++)
+        {
+          const TlQuestion *q = &english->questions[k];
+          gboolean listed = FALSE;
+
+          n_questions++;
+          g_assert_cmpstr (q->prompt, !=, korean->questions[k].prompt);
+          g_assert_cmpstr (q->explanation, !=, korean->questions[k].explanation);
+          /* Explanations teach: more than a bare answer. */
+          g_assert_cmpuint (g_utf8_strlen (q->explanation, -1), >=, 60);
+          for (guint a = 0; a < G_N_ELEMENTS (gallery_answers); a++)
+            listed = listed || (strcmp (gallery_answers[a].preset, names[i]) == 0 &&
+                                strcmp (gallery_answers[a].question, q->name) == 0);
+          if (!listed)
+            g_error ("%s [Question %s] has no expected answer in this test", names[i], q->name);
+        }
+    }
+  g_setenv ("LANGUAGE", saved != NULL ? saved : "C", TRUE);
+
+  g_assert_cmpuint (n_presets, >=, 10);
+  g_assert_cmpuint (n_questions, ==, G_N_ELEMENTS (gallery_answers));
+}
+
+static void
+add_gallery_tests (void)
+{
+  for (guint i = 0; i < G_N_ELEMENTS (gallery_answers); i++)
+    {
+      g_autofree char *path = g_strdup_printf ("/engine/question/gallery/%s/%s",
+                                               gallery_answers[i].preset,
+                                               gallery_answers[i].question);
+      g_test_add_data_func (path, &gallery_answers[i], test_gallery_answer);
+    }
+  g_test_add_func ("/engine/question/gallery/coverage", test_gallery_coverage);
+}
 
 int
 main (int   argc,
