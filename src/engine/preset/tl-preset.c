@@ -330,7 +330,7 @@ tl_preset_new_from_recording (const char  *text,
       return NULL;
     }
 
-  return _tl_preset_parse (text, length, display, file, builtin_name, error);
+  return load_preset (text, length, display, file, builtin_name, error);
 }
 
 TlPreset *
