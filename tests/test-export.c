@@ -712,6 +712,115 @@ file_mode (const char *path)
   return st.st_mode;
 }
 
+static char *interrupted_dir;
+
+/* As if a signal came midway: the program's handler sweeps the hidden
+ * files away. */
+static gboolean
+interrupted_exporter (TlTrace        *trace,
+                      GOutputStream  *stream,
+                      GCancellable   *cancellable,
+                      GError        **error)
+{
+  g_output_stream_write_all (stream, "{\"half\":", 8, NULL, cancellable, NULL);
+  g_assert_cmpuint (count_files (interrupted_dir), ==, 1);
+  g_assert_cmpuint (tl_export_remove_temporaries (), ==, 1);
+  g_assert_cmpuint (count_files (interrupted_dir), ==, 0);
+  g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_CANCELLED, "interrupted");
+  return FALSE;
+}
+
+static void
+test_interrupted (void)
+{
+  if (g_test_subprocess ())
+    {
+      g_autoptr(TlTrace) trace = record_run ();
+      g_autoptr(GError) error = NULL;
+      g_autofree char *path = NULL;
+
+      interrupted_dir = g_dir_make_tmp ("tasklanes-export-XXXXXX", &error);
+      g_assert_no_error (error);
+      path = g_build_filename (interrupted_dir, "trace.json", NULL);
+      g_assert_false (tl_export_to_path (trace, interrupted_exporter, path, &error));
+      g_clear_error (&error);
+      g_assert_cmpuint (count_files (interrupted_dir), ==, 0);
+
+      /* The program is ending: no export starts a new hidden file. */
+      g_assert_false (tl_export_to_path (trace, tl_export_report, path, &error));
+      g_assert_nonnull (error);
+      g_assert_cmpuint (count_files (interrupted_dir), ==, 0);
+      g_assert_cmpint (g_rmdir (interrupted_dir), ==, 0);
+      g_free (interrupted_dir);
+      return;
+    }
+
+  g_test_trap_subprocess (NULL, 0, G_TEST_SUBPROCESS_DEFAULT);
+  g_test_trap_assert_passed ();
+}
+
+/* A file the user may not write is refused the way the shell's ">"
+ * refuses it, never replaced by a rename; root may write anything, so the
+ * check runs as an ordinary user. */
+static void
+test_read_only_target (void)
+{
+  if (g_test_subprocess ())
+    {
+      g_autoptr(TlTrace) trace = NULL;
+      g_autoptr(GError) error = NULL;
+      g_autofree char *dir = NULL;
+      g_autofree char *path = NULL;
+      g_autofree char *contents = NULL;
+
+      if (geteuid () == 0)
+        {
+          g_assert_cmpint (setgid (65534), ==, 0);
+          g_assert_cmpint (setuid (65534), ==, 0);
+        }
+      trace = record_run ();
+      dir = g_dir_make_tmp ("tasklanes-export-XXXXXX", &error);
+      g_assert_no_error (error);
+      path = g_build_filename (dir, "report.json", NULL);
+      g_assert_true (g_file_set_contents (path, "mine\n", -1, NULL));
+      g_assert_cmpint (g_chmod (path, 0444), ==, 0);
+
+      g_assert_false (tl_export_check_path (path, &error));
+      g_assert_error (error, G_IO_ERROR, G_IO_ERROR_PERMISSION_DENIED);
+      g_assert_nonnull (strstr (error->message, "Permission denied"));
+      g_clear_error (&error);
+
+      g_assert_false (tl_export_to_path (trace, tl_export_report, path, &error));
+      g_assert_error (error, G_IO_ERROR, G_IO_ERROR_PERMISSION_DENIED);
+      g_assert_nonnull (strstr (error->message, "report.json"));
+      g_assert_true (g_file_get_contents (path, &contents, NULL, NULL));
+      g_assert_cmpstr (contents, ==, "mine\n");
+      g_assert_cmpuint (file_mode (path) & 0777, ==, 0444);
+      g_assert_cmpuint (count_files (dir), ==, 1);
+
+      g_assert_cmpint (g_unlink (path), ==, 0);
+      g_assert_cmpint (g_rmdir (dir), ==, 0);
+      return;
+    }
+
+  g_test_trap_subprocess (NULL, 0, G_TEST_SUBPROCESS_DEFAULT);
+  g_test_trap_assert_passed ();
+}
+
+static void
+test_kernel_file (void)
+{
+  g_autoptr(TlTrace) trace = record_run ();
+  g_autoptr(GError) error = NULL;
+
+  g_assert_false (tl_export_check_path ("/proc/self/mem", &error));
+  g_assert_nonnull (strstr (error->message, "/proc/self/mem"));
+  g_assert_nonnull (strstr (error->message, "not a document"));
+  g_clear_error (&error);
+  g_assert_false (tl_export_to_path (trace, tl_export_csv, "/proc/self/mem", &error));
+  g_assert_nonnull (strstr (error->message, "not a document"));
+}
+
 /* Exports go through symbolic links and into FIFOs and devices; they
  * never replace what the user named with a regular file. */
 static void
@@ -1009,6 +1118,9 @@ main (int   argc,
   g_test_add_func ("/engine/export/json-escaping", test_json_escaping);
   g_test_add_func ("/engine/export/to-path", test_to_path);
   g_test_add_func ("/engine/export/to-path-special", test_to_path_special);
+  g_test_add_func ("/engine/export/interrupted", test_interrupted);
+  g_test_add_func ("/engine/export/read-only-target", test_read_only_target);
+  g_test_add_func ("/engine/export/kernel-file", test_kernel_file);
   g_test_add_func ("/engine/export/late-cancel-flows", test_late_cancel_flows);
   g_test_add_func ("/engine/export/stream-error", test_stream_error);
   g_test_add_func ("/engine/export/incomplete", test_incomplete);

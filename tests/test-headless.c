@@ -487,6 +487,75 @@ test_open_files_limit (void)
   remove_dir (dir);
 }
 
+static gboolean
+has_hidden_file (const char *dir)
+{
+  g_autoptr(GDir) d = g_dir_open (dir, 0, NULL);
+  const char *name;
+
+  while (d != NULL && (name = g_dir_read_name (d)) != NULL)
+    if (name[0] == '.')
+      return TRUE;
+  return FALSE;
+}
+
+/* SIGTERM while the files are being written: the program ends by the
+ * signal and leaves no hidden half-written file beside them. */
+static void
+test_terminated_while_writing (void)
+{
+  static const char preset[] =
+    "[Preset]\nFormat=1\nName=big\nRun=all\n\n"
+    "[Task all]\nKind=gather\nChildren=s\n\n"
+    "[Task s]\nKind=sleep\nDuration=1s\nRepeat=200000\n";
+  g_autoptr(GError) error = NULL;
+  g_autofree char *dir = g_dir_make_tmp ("tasklanes-headless-XXXXXX", &error);
+  g_autofree char *path = write_temp_preset (dir, "big.tasklanes", preset);
+  g_autofree char *out = g_build_filename (dir, "out", NULL);
+  g_autofree char *report = g_build_filename (out, "report.json", NULL);
+  g_autofree char *trace = g_build_filename (out, "trace.json", NULL);
+  g_autofree char *csv = g_build_filename (out, "tasks.csv", NULL);
+  g_autoptr(GSubprocessLauncher) launcher = NULL;
+  g_autoptr(GSubprocess) process = NULL;
+  g_autoptr(GBytes) err = NULL;
+  gint64 end;
+  gboolean seen = FALSE;
+
+  g_assert_no_error (error);
+  if (!have_binary ())
+    {
+      remove_dir (dir);
+      return;
+    }
+  g_assert_cmpint (g_mkdir (out, 0700), ==, 0);
+
+  launcher = new_launcher ();
+  process = g_subprocess_launcher_spawn (launcher, &error, binary, "--headless", path, "--virtual-time",
+                                         "--quiet", "--trace", trace, "--report", report, "--csv", csv, NULL);
+  g_assert_no_error (error);
+
+  end = g_get_monotonic_time () + 120 * G_USEC_PER_SEC;
+  while (!seen && g_get_monotonic_time () < end)
+    {
+      seen = has_hidden_file (out);
+      if (!seen)
+        g_usleep (2000);
+    }
+  g_assert_true (seen);
+  g_subprocess_send_signal (process, SIGTERM);
+  g_subprocess_communicate (process, NULL, NULL, NULL, &err, &error);
+  g_assert_no_error (error);
+
+  g_test_message ("%.*s", (int) g_bytes_get_size (err), (const char *) g_bytes_get_data (err, NULL));
+  g_assert_true (g_subprocess_get_if_signaled (process));
+  g_assert_cmpint (g_subprocess_get_term_sig (process), ==, SIGTERM);
+  g_assert_false (has_hidden_file (out));
+  g_assert_nonnull (g_strstr_len (g_bytes_get_data (err, NULL), g_bytes_get_size (err), "interrupted while writing"));
+
+  remove_dir (out);
+  remove_dir (dir);
+}
+
 static void
 test_virtual_time_fetch (void)
 {
@@ -1163,6 +1232,7 @@ main (int   argc,
   g_test_add_func ("/engine/headless/output-conflicts", test_output_conflicts);
   g_test_add_func ("/engine/headless/virtual-time-fetch", test_virtual_time_fetch);
   g_test_add_func ("/engine/headless/open-files-limit", test_open_files_limit);
+  g_test_add_func ("/engine/headless/terminated-while-writing", test_terminated_while_writing);
   g_test_add_func ("/engine/headless/invalid-preset", test_invalid_preset);
   g_test_add_func ("/engine/headless/record-and-replay", test_record_and_replay);
   g_test_add_func ("/engine/headless/builtin-virtual", test_builtin_virtual);

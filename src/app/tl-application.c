@@ -8,11 +8,14 @@
 #include "config.h"
 
 #include <glib/gi18n.h>
+#include <glib-unix.h>
 #include <locale.h>
+#include <signal.h>
 #include <string.h>
 
 #include "tl-application.h"
 #include "tl-preferences-window.h"
+#include "export/tl-export.h"
 #include "window/tl-window.h"
 #include "tasklanes-resources.h"
 
@@ -25,6 +28,8 @@ struct _TlApplication
   gboolean        follow_live;
   guint           default_threads;
   guint           default_processes;
+  guint           sigint_id;
+  guint           sigterm_id;
 };
 
 G_DEFINE_FINAL_TYPE (TlApplication, tl_application, ADW_TYPE_APPLICATION)
@@ -340,6 +345,17 @@ static const GActionEntry app_actions[] = {
   { "open", open_action },
 };
 
+/* SIGTERM (a session ending) or Ctrl+C in the terminal that started the
+ * window: remove the hidden files exports are writing, then quit as the
+ * Quit action would. */
+static gboolean
+quit_on_signal_cb (gpointer user_data)
+{
+  tl_export_remove_temporaries ();
+  g_application_quit (G_APPLICATION (user_data));
+  return G_SOURCE_CONTINUE;
+}
+
 static void
 tl_application_startup (GApplication *app)
 {
@@ -359,6 +375,9 @@ tl_application_startup (GApplication *app)
 
   g_action_map_add_action_entries (G_ACTION_MAP (self), app_actions,
                                    G_N_ELEMENTS (app_actions), self);
+
+  self->sigint_id = g_unix_signal_add (SIGINT, quit_on_signal_cb, self);
+  self->sigterm_id = g_unix_signal_add (SIGTERM, quit_on_signal_cb, self);
 
   gtk_application_set_accels_for_action (GTK_APPLICATION (self), "app.quit", quit_accels);
   gtk_application_set_accels_for_action (GTK_APPLICATION (self), "app.preferences", prefs_accels);
@@ -389,6 +408,9 @@ static void
 tl_application_shutdown (GApplication *app)
 {
   TlApplication *self = TL_APPLICATION (app);
+
+  g_clear_handle_id (&self->sigint_id, g_source_remove);
+  g_clear_handle_id (&self->sigterm_id, g_source_remove);
 
   if (self->settings != NULL)
     {

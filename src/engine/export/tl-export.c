@@ -16,9 +16,108 @@
 #include <glib/gstdio.h>
 #include <gio/gunixoutputstream.h>
 #include <sys/stat.h>
+#include <sys/vfs.h>
 #include <unistd.h>
 
 #include "export/tl-export-private.h"
+
+/* Linux's magic numbers for the kernel's own file systems (linux/magic.h). */
+#define PROC_SUPER_MAGIC  0x9fa0
+#define SYSFS_MAGIC       0x62656572
+#define DEBUGFS_MAGIC     0x64626720
+
+/* The hidden files being written right now, so that a signal can remove
+ * them before the program ends (tl_export_remove_temporaries()). */
+static GMutex     temporaries_lock;
+static GPtrArray *temporaries;
+static gboolean   temporaries_closed;
+
+/* mkstemp() and remembering the name are one step, so that no file can
+ * appear after tl_export_remove_temporaries() swept them. */
+static int
+create_temporary (char *tmpl)
+{
+  int fd;
+
+  g_mutex_lock (&temporaries_lock);
+  if (temporaries_closed)
+    {
+      g_mutex_unlock (&temporaries_lock);
+      errno = EINTR;
+      return -1;
+    }
+  fd = g_mkstemp_full (tmpl, O_WRONLY | O_CLOEXEC, 0666);
+  if (fd >= 0)
+    {
+      if (temporaries == NULL)
+        temporaries = g_ptr_array_new_with_free_func (g_free);
+      g_ptr_array_add (temporaries, g_strdup (tmpl));
+    }
+  g_mutex_unlock (&temporaries_lock);
+  return fd;
+}
+
+static void
+forget_temporary (const char *path)
+{
+  g_mutex_lock (&temporaries_lock);
+  for (guint i = 0; temporaries != NULL && i < temporaries->len; i++)
+    if (strcmp (g_ptr_array_index (temporaries, i), path) == 0)
+      {
+        g_ptr_array_remove_index_fast (temporaries, i);
+        break;
+      }
+  g_mutex_unlock (&temporaries_lock);
+}
+
+guint
+tl_export_remove_temporaries (void)
+{
+  guint n = 0;
+
+  g_mutex_lock (&temporaries_lock);
+  for (guint i = 0; temporaries != NULL && i < temporaries->len; i++)
+    if (g_unlink (g_ptr_array_index (temporaries, i)) == 0)
+      n++;
+  if (temporaries != NULL)
+    g_ptr_array_set_size (temporaries, 0);
+  temporaries_closed = TRUE;
+  g_mutex_unlock (&temporaries_lock);
+  return n;
+}
+
+/* What the shell's ">" would say about an existing @target before it
+ * wrote a byte: /proc/self/mem and its kind are no documents, and a file
+ * the user may not write is refused rather than replaced by a rename. */
+static gboolean
+check_existing_target (const char  *path,
+                       const char  *target,
+                       GError     **error)
+{
+  struct statfs fs;
+  int fd;
+
+  if (statfs (target, &fs) == 0 &&
+      (fs.f_type == PROC_SUPER_MAGIC || fs.f_type == SYSFS_MAGIC || fs.f_type == DEBUGFS_MAGIC))
+    {
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_NOT_REGULAR_FILE,
+                   _("cannot write “%s”: it is a file of the kernel (%s), not a document"),
+                   path, target);
+      return FALSE;
+    }
+
+  /* Opened for writing without truncating it: only to ask. */
+  fd = g_open (target, O_WRONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK, 0);
+  if (fd < 0)
+    {
+      int saved_errno = errno;
+      g_set_error (error, G_IO_ERROR, g_io_error_from_errno (saved_errno),
+                   _("cannot write “%s”: %s"), path, g_strerror (saved_errno));
+      return FALSE;
+    }
+  close (fd);
+  return TRUE;
+}
 
 gint64
 _tl_export_get_base_us (TlTrace *trace)
@@ -203,12 +302,14 @@ export_to_file (TlTrace     *trace,
     }
   if (exists && !S_ISREG (st.st_mode))
     return export_to_special (trace, exporter, user_data, target, error);
+  if (exists && !check_existing_target (path, target, error))
+    return FALSE;
 
   /* open() applies the process umask to 0666 by itself, so an export is
    * an ordinary document without touching the process-wide umask (which
    * another thread may depend on at the same moment). */
   tmpl = g_strdup_printf ("%s%c.%s.XXXXXX", dir, G_DIR_SEPARATOR, base);
-  fd = g_mkstemp_full (tmpl, O_WRONLY | O_CLOEXEC, 0666);
+  fd = create_temporary (tmpl);
   if (fd < 0)
     {
       int saved_errno = errno;
@@ -226,6 +327,7 @@ export_to_file (TlTrace     *trace,
       !g_output_stream_close (stream, NULL, &local_error))
     {
       g_unlink (tmpl);
+      forget_temporary (tmpl);
       g_set_error (error, local_error->domain, local_error->code,
                    _("cannot write “%s”: %s"), path, local_error->message);
       return FALSE;
@@ -235,11 +337,13 @@ export_to_file (TlTrace     *trace,
     {
       int saved_errno = errno;
       g_unlink (tmpl);
+      forget_temporary (tmpl);
       g_set_error (error, G_IO_ERROR, g_io_error_from_errno (saved_errno),
                    _("cannot write “%s”: %s"), path, g_strerror (saved_errno));
       return FALSE;
     }
 
+  forget_temporary (tmpl);
   return TRUE;
 }
 
@@ -275,6 +379,8 @@ tl_export_check_path (const char  *path,
       /* Opening a FIFO to test it would wait for its reader. */
       if (!S_ISREG (st.st_mode))
         return TRUE;
+      if (!check_existing_target (path, target, error))
+        return FALSE;
     }
 
   dir = g_path_get_dirname (target);

@@ -55,4 +55,9 @@ char    *tl_export_resolve_path (const char *path);
 gboolean tl_export_check_path   (const char  *path,
                                  GError     **error);
 
+/* Removes the hidden files exports are writing at this moment and makes
+ * later exports to files fail: for a program about to end by a signal.
+ * Thread-safe; returns how many files it removed. */
+guint    tl_export_remove_temporaries (void);
+
 G_END_DECLS

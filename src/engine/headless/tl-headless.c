@@ -359,6 +359,75 @@ write_outputs (const HeadlessOptions *options,
   return ok;
 }
 
+typedef struct {
+  const HeadlessOptions *options;
+  TlTrace               *trace;
+  const TlRunInfo       *info;
+  GMainContext          *context;
+  gboolean               ok;
+  gint                   done;   /* atomic */
+} OutputJob;
+
+static gpointer
+output_thread (gpointer data)
+{
+  OutputJob *job = data;
+
+  job->ok = write_outputs (job->options, job->trace, job->info);
+  g_atomic_int_set (&job->done, TRUE);
+  g_main_context_wakeup (job->context);
+  return NULL;
+}
+
+static gboolean
+interrupted_while_writing_cb (gpointer user_data)
+{
+  int signum = GPOINTER_TO_INT (user_data);
+
+  /* No hidden half-written file may stay behind the program. */
+  tl_export_remove_temporaries ();
+  fprintf (stderr, "%s\n", _("tasklanes: interrupted while writing the files, quitting; no half-written file is left"));
+  signal (signum, SIG_DFL);
+  raise (signum);
+  return G_SOURCE_REMOVE;
+}
+
+/* write_outputs() on a thread of its own, so that Ctrl+C or SIGTERM,
+ * which this thread's loop sees, can remove the files being written
+ * before the program ends by the signal. */
+static gboolean
+write_outputs_interruptibly (const HeadlessOptions *options,
+                             TlTrace               *trace,
+                             const TlRunInfo       *info)
+{
+  g_autoptr(GMainContext) context = g_main_context_new ();
+  OutputJob job = { options, trace, info, context, FALSE, FALSE };
+  const int signals[] = { SIGINT, SIGTERM };
+  GSource *sources[G_N_ELEMENTS (signals)];
+  GThread *thread;
+
+  g_main_context_push_thread_default (context);
+  for (guint i = 0; i < G_N_ELEMENTS (signals); i++)
+    {
+      sources[i] = g_unix_signal_source_new (signals[i]);
+      g_source_set_callback (sources[i], interrupted_while_writing_cb, GINT_TO_POINTER (signals[i]), NULL);
+      g_source_attach (sources[i], context);
+    }
+
+  thread = g_thread_new ("tl-export", output_thread, &job);
+  while (!g_atomic_int_get (&job.done))
+    g_main_context_iteration (context, TRUE);
+  g_thread_join (thread);
+
+  for (guint i = 0; i < G_N_ELEMENTS (signals); i++)
+    {
+      g_source_destroy (sources[i]);
+      g_source_unref (sources[i]);
+    }
+  g_main_context_pop_thread_default (context);
+  return job.ok;
+}
+
 /* --headless RUN.tasklanes-run: the exports of a recorded run, nothing run. */
 static int
 replay_recording (const HeadlessOptions *options)
@@ -381,7 +450,7 @@ replay_recording (const HeadlessOptions *options)
       return TL_EXIT_INVALID;
     }
 
-  return write_outputs (options, trace, info) ? TL_EXIT_OK : TL_EXIT_INVALID;
+  return write_outputs_interruptibly (options, trace, info) ? TL_EXIT_OK : TL_EXIT_INVALID;
 }
 
 int
@@ -469,7 +538,7 @@ tl_headless_main (int    argc,
       ok = FALSE;
     }
 
-  ok &= write_outputs (&options, trace, info);
+  ok &= write_outputs_interruptibly (&options, trace, info);
 
   /* Let the runner release its sources while their context is current. */
   g_clear_object (&runner);
