@@ -788,11 +788,13 @@ test_durations (void)
   static const struct { const char *text; gint64 us; } good[] = {
     { "250ms", 250000 }, { "1.5s", 1500000 }, { "2m", 120000000 }, { "3", 3000000 },
     { "0", 0 }, { "0.1s", 100000 }, { ".5", 500000 }, { "1.", 1000000 },
-    { " 2 s ", 2000000 }, { "0.0000015", 2 }, { "60m", 3600000000 }, { "1.25ms", 1250 },
+    { " 2s ", 2000000 }, { "0.0000015", 2 }, { "60m", 3600000000 }, { "1.25ms", 1250 },
+    { "3600s", 3600000000 }, { "3600.000000s", 3600000000 }, { "0.0000001", 1 },
+    { "3600.0000001s", 3600000001 }, { "60.000000000001m", 3600000001 },
   };
   static const char * const bad[] = {
     "", "s", "ms", "-1", "+1", "1e3", "inf", "nan", "0x10", "1h", "1 2", "1.2.3", "1sec",
-    "1,5s", ".", "12345678901234",
+    "1,5s", ".", "12345678901234", "1 s", " 2 s ", "1\tms", "2 m",
   };
 
   for (guint i = 0; i < G_N_ELEMENTS (good); i++)
@@ -821,6 +823,45 @@ test_durations (void)
       g_assert_cmpstr (text, ==, formats[i].text);
       g_assert_true (tl_duration_parse (text, &back));
       g_assert_cmpint (back, ==, formats[i].us);
+    }
+}
+
+/* The documented maxima are allowed exactly, and not a microsecond or a
+ * byte more. */
+static void
+test_limits_exact (void)
+{
+  static const struct { const char *task; gboolean loads; } cases[] = {
+    { "Kind=sleep\nDuration=60m\nTimeout=60m\n", TRUE },
+    { "Kind=sleep\nDuration=3600s\n", TRUE },
+    { "Kind=sleep\nDuration=3600000ms\n", TRUE },
+    { "Kind=sleep\nDuration=60.000001m\n", FALSE },
+    { "Kind=sleep\nDuration=3600.000001s\n", FALSE },
+    { "Kind=sleep\nDuration=1s\nTimeout=3600001ms\n", FALSE },
+    { "Kind=fetch\nUrl=/bytes/1\nMaxBytes=1GiB\n", TRUE },
+    { "Kind=fetch\nUrl=/bytes/1\nMaxBytes=1073741824\n", TRUE },
+    { "Kind=fetch\nUrl=/bytes/1\nMaxBytes=1048576KiB\n", TRUE },
+    { "Kind=fetch\nUrl=/bytes/1\nMaxBytes=1073741825\n", FALSE },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autofree char *text = g_strconcat ("[Preset]\nFormat=1\nName=t\nRun=main\n\n[Task main]\n",
+                                           cases[i].task, NULL);
+      g_autoptr(GError) error = NULL;
+      g_autoptr(TlPreset) preset = tl_preset_new_from_data (text, -1, "limits.tasklanes", &error);
+
+      g_test_message ("%s → %s", cases[i].task, error ? error->message : "loaded");
+      if (cases[i].loads)
+        {
+          g_assert_no_error (error);
+          g_assert_nonnull (preset);
+        }
+      else
+        {
+          g_assert_null (preset);
+          g_assert_error (error, TL_PRESET_ERROR, TL_PRESET_ERROR_LIMIT);
+        }
     }
 }
 
@@ -862,9 +903,13 @@ test_mutations (void)
   static const char * const files[] = {
     "all-keys.tasklanes", "sections.tasklanes", "spawn-order.tasklanes", "remote-hosts.tasklanes",
   };
+  /* A fixed seed: a mutant that fails replays on every run. */
+  const guint32 seed = 20261207;
+  g_autoptr(GRand) rand = g_rand_new_with_seed (seed);
   guint n_loaded = 0;
   guint n_failed = 0;
 
+  g_test_message ("mutation seed %u", seed);
   for (guint f = 0; f < G_N_ELEMENTS (files); f++)
     {
       g_autofree char *path = tl_test_dup_srcdir_path ("presets", "valid", files[f], NULL);
@@ -877,11 +922,11 @@ test_mutations (void)
           g_autofree char *copy = g_memdup2 (text, length + 1);
           g_autoptr(GError) error = NULL;
           g_autoptr(TlPreset) preset = NULL;
-          guint n_edits = 1 + g_test_rand_int_range (0, 4);
+          guint n_edits = 1 + g_rand_int_range (rand, 0, 4);
 
           for (guint e = 0; e < n_edits; e++)
-            copy[g_test_rand_int_range (0, length)] =
-              alphabet[g_test_rand_int_range (0, sizeof alphabet - 1)];
+            copy[g_rand_int_range (rand, 0, length)] =
+              alphabet[g_rand_int_range (rand, 0, sizeof alphabet - 1)];
 
           preset = tl_preset_new_from_data (copy, length, "mutant.tasklanes", &error);
           if (preset != NULL)
@@ -934,6 +979,7 @@ main (int   argc,
   g_test_add_func ("/engine/preset/builtin", test_builtin);
   g_test_add_func ("/engine/preset/boxed", test_boxed);
   g_test_add_func ("/engine/preset/durations", test_durations);
+  g_test_add_func ("/engine/preset/limits/exact", test_limits_exact);
 
   return g_test_run ();
 }

@@ -15,7 +15,9 @@
  * accepts "inf", "nan", hexadecimal and exponents, and depends on the
  * locale's decimal point. Digits are accumulated as an exact integer
  * numerator with a power-of-ten denominator, so "0.1s" is exactly
- * 100000 µs. */
+ * 100000 µs. A part of a microsecond left over counts as a whole one, so
+ * that a value just above a limit ("3600.0000001s") is above it. The unit
+ * follows the number directly: "1 s" is refused. */
 gboolean
 tl_duration_parse (const char *text,
                    gint64     *out_us)
@@ -27,6 +29,7 @@ tl_duration_parse (const char *text,
   guint64 unit_us;
   guint n_digits = 0;
   guint n_frac_digits = 0;
+  gboolean dropped = FALSE;
 
   g_return_val_if_fail (text != NULL, FALSE);
 
@@ -53,6 +56,8 @@ tl_duration_parse (const char *text,
               frac = frac * 10 + (guint64) (*p - '0');
               frac_scale *= 10;
             }
+          else if (*p != '0')
+            dropped = TRUE;
           n_frac_digits++;
         }
       if (n_frac_digits == 0 && n_digits == 0)
@@ -60,9 +65,6 @@ tl_duration_parse (const char *text,
     }
   else if (n_digits == 0)
     return FALSE;
-
-  while (*p == ' ' || *p == '\t')
-    p++;
 
   if (strncmp (p, "ms", 2) == 0)
     {
@@ -88,7 +90,8 @@ tl_duration_parse (const char *text,
     return FALSE;
 
   if (out_us != NULL)
-    *out_us = (gint64) (whole * unit_us + (frac * unit_us + frac_scale / 2) / frac_scale);
+    *out_us = (gint64) (whole * unit_us + frac * unit_us / frac_scale +
+                        ((frac * unit_us) % frac_scale != 0 || dropped ? 1 : 0));
 
   return TRUE;
 }

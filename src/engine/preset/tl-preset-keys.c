@@ -411,6 +411,36 @@ check_integer (Parser        *p,
   return TRUE;
 }
 
+typedef enum {
+  ESCAPES_OK,
+  ESCAPES_MALFORMED,   /* "%" without two hex digits */
+  ESCAPES_NUL,         /* %00 */
+  ESCAPES_NOT_UTF8,    /* %ff, %c3 alone… */
+} EscapesCheck;
+
+/* What GLib's URL parser will object to in the %XX escapes of @url. */
+static EscapesCheck
+check_escapes (const char *url)
+{
+  g_autoptr(GString) decoded = g_string_new (NULL);
+
+  for (const char *c = url; *c != '\0'; c++)
+    {
+      if (*c != '%')
+        {
+          g_string_append_c (decoded, *c);
+          continue;
+        }
+      if (!g_ascii_isxdigit (c[1]) || !g_ascii_isxdigit (c[2]))
+        return ESCAPES_MALFORMED;
+      if (c[1] == '0' && c[2] == '0')
+        return ESCAPES_NUL;
+      g_string_append_c (decoded, (char) (g_ascii_xdigit_value (c[1]) * 16 + g_ascii_xdigit_value (c[2])));
+      c += 2;
+    }
+  return g_utf8_validate (decoded->str, decoded->len, NULL) ? ESCAPES_OK : ESCAPES_NOT_UTF8;
+}
+
 static gboolean
 check_url (Parser     *p,
            guint       line,
@@ -429,6 +459,25 @@ check_url (Parser     *p,
       return _tl_parser_fail (p, TL_PRESET_ERROR_INVALID, line, group, key,
                               _("the URL “%s” holds a space or a control character; write it as %%XX (a space is %%20)"),
                               quoted);
+
+  switch (check_escapes (expanded))
+    {
+    case ESCAPES_MALFORMED:
+      return _tl_parser_fail (p, TL_PRESET_ERROR_INVALID, line, group, key,
+                              _("the URL “%s” has a “%%” that does not start a %%XX escape of two hex digits (write “%%” itself as %%25)"),
+                              quoted);
+    case ESCAPES_NUL:
+      return _tl_parser_fail (p, TL_PRESET_ERROR_INVALID, line, group, key,
+                              _("the URL “%s” holds %%00, which stands for a NUL byte that no URL may carry"),
+                              quoted);
+    case ESCAPES_NOT_UTF8:
+      return _tl_parser_fail (p, TL_PRESET_ERROR_INVALID, line, group, key,
+                              _("the URL “%s” holds %%XX escapes that do not spell UTF-8 text (such as %%ff alone); write characters beyond ASCII as their UTF-8 bytes, é as %%c3%%a9"),
+                              quoted);
+    case ESCAPES_OK:
+    default:
+      break;
+    }
 
   if (expanded[0] == '/' && expanded[1] != '/')
     {
