@@ -23,6 +23,7 @@
 #include <string.h>
 
 #include "timeline/tl-timeline-model.h"
+#include "timeline/tl-timeline-model-private.h"
 
 #define OPEN_END G_MAXINT64
 
@@ -1430,6 +1431,21 @@ get_node (TlTimelineModel *self,
           guint32          instance)
 {
   return instance < self->n_nodes ? &self->nodes[instance] : NULL;
+}
+
+const TlInterval *
+_tl_timeline_model_get_task_intervals (TlTimelineModel *self,
+                                       guint32          instance,
+                                       guint           *n_intervals,
+                                       gint64          *final_us,
+                                       TlOn            *on)
+{
+  const Node *node = get_node (self, instance);
+
+  *n_intervals = node != NULL ? node->iv.n : 0;
+  *final_us = node != NULL ? node->final_us : -1;
+  *on = node != NULL ? node->on : TL_ON_LOOP;
+  return node != NULL ? node->iv.v : NULL;
 }
 
 guint
