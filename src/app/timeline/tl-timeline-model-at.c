@@ -14,6 +14,23 @@
 
 #include "timeline/tl-timeline-model-private.h"
 
+/* An instance's intervals from its creation on (contiguous, the last one
+ * open while it lives), when it ended (-1: not yet) and where it runs. */
+static const TlInterval *
+task_intervals (TlTimelineModel *self,
+                guint32          instance,
+                guint           *n_intervals,
+                gint64          *final_us,
+                TlOn            *on)
+{
+  const Node *node = instance < self->n_nodes ? &self->nodes[instance] : NULL;
+
+  *n_intervals = node != NULL ? node->iv.n : 0;
+  *final_us = node != NULL ? node->final_us : -1;
+  *on = node != NULL ? node->on : TL_ON_LOOP;
+  return node != NULL ? node->iv.v : NULL;
+}
+
 /* The last interval that starts at or before @time_us, or NULL. */
 static const TlInterval *
 interval_at (const TlInterval *v,
@@ -47,7 +64,7 @@ tl_timeline_model_get_state_at (TlTimelineModel *self,
 
   g_return_val_if_fail (TL_IS_TIMELINE_MODEL (self), TL_N_STATES);
 
-  v = _tl_timeline_model_get_task_intervals (self, instance, &n, &final_us, &on);
+  v = task_intervals (self, instance, &n, &final_us, &on);
   if (v == NULL || n == 0 || time_us < v[0].start_us)
     return TL_N_STATES;
   if (final_us >= 0 && time_us >= final_us)
@@ -107,7 +124,7 @@ tl_timeline_model_get_loop_at (TlTimelineModel *self,
       TlOn on;
       guint depth;
 
-      v = _tl_timeline_model_get_task_intervals (self, id, &n, &final_us, &on);
+      v = task_intervals (self, id, &n, &final_us, &on);
       if (on != TL_ON_LOOP || v == NULL || time_us < v[0].start_us ||
           (final_us >= 0 && time_us >= final_us))
         continue;
@@ -193,7 +210,7 @@ tl_timeline_model_find_event (TlTimelineModel *self,
       gint64 final_us;
       TlOn on;
 
-      v = _tl_timeline_model_get_task_intervals (self, id, &n, &final_us, &on);
+      v = task_intervals (self, id, &n, &final_us, &on);
       /* Every change after the creation: starting, awaiting, resuming;
        * then the end. */
       for (guint i = 0; i <= n; i++)
