@@ -556,6 +556,52 @@ test_terminated_while_writing (void)
   remove_dir (dir);
 }
 
+/* A million copies that are never awaited: two lines of summary and one
+ * grouped warning in the report, not a million of each. */
+static void
+test_repeated_warnings_grouped (void)
+{
+  static const char preset[] =
+    "[Preset]\nFormat=1\nName=w\nRun=main\n\n"
+    "[Task main]\nKind=gather\nChildren=log;other\n\n"
+    "[Task log]\nKind=sleep\nDuration=1s\nAwaited=false\nRepeat=100000\nLabel=log_event({i})\n\n"
+    "[Task other]\nKind=sleep\nDuration=1ms\nAwaited=false\n";
+  g_autoptr(GError) error = NULL;
+  g_autofree char *dir = g_dir_make_tmp ("tasklanes-headless-XXXXXX", &error);
+  g_autofree char *path = write_temp_preset (dir, "w.tasklanes", preset);
+  g_autofree char *report = g_build_filename (dir, "report.json", NULL);
+  g_auto(Result) result = { 0 };
+  g_autoptr(JsonNode) root = NULL;
+  JsonArray *warnings;
+  JsonObject *first;
+
+  g_assert_no_error (error);
+  if (!have_binary ())
+    {
+      remove_dir (dir);
+      return;
+    }
+
+  run_tasklanes (&result, "--headless", path, "--virtual-time", "--report", report, NULL);
+  g_assert_cmpint (result.status, ==, TL_EXIT_OK);
+  g_assert_cmpuint (strlen (result.out), <, 1000);
+  g_assert_nonnull (strstr (result.out, "⚠ never-awaited  log_event(1): "));
+  g_assert_nonnull (strstr (result.out, "… and 99999 more copies of log with the same warning"));
+  g_assert_nonnull (strstr (result.out, "⚠ never-awaited  other: "));
+
+  root = load_json (report);
+  warnings = json_object_get_array_member (json_node_get_object (root), "warnings");
+  g_assert_cmpuint (json_array_get_length (warnings), ==, 2);
+  first = json_array_get_object_element (warnings, 0);
+  g_assert_cmpint (json_object_get_int_member (first, "count"), ==, 100000);
+  g_assert_cmpuint (json_array_get_length (json_object_get_array_member (first, "tasks")), ==, 100000);
+  g_assert_cmpstr (json_object_get_string_member (first, "label"), ==, "log_event(1)");
+  g_assert_cmpint (json_object_get_int_member (json_array_get_object_element (warnings, 1), "count"), ==, 1);
+  g_assert_false (json_object_has_member (json_array_get_object_element (warnings, 1), "tasks"));
+
+  remove_dir (dir);
+}
+
 static void
 test_virtual_time_fetch (void)
 {
@@ -1232,6 +1278,7 @@ main (int   argc,
   g_test_add_func ("/engine/headless/output-conflicts", test_output_conflicts);
   g_test_add_func ("/engine/headless/virtual-time-fetch", test_virtual_time_fetch);
   g_test_add_func ("/engine/headless/open-files-limit", test_open_files_limit);
+  g_test_add_func ("/engine/headless/repeated-warnings-grouped", test_repeated_warnings_grouped);
   g_test_add_func ("/engine/headless/terminated-while-writing", test_terminated_while_writing);
   g_test_add_func ("/engine/headless/invalid-preset", test_invalid_preset);
   g_test_add_func ("/engine/headless/record-and-replay", test_record_and_replay);

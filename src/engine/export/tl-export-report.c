@@ -200,6 +200,32 @@ write_task (TlJsonWriter *w,
   tl_json_writer_end_object (w);
 }
 
+/* How many warnings from @first on are the same warning about copies
+ * of one task (Repeat): they come one after another. */
+static guint
+warning_group_length (TlTrace *trace,
+                      guint    first)
+{
+  guint n_warnings = tl_trace_get_n_warnings (trace);
+  guint n_instances = tl_trace_get_n_instances (trace);
+  const TlWarning *head = tl_trace_get_warning (trace, first);
+  guint n = 1;
+
+  if (head->instance >= n_instances)
+    return 1;
+  while (first + n < n_warnings)
+    {
+      const TlWarning *next = tl_trace_get_warning (trace, first + n);
+
+      if (next->code != head->code || next->instance >= n_instances ||
+          tl_trace_get_instance (trace, next->instance)->spec != tl_trace_get_instance (trace, head->instance)->spec ||
+          tl_trace_get_instance (trace, next->instance)->section != tl_trace_get_instance (trace, head->instance)->section)
+        break;
+      n++;
+    }
+  return n;
+}
+
 static void
 write_warnings (TlJsonWriter *w,
                 TlTrace      *trace)
@@ -209,9 +235,10 @@ write_warnings (TlJsonWriter *w,
 
   tl_json_writer_key (w, "warnings");
   tl_json_writer_begin_array (w, TRUE);
-  for (guint i = 0; i < n_warnings; i++)
+  for (guint i = 0; i < n_warnings;)
     {
       const TlWarning *warning = tl_trace_get_warning (trace, i);
+      guint count = warning_group_length (trace, i);
 
       tl_json_writer_begin_object (w);
       tl_json_writer_key (w, "task");
@@ -229,7 +256,18 @@ write_warnings (TlJsonWriter *w,
           tl_json_writer_key (w, "label");
           tl_json_writer_string (w, label);
         }
+      tl_json_writer_key (w, "count");
+      tl_json_writer_int (w, count);
+      if (count > 1)
+        {
+          tl_json_writer_key (w, "tasks");
+          tl_json_writer_begin_array (w, FALSE);
+          for (guint k = 0; k < count; k++)
+            tl_json_writer_int (w, tl_trace_get_warning (trace, i + k)->instance);
+          tl_json_writer_end_array (w);
+        }
       tl_json_writer_end_object (w);
+      i += count;
     }
   tl_json_writer_end_array (w);
 }

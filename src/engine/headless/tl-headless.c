@@ -330,14 +330,13 @@ write_outputs (const HeadlessOptions *options,
 
   if (!options->quiet)
     {
-      g_autofree char *summary = tl_summary_format_text (trace);
       /* Standard output may be carrying an export: keep it clean. */
       FILE *summary_out = (g_strcmp0 (options->report, "-") == 0 ||
                            g_strcmp0 (options->trace, "-") == 0 ||
                            g_strcmp0 (options->csv, "-") == 0 ||
                            g_strcmp0 (options->record, "-") == 0) ? stderr : stdout;
 
-      fputs (summary, summary_out);
+      tl_summary_print (trace, summary_out);
       fflush (summary_out);
     }
 

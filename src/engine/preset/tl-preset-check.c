@@ -153,6 +153,28 @@ walk_task (Parser     *p,
   if (p->instances > TL_PRESET_MAX_INSTANCES)
     p->instances = TL_PRESET_MAX_INSTANCES + 1;
 
+  {
+    /* {i} grows by the copy number's digits. */
+    guint64 length = strlen (spec->label) + (strstr (spec->label, "{i}") != NULL ? 7 : 0);
+    guint64 bytes = length * spec->repeat;
+
+    p->label_bytes += bytes;
+    if (p->label_bytes > TL_PRESET_MAX_LABEL_BYTES)
+      {
+        g_autofree char *display = g_strdup_printf ("Task %s", spec->name);
+        g_autofree char *mib = g_strdup_printf ("%" G_GUINT64_FORMAT, (p->label_bytes + 1024 * 1024 - 1) / (1024 * 1024));
+        g_autofree char *chars = g_strdup_printf ("%" G_GUINT64_FORMAT, length);
+        gboolean own_label = strcmp (spec->label, spec->name) != 0;
+
+        return _tl_parser_fail (p, TL_PRESET_ERROR_LIMIT,
+                                line_of_key (p, task, own_label ? "Label" : "Repeat"),
+                                display, own_label ? "Label" : "Repeat",
+                                _("the labels of section “%s” would take %s MiB here (%s characters × %u copies); "
+                                  "labels × Repeat are limited to 64 MiB a section: shorten the label or lower Repeat"),
+                                p->preset->tasks[p->root].name, mib, chars, spec->repeat);
+      }
+  }
+
   p->on_path[task] = p->gen;
   p->path[p->path_len++] = task;
 
@@ -238,6 +260,7 @@ _tl_parser_check_sections (Parser *p)
       p->path_len = 0;
       p->instances = 0;
       p->composites = 0;
+      p->label_bytes = 0;
 
       if (root->repeat > 1)
         return _tl_parser_fail (p, TL_PRESET_ERROR_INVALID, line_of_run (p), "Preset", "Run",

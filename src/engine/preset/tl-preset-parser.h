@@ -53,6 +53,7 @@ typedef struct {
   guint        path_len;
   guint64      instances;        /* leaves in the current section */
   guint64      composites;       /* composite tasks in it */
+  guint64      label_bytes;      /* its labels, every copy counted */
   guint        bad_await;    /* first await without an earlier spawn */
 } Parser;
 

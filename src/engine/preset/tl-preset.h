@@ -25,6 +25,9 @@ typedef enum {
 #define TL_PRESET_MAX_TASK_GROUPS    10000
 #define TL_PRESET_MAX_INSTANCES      1000000
 #define TL_PRESET_MAX_DEPTH          64
+/* The labels of one section, every Repeat copy counted: each copy's label
+ * is kept, and named again by every warning about the copy. */
+#define TL_PRESET_MAX_LABEL_BYTES    (G_GUINT64_CONSTANT (64) * 1024 * 1024)
 #define TL_PRESET_MAX_DURATION_US    (G_GINT64_CONSTANT (3600) * G_USEC_PER_SEC)
 #define TL_PRESET_DEFAULT_MAX_BYTES  (G_GINT64_CONSTANT (16) * 1024 * 1024)
 #define TL_PRESET_MAX_QUESTIONS      100

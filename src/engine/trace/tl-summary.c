@@ -273,27 +273,63 @@ append_counts (GString                *out,
 }
 
 static void
+append_warning_group (GString         *out,
+                      TlTrace         *trace,
+                      const TlWarning *first,
+                      guint            count)
+{
+  g_autofree char *label = tl_trace_dup_label (trace, first->instance);
+
+  g_string_append_printf (out, "  ⚠ %s  %s: %s\n",
+                          tl_warning_code_to_string (first->code),
+                          label, first->message);
+  if (count > 1)
+    {
+      TlPreset *preset = tl_trace_get_preset (trace);
+      const char *task = preset->tasks[tl_trace_get_instance (trace, first->instance)->spec].name;
+
+      g_string_append (out, "    ");
+      g_string_append_printf (out, ngettext ("… and %u more copy of %s with the same warning",
+                                             "… and %u more copies of %s with the same warning", count - 1),
+                              count - 1, task);
+      g_string_append_c (out, '\n');
+    }
+}
+
+/* Warnings of one kind about copies of one task (Repeat) come one after
+ * another: one line for them all, so a million copies make two lines. */
+static void
 append_warnings (GString *out,
                  TlTrace *trace,
                  guint    section)
 {
   guint n_instances = tl_trace_get_n_instances (trace);
   guint n_warnings = tl_trace_get_n_warnings (trace);
+  const TlWarning *first = NULL;
+  guint count = 0;
 
   for (guint w = 0; w < n_warnings; w++)
     {
       const TlWarning *warning = tl_trace_get_warning (trace, w);
-      g_autofree char *label = NULL;
 
       if (warning->instance >= n_instances ||
           tl_trace_get_instance (trace, warning->instance)->section != section)
         continue;
 
-      label = tl_trace_dup_label (trace, warning->instance);
-      g_string_append_printf (out, "  ⚠ %s  %s: %s\n",
-                              tl_warning_code_to_string (warning->code),
-                              label, warning->message);
+      if (first != NULL && warning->code == first->code &&
+          tl_trace_get_instance (trace, warning->instance)->spec ==
+          tl_trace_get_instance (trace, first->instance)->spec)
+        {
+          count++;
+          continue;
+        }
+      if (first != NULL)
+        append_warning_group (out, trace, first, count);
+      first = warning;
+      count = 1;
     }
+  if (first != NULL)
+    append_warning_group (out, trace, first, count);
 }
 
 /* Counts alone do not say why "1 failed": a section that failed or
@@ -320,21 +356,28 @@ append_section_error (GString *out,
   g_string_append_c (out, '\n');
 }
 
-char *
-tl_summary_format_text (TlTrace *trace)
+/* With @stream, each section is written as soon as it is formatted and
+ * NULL is returned; without, the whole text is. */
+static char *
+format_summary (TlTrace *trace,
+                FILE    *stream)
 {
   g_autoptr(GString) out = g_string_new (NULL);
   g_autofree TlSectionSummary *summaries = NULL;
   guint n_sections;
   guint width = 0;
 
-  g_return_val_if_fail (trace != NULL, NULL);
 
   n_sections = tl_trace_get_n_sections (trace);
   if (n_sections == 0)
     {
       g_string_append (out, _("No section ran."));
       g_string_append_c (out, '\n');
+      if (stream != NULL)
+        {
+          fputs (out->str, stream);
+          return NULL;
+        }
       return g_string_free (g_steal_pointer (&out), FALSE);
     }
 
@@ -365,6 +408,11 @@ tl_summary_format_text (TlTrace *trace)
       g_string_append_c (out, '\n');
       append_section_error (out, trace, s);
       append_warnings (out, trace, s);
+      if (stream != NULL)
+        {
+          fputs (out->str, stream);
+          g_string_truncate (out, 0);
+        }
     }
 
   {
@@ -424,5 +472,29 @@ tl_summary_format_text (TlTrace *trace)
       g_string_append_c (out, '\n');
     }
 
+  if (stream != NULL)
+    {
+      fputs (out->str, stream);
+      return NULL;
+    }
   return g_string_free (g_steal_pointer (&out), FALSE);
 }
+
+char *
+tl_summary_format_text (TlTrace *trace)
+{
+  g_return_val_if_fail (trace != NULL, NULL);
+
+  return format_summary (trace, NULL);
+}
+
+void
+tl_summary_print (TlTrace *trace,
+                  FILE    *stream)
+{
+  g_return_if_fail (trace != NULL);
+  g_return_if_fail (stream != NULL);
+
+  format_summary (trace, stream);
+}
+

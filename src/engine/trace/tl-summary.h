@@ -5,6 +5,8 @@
  */
 #pragma once
 
+#include <stdio.h>
+
 #include "trace/tl-trace.h"
 
 G_BEGIN_DECLS
@@ -26,5 +28,8 @@ char  *tl_format_duration         (gint64            us);
 
 /* The human summary that --headless prints: one line per section. */
 char  *tl_summary_format_text     (TlTrace          *trace);
+/* The same, written to @stream section by section as it is formatted. */
+void   tl_summary_print           (TlTrace          *trace,
+                                   FILE             *stream);
 
 G_END_DECLS
