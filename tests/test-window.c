@@ -1016,13 +1016,19 @@ test_warnings_grouped (void)
   g_assert_cmpint (gtk_widget_get_height (bottom), <=, 300);
   g_assert_cmpint (gtk_widget_get_height (scroller), >=, gtk_widget_get_height (bottom));
 
-  /* The comparison is one short sentence. */
+  /* The comparison names the sections by their labels, or, when other
+   * programs took the cores on this busy machine, gives no verdict. */
   {
     g_autofree char *text = tl_summary_bar_dup_text (TL_SUMMARY_BAR (bar));
 
     g_test_message ("summary: %s", text);
-    g_assert_nonnull (strstr (text, "PoolExecutor: "));
-    g_assert_nonnull (strstr (text, "× faster than on the event loop"));
+    if (strstr (text, "No verdict") != NULL)
+      g_assert_nonnull (strstr (text, "Other programs were using the processors"));
+    else
+      {
+        g_assert_nonnull (strstr (text, "PoolExecutor(max_workers=2): "));
+        g_assert_nonnull (strstr (text, "× faster than on the event loop"));
+      }
   }
 
   close_window (window);
