@@ -216,6 +216,28 @@ tl_summary_bar_show_live (TlSummaryBar    *self,
 }
 
 void
+tl_summary_bar_show_stopping (TlSummaryBar *self,
+                              guint         n_uninterruptible)
+{
+  g_autofree char *text = NULL;
+
+  g_return_if_fail (TL_IS_SUMMARY_BAR (self));
+
+  if (n_uninterruptible > 0)
+    /* Translators: %u is how many calls on worker threads are still running */
+    text = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                         "Stopping… %u call on a thread cannot be interrupted; "
+                                         "it finishes its current call.",
+                                         "Stopping… %u calls on threads cannot be interrupted; "
+                                         "they finish their current call.",
+                                         n_uninterruptible),
+                            n_uninterruptible);
+  else
+    text = g_strdup (_("Stopping… every task is being cancelled."));
+  add_label (self->box, text, "warning");
+}
+
+void
 tl_summary_bar_show_trace (TlSummaryBar *self,
                            TlTrace      *trace)
 {
