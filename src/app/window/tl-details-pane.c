@@ -251,7 +251,7 @@ set_related_row (TlDetailsPane *self,
   g_autofree char *subtitle = NULL;
   GtkWidget *row;
 
-  /* Translators: "Parent · Gather: runs its children together · ✓ Finished" */
+  /* Translators: "Parent · Gather: runs its children together · Finished" */
   subtitle = g_strdup_printf (_("%s · %s"),
                               g_str_equal (role, "parent") ? _("Parent") : _("Child"),
                               tl_details_state_name (state));
