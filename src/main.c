@@ -19,6 +19,7 @@
 
 #include "tl-application.h"
 #include "core/tl-fd-limit.h"
+#include "core/tl-text.h"
 #include "http/tl-demo-server.h"
 #include "headless/tl-headless.h"
 
@@ -60,7 +61,9 @@ serve_main (int    argc,
   port = g_ascii_strtoull (argv[2], &end, 10);
   if (end == argv[2] || *end != '\0' || port > 65535)
     {
-      fprintf (stderr, _("tasklanes: --serve: “%s” is not a port number (0–65535)\n"), argv[2]);
+      g_autofree char *shown = tl_text_echo (argv[2]);
+
+      fprintf (stderr, _("tasklanes: --serve: “%s” is not a port number (0–65535)\n"), shown);
       return TL_EXIT_USAGE;
     }
 
@@ -158,7 +161,9 @@ check_window_arguments (int    argc,
           continue;
         }
 
-      fprintf (stderr, _("tasklanes: unknown option “%s”\n"), arg);
+      g_autofree char *shown = tl_text_echo (arg);
+
+      fprintf (stderr, _("tasklanes: unknown option “%s”\n"), shown);
       fprintf (stderr, "%s\n", _("Try “tasklanes --help” for more information."));
       return TL_EXIT_USAGE;
     }

@@ -281,6 +281,43 @@ test_cancel_waiting (void)
   g_assert_nonnull (strstr (tl_trace_get_result (trace, 0), "CancelledError"));
 }
 
+/* asyncio.wait(…, return_when=FIRST_EXCEPTION) returns at a child's
+ * exception, a TimeoutError included, but not when a child is cancelled:
+ * CPython's _on_completion skips cancelled futures. */
+static void
+test_wait_first_exception_ignores_cancelled (void)
+{
+  const Action actions[] = { { 100, ACTION_CANCEL_NAME, "long", 1 } };
+  g_autoptr(TlTrace) trace = run_with_actions (
+    "[Preset]\nFormat=1\nName=c\nRun=main\n"
+    "[Task main]\nKind=wait\nReturnWhen=first-exception\nChildren=slow;long\n"
+    "[Task slow]\nKind=sleep\nDuration=400ms\n"
+    "[Task long]\nKind=sleep\nDuration=10s\n",
+    actions, G_N_ELEMENTS (actions));
+  const TlOutcome *main_task = tl_test_outcome (trace, "main", 1);
+
+  g_assert_cmpint (tl_test_outcome (trace, "long", 1)->state, ==, TL_STATE_CANCELLED);
+  g_assert_cmpint (tl_test_outcome (trace, "slow", 1)->state, ==, TL_STATE_OK);
+  g_assert_cmpint (main_task->state, ==, TL_STATE_OK);
+  g_assert_cmpint (main_task->finished_us, >=, S (0.39));
+}
+
+static void
+test_wait_first_exception_timed_out (void)
+{
+  g_autoptr(TlTrace) trace = run_with_actions (
+    "[Preset]\nFormat=1\nName=c\nRun=main\n"
+    "[Task main]\nKind=wait\nReturnWhen=first-exception\nChildren=slow;late\n"
+    "[Task slow]\nKind=sleep\nDuration=400ms\n"
+    "[Task late]\nKind=sleep\nDuration=10s\nTimeout=100ms\n",
+    NULL, 0);
+  const TlOutcome *main_task = tl_test_outcome (trace, "main", 1);
+
+  g_assert_cmpint (tl_test_outcome (trace, "late", 1)->state, ==, TL_STATE_TIMED_OUT);
+  g_assert_cmpint (main_task->finished_us, >=, S (0.1));
+  g_assert_cmpint (main_task->finished_us, <, S (0.35));
+}
+
 static void
 test_cancel_running_on_loop (void)
 {
@@ -431,6 +468,8 @@ main (int   argc,
   g_test_add_func ("/engine/cancel/created", test_cancel_created);
   g_test_add_func ("/engine/cancel/queued", test_cancel_queued);
   g_test_add_func ("/engine/cancel/waiting", test_cancel_waiting);
+  g_test_add_func ("/engine/cancel/wait-first-exception-ignores-cancelled", test_wait_first_exception_ignores_cancelled);
+  g_test_add_func ("/engine/cancel/wait-first-exception-timed-out", test_wait_first_exception_timed_out);
   g_test_add_func ("/engine/cancel/running-on-loop", test_cancel_running_on_loop);
   g_test_add_func ("/engine/cancel/running-on-thread", test_cancel_running_on_thread);
   g_test_add_func ("/engine/cancel/in-process", test_cancel_in_process);

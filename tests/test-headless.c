@@ -602,6 +602,45 @@ test_repeated_warnings_grouped (void)
   remove_dir (dir);
 }
 
+/* Before anything runs, headless names the hosts other than the demo
+ * server that the run will contact. */
+static void
+test_remote_hosts_named (void)
+{
+  static const char preset[] =
+    "[Preset]\nFormat=1\nName=r\nRun=main\n\n"
+    "[Task main]\nKind=gather\nChildren=far;near\nReturnExceptions=true\n\n"
+    "[Task far]\nKind=fetch\nUrl=http://b{i}.tasklanes-test.invalid/x\nRepeat=2\n\n"
+    "[Task near]\nKind=fetch\nUrl=/users/1\n";
+  static const char local_preset[] =
+    "[Preset]\nFormat=1\nName=l\nRun=near\n\n[Task near]\nKind=fetch\nUrl=/users/1\n";
+  g_autoptr(GError) error = NULL;
+  g_autofree char *dir = g_dir_make_tmp ("tasklanes-headless-XXXXXX", &error);
+  g_autofree char *path = write_temp_preset (dir, "r.tasklanes", preset);
+  g_autofree char *local = write_temp_preset (dir, "l.tasklanes", local_preset);
+  g_auto(Result) result = { 0 };
+  g_auto(Result) local_result = { 0 };
+
+  g_assert_no_error (error);
+  if (!have_binary ())
+    {
+      remove_dir (dir);
+      return;
+    }
+
+  run_tasklanes (&result, "--headless", path, "--quiet", NULL);
+  g_assert_cmpint (result.status, ==, TL_EXIT_OK);
+  g_assert_cmpstr (result.err, ==,
+                   "tasklanes: this run sends HTTP requests to these hosts on the network: "
+                   "b1.tasklanes-test.invalid, b2.tasklanes-test.invalid\n");
+
+  run_tasklanes (&local_result, "--headless", local, "--quiet", NULL);
+  g_assert_cmpint (local_result.status, ==, TL_EXIT_OK);
+  g_assert_cmpstr (local_result.err, ==, "");
+
+  remove_dir (dir);
+}
+
 static void
 test_virtual_time_fetch (void)
 {
@@ -1278,6 +1317,7 @@ main (int   argc,
   g_test_add_func ("/engine/headless/output-conflicts", test_output_conflicts);
   g_test_add_func ("/engine/headless/virtual-time-fetch", test_virtual_time_fetch);
   g_test_add_func ("/engine/headless/open-files-limit", test_open_files_limit);
+  g_test_add_func ("/engine/headless/remote-hosts-named", test_remote_hosts_named);
   g_test_add_func ("/engine/headless/repeated-warnings-grouped", test_repeated_warnings_grouped);
   g_test_add_func ("/engine/headless/terminated-while-writing", test_terminated_while_writing);
   g_test_add_func ("/engine/headless/invalid-preset", test_invalid_preset);

@@ -826,6 +826,36 @@ test_durations (void)
     }
 }
 
+/* A message repeats at most a line's worth of what the file holds, be it
+ * a key, a group name or a value. */
+static void
+test_long_echoes_cut (void)
+{
+  g_autofree char *big = g_strnfill (500000, 'K');
+  const char *head = "[Preset]\nFormat=1\nName=t\nRun=main\n\n[Task main]\n";
+  char *shapes[] = {
+    g_strconcat (head, "Kind=sleep\nDuration=1s\n", big, "=1\n", NULL),
+    g_strconcat (head, "Kind=sleep\nDuration=", big, "\n", NULL),
+    g_strconcat (head, "Kind=sleep\nDuration=1s\n\n[Task ", big, "]\nKind=sleep\n", NULL),
+    g_strconcat (head, "Kind=fetch\nUrl=/", big, "\n\n[", big, "]\n", NULL),
+    g_strconcat (head, "Kind=sleep\nDuration=1s\n", big, "\n", NULL),
+    g_strconcat (head, "Kind=sleep\nDuration=1s\n[", big, "\n", NULL),
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (shapes); i++)
+    {
+      const char *text = shapes[i];
+      g_autoptr(GError) error = NULL;
+      g_autoptr(TlPreset) preset = tl_preset_new_from_data (text, -1, "long.tasklanes", &error);
+
+      g_assert_null (preset);
+      g_assert_nonnull (error);
+      g_test_message ("%s", error->message);
+      g_assert_cmpuint (strlen (error->message), <, 600);
+      g_free (shapes[i]);
+    }
+}
+
 /* The documented maxima are allowed exactly, and not a microsecond or a
  * byte more. */
 static void
@@ -980,6 +1010,7 @@ main (int   argc,
   g_test_add_func ("/engine/preset/boxed", test_boxed);
   g_test_add_func ("/engine/preset/durations", test_durations);
   g_test_add_func ("/engine/preset/limits/exact", test_limits_exact);
+  g_test_add_func ("/engine/preset/invalid/long-echoes-cut", test_long_echoes_cut);
 
   return g_test_run ();
 }

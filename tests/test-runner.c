@@ -877,6 +877,27 @@ test_many_sleeps (void)
   assert_ended (trace, "nap", 20000, TL_STATE_OK, S (1));
 }
 
+/* Timeout=0 is a deadline that has already passed: asyncio.wait_for(…,
+ * 0) times out at once, before the task runs at all. MaxWait=0 alike. */
+static void
+test_timeout_zero (void)
+{
+  g_autoptr(TlTrace) trace = run_virtual (
+    "[Preset]\nFormat=1\nName=z\nRun=main\n\n"
+    "[Task main]\nKind=gather\nChildren=nap;waiter\nReturnExceptions=true\n\n"
+    "[Task nap]\nKind=sleep\nDuration=1s\nTimeout=0\n\n"
+    "[Task waiter]\nKind=wait\nChildren=inner\nMaxWait=0\n\n"
+    "[Task inner]\nKind=sleep\nDuration=1s\n");
+  const TlOutcome *nap = tl_test_outcome (trace, "nap", 1);
+  const TlOutcome *waiter = tl_test_outcome (trace, "waiter", 1);
+
+  g_assert_cmpint (nap->state, ==, TL_STATE_TIMED_OUT);
+  g_assert_cmpint (nap->finished_us - nap->started_us, ==, 0);
+  g_assert_cmpint (waiter->state, ==, TL_STATE_OK);
+  g_assert_cmpint (waiter->finished_us - waiter->started_us, ==, 0);
+  g_assert_cmpint (tl_test_section_wall (trace, 0), <, G_USEC_PER_SEC);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -886,6 +907,7 @@ main (int   argc,
   g_test_add_func ("/engine/runner/sync-vs-async", test_sync_vs_async);
   g_test_add_func ("/engine/wait/first-completed", test_wait_first_completed);
   g_test_add_func ("/engine/wait/timeout", test_wait_timeout);
+  g_test_add_func ("/engine/runner/timeout-zero", test_timeout_zero);
   g_test_add_func ("/engine/wait/cancel-pending", test_wait_cancel_pending);
   g_test_add_func ("/engine/wait/first-exception", test_wait_first_exception);
   g_test_add_func ("/engine/timeout/around-await", test_timeout_around_await);

@@ -5,6 +5,9 @@
  */
 #include "config.h"
 
+#include <string.h>
+
+#include "core/tl-text.h"
 #include "core/tl-types.h"
 
 static void
@@ -27,6 +30,41 @@ test_state_names (void)
   g_assert_cmpstr (tl_warning_code_to_string (TL_WARNING_LOOP_BLOCKED), ==, "loop-blocked");
 }
 
+static void
+test_text_echo (void)
+{
+  g_autofree char *big = g_strnfill (500000, 'K');
+  g_autofree char *cut = tl_text_echo (big);
+  g_autofree char *short_text = tl_text_echo ("Duration");
+  g_autofree char *exact = NULL;
+  g_autofree char *invalid = tl_text_echo ("a\xff\xfe" "b");
+  g_autofree char *wide = NULL;
+  g_autofree char *wide_cut = NULL;
+  g_autoptr(GString) korean = g_string_new (NULL);
+
+  /* 60 characters and an ellipsis, however long the input. */
+  g_assert_cmpuint (g_utf8_strlen (cut, -1), ==, TL_TEXT_ECHO_CHARS + 1);
+  g_assert_true (g_str_has_suffix (cut, "…"));
+  g_assert_cmpstr (short_text, ==, "Duration");
+
+  big[TL_TEXT_ECHO_CHARS] = '\0';
+  exact = tl_text_echo (big);
+  g_assert_cmpstr (exact, ==, big);
+
+  g_assert_true (g_utf8_validate (invalid, -1, NULL));
+  g_assert_true (g_str_has_prefix (invalid, "a"));
+  g_assert_true (g_str_has_suffix (invalid, "b"));
+
+  /* Characters, not bytes. */
+  for (guint i = 0; i < 200; i++)
+    g_string_append (korean, "작");
+  wide = tl_text_echo_n (korean->str, 200);
+  g_assert_cmpstr (wide, ==, korean->str);
+  wide_cut = tl_text_echo_n (korean->str, 10);
+  g_assert_cmpuint (g_utf8_strlen (wide_cut, -1), ==, 11);
+  g_assert_cmpint (strncmp (wide_cut, korean->str, strlen ("작") * 10), ==, 0);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -35,6 +73,7 @@ main (int   argc,
 
   g_test_add_func ("/engine/types/kind-names", test_kind_names_round_trip);
   g_test_add_func ("/engine/types/state-names", test_state_names);
+  g_test_add_func ("/engine/text/echo", test_text_echo);
 
   return g_test_run ();
 }

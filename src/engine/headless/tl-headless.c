@@ -17,6 +17,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "core/tl-text.h"
 #include "export/tl-export.h"
 #include "headless/tl-headless.h"
 #include "preset/tl-preset.h"
@@ -143,7 +144,9 @@ parse_options (int              argc,
           (used = take_value (argc, argv, i, "--csv", &options->csv)) == 0 &&
           (used = take_value (argc, argv, i, "--record", &options->record)) == 0)
         {
-          fprintf (stderr, _("tasklanes: unknown option “%s” for --headless\n"), arg);
+          g_autofree char *shown = tl_text_echo (arg);
+
+          fprintf (stderr, _("tasklanes: unknown option “%s” for --headless\n"), shown);
           return FALSE;
         }
       if (used < 0)
@@ -505,6 +508,19 @@ tl_headless_main (int    argc,
       return g_error_matches (error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND) ? TL_EXIT_INVALID : TL_EXIT_USAGE;
     }
 
+  /* The window asks before a file contacts other hosts; a script cannot
+   * be asked, but its log can say so before any request leaves. */
+  {
+    g_auto(GStrv) hosts = tl_preset_dup_remote_hosts (preset);
+
+    if (hosts != NULL && hosts[0] != NULL)
+      {
+        g_autofree char *joined = g_strjoinv (", ", hosts);
+
+        fprintf (stderr, _("tasklanes: this run sends HTTP requests to these hosts on the network: %s\n"), joined);
+      }
+  }
+
   /* The run gets a context of its own, so the signal sources and the
    * runner's sources are exactly what tl_runner_run() iterates. */
   context = g_main_context_new ();
@@ -557,7 +573,9 @@ tl_headless_list (int    argc,
 
   if (argc > 2)
     {
-      fprintf (stderr, _("tasklanes: --list-presets takes no arguments, but “%s” was given\n"), argv[2]);
+      g_autofree char *shown = tl_text_echo (argv[2]);
+
+      fprintf (stderr, _("tasklanes: --list-presets takes no arguments, but “%s” was given\n"), shown);
       usage_hint ();
       return TL_EXIT_USAGE;
     }

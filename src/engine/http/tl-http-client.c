@@ -20,6 +20,7 @@
 #include <libsoup/soup.h>
 #include <string.h>
 
+#include "core/tl-text.h"
 #include "http/tl-demo-server.h"
 #include "http/tl-http-client.h"
 
@@ -1085,9 +1086,13 @@ tl_http_client_fetch_async (TlHttpClient         *self,
       if (server != NULL)
         op->url = g_strconcat (tl_demo_server_get_base_url (server), request->url, NULL);
       else
-        op->abort_error = g_error_new (TL_HTTP_ERROR, TL_HTTP_ERROR_OTHER,
-                                       _("%s: the demo server could not start: %s"),
-                                       request->url, error->message);
+        {
+          g_autofree char *shown = tl_text_echo_n (request->url, TL_TEXT_ECHO_URL_CHARS);
+
+          op->abort_error = g_error_new (TL_HTTP_ERROR, TL_HTTP_ERROR_OTHER,
+                                         _("%s: the demo server could not start: %s"),
+                                         shown, error->message);
+        }
     }
   else
     op->url = g_strdup (request->url);
@@ -1105,10 +1110,17 @@ tl_http_client_fetch_async (TlHttpClient         *self,
           op->url = g_uri_to_string_partial (op->uri, G_URI_HIDE_PASSWORD);
           op->details.url = g_strdup (op->url);
         }
+      /* From here on op->url only appears in messages: cut a long one. */
+      {
+        char *shown = tl_text_echo_n (op->url, TL_TEXT_ECHO_URL_CHARS);
+
+        g_free (op->url);
+        op->url = shown;
+      }
       scheme = op->uri != NULL ? g_uri_get_scheme (op->uri) : NULL;
       if (op->uri == NULL)
         op->abort_error = g_error_new (TL_HTTP_ERROR, TL_HTTP_ERROR_OTHER,
-                                       _("%s: not a valid URL: %s"), request->url, error->message);
+                                       _("%s: not a valid URL: %s"), op->url, error->message);
       else if (g_ascii_strcasecmp (scheme, "http") != 0 && g_ascii_strcasecmp (scheme, "https") != 0)
         op->abort_error = g_error_new (TL_HTTP_ERROR, TL_HTTP_ERROR_OTHER,
                                        _("%s: only http and https URLs can be fetched"), op->url);

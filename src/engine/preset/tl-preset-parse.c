@@ -10,6 +10,7 @@
 #include <string.h>
 #include <glib/gi18n.h>
 
+#include "core/tl-text.h"
 #include "preset/tl-preset-parser.h"
 
 /* GKeyFile reads the values, unescapes them and picks translations, but
@@ -39,11 +40,7 @@ scan_group_clear (gpointer data)
 char *
 _tl_parser_quote (const char *value)
 {
-  if (g_utf8_strlen (value, -1) <= MAX_QUOTED_CHARS)
-    return g_strdup (value);
-
-  g_autofree char *head = g_utf8_substring (value, 0, MAX_QUOTED_CHARS);
-  return g_strconcat (head, "…", NULL);
+  return tl_text_echo (value);
 }
 
 gboolean
@@ -66,10 +63,17 @@ _tl_parser_fail (Parser       *p,
   if (line > 0)
     g_string_append_printf (message, ":%u", line);
   g_string_append (message, ": ");
+  /* A group or key name is what the user wrote, as long as it is. */
   if (group != NULL)
-    g_string_append_printf (message, "[%s] ", group);
+    {
+      g_autofree char *shown = tl_text_echo (group);
+      g_string_append_printf (message, "[%s] ", shown);
+    }
   if (key != NULL)
-    g_string_append_printf (message, "%s: ", key);
+    {
+      g_autofree char *shown = tl_text_echo (key);
+      g_string_append_printf (message, "%s: ", shown);
+    }
   g_string_append (message, detail);
 
   g_set_error_literal (p->error, TL_PRESET_ERROR, code, message->str);
@@ -567,11 +571,30 @@ _tl_preset_parse (const char  *data,
       /* GLib's own "Invalid group name: " says neither what was found
        * nor what is expected. */
       if (bad_text != NULL && bad_text[0] == '[')
-        _tl_parser_fail (&p, TL_PRESET_ERROR_SYNTAX, bad_line, NULL, NULL,
-                         _("“%s” is not a valid group header; write [Preset] or [Task NAME]"), bad_text);
+        {
+          g_autofree char *shown = tl_text_echo (bad_text);
+
+          _tl_parser_fail (&p, TL_PRESET_ERROR_SYNTAX, bad_line, NULL, NULL,
+                           _("“%s” is not a valid group header; write [Preset] or [Task NAME]"), shown);
+        }
       else
-        _tl_parser_fail (&p, TL_PRESET_ERROR_SYNTAX, bad_line, NULL, NULL,
-                         "%s", local_error->message);
+        {
+          /* GLib's message repeats the whole line, however long. */
+          g_autoptr(GString) message = g_string_new (local_error->message);
+
+          if (bad_text != NULL && bad_text[0] != '\0')
+            {
+              g_autofree char *shown = tl_text_echo (bad_text);
+              g_string_replace (message, bad_text, shown, 1);
+            }
+          if (message->len > 400)
+            {
+              g_autofree char *shown = tl_text_echo_n (message->str, 400);
+              g_string_assign (message, shown);
+            }
+          _tl_parser_fail (&p, TL_PRESET_ERROR_SYNTAX, bad_line, NULL, NULL,
+                           "%s", message->str);
+        }
       parser_clear (&p);
       return NULL;
     }

@@ -10,7 +10,6 @@
 G_BEGIN_DECLS
 
 #define MAX_NAME_CHARS   64
-#define MAX_QUOTED_CHARS 60
 
 typedef struct {
   const char *key;      /* as written: "Name[ko]" */

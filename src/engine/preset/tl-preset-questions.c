@@ -11,6 +11,7 @@
 #include <glib/gi18n.h>
 
 #include "core/tl-duration.h"
+#include "core/tl-text.h"
 #include "preset/tl-preset-private.h"
 
 /* Questions are an extension of format 1 that the task parser does not
@@ -20,7 +21,6 @@
  * for lines, as the task parser's does. */
 
 #define MAX_NAME_CHARS   64
-#define MAX_QUOTED_CHARS 60
 #define BOM              "\xEF\xBB\xBF"
 
 typedef struct {
@@ -113,11 +113,7 @@ _tl_question_clear (TlQuestion *question)
 static char *
 quote_value (const char *value)
 {
-  if (g_utf8_strlen (value, -1) <= MAX_QUOTED_CHARS)
-    return g_strdup (value);
-
-  g_autofree char *head = g_utf8_substring (value, 0, MAX_QUOTED_CHARS);
-  return g_strconcat (head, "…", NULL);
+  return tl_text_echo (value);
 }
 
 /* The task parser's message shape: "FILE:LINE: [GROUP] KEY: detail". */
@@ -150,9 +146,15 @@ question_fail (GError     **error,
     g_string_append_printf (message, ":%u", line);
   g_string_append (message, ": ");
   if (group != NULL)
-    g_string_append_printf (message, "[%s] ", group);
+    {
+      g_autofree char *shown = tl_text_echo (group);
+      g_string_append_printf (message, "[%s] ", shown);
+    }
   if (key != NULL)
-    g_string_append_printf (message, "%s: ", key);
+    {
+      g_autofree char *shown = tl_text_echo (key);
+      g_string_append_printf (message, "%s: ", shown);
+    }
   g_string_append (message, detail);
 
   g_set_error_literal (error, TL_PRESET_ERROR, TL_PRESET_ERROR_INVALID, message->str);

@@ -1088,7 +1088,10 @@ notify_parent (TlRunner *self,
 
     case TL_KIND_WAIT:
       parent->n_done++;
-      if (child->state != TL_STATE_OK)
+      /* As asyncio.wait's FIRST_EXCEPTION: a child that raised (its own
+       * timeout raises TimeoutError) ends the wait; a cancelled one does
+       * not, since a cancelled future has no exception to report. */
+      if (child->state == TL_STATE_FAILED || child->state == TL_STATE_TIMED_OUT)
         parent->failed_early = TRUE;
       wait_check (self, parent);
       break;
