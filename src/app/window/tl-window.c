@@ -23,6 +23,15 @@
 
 G_DEFINE_FINAL_TYPE (TlWindow, tl_window, ADW_TYPE_APPLICATION_WINDOW)
 
+enum {
+  PROP_0,
+  PROP_PREDICT_FIRST,
+  PROP_PRESENTATION,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
+
 /* --- small helpers ------------------------------------------------------ */
 
 TlApplication *
@@ -145,6 +154,9 @@ _tl_window_details_revealed (TlWindow *self)
 
 /* The pane sits beside the timeline in a GtkPaned; showing and hiding it
  * keeps the divider where the user last left it. */
+#define LANES_MIN_WIDTH 300
+#define LANES_WIDTH_WITH_DETAILS 440
+
 void
 _tl_window_reveal_details (TlWindow *self,
                            gboolean  reveal)
@@ -161,6 +173,10 @@ _tl_window_reveal_details (TlWindow *self,
       if (width > DETAILS_WIDTH * 2)
         gtk_paned_set_position (self->details_paned, width - DETAILS_WIDTH);
     }
+  /* With the details open the lanes ask for a usable width: a narrow
+   * window then folds the gallery away, as GNOME apps fold a sidebar. */
+  gtk_widget_set_size_request (GTK_WIDGET (self->timeline_scroller),
+                               reveal ? LANES_WIDTH_WITH_DETAILS : LANES_MIN_WIDTH, -1);
   gtk_widget_set_visible (GTK_WIDGET (self->details_pane), reveal);
 }
 
@@ -276,13 +292,26 @@ timeline_selection_changed_cb (TlWindow   *self,
 {
   guint32 instance = tl_timeline_get_selected_task (timeline);
 
+  /* Up/Down only move the selection: an open pane follows it, a closed
+   * one stays closed until Enter or a click (see the timeline's keys). */
   tl_details_pane_set_instance (self->details_pane, instance);
   if (instance == TL_NO_INSTANCE)
     _tl_window_reveal_details (self, FALSE);
-  else
-    _tl_window_reveal_details (self, TRUE);
   _tl_window_refresh_details (self);
   tl_window_update_actions (self);
+}
+
+static void
+timeline_click_released_cb (TlWindow       *self,
+                            int             n_press,
+                            double          x,
+                            double          y,
+                            GtkGestureClick *gesture)
+{
+  /* The timeline selected what lies under the pointer on press; a click
+   * (not a key) on a task opens its details, as in the user guide. */
+  if (tl_timeline_get_selected_task (self->timeline) != TL_NO_INSTANCE)
+    _tl_window_reveal_details (self, TRUE);
 }
 
 static void
@@ -376,6 +405,7 @@ tl_window_dispose (GObject *object)
 
   _tl_window_clear_run (self);
   _tl_window_dispose_files (self);
+  _tl_window_dispose_predict (self);
 
   gtk_widget_dispose_template (GTK_WIDGET (self), TL_TYPE_WINDOW);
   /* It lived inside the template's scrolled window. */
@@ -400,6 +430,48 @@ tl_window_finalize (GObject *object)
 }
 
 static void
+tl_window_get_property (GObject    *object,
+                        guint       prop_id,
+                        GValue     *value,
+                        GParamSpec *pspec)
+{
+  TlWindow *self = TL_WINDOW (object);
+
+  switch (prop_id)
+    {
+    case PROP_PREDICT_FIRST:
+      g_value_set_boolean (value, self->predict_first);
+      break;
+    case PROP_PRESENTATION:
+      g_value_set_boolean (value, self->presentation);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+tl_window_set_property (GObject      *object,
+                        guint         prop_id,
+                        const GValue *value,
+                        GParamSpec   *pspec)
+{
+  TlWindow *self = TL_WINDOW (object);
+
+  switch (prop_id)
+    {
+    case PROP_PREDICT_FIRST:
+      _tl_window_set_predict_first (self, g_value_get_boolean (value));
+      break;
+    case PROP_PRESENTATION:
+      _tl_window_set_presentation (self, g_value_get_boolean (value));
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
 tl_window_class_init (TlWindowClass *klass)
 {
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
@@ -408,7 +480,19 @@ tl_window_class_init (TlWindowClass *klass)
 
   object_class->dispose = tl_window_dispose;
   object_class->finalize = tl_window_finalize;
+  object_class->get_property = tl_window_get_property;
+  object_class->set_property = tl_window_set_property;
   window_class->close_request = tl_window_close_request;
+
+  /* Ask the preset's questions before each run (win.predict-first). */
+  properties[PROP_PREDICT_FIRST] =
+    g_param_spec_boolean ("predict-first", NULL, NULL, FALSE,
+                          G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  /* Large type, full screen, controls out of the way (win.presentation). */
+  properties[PROP_PRESENTATION] =
+    g_param_spec_boolean ("presentation", NULL, NULL, FALSE,
+                          G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
 
   g_type_ensure (TL_TYPE_GALLERY);
   g_type_ensure (TL_TYPE_SUMMARY_BAR);
@@ -431,6 +515,9 @@ tl_window_class_init (TlWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, TlWindow, warnings_revealer);
   gtk_widget_class_bind_template_child (widget_class, TlWindow, warnings_list);
   gtk_widget_class_bind_template_child (widget_class, TlWindow, details_pane);
+  gtk_widget_class_bind_template_child (widget_class, TlWindow, sidebar_box);
+  gtk_widget_class_bind_template_child (widget_class, TlWindow, timeline_toolbar);
+  gtk_widget_class_bind_template_child (widget_class, TlWindow, open_button);
   gtk_widget_class_bind_template_callback (widget_class, gallery_preset_activated_cb);
   gtk_widget_class_bind_template_callback (widget_class, back_clicked_cb);
   gtk_widget_class_bind_template_callback (widget_class, zoom_in_clicked_cb);
@@ -443,6 +530,10 @@ tl_window_class_init (TlWindowClass *klass)
 
   gtk_widget_class_install_action (widget_class, "win.search", NULL, search_action);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_f, GDK_CONTROL_MASK, "win.search", NULL);
+
+  gtk_widget_class_install_property_action (widget_class, "win.predict-first", "predict-first");
+  gtk_widget_class_install_property_action (widget_class, "win.presentation", "presentation");
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_F11, 0, "win.presentation", NULL);
 
   _tl_window_class_init_run (widget_class);
   _tl_window_class_init_files (widget_class);
@@ -461,6 +552,14 @@ tl_window_init (TlWindow *self)
                            G_CALLBACK (timeline_selection_changed_cb), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->timeline, "task-activated",
                            G_CALLBACK (timeline_task_activated_cb), self, G_CONNECT_SWAPPED);
+  {
+    GtkGesture *click = gtk_gesture_click_new ();
+
+    gtk_gesture_single_set_button (GTK_GESTURE_SINGLE (click), GDK_BUTTON_PRIMARY);
+    g_signal_connect_object (click, "released", G_CALLBACK (timeline_click_released_cb),
+                             self, G_CONNECT_SWAPPED);
+    gtk_widget_add_controller (GTK_WIDGET (self->timeline), GTK_EVENT_CONTROLLER (click));
+  }
   g_signal_connect_object (self->timeline, "cancel-requested",
                            G_CALLBACK (timeline_cancel_requested_cb), self, G_CONNECT_SWAPPED);
   g_object_bind_property (self->timeline, "follow", self->follow_button, "active",
