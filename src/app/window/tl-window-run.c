@@ -201,6 +201,7 @@ finish_run (TlWindow *self)
   tl_summary_bar_show_trace (self->summary_bar, self->trace);
   _tl_window_show_warnings (self);
   _tl_window_refresh_details (self);
+  _tl_window_history_run_finished (self);
   tl_window_update_actions (self);
 }
 
@@ -298,6 +299,7 @@ _tl_window_start_run (TlWindow *self)
   g_return_if_fail (self->preset != NULL);
 
   _tl_window_clear_run (self);
+  _tl_window_history_run_started (self);
 
   options.clock = TL_CLOCK_REAL;
   options.default_threads = app != NULL ? tl_application_get_default_threads (app) : 0;
