@@ -11,7 +11,6 @@
 
 #include "core/tl-duration.h"
 #include "preset/tl-preset-overrides.h"
-#include "preset/tl-preset-private.h"
 
 typedef struct {
   char           *group;   /* "Preset" or "Task NAME" */
@@ -252,5 +251,8 @@ tl_preset_copy_with_overrides (TlPreset                *preset,
   g_return_val_if_fail (error == NULL || *error == NULL, NULL);
 
   text = tl_preset_dup_text_with_overrides (preset, overrides);
-  return _tl_preset_parse (text, strlen (text), preset->file, preset->file, preset->builtin_name, error);
+  /* Loaded as a recording is: under the original's names, questions and
+   * all. */
+  return tl_preset_new_from_recording (text, strlen (text), preset->file, preset->file,
+                                       preset->builtin_name, error);
 }
