@@ -27,6 +27,7 @@ static const char * const cause_names[] = {
 };
 static const char * const warning_names[] = {
   "never-awaited", "exception-never-retrieved", "pending-at-exit", "loop-blocked",
+  "connections-limited",
 };
 
 static int

@@ -83,6 +83,7 @@ typedef enum {
   TL_WARNING_EXCEPTION_NEVER_RETRIEVED,
   TL_WARNING_PENDING_AT_EXIT,
   TL_WARNING_LOOP_BLOCKED,
+  TL_WARNING_CONNECTIONS_LIMITED,  /* Connections lowered to fit the open-files limit */
   TL_N_WARNINGS
 } TlWarningCode;
 
