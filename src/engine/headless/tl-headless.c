@@ -118,8 +118,11 @@ parse_options (int              argc,
         {
           if (options->file != NULL)
             {
+              g_autofree char *first = tl_text_echo (options->file);
+              g_autofree char *second = tl_text_echo (arg);
+
               fprintf (stderr, _("tasklanes: --headless runs one preset, but both “%s” and “%s” were given\n"),
-                       options->file, arg);
+                       first, second);
               return FALSE;
             }
           options->file = arg;
