@@ -12,6 +12,8 @@
 #include "tl-application.h"
 #include "window/tl-predict-dialog.h"
 #include "window/tl-predict-results.h"
+#include "window/tl-summary-bar.h"
+#include "timeline/tl-timeline.h"
 #include "window/tl-window.h"
 
 static TlApplication *app;
@@ -156,6 +158,9 @@ test_predict_then_run (void)
   g_assert_nonnull (strstr (text, "Your guess: fetch_user(1), fetch_user(2), fetch_user(3)\n"));
   g_assert_nonnull (strstr (text, "asyncio.as_completed"));
 
+  /* The guessed first finisher is outlined on the timeline. */
+  g_assert_cmpuint (tl_timeline_get_n_guesses (TL_TIMELINE (tl_window_get_timeline (window))), ==, 1);
+
   /* The results close with the window. */
   g_object_add_weak_pointer (G_OBJECT (results), (gpointer *) &results);
   close_window (window);
@@ -210,6 +215,99 @@ test_wrong_cancel_and_off (void)
   g_assert_null (find_toplevel (TL_TYPE_PREDICT_DIALOG));
   g_assert_true (tl_window_is_running (window));
   gtk_widget_activate_action (GTK_WIDGET (window), "win.stop", NULL);
+  g_assert_true (wait_until (run_ended, window, 20000));
+
+  close_window (window);
+}
+
+
+static GtkWidget *
+find_widget (GtkWidget *root,
+             GType      type)
+{
+  if (G_TYPE_CHECK_INSTANCE_TYPE (root, type))
+    return root;
+  for (GtkWidget *child = gtk_widget_get_first_child (root); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = find_widget (child, type);
+
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+static gboolean
+playback_ended (gpointer data)
+{
+  return tl_timeline_get_playback_speed (data) == 0;
+}
+
+/* Replay and step on the gallery's gather: 0.5, 1 and 1.5 s look-ups. */
+static void
+test_replay_and_step (void)
+{
+  TlWindow *window = new_window ("builtin:gather");
+  TlTimeline *timeline = TL_TIMELINE (tl_window_get_timeline (window));
+  GtkWidget *bar = find_widget (GTK_WIDGET (window), TL_TYPE_SUMMARY_BAR);
+  gint64 first, second, end;
+  g_autofree char *text = NULL;
+  g_autofree char *after = NULL;
+
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.run", NULL);
+  g_assert_true (wait_until (run_ended, window, 20000));
+  g_assert_cmpint (tl_timeline_get_cursor (timeline), ==, -1);
+  end = tl_timeline_model_get_end_us (tl_timeline_get_model (timeline));
+
+  /* Step: the tasks starting around 0, one event each, then fetch_user(2)
+   * finishing at 0.5 s. */
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.next-event", NULL);
+  first = tl_timeline_get_cursor (timeline);
+  g_assert_cmpint (first, >=, 0);
+  g_assert_cmpint (first, <, 100000);
+  second = first;
+  for (guint steps = 0; steps < 12 && second < 400000; steps++)
+    {
+      gtk_widget_activate_action (GTK_WIDGET (window), "win.next-event", NULL);
+      g_assert_cmpint (tl_timeline_get_cursor (timeline), >, second);
+      second = tl_timeline_get_cursor (timeline);
+    }
+  g_assert_cmpint (second, >=, 500000);
+  g_assert_cmpint (second, <, 900000);
+  text = tl_summary_bar_dup_text (TL_SUMMARY_BAR (bar));
+  g_test_message ("at the cursor: %s", text);
+  g_assert_true (g_str_has_prefix (text, "At "));
+  g_assert_nonnull (strstr (text, "1 ok"));
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.previous-event", NULL);
+  g_assert_cmpint (tl_timeline_get_cursor (timeline), <, second);
+  g_assert_cmpint (tl_timeline_get_cursor (timeline), >=, first);
+
+  /* Dragged between 1 and 1.5 s: two done, one still waiting. */
+  tl_timeline_set_cursor (timeline, 1250000);
+  after = tl_summary_bar_dup_text (TL_SUMMARY_BAR (bar));
+  g_assert_nonnull (strstr (after, "2 ok"));
+  g_assert_nonnull (strstr (after, "1 waiting"));
+  /* Never past what was drawn. */
+  tl_timeline_set_cursor (timeline, end + 1000000);
+  g_assert_cmpint (tl_timeline_get_cursor (timeline), ==, end);
+
+  /* Playback at 2× from 1.25 s runs to the end and stops there. */
+  tl_timeline_set_cursor (timeline, 1250000);
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.playback-speed", "d", 2.0);
+  g_assert_cmpfloat (tl_timeline_get_playback_speed (timeline), ==, 2.0);
+  g_assert_true (wait_until (playback_ended, timeline, 10000));
+  g_assert_cmpint (tl_timeline_get_cursor (timeline), ==, end);
+
+  /* Pause: play, then play again. */
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.play", NULL);
+  g_assert_cmpfloat (tl_timeline_get_playback_speed (timeline), ==, 2.0);
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.play", NULL);
+  g_assert_cmpfloat (tl_timeline_get_playback_speed (timeline), ==, 0);
+
+  /* A new run starts without a cursor. */
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.run", NULL);
+  g_assert_cmpint (tl_timeline_get_cursor (timeline), ==, -1);
   g_assert_true (wait_until (run_ended, window, 20000));
 
   close_window (window);
@@ -278,6 +376,7 @@ main (int   argc,
   g_test_add_func ("/ui/predict/predict-then-run", test_predict_then_run);
   g_test_add_func ("/ui/predict/wrong-cancel-and-off", test_wrong_cancel_and_off);
   g_test_add_func ("/ui/predict/presentation", test_presentation);
+  g_test_add_func ("/ui/predict/replay-and-step", test_replay_and_step);
 
   status = g_test_run ();
 

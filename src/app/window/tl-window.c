@@ -102,6 +102,8 @@ enum {
   ACTION_SAVE_AS     = 1 << 3,
   ACTION_RELOAD      = 1 << 4,
   ACTION_CANCEL_TASK = 1 << 5,
+  ACTION_REPLAY      = 1 << 6,
+  ACTION_STEP        = 1 << 7,
 };
 
 /* The one place that decides which actions can be used right now. */
@@ -125,6 +127,11 @@ tl_window_update_actions (TlWindow *self)
     state |= ACTION_RELOAD;
   if (running && _tl_window_instance_is_live (self, _tl_window_get_selected_task (self)))
     state |= ACTION_CANCEL_TASK;
+  /* Playback needs a finished run; the cursor steps through what is drawn. */
+  if (have_result)
+    state |= ACTION_REPLAY;
+  if (self->trace != NULL)
+    state |= ACTION_STEP;
 
   if (self->action_state_valid && state == self->action_state)
     return;
@@ -140,6 +147,10 @@ tl_window_update_actions (TlWindow *self)
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.save-as", (state & ACTION_SAVE_AS) != 0);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.reload", (state & ACTION_RELOAD) != 0);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.cancel-task", (state & ACTION_CANCEL_TASK) != 0);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.play", (state & ACTION_REPLAY) != 0);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.playback-speed", (state & ACTION_REPLAY) != 0);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.previous-event", (state & ACTION_STEP) != 0);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.next-event", (state & ACTION_STEP) != 0);
 
   /* Run and Stop share the place in the header bar. */
   gtk_widget_set_visible (self->run_button, !running);
@@ -498,6 +509,8 @@ tl_window_class_init (TlWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, TlWindow, sidebar_box);
   gtk_widget_class_bind_template_child (widget_class, TlWindow, timeline_toolbar);
   gtk_widget_class_bind_template_child (widget_class, TlWindow, open_button);
+  gtk_widget_class_bind_template_child (widget_class, TlWindow, play_button);
+  gtk_widget_class_bind_template_child (widget_class, TlWindow, speed_button);
   gtk_widget_class_bind_template_callback (widget_class, gallery_preset_activated_cb);
   gtk_widget_class_bind_template_callback (widget_class, back_clicked_cb);
   gtk_widget_class_bind_template_callback (widget_class, zoom_in_clicked_cb);
@@ -517,6 +530,7 @@ tl_window_class_init (TlWindowClass *klass)
 
   _tl_window_class_init_run (widget_class);
   _tl_window_class_init_files (widget_class);
+  _tl_window_class_init_replay (widget_class);
 }
 
 static void
@@ -539,6 +553,7 @@ tl_window_init (TlWindow *self)
   gtk_box_append (self->legend_box, tl_timeline_legend_new ());
 
   _tl_window_init_files (self);
+  _tl_window_init_replay (self);
 
   _tl_window_update_title (self);
 }
