@@ -117,6 +117,17 @@ double           tl_timeline_get_playback_speed (TlTimeline     *self);
 gboolean         tl_timeline_step_event        (TlTimeline      *self,
                                                 gboolean         forward);
 
+/* The finished run replayed into an animated PNG (APNG) @width pixels
+ * wide: @fps frames a second of playback at @speed (0.1 to 2), the
+ * finished picture held at the end. Stores the number of frames. */
+gboolean         tl_timeline_export_animation  (TlTimeline      *self,
+                                                const char      *path,
+                                                int              width,
+                                                double           fps,
+                                                double           speed,
+                                                guint           *n_frames,
+                                                GError         **error);
+
 /* A learner's guess drawn as a ghost mark: a dashed line at @time_us
  * (when >= 0) and an outline around @instance's lane (when not
  * TL_NO_INSTANCE), with a short text. */

@@ -145,6 +145,7 @@ void           _tl_window_show_cursor          (TlWindow   *self);
 void           _tl_window_show_guesses         (TlWindow   *self);
 
 /* tl-window-present.c: presentation mode. */
+void           _tl_window_class_init_present   (GtkWidgetClass *widget_class);
 void           _tl_window_set_presentation     (TlWindow   *self,
                                                 gboolean    presentation);
 

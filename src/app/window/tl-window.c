@@ -147,6 +147,7 @@ tl_window_update_actions (TlWindow *self)
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.save-as", (state & ACTION_SAVE_AS) != 0);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.reload", (state & ACTION_RELOAD) != 0);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.cancel-task", (state & ACTION_CANCEL_TASK) != 0);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.export-animation", (state & ACTION_EXPORT) != 0);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.play", (state & ACTION_REPLAY) != 0);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.playback-speed", (state & ACTION_REPLAY) != 0);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.previous-event", (state & ACTION_STEP) != 0);
@@ -525,12 +526,11 @@ tl_window_class_init (TlWindowClass *klass)
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_f, GDK_CONTROL_MASK, "win.search", NULL);
 
   gtk_widget_class_install_property_action (widget_class, "win.predict-first", "predict-first");
-  gtk_widget_class_install_property_action (widget_class, "win.presentation", "presentation");
-  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_F11, 0, "win.presentation", NULL);
 
   _tl_window_class_init_run (widget_class);
   _tl_window_class_init_files (widget_class);
   _tl_window_class_init_replay (widget_class);
+  _tl_window_class_init_present (widget_class);
 }
 
 static void

@@ -53,4 +53,9 @@ gboolean    tl_window_export_to_path   (TlWindow      *self,
                                         const char    *path,
                                         GError       **error);
 
+/* The finished run as an animated PNG for slides (tl-window-present.c). */
+gboolean    tl_window_export_animation (TlWindow      *self,
+                                        const char    *path,
+                                        GError       **error);
+
 G_END_DECLS
