@@ -71,6 +71,9 @@ struct _TlWindow
   guint                 live_source;
   gint64                last_summary_us;
   gint64                last_details_us;
+  /* Stop was pressed; the run ends once calls on threads return. */
+  gboolean              stopping;
+  guint                 key_lane_source;
 
   GtkNativeDialog      *chooser;
   /* Where the last save or export went: the next one starts there. */
