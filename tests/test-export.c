@@ -712,6 +712,62 @@ file_mode (const char *path)
   return st.st_mode;
 }
 
+/* A phase that took no time is a phase all the same: 0, not left out;
+ * and a field holding a lone carriage return is quoted in CSV (RFC 4180
+ * counts CR as a line break). */
+static void
+test_zero_phases_and_lone_cr (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(TlPreset) preset = tl_preset_new_from_data (
+    "[Preset]\nFormat=1\nName=z\nRun=get\n\n[Task get]\nKind=fetch\nUrl=/users/1\n",
+    -1, "zero.tasklanes", &error);
+  g_autoptr(TlTrace) trace = NULL;
+  g_autoptr(GBytes) csv = NULL;
+  g_autoptr(GBytes) report = NULL;
+  g_autofree char *csv_text = NULL;
+  g_autofree char *report_text = NULL;
+  TlHttpDetails *http;
+  guint32 id;
+
+  g_assert_no_error (error);
+  trace = tl_trace_new (preset);
+  id = tl_trace_add_instance (trace, TL_NO_INSTANCE, 0, 1, 0, TL_ON_LOOP, 0);
+  tl_trace_begin_section (trace, 0, id, 0);
+  tl_trace_set_state (trace, id, TL_STATE_WAITING, 0);
+  http = tl_trace_ensure_http (trace, id);
+  http->status = 200;
+  http->reason = g_strdup ("OK");
+  http->url = g_strdup ("http://127.0.0.1:8080/users/1");
+  http->bytes = 10;
+  http->fetch_start_us = MS (1);
+  http->dns_start_us = MS (1);
+  http->dns_end_us = MS (1);
+  http->connect_start_us = MS (1);
+  http->connect_end_us = MS (1);
+  http->request_start_us = MS (1);
+  http->request_end_us = MS (2);
+  http->first_byte_us = MS (3);
+  http->end_us = MS (3);
+  tl_trace_set_result (trace, id, "line\rover");
+  tl_trace_set_state (trace, id, TL_STATE_OK, MS (3));
+  tl_trace_end_section (trace, 0, MS (3));
+  tl_trace_complete (trace, MS (3));
+
+  csv = export_to_bytes (trace, tl_export_csv);
+  csv_text = g_strndup (g_bytes_get_data (csv, NULL), g_bytes_get_size (csv));
+  g_test_message ("%s", csv_text);
+  g_assert_nonnull (strstr (csv_text, ",\"line\rover\","));
+  /* http_start_us 1000, dns 0, connect 0, no TLS, request 1000. */
+  g_assert_nonnull (strstr (csv_text, ",1000,0,0,,1000,3000,3000\r\n"));
+
+  report = export_to_bytes (trace, tl_export_report);
+  report_text = g_strndup (g_bytes_get_data (report, NULL), g_bytes_get_size (report));
+  g_assert_nonnull (strstr (report_text, "\"dns_us\":0,"));
+  g_assert_nonnull (strstr (report_text, "\"connect_us\":0,"));
+  g_assert_null (strstr (report_text, "\"tls_us\""));
+}
+
 static char *interrupted_dir;
 
 /* As if a signal came midway: the program's handler sweeps the hidden
@@ -1239,6 +1295,7 @@ main (int   argc,
   g_test_add_func ("/engine/export/to-path", test_to_path);
   g_test_add_func ("/engine/export/to-path-special", test_to_path_special);
   g_test_add_func ("/engine/export/interrupted", test_interrupted);
+  g_test_add_func ("/engine/export/zero-phases-and-lone-cr", test_zero_phases_and_lone_cr);
   g_test_add_func ("/engine/export/read-only-target", test_read_only_target);
   g_test_add_func ("/engine/export/kernel-file", test_kernel_file);
   g_test_add_func ("/engine/export/late-cancel-flows", test_late_cancel_flows);
