@@ -75,6 +75,8 @@ test_python_seconds (void)
   g_assert_cmpstr (b, ==, "1");
   g_assert_cmpstr (c, ==, "0.25");
   g_assert_cmpstr (d, ==, "0.0015");
+}
+
 static void
 test_text_echo (void)
 {
@@ -87,7 +89,7 @@ test_text_echo (void)
   g_autofree char *wide_cut = NULL;
   g_autoptr(GString) korean = g_string_new (NULL);
 
-  /* 60 characters and an ellipsis, however long the input. */
+  /* TL_TEXT_ECHO_CHARS characters and an ellipsis, however long the input. */
   g_assert_cmpuint (g_utf8_strlen (cut, -1), ==, TL_TEXT_ECHO_CHARS + 1);
   g_assert_true (g_str_has_suffix (cut, "…"));
   g_assert_cmpstr (short_text, ==, "Duration");
