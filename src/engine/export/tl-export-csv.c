@@ -107,7 +107,6 @@ tl_export_csv (TlTrace       *trace,
                GError       **error)
 {
   g_autoptr(GString) row = g_string_new (NULL);
-  TlPreset *preset;
   TlJsonWriter *w;
   gint64 base_us;
   guint n_instances;
@@ -124,7 +123,6 @@ tl_export_csv (TlTrace       *trace,
       return FALSE;
     }
 
-  preset = tl_trace_get_preset (trace);
   base_us = _tl_export_get_base_us (trace);
   n_instances = tl_trace_get_n_instances (trace);
   w = tl_json_writer_new (stream, cancellable);
@@ -150,7 +148,7 @@ tl_export_csv (TlTrace       *trace,
       /* The first field of a row is never empty, so append_field's
        * "separator unless first" rule holds for the rest. */
       append_field (row, _tl_export_get_section_name (trace, instance->section));
-      append_field (row, preset->tasks[instance->spec].name);
+      append_field (row, tl_trace_get_task_name (trace, id));
       append_int (row, instance->copy);
       append_field (row, label);
       append_field (row, tl_kind_to_string (instance->kind));

@@ -139,7 +139,6 @@ write_task (TlJsonWriter *w,
             guint32       id,
             gint64        base_us)
 {
-  TlPreset *preset = tl_trace_get_preset (trace);
   const TlInstance *instance = tl_trace_get_instance (trace, id);
   const TlOutcome *outcome = tl_trace_get_outcome (trace, id);
   const TlHttpDetails *http = tl_trace_get_http (trace, id);
@@ -154,7 +153,7 @@ write_task (TlJsonWriter *w,
   tl_json_writer_key (w, "section");
   tl_json_writer_string (w, _tl_export_get_section_name (trace, instance->section));
   tl_json_writer_key (w, "name");
-  tl_json_writer_string (w, preset->tasks[instance->spec].name);
+  tl_json_writer_string (w, tl_trace_get_task_name (trace, id));
   tl_json_writer_key (w, "copy");
   tl_json_writer_int (w, instance->copy);
   tl_json_writer_key (w, "label");

@@ -19,18 +19,12 @@
 
 #include "export/tl-export.h"
 #include "headless/tl-headless.h"
+#include "headless/tl-headless-private.h"
 #include "preset/tl-preset.h"
+#include "python/tl-python.h"
 #include "run/tl-runner.h"
 #include "trace/tl-summary.h"
 
-typedef struct {
-  const char *file;
-  const char *report;
-  const char *trace;
-  const char *csv;
-  gboolean    quiet;
-  gboolean    virtual_time;
-} HeadlessOptions;
 
 typedef struct {
   TlRunner *runner;
@@ -95,7 +89,7 @@ take_value (int          argc,
 static gboolean
 parse_options (int              argc,
                char           **argv,
-               HeadlessOptions *options)
+               TlHeadlessOptions *options)
 {
   gboolean only_files = FALSE;
   guint to_stdout = 0;
@@ -108,6 +102,17 @@ parse_options (int              argc,
       if (!only_files && strcmp (arg, "--") == 0)
         {
           only_files = TRUE;
+          continue;
+        }
+
+      /* After a Python program, what is not ours is the program's. */
+      if (options->file != NULL && tl_python_is_program_path (options->file) &&
+          (only_files || arg[0] != '-' || strcmp (arg, "-") == 0 ||
+           (strcmp (arg, "--quiet") != 0 && strcmp (arg, "-q") != 0 &&
+            !g_str_has_prefix (arg, "--report") && !g_str_has_prefix (arg, "--trace") &&
+            !g_str_has_prefix (arg, "--csv"))))
+        {
+          g_ptr_array_add (options->program_args, (char *) arg);
           continue;
         }
 
@@ -130,7 +135,7 @@ parse_options (int              argc,
           options->quiet = TRUE;
           continue;
         }
-      if (strcmp (arg, "--virtual-time") == 0)
+      if (strcmp (arg, "--virtual-time") == 0 && !(options->file != NULL && tl_python_is_program_path (options->file)))
         {
           options->virtual_time = TRUE;
           continue;
@@ -191,7 +196,7 @@ same_file (const char *a,
 /* Catches an unwritable output, or one that would overwrite the preset
  * or another output, before a long run rather than after. */
 static gboolean
-check_output (const HeadlessOptions *options,
+check_output (const TlHeadlessOptions *options,
               const char            *option,
               const char            *path)
 {
@@ -286,8 +291,8 @@ sigterm_cb (gpointer user_data)
   return G_SOURCE_CONTINUE;
 }
 
-static gboolean
-write_export (TlTrace    *trace,
+gboolean
+_tl_headless_write_export (TlTrace    *trace,
               const char *option,
               const char *path,
               gboolean  (*exporter) (TlTrace *, GOutputStream *, GCancellable *, GError **))
@@ -310,7 +315,7 @@ int
 tl_headless_main (int    argc,
                   char **argv)
 {
-  HeadlessOptions options = { 0 };
+  TlHeadlessOptions options = { 0 };
   g_autoptr(GError) error = NULL;
   g_autoptr(TlPreset) preset = NULL;
   g_autoptr(TlRunner) runner = NULL;
@@ -323,11 +328,28 @@ tl_headless_main (int    argc,
   FILE *summary_out;
   gboolean ok = TRUE;
 
+  options.program_args = g_ptr_array_new ();
   if (!parse_options (argc, argv, &options))
     {
+      g_ptr_array_unref (options.program_args);
       usage_hint ();
       return TL_EXIT_USAGE;
     }
+
+  if (tl_python_is_program_path (options.file))
+    {
+      int status = TL_EXIT_USAGE;
+
+      if (options.virtual_time)
+        fprintf (stderr, "%s\n", _("tasklanes: --virtual-time only works with presets: a Python program runs in real time"));
+      else if (check_output (&options, "--report", options.report) &&
+               check_output (&options, "--trace", options.trace) &&
+               check_output (&options, "--csv", options.csv))
+        status = tl_headless_run_program (&options);
+      g_ptr_array_unref (options.program_args);
+      return status;
+    }
+  g_ptr_array_unref (options.program_args);
 
   if (!check_output (&options, "--report", options.report) ||
       !check_output (&options, "--trace", options.trace) ||
@@ -396,9 +418,9 @@ tl_headless_main (int    argc,
       fflush (summary_out);
     }
 
-  ok &= write_export (trace, "--report", options.report, tl_export_report);
-  ok &= write_export (trace, "--trace", options.trace, tl_export_trace);
-  ok &= write_export (trace, "--csv", options.csv, tl_export_csv);
+  ok &= _tl_headless_write_export (trace, "--report", options.report, tl_export_report);
+  ok &= _tl_headless_write_export (trace, "--trace", options.trace, tl_export_trace);
+  ok &= _tl_headless_write_export (trace, "--csv", options.csv, tl_export_csv);
 
   /* Let the runner release its sources while their context is current. */
   g_clear_object (&runner);
