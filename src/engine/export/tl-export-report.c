@@ -156,6 +156,12 @@ write_task (TlJsonWriter *w,
   tl_json_writer_string (w, tl_trace_get_task_name (trace, id));
   tl_json_writer_key (w, "copy");
   tl_json_writer_int (w, instance->copy);
+  if (tl_trace_is_open (trace))
+    {
+      /* A program's task: the line of its file that created it (0: unknown). */
+      tl_json_writer_key (w, "line");
+      tl_json_writer_int (w, tl_trace_instance_get_source_line (trace, id));
+    }
   tl_json_writer_key (w, "label");
   tl_json_writer_string (w, label);
   tl_json_writer_key (w, "kind");

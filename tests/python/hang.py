@@ -1,0 +1,8 @@
+import asyncio
+
+
+async def main():
+    await asyncio.sleep(3600)
+
+
+asyncio.run(main())
