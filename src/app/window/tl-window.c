@@ -542,7 +542,6 @@ gboolean
 tl_window_show_task (TlWindow   *self,
                      const char *task_name)
 {
-  TlPreset *preset;
   guint n;
 
   g_return_val_if_fail (TL_IS_WINDOW (self), FALSE);
@@ -551,13 +550,11 @@ tl_window_show_task (TlWindow   *self,
   if (self->trace == NULL)
     return FALSE;
 
-  preset = tl_trace_get_preset (self->trace);
   n = tl_trace_get_n_instances (self->trace);
   for (guint32 id = 0; id < n; id++)
     {
-      const TlInstance *inst = tl_trace_get_instance (self->trace, id);
 
-      if (g_strcmp0 (preset->tasks[inst->spec].name, task_name) == 0)
+      if (g_strcmp0 (tl_trace_get_task_name (self->trace, id), task_name) == 0)
         {
           tl_timeline_set_selected_task (self->timeline, id);
           _tl_window_reveal_details (self, TRUE);

@@ -7,6 +7,7 @@
 
 #include <gio/gio.h>
 
+#include "record/tl-run-file.h"
 #include "trace/tl-trace.h"
 
 G_BEGIN_DECLS
@@ -16,15 +17,16 @@ typedef struct {
   const char *report;
   const char *trace;
   const char *csv;
+  const char *record;
   gboolean    quiet;
   gboolean    virtual_time;
   GPtrArray  *program_args;   /* char *, not owned: a Python program's own arguments */
 } TlHeadlessOptions;
 
-gboolean _tl_headless_write_export (TlTrace    *trace,
-                                    const char *option,
-                                    const char *path,
-                                    gboolean  (*exporter) (TlTrace *, GOutputStream *, GCancellable *, GError **));
+/* The summary (unless --quiet) and every file asked for. */
+gboolean _tl_headless_write_outputs (const TlHeadlessOptions *options,
+                                     TlTrace                 *trace,
+                                     const TlRunInfo         *info);
 
 /* tasklanes --headless PROGRAM.py [ARGS…]: the program's own exit status,
  * or TL_EXIT_INVALID when it could not start. */

@@ -64,6 +64,7 @@ tl_headless_run_program (const TlHeadlessOptions *options)
   g_autoptr(TlProgramRun) run = NULL;
   g_autoptr(GError) error = NULL;
   g_autofree char *problem = NULL;
+  g_autoptr(TlRunInfo) info = NULL;
   TlProgramOptions program_options = { 0 };
   ProgramSignals signal_data = { 0 };
   gboolean to_stdout;
@@ -130,18 +131,8 @@ tl_headless_run_program (const TlHeadlessOptions *options)
   if (problem != NULL)
     fprintf (stderr, "tasklanes: %s\n", problem);
 
-  if (!options->quiet)
-    {
-      g_autofree char *summary = tl_summary_format_text (trace);
-      FILE *out = to_stdout ? stderr : stdout;
-
-      fputs (summary, out);
-      fflush (out);
-    }
-
-  ok &= _tl_headless_write_export (trace, "--report", options->report, tl_export_report);
-  ok &= _tl_headless_write_export (trace, "--trace", options->trace, tl_export_trace);
-  ok &= _tl_headless_write_export (trace, "--csv", options->csv, tl_export_csv);
+  info = tl_run_info_new_now (FALSE);
+  ok = _tl_headless_write_outputs (options, trace, info);
 
   g_clear_object (&run);
   while (g_main_context_iteration (context, FALSE))
