@@ -553,7 +553,6 @@ tl_window_show_task (TlWindow   *self,
   n = tl_trace_get_n_instances (self->trace);
   for (guint32 id = 0; id < n; id++)
     {
-
       if (g_strcmp0 (tl_trace_get_task_name (self->trace, id), task_name) == 0)
         {
           tl_timeline_set_selected_task (self->timeline, id);
