@@ -20,6 +20,7 @@
 #include "tl-application.h"
 #include "http/tl-demo-server.h"
 #include "headless/tl-headless.h"
+#include "python/tl-python.h"
 
 static void
 print_help (FILE *out)
@@ -140,6 +141,9 @@ check_window_arguments (int    argc,
 
       if (strcmp (arg, "--") == 0)
         break;
+      /* What follows a Python program is its own command line. */
+      if (tl_python_is_program_path (arg))
+        break;
       if (arg[0] != '-' || strcmp (arg, "-") == 0)
         continue;
 
@@ -216,5 +220,20 @@ main (int   argc,
   }
 
   app = tl_application_new ();
+
+  /* tasklanes PROGRAM.py ARGS…: the window opens the program, and ARGS
+   * are what it gets when it runs. */
+  for (int i = 1; i < argc; i++)
+    {
+      if (strcmp (argv[i], "--") == 0)
+        break;
+      if (argv[i][0] != '-' && tl_python_is_program_path (argv[i]))
+        {
+          tl_application_set_program_args (app, (const char * const *) argv + i + 1);
+          argc = i + 1;
+          break;
+        }
+    }
+
   return g_application_run (G_APPLICATION (app), argc, argv);
 }

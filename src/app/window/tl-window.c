@@ -78,6 +78,9 @@ _tl_window_instance_is_live (TlWindow *self,
 {
   if (self->engine == NULL || self->model == NULL || instance == TL_NO_INSTANCE)
     return FALSE;
+  /* Only a preset's tasks can be cancelled from the window. */
+  if (tl_engine_thread_get_runner (self->engine) == NULL)
+    return FALSE;
   if (instance >= tl_trace_get_n_instances (self->trace))
     return FALSE;
 
@@ -394,6 +397,7 @@ tl_window_finalize (GObject *object)
 
   g_clear_pointer (&self->argument, g_free);
   g_clear_pointer (&self->confirmed_hosts, g_free);
+  g_clear_pointer (&self->program_args, g_strfreev);
   g_clear_pointer (&self->last_save_folder, g_free);
 
   G_OBJECT_CLASS (tl_window_parent_class)->finalize (object);
@@ -429,6 +433,8 @@ tl_window_class_init (TlWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, TlWindow, follow_button);
   gtk_widget_class_bind_template_child (widget_class, TlWindow, summary_bar);
   gtk_widget_class_bind_template_child (widget_class, TlWindow, warnings_revealer);
+  gtk_widget_class_bind_template_child (widget_class, TlWindow, output_expander);
+  gtk_widget_class_bind_template_child (widget_class, TlWindow, output_view);
   gtk_widget_class_bind_template_child (widget_class, TlWindow, warnings_list);
   gtk_widget_class_bind_template_child (widget_class, TlWindow, details_pane);
   gtk_widget_class_bind_template_callback (widget_class, gallery_preset_activated_cb);

@@ -50,8 +50,10 @@ struct _TlProgramRun
   GSource          *kill_source;
   char             *buffer;
 
+  GMutex            output_lock;   /* captured, dropped, output_serial: read from other threads */
   GString          *captured;
   gsize             dropped;
+  guint             output_serial;
   guint             streams_open;
 
   gboolean          exited;
@@ -110,6 +112,7 @@ tl_program_run_finalize (GObject *object)
   g_clear_pointer (&self->context, g_main_context_unref);
   g_free (self->buffer);
   g_string_free (self->captured, TRUE);
+  g_mutex_clear (&self->output_lock);
 
   G_OBJECT_CLASS (tl_program_run_parent_class)->finalize (object);
 }
@@ -136,6 +139,7 @@ tl_program_run_init (TlProgramRun *self)
 {
   self->pipe_fd = -1;
   self->captured = g_string_new (NULL);
+  g_mutex_init (&self->output_lock);
   self->cancellable = g_cancellable_new ();
 }
 
@@ -271,6 +275,8 @@ keep_output (TlProgramRun *self,
 {
   g_autofree char *text = g_utf8_make_valid (data, (gssize) length);
 
+  g_mutex_lock (&self->output_lock);
+  self->output_serial++;
   g_string_append (self->captured, text);
   if (self->captured->len > 2 * TL_PROGRAM_MAX_OUTPUT)
     {
@@ -282,6 +288,7 @@ keep_output (TlProgramRun *self,
       g_string_erase (self->captured, 0, (gssize) cut);
       self->dropped += cut;
     }
+  g_mutex_unlock (&self->output_lock);
   g_signal_emit (self, signals[SIGNAL_OUTPUT], 0, stream, text);
 }
 
@@ -447,6 +454,18 @@ tl_program_run_stop (TlProgramRun *self)
   g_source_attach (self->kill_source, self->context);
 }
 
+void
+tl_program_run_kill (TlProgramRun *self)
+{
+  g_return_if_fail (TL_IS_PROGRAM_RUN (self));
+
+  if (self->process == NULL || self->exited)
+    return;
+  self->stopped = TRUE;
+  if (self->pgid > 0)
+    kill (-self->pgid, SIGKILL);
+}
+
 gboolean
 tl_program_run_is_finished (TlProgramRun *self)
 {
@@ -483,17 +502,39 @@ tl_program_run_get_exit_status (TlProgramRun *self)
 }
 
 char *
-tl_program_run_dup_output (TlProgramRun *self)
+tl_program_run_dup_output (TlProgramRun *self,
+                           guint        *serial)
 {
+  char *output;
+
   g_return_val_if_fail (TL_IS_PROGRAM_RUN (self), NULL);
 
+  g_mutex_lock (&self->output_lock);
+  if (serial != NULL)
+    *serial = self->output_serial;
   if (self->dropped > 0)
     {
       g_autofree char *size = g_format_size (self->dropped);
 
-      return g_strdup_printf (_("[%s of older output not kept]\n%s"), size, self->captured->str);
+      output = g_strdup_printf (_("[%s of older output not kept]\n%s"), size, self->captured->str);
     }
-  return g_strdup (self->captured->str);
+  else
+    output = g_strdup (self->captured->str);
+  g_mutex_unlock (&self->output_lock);
+  return output;
+}
+
+guint
+tl_program_run_get_output_serial (TlProgramRun *self)
+{
+  guint serial;
+
+  g_return_val_if_fail (TL_IS_PROGRAM_RUN (self), 0);
+
+  g_mutex_lock (&self->output_lock);
+  serial = self->output_serial;
+  g_mutex_unlock (&self->output_lock);
+  return serial;
 }
 
 char *

@@ -54,6 +54,8 @@ gboolean       tl_program_run_start           (TlProgramRun  *self,
 /* Ends the whole process group: SIGTERM, SIGKILL after 2 s. Call on the
  * run's context. */
 void           tl_program_run_stop            (TlProgramRun  *self);
+/* Ends the whole process group at once (SIGKILL), as a stopped run. */
+void           tl_program_run_kill            (TlProgramRun  *self);
 
 gboolean       tl_program_run_is_finished     (TlProgramRun  *self);
 gboolean       tl_program_run_was_stopped     (TlProgramRun  *self);
@@ -62,9 +64,12 @@ TlProbeReader *tl_program_run_get_reader      (TlProgramRun  *self);
 /* As a shell reports it: the exit code, or 128 + the signal number. */
 int            tl_program_run_get_exit_status (TlProgramRun  *self);
 /* The captured output (TL_PROGRAM_OUTPUT_CAPTURE): standard output and
- * error interleaved as they arrived, at most TL_PROGRAM_MAX_OUTPUT bytes
- * of each, with a note where older output was dropped. */
-char          *tl_program_run_dup_output      (TlProgramRun  *self);
+ * error interleaved as they arrived, at most 2 × TL_PROGRAM_MAX_OUTPUT
+ * bytes, with a note where older output was dropped. Thread-safe;
+ * @serial (may be NULL) changes whenever output arrives. */
+char          *tl_program_run_dup_output      (TlProgramRun  *self,
+                                               guint         *serial);
+guint          tl_program_run_get_output_serial (TlProgramRun *self);
 /* A message for the user when something went wrong on our side (bad
  * lines from the probe, the recording limit); NULL otherwise. */
 char          *tl_program_run_dup_problem     (TlProgramRun  *self);

@@ -112,6 +112,28 @@ tl_python_find_probe (GError **error)
   return NULL;
 }
 
+char *
+tl_python_find_gallery_program (const char *name)
+{
+  const char *dirs[] = { g_getenv ("TASKLANES_PROGRAMS_DIR"), PKGDATADIR "/programs", PROGRAMS_SOURCEDIR };
+  g_autofree char *file = NULL;
+
+  g_return_val_if_fail (name != NULL, NULL);
+
+  file = g_strdelimit (g_strconcat (name, ".py", NULL), "-", '_');
+  for (guint i = 0; i < G_N_ELEMENTS (dirs); i++)
+    {
+      g_autofree char *path = NULL;
+
+      if (dirs[i] == NULL || *dirs[i] == '\0')
+        continue;
+      path = g_build_filename (dirs[i], file, NULL);
+      if (g_file_test (path, G_FILE_TEST_IS_REGULAR))
+        return g_steal_pointer (&path);
+    }
+  return NULL;
+}
+
 gboolean
 tl_python_is_program_path (const char *path)
 {

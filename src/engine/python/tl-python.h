@@ -26,6 +26,10 @@ gboolean  tl_python_check_version     (const char  *python,
 /* The probe's start script: TASKLANES_PROBE_DIR, else the installed copy,
  * else the source tree's (a build run before installation). */
 char     *tl_python_find_probe        (GError     **error);
+/* The gallery's program for the built-in preset @name ("gather" →
+ * gather.py): TASKLANES_PROGRAMS_DIR, else the installed programs, else the
+ * source tree's. NULL when there is none. */
+char     *tl_python_find_gallery_program (const char *name);
 /* TRUE when @path names a Python program by its extension. */
 gboolean  tl_python_is_program_path   (const char  *path);
 
