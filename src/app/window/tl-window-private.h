@@ -11,6 +11,7 @@
 #include "timeline/tl-timeline.h"
 #include "window/tl-details-pane.h"
 #include "window/tl-gallery.h"
+#include "window/tl-predict-dialog.h"
 #include "window/tl-summary-bar.h"
 #include "window/tl-window.h"
 
@@ -40,7 +41,18 @@ struct _TlWindow
   GtkListBox           *warnings_list;
   TlDetailsPane        *details_pane;
 
+  GtkWidget            *sidebar_box;
+  GtkWidget            *timeline_toolbar;
+  GtkWidget            *open_button;
+
   TlTimeline           *timeline;
+
+  /* Predict first: the guesses made before the current run, and the
+   * window that shows them against its outcome. */
+  gboolean              predict_first;
+  TlPrediction         *prediction;
+  GtkWidget            *predict_results;
+  gboolean              presentation;
 
   /* The open preset */
   TlPreset             *preset;
@@ -127,5 +139,19 @@ TlEngineThread *_tl_window_start_program       (TlWindow     *self,
 void            _tl_window_update_output       (TlWindow     *self);
 /* FALSE when the program could not start at all (nothing to draw). */
 gboolean        _tl_window_program_finished    (TlWindow     *self);
+
+/* tl-window-predict.c: Predict first. */
+void           _tl_window_set_predict_first    (TlWindow   *self,
+                                                gboolean    predict_first);
+/* TRUE when the preset's questions are asked first; the run then starts
+ * when the learner has answered. */
+gboolean       _tl_window_predict_before_run   (TlWindow   *self);
+/* At the end of a run that was predicted: the guesses against it. */
+void           _tl_window_show_prediction_results (TlWindow *self);
+void           _tl_window_dispose_predict      (TlWindow   *self);
+
+/* tl-window-present.c: presentation mode. */
+void           _tl_window_set_presentation     (TlWindow   *self,
+                                                gboolean    presentation);
 
 G_END_DECLS

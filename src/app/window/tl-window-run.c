@@ -215,6 +215,7 @@ finish_run (TlWindow *self)
   _tl_window_show_warnings (self);
   _tl_window_refresh_details (self);
   tl_window_update_actions (self);
+  _tl_window_show_prediction_results (self);
 }
 
 static gboolean
@@ -370,7 +371,16 @@ run_action (GtkWidget  *widget,
   if (self->preset == NULL || self->engine != NULL)
     return;
 
-  if (_tl_window_is_program (self) ? _tl_window_program_consented (self) : _tl_window_hosts_consented (self))
+  /* A program asks for consent (and has no questions to predict). */
+  if (_tl_window_is_program (self))
+    {
+      if (_tl_window_program_consented (self))
+        _tl_window_start_run (self);
+      return;
+    }
+  if (_tl_window_predict_before_run (self))
+    return;
+  if (_tl_window_hosts_consented (self))
     _tl_window_start_run (self);
 }
 
