@@ -74,6 +74,9 @@ struct _TlWindow
   gint64                last_summary_us;
   gint64                last_details_us;
   guint                 output_serial;
+  /* Stop was pressed; the run ends once calls on threads return. */
+  gboolean              stopping;
+  guint                 key_lane_source;
 
   GtkNativeDialog      *chooser;
   /* Where the last save or export went: the next one starts there. */

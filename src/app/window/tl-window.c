@@ -157,6 +157,9 @@ _tl_window_details_revealed (TlWindow *self)
 
 /* The pane sits beside the timeline in a GtkPaned; showing and hiding it
  * keeps the divider where the user last left it. */
+#define LANES_MIN_WIDTH 300
+#define LANES_WIDTH_WITH_DETAILS 440
+
 void
 _tl_window_reveal_details (TlWindow *self,
                            gboolean  reveal)
@@ -173,6 +176,10 @@ _tl_window_reveal_details (TlWindow *self,
       if (width > DETAILS_WIDTH * 2)
         gtk_paned_set_position (self->details_paned, width - DETAILS_WIDTH);
     }
+  /* With the details open the lanes ask for a usable width: a narrow
+   * window then folds the gallery away, as GNOME apps fold a sidebar. */
+  gtk_widget_set_size_request (GTK_WIDGET (self->timeline_scroller),
+                               reveal ? LANES_WIDTH_WITH_DETAILS : LANES_MIN_WIDTH, -1);
   gtk_widget_set_visible (GTK_WIDGET (self->details_pane), reveal);
 }
 
@@ -288,13 +295,26 @@ timeline_selection_changed_cb (TlWindow   *self,
 {
   guint32 instance = tl_timeline_get_selected_task (timeline);
 
+  /* Up/Down only move the selection: an open pane follows it, a closed
+   * one stays closed until Enter or a click (see the timeline's keys). */
   tl_details_pane_set_instance (self->details_pane, instance);
   if (instance == TL_NO_INSTANCE)
     _tl_window_reveal_details (self, FALSE);
-  else
-    _tl_window_reveal_details (self, TRUE);
   _tl_window_refresh_details (self);
   tl_window_update_actions (self);
+}
+
+static void
+timeline_click_released_cb (TlWindow       *self,
+                            int             n_press,
+                            double          x,
+                            double          y,
+                            GtkGestureClick *gesture)
+{
+  /* The timeline selected what lies under the pointer on press; a click
+   * (not a key) on a task opens its details, as in the user guide. */
+  if (tl_timeline_get_selected_task (self->timeline) != TL_NO_INSTANCE)
+    _tl_window_reveal_details (self, TRUE);
 }
 
 static void
@@ -538,6 +558,14 @@ tl_window_init (TlWindow *self)
                            G_CALLBACK (timeline_selection_changed_cb), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->timeline, "task-activated",
                            G_CALLBACK (timeline_task_activated_cb), self, G_CONNECT_SWAPPED);
+  {
+    GtkGesture *click = gtk_gesture_click_new ();
+
+    gtk_gesture_single_set_button (GTK_GESTURE_SINGLE (click), GDK_BUTTON_PRIMARY);
+    g_signal_connect_object (click, "released", G_CALLBACK (timeline_click_released_cb),
+                             self, G_CONNECT_SWAPPED);
+    gtk_widget_add_controller (GTK_WIDGET (self->timeline), GTK_EVENT_CONTROLLER (click));
+  }
   g_signal_connect_object (self->timeline, "cancel-requested",
                            G_CALLBACK (timeline_cancel_requested_cb), self, G_CONNECT_SWAPPED);
   g_object_bind_property (self->timeline, "follow", self->follow_button, "active",

@@ -63,6 +63,29 @@ write_sections (TlJsonWriter *w,
       tl_json_writer_end_object (w);
       tl_json_writer_key (w, "warnings");
       tl_json_writer_int (w, summary.n_warnings);
+      /* Added within format 1: readers that do not know it skip it. */
+      tl_json_writer_key (w, "cpu");
+      if (!section->cpu_measured)
+        tl_json_writer_null (w);
+      else
+        {
+          tl_json_writer_begin_object (w);
+          tl_json_writer_key (w, "cores");
+          tl_json_writer_int (w, section->cpu_cores);
+          tl_json_writer_key (w, "work_us");
+          tl_json_writer_int (w, summary.cpu_work_us);
+          tl_json_writer_key (w, "demand_us");
+          tl_json_writer_int (w, summary.cpu_demand_us);
+          tl_json_writer_key (w, "share");
+          tl_json_writer_double (w, summary.cpu_share);
+          tl_json_writer_key (w, "process_cpu_us");
+          tl_json_writer_int_or_null (w, section->cpu_process_us);
+          tl_json_writer_key (w, "pressure_us");
+          tl_json_writer_int_or_null (w, section->cpu_pressure_us);
+          tl_json_writer_key (w, "contended");
+          tl_json_writer_boolean (w, summary.cpu_contended);
+          tl_json_writer_end_object (w);
+        }
       tl_json_writer_end_object (w);
     }
   tl_json_writer_end_array (w);

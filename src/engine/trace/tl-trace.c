@@ -800,23 +800,20 @@ tl_trace_begin_section (TlTrace *self,
   g_return_if_fail (self->open || section < self->preset->n_sections);
   g_return_if_fail (section <= (guint) self->sections.len);
 
-  if (section == (guint) self->sections.len)
-    {
-      s = chunked_reserve (&self->sections);
-      s->start_us = now_us;
-      s->end_us = -1;
-      s->root = root;
-      s->state = TL_STATE_CREATED;
+  {
+    gboolean is_new = section == (guint) self->sections.len;
+
+    /* Filled before it is published, as every entry. */
+    s = is_new ? chunked_reserve (&self->sections) : chunked_peek (&self->sections, section);
+    s->start_us = now_us;
+    s->end_us = -1;
+    s->root = root;
+    s->state = TL_STATE_CREATED;
+    s->cpu_measured = FALSE;
+    s->cpu_pressure_us = -1;
+    if (is_new)
       chunked_publish (&self->sections);
-    }
-  else
-    {
-      s = chunked_peek (&self->sections, section);
-      s->start_us = now_us;
-      s->end_us = -1;
-      s->root = root;
-      s->state = TL_STATE_CREATED;
-    }
+  }
 
   append_event (self, now_us, TL_EVENT_SECTION_START, root, 0, 0, section);
 }
@@ -839,6 +836,25 @@ tl_trace_end_section (TlTrace *self,
     s->state = outcome->state;
 
   append_event (self, now_us, TL_EVENT_SECTION_END, s->root, 0, 0, section);
+}
+
+void
+tl_trace_set_section_cpu (TlTrace *self,
+                          guint    section,
+                          guint    cores,
+                          gint64   process_cpu_us,
+                          gint64   pressure_us)
+{
+  TlSection *s;
+
+  g_return_if_fail (self != NULL);
+  g_return_if_fail ((int) section < self->sections.len);
+
+  s = chunked_peek (&self->sections, section);
+  s->cpu_measured = TRUE;
+  s->cpu_cores = cores;
+  s->cpu_process_us = process_cpu_us;
+  s->cpu_pressure_us = pressure_us;
 }
 
 void
