@@ -2,6 +2,7 @@ import asyncio
 
 
 async def main():
+    print("waiting", flush=True)
     await asyncio.sleep(3600)
 
 

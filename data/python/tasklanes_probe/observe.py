@@ -78,8 +78,11 @@ def _probe_error():
         traceback.print_exc()
 
 
+_monotonic_ns = time.monotonic_ns
+
+
 def now_ns():
-    return time.monotonic_ns()
+    return _monotonic_ns()
 
 
 def _t(ns=None):
@@ -103,7 +106,12 @@ def source_line(depth=2):
     return 0
 
 
+_plain_types = (int, float, bool, type(None))
+
+
 def short_repr(value, limit=MAX_RESULT):
+    if value.__class__ in _plain_types:
+        return repr(value)
     try:
         text = repr(value)
     except Exception:
@@ -130,17 +138,20 @@ def call_text(coro):
     names = list(code.co_varnames[:n])
     if code.co_flags & 0x04:  # *args
         names.append(code.co_varnames[n])
+    if not names:
+        return short + "()"
     args = []
     local = frame.f_locals
+    argcount = code.co_argcount
     for i, arg in enumerate(names):
-        if i == 0 and arg in ("self", "cls"):
+        if i == 0 and (arg == "self" or arg == "cls"):
             continue
         if arg not in local:
             continue
         value = local[arg]
-        if code.co_flags & 0x04 and arg == names[-1] and isinstance(value, tuple):
+        if i >= n and isinstance(value, tuple):
             args.extend(short_repr(v, 40) for v in value)
-        elif i >= code.co_argcount and i < n:
+        elif i >= argcount:
             args.append("%s=%s" % (arg, short_repr(value, 40)))
         else:
             args.append(short_repr(value, 40))
@@ -174,7 +185,7 @@ def emit_instance(ident, parent, section, kind, on, line, name, label, ns=None):
 
 
 def emit_state(state, ident, ns=None):
-    _w.emit(state, _t(ns), ident)
+    _w.emit_line("%s\t%d\t%d" % (state, _t(ns), ident))
 
 
 def emit_ok(ident, result, ns=None):
@@ -331,7 +342,8 @@ def _on_task_created(task, coro, name):
         _w.emit("section-start", _t(), section.index, info.id)
     if section.implicit and parent is None:
         task.add_done_callback(lambda t, s=section: _end_section(s))
-    task.add_done_callback(_task_done)
+    # No done callback of our own: a task ends in a step (even one
+    # cancelled before it started), and _handle_run reports it there.
 
 
 _orig_asyncio_create_task = asyncio.tasks.create_task
@@ -372,28 +384,42 @@ def _report_final(task, info, ns):
 _orig_handle_run = asyncio.events.Handle._run
 
 
+_future_types = {}         # type → whether it is an asyncio Future (a task)
+
+
 def _handle_run(self):
     global _current
     task = getattr(self._callback, "__self__", None)
-    info = info_of(task) if task is not None else None
-    start = now_ns()
+    info = None
+    if task is not None:
+        kind = task.__class__
+        is_future = _future_types.get(kind)
+        if is_future is None:
+            is_future = _future_types[kind] = issubclass(kind, asyncio.Future)
+        if is_future:
+            info = getattr(task, "_tasklanes", None)
+    start = _monotonic_ns()
     if info is not None and not info.final:
         if info.wake_ns and start - info.wake_ns > BLOCKED_NS:
             emit_state("blocked", info.id, info.wake_ns)
         info.wake_ns = 0
-        emit_state("running", info.id, start)
     step = [info, start, None]
     _current = step
     try:
         _orig_handle_run(self)
     finally:
         _current = None
-        end = now_ns()
+        end = _monotonic_ns()
         if info is not None and not info.final:
             if task.done():
+                emit_state("running", info.id, start)
                 _report_final(task, info, end)
             else:
-                emit_state("waiting", info.id, end)
+                # One line for the whole step: running from START, waiting
+                # from END. A step still going shows as running live only
+                # when it is long (the watchdog's "stall" says so).
+                t0 = _w._t0
+                _w.emit_line("step\t%d\t%d\t%d" % ((start - t0) // 1000, info.id, (end - t0) // 1000))
         if end - start > STALL_NS:
             _report_stall(step, end)
 

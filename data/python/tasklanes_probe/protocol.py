@@ -8,6 +8,7 @@
 # blocks: by the loop thread when the buffer is large, and by the watchdog
 # thread every few milliseconds, so a quiet program still streams live.
 
+import collections
 import os
 import sys
 import threading
@@ -17,7 +18,7 @@ from . import PROTOCOL_VERSION
 
 MAX_TEXT = 1000        # characters of one text field
 MAX_LINE = 4096        # bytes of one line, newline included
-FLUSH_BYTES = 64 * 1024
+FLUSH_LINES = 2048     # lines buffered before the loop thread writes them
 
 _ESCAPES = str.maketrans({"\\": "\\\\", "\t": "\\t", "\n": "\\n", "\r": "\\r"})
 
@@ -34,13 +35,16 @@ def escape(text, limit=MAX_TEXT):
 
 
 class Writer:
-    """Buffers protocol lines and writes them to one file descriptor."""
+    """Buffers protocol lines and writes them to one file descriptor.
+
+    emit() may be called from any thread: a deque's append is atomic, and
+    only flush() (under a lock) takes lines out of it.
+    """
 
     def __init__(self, fd):
         self._fd = fd
         self._lock = threading.Lock()
-        self._parts = []
-        self._size = 0
+        self._lines = collections.deque()
         self._t0 = time.monotonic_ns()
         self._closed = fd < 0
         self._pid = os.getpid()
@@ -60,32 +64,37 @@ class Writer:
         self.emit("tasklanes-probe", PROTOCOL_VERSION, escape(sys.version.split()[0]), os.getpid())
 
     def emit(self, *fields):
-        line = "\t".join(map(str, fields)) + "\n"
-        data = line.encode("utf-8", "replace")
-        if len(data) > MAX_LINE:
-            data = data[:MAX_LINE - 1].decode("utf-8", "ignore").encode("utf-8") + b"\n"
-        with self._lock:
-            if self._closed:
-                return
-            self._parts.append(data)
-            self._size += len(data)
-            self.lines += 1
-            if self._size >= FLUSH_BYTES:
-                self._flush_locked()
+        """A line with text fields: bounded to MAX_LINE bytes."""
+        line = "\t".join(map(str, fields))
+        if len(line) * 4 >= MAX_LINE:
+            data = line.encode("utf-8", "replace")
+            if len(data) >= MAX_LINE:
+                line = data[:MAX_LINE - 1].decode("utf-8", "ignore")
+        self._lines.append(line)
+        if len(self._lines) >= FLUSH_LINES:
+            self.flush()
+
+    def emit_line(self, line):
+        """A line of numbers and fixed words only, without its newline."""
+        self._lines.append(line)
+        if len(self._lines) >= FLUSH_LINES:
+            self.flush()
 
     def flush(self):
         with self._lock:
             self._flush_locked()
 
     def _flush_locked(self):
-        if self._closed or not self._parts:
-            self._parts.clear()
-            self._size = 0
+        lines = self._lines
+        n = len(lines)
+        if n == 0:
             return
-        data = b"".join(self._parts)
-        self._parts.clear()
-        self._size = 0
-        view = memoryview(data)
+        popleft = lines.popleft
+        taken = [popleft() for _ in range(n)]
+        if self._closed:
+            return
+        taken.append("")
+        view = memoryview("\n".join(taken).encode("utf-8", "replace"))
         try:
             while view:
                 written = os.write(self._fd, view)
@@ -107,8 +116,8 @@ class Writer:
 
     def forget_in_child(self):
         """After fork(): the child must not write into the parent's stream."""
-        self._parts.clear()
-        self._size = 0
+        self._lock = threading.Lock()
+        self._lines = collections.deque()
         self._closed = True
         try:
             os.close(self._fd)

@@ -375,6 +375,17 @@ handle (TlProbeReader  *self,
 
   if (strcmp (type, "running") == 0 && n == 3)
     tl_trace_set_state (self->trace, id, TL_STATE_RUNNING, t);
+  else if (strcmp (type, "step") == 0 && n == 4)
+    {
+      gint64 end;
+
+      /* A whole step on the loop in one line: running from t to end. */
+      if (!parse_int (f[3], t, G_MAXINT64 / 2, &end))
+        return FALSE;
+      self->last_us = MAX (self->last_us, end);
+      tl_trace_set_state (self->trace, id, TL_STATE_RUNNING, t);
+      tl_trace_set_state (self->trace, id, TL_STATE_WAITING, end);
+    }
   else if (strcmp (type, "waiting") == 0 && n == 3)
     tl_trace_set_state (self->trace, id, TL_STATE_WAITING, t);
   else if (strcmp (type, "queued") == 0 && n == 3)
