@@ -303,6 +303,7 @@ finish_run (TlWindow *self)
   g_clear_handle_id (&self->key_lane_source, g_source_remove);
   self->key_lane_source = g_timeout_add (400, reveal_key_lane_cb, self);
   _tl_window_refresh_details (self);
+  _tl_window_history_run_finished (self);
   tl_window_update_actions (self);
   _tl_window_show_prediction_results (self);
 }
@@ -403,6 +404,7 @@ _tl_window_start_run (TlWindow *self)
   g_return_if_fail (self->preset != NULL);
 
   _tl_window_clear_run (self);
+  _tl_window_history_run_started (self);
 
   options.clock = TL_CLOCK_REAL;
   options.default_threads = app != NULL ? tl_application_get_default_threads (app) : 0;

@@ -105,6 +105,7 @@ enum {
   ACTION_SAVE_AS     = 1 << 3,
   ACTION_RELOAD      = 1 << 4,
   ACTION_CANCEL_TASK = 1 << 5,
+  ACTION_HISTORY     = 1 << 6,
 };
 
 /* The one place that decides which actions can be used right now. */
@@ -128,6 +129,8 @@ tl_window_update_actions (TlWindow *self)
     state |= ACTION_RELOAD;
   if (running && _tl_window_instance_is_live (self, _tl_window_get_selected_task (self)))
     state |= ACTION_CANCEL_TASK;
+  if (self->history != NULL && self->history->len > 0 && !running)
+    state |= ACTION_HISTORY;
 
   if (self->action_state_valid && state == self->action_state)
     return;
@@ -143,6 +146,13 @@ tl_window_update_actions (TlWindow *self)
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.save-as", (state & ACTION_SAVE_AS) != 0);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.reload", (state & ACTION_RELOAD) != 0);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.cancel-task", (state & ACTION_CANCEL_TASK) != 0);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.save-run", (state & ACTION_EXPORT) != 0);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.run-with-changes", (state & ACTION_RUN) != 0);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.save-changes", (state & ACTION_SAVE_AS) != 0);
+  if (self->history_button != NULL)
+    gtk_widget_set_sensitive (GTK_WIDGET (self->history_button), (state & ACTION_HISTORY) != 0);
+  if (self->what_if_button != NULL)
+    gtk_widget_set_sensitive (GTK_WIDGET (self->what_if_button), (state & ACTION_RUN) != 0);
 
   /* Run and Stop share the place in the header bar. */
   gtk_widget_set_visible (self->run_button, !running);
@@ -298,6 +308,7 @@ timeline_selection_changed_cb (TlWindow   *self,
   /* Up/Down only move the selection: an open pane follows it, a closed
    * one stays closed until Enter or a click (see the timeline's keys). */
   tl_details_pane_set_instance (self->details_pane, instance);
+  _tl_window_what_if_sync (self);
   if (instance == TL_NO_INSTANCE)
     _tl_window_reveal_details (self, FALSE);
   _tl_window_refresh_details (self);
@@ -408,6 +419,8 @@ tl_window_dispose (GObject *object)
 
   _tl_window_clear_run (self);
   _tl_window_dispose_files (self);
+  _tl_window_dispose_history (self);
+  _tl_window_dispose_what_if (self);
   _tl_window_dispose_predict (self);
 
   gtk_widget_dispose_template (GTK_WIDGET (self), TL_TYPE_WINDOW);
@@ -543,6 +556,8 @@ tl_window_class_init (TlWindowClass *klass)
 
   _tl_window_class_init_run (widget_class);
   _tl_window_class_init_files (widget_class);
+  _tl_window_class_init_history (widget_class);
+  _tl_window_class_init_what_if (widget_class);
 }
 
 static void
@@ -573,6 +588,8 @@ tl_window_init (TlWindow *self)
   gtk_box_append (self->legend_box, tl_timeline_legend_new ());
 
   _tl_window_init_files (self);
+  _tl_window_init_history (self);
+  _tl_window_init_what_if (self);
 
   _tl_window_update_title (self);
 }
