@@ -43,6 +43,11 @@ print_help (FILE *out)
              "  tasklanes --help                     Show this help\n"
              "\n"
              "Output files may be \"-\" for standard output.\n"));
+  fprintf (out, "%s",
+           _("\nPython programs (3.11 or newer; see TASKLANES_PYTHON):\n"
+             "  tasklanes PROGRAM.py [ARGS…]         Open a real asyncio program in the window\n"
+             "  tasklanes --headless PROGRAM.py [ARGS…] [--report OUT.json] [--trace OUT.json]\n"
+             "            [--csv OUT.csv] [--quiet]  Run it without a display; exits with its status\n"));
 }
 
 static int
