@@ -102,6 +102,13 @@ click_pressed_cb (TlTimeline      *self,
   /* A press on the names column's edge starts resizing it, nothing else. */
   if (y >= RULER_H && fabs (x - view.label_w) <= RESIZE_GRAB)
     return;
+  /* A press on the ruler puts the time cursor there. */
+  if (y < RULER_H)
+    {
+      if (x >= view.label_w)
+        _tl_timeline_cursor_to_x (self, x);
+      return;
+    }
   instance = tl_timeline_instance_at (self, x, y, NULL);
 
   /* The disclosure triangle toggles a composite. */
@@ -138,7 +145,9 @@ drag_begin_cb (TlTimeline     *self,
   _tl_timeline_get_view (self, &view);
   self->resizing = y >= RULER_H && fabs (x - view.label_w) <= RESIZE_GRAB;
   self->resize_w0 = view.label_w;
-  if (self->resizing)
+  self->cursor_dragging = y < RULER_H && x >= view.label_w && self->model != NULL;
+  self->drag_start_x = x;
+  if (self->resizing || self->cursor_dragging)
     gtk_gesture_set_state (GTK_GESTURE (gesture), GTK_EVENT_SEQUENCE_CLAIMED);
 }
 
@@ -150,6 +159,11 @@ drag_update_cb (TlTimeline     *self,
 {
   TlTimelineView view;
 
+  if (self->cursor_dragging)
+    {
+      _tl_timeline_cursor_to_x (self, self->drag_start_x + dx);
+      return;
+    }
   if (self->resizing)
     {
       self->label_w_user = MAX (1, self->resize_w0 + dx);
@@ -213,6 +227,19 @@ zoom_in_action (GtkWidget  *widget,
 
   _tl_timeline_get_view (self, &view);
   _tl_timeline_zoom_around (self, (view.label_w + view.width) / 2, 1.5);
+}
+
+/* A and D, as in Perfetto and DevTools: a quarter of the view. */
+static void
+pan_action (GtkWidget  *widget,
+            const char *name,
+            GVariant   *param)
+{
+  TlTimeline *self = TL_TIMELINE (widget);
+  double direction = g_str_equal (name, "timeline.pan-left") ? -1 : 1;
+
+  _tl_timeline_user_panned (self);
+  _tl_timeline_set_view (self, self->t0 + direction * self->span / 4, self->span);
 }
 
 static void
@@ -346,6 +373,8 @@ _tl_timeline_update_actions (TlTimeline *self)
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "timeline.zoom-in", has_model);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "timeline.zoom-out", has_model);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "timeline.zoom-fit", has_model);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "timeline.pan-left", has_model);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "timeline.pan-right", has_model);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "timeline.select-next", has_model);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "timeline.select-previous", has_model);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "timeline.collapse", has_sel);
@@ -368,6 +397,8 @@ _tl_timeline_class_init_input (GtkWidgetClass *widget_class)
   gtk_widget_class_install_action (widget_class, "timeline.zoom-in", NULL, zoom_in_action);
   gtk_widget_class_install_action (widget_class, "timeline.zoom-out", NULL, zoom_out_action);
   gtk_widget_class_install_action (widget_class, "timeline.zoom-fit", NULL, zoom_fit_action);
+  gtk_widget_class_install_action (widget_class, "timeline.pan-left", NULL, pan_action);
+  gtk_widget_class_install_action (widget_class, "timeline.pan-right", NULL, pan_action);
   gtk_widget_class_install_action (widget_class, "timeline.select-next", NULL, select_next_action);
   gtk_widget_class_install_action (widget_class, "timeline.select-previous", NULL, select_previous_action);
   gtk_widget_class_install_action (widget_class, "timeline.collapse", NULL, collapse_action);
@@ -377,6 +408,11 @@ _tl_timeline_class_init_input (GtkWidgetClass *widget_class)
   gtk_widget_class_install_property_action (widget_class, "timeline.follow", "follow");
 
   add_binding (widget_class, GDK_KEY_plus, "timeline.zoom-in");
+  /* W, S, A, D as in Perfetto and Chrome's DevTools (either case). */
+  add_binding (widget_class, GDK_KEY_w, "timeline.zoom-in");
+  add_binding (widget_class, GDK_KEY_s, "timeline.zoom-out");
+  add_binding (widget_class, GDK_KEY_a, "timeline.pan-left");
+  add_binding (widget_class, GDK_KEY_d, "timeline.pan-right");
   add_binding (widget_class, GDK_KEY_equal, "timeline.zoom-in");
   add_binding (widget_class, GDK_KEY_KP_Add, "timeline.zoom-in");
   add_binding (widget_class, GDK_KEY_minus, "timeline.zoom-out");

@@ -115,8 +115,26 @@ struct _TlTimeline
   gboolean           resizing;
   double             resize_w0;
 
+  /* Replay (tl-timeline-cursor.c): the time cursor (-1: none), playback
+   * and the learner's guesses (TlTimelineGuess, texts owned). */
+  gint64             cursor_us;
+  gboolean           cursor_dragging;
+  double             drag_start_x;
+  double             play_speed;
+  double             play_chosen_speed; /* what timeline.play resumes at */
+  guint              play_tick_id;
+  gint64             play_last_frame_us;
+  GArray            *guesses;
+
   /* The layers, drawn in this order (see tl-timeline-render.c). */
   GPtrArray         *layers;
+
+  /* Text placed in the frame being drawn (graphene_rect_t): new text
+   * that would overprint any of it is dropped. text_clip is the region
+   * being drawn; outside it nothing shows, so nothing is placed. */
+  GArray            *text_boxes;
+  graphene_rect_t    text_clip;
+  gboolean           placing_text;
 
   GskRenderNode     *static_node;
   TlTimelineView     static_view;
@@ -205,6 +223,14 @@ void _tl_timeline_user_panned (TlTimeline *self);
 void _tl_timeline_zoom_around (TlTimeline *self,
                                double      x,
                                double      factor);
+
+/* tl-timeline-cursor.c: replay */
+void _tl_timeline_class_init_cursor (GtkWidgetClass *widget_class);
+void _tl_timeline_init_cursor       (TlTimeline     *self);
+void _tl_timeline_dispose_cursor    (TlTimeline     *self);
+/* Moves the cursor to x in the current view (a press or drag on the ruler). */
+void _tl_timeline_cursor_to_x       (TlTimeline     *self,
+                                     double          x);
 
 /* tl-timeline-input.c: input and actions */
 void _tl_timeline_update_actions (TlTimeline *self);
@@ -314,6 +340,11 @@ void           _tl_timeline_emit_cancel_requested (TlTimeline *self,
 /* tl-timeline-input.c: the input controllers and the actions. */
 void           _tl_timeline_class_init_input      (GtkWidgetClass *widget_class);
 void           _tl_timeline_init_input            (TlTimeline     *self);
+
+/* tl-timeline-paint.c: the boxes of the text placed in the last frame
+ * drawn, in widget coordinates. */
+const graphene_rect_t *_tl_timeline_get_text_boxes (TlTimeline *self,
+                                                    guint      *n_boxes);
 
 /* tl-timeline-render.c: the layers, in drawing order, and which of them
  * has a task's mark under (x, y) in widget coordinates (NULL: none). */

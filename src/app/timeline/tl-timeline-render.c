@@ -23,6 +23,8 @@
 #include "timeline/layers/tl-markers-layer.h"
 #include "timeline/layers/tl-now-layer.h"
 #include "timeline/layers/tl-paths-layer.h"
+#include "timeline/layers/tl-guess-layer.h"
+#include "timeline/layers/tl-cursor-layer.h"
 #include "timeline/layers/tl-summary-layer.h"
 
 GPtrArray *
@@ -37,6 +39,9 @@ _tl_timeline_new_layers (void)
   g_ptr_array_add (layers, tl_paths_layer_new ());
   g_ptr_array_add (layers, tl_now_layer_new ());
   g_ptr_array_add (layers, tl_labels_layer_new ());
+  /* The cursor veils what came later; guesses stay readable above it. */
+  g_ptr_array_add (layers, tl_cursor_layer_new ());
+  g_ptr_array_add (layers, tl_guess_layer_new ());
   return layers;
 }
 
@@ -45,6 +50,16 @@ draw_region (TlTimeline       *self,
              TlTimelineFrame  *frame,
              TlTimelineRegion  region)
 {
+  const TlTimelineView *view = frame->view;
+
+  /* What each region is clipped to, for placing text. */
+  if (region == TL_TIMELINE_REGION_TASKS)
+    self->text_clip = GRAPHENE_RECT_INIT (view->label_w, frame->top, view->width - view->label_w, view->height - frame->top);
+  else if (region == TL_TIMELINE_REGION_OVERLAY)
+    self->text_clip = GRAPHENE_RECT_INIT (0, 0, view->width, view->height);
+  else
+    self->text_clip = GRAPHENE_RECT_INIT (view->label_w, RULER_H, view->width - view->label_w, view->height - RULER_H);
+
   frame->region = region;
   for (guint i = 0; i < self->layers->len; i++)
     tl_timeline_layer_draw (g_ptr_array_index (self->layers, i), frame);
@@ -157,6 +172,11 @@ render_view (TlTimeline           *self,
       gsk_render_node_unref (node);
     }
 
+  if (self->text_boxes == NULL)
+    self->text_boxes = g_array_new (FALSE, FALSE, sizeof (graphene_rect_t));
+  g_array_set_size (self->text_boxes, 0);
+  self->placing_text = TRUE;
+
   n_lanes = tl_timeline_model_get_n_lanes (self->model);
   frame.timeline = self;
   frame.snapshot = snapshot;
@@ -202,6 +222,7 @@ render_view (TlTimeline           *self,
   gtk_snapshot_pop (snapshot);
 
   draw_region (self, &frame, TL_TIMELINE_REGION_OVERLAY);
+  self->placing_text = FALSE;
 
   /* Where the keyboard is: a bar beside the selected task while the
    * timeline has the keyboard focus. */
