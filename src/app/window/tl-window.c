@@ -397,6 +397,9 @@ restore_window_state (TlWindow *self)
     gtk_window_set_default_size (GTK_WINDOW (self), width, height);
   if (g_settings_get_boolean (settings, "window-maximized"))
     gtk_window_maximize (GTK_WINDOW (self));
+
+  /* The names column keeps the width the user dragged it to. */
+  g_settings_bind (settings, "names-width", self->timeline, "names-width", G_SETTINGS_BIND_DEFAULT);
 }
 
 static gboolean
