@@ -7,8 +7,20 @@
 
 #include "config.h"
 
+#include <malloc.h>
 #include <stdio.h>
 #include <unistd.h>
+
+#if defined(__SANITIZE_ADDRESS__)
+# define TL_TEST_ASAN 1
+#elif defined(__has_feature)
+# if __has_feature(address_sanitizer)
+#  define TL_TEST_ASAN 1
+# endif
+#endif
+#ifdef TL_TEST_ASAN
+# include <sanitizer/allocator_interface.h>
+#endif
 
 #include "tl-test-util.h"
 
@@ -172,4 +184,26 @@ guint
 tl_test_count_threads (void)
 {
   return count_entries ("/proc/self/task");
+}
+
+gsize
+tl_test_heap_kib (void)
+{
+#ifdef TL_TEST_ASAN
+  return __sanitizer_get_current_allocated_bytes () / 1024;
+#else
+  struct mallinfo2 info = mallinfo2 ();
+
+  return (info.uordblks + info.hblkhd) / 1024;
+#endif
+}
+
+gboolean
+tl_test_resident_is_meaningful (void)
+{
+#ifdef TL_TEST_ASAN
+  return FALSE;
+#else
+  return TRUE;
+#endif
 }

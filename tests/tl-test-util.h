@@ -42,5 +42,12 @@ void             tl_test_assert_event_order (TlTrace *trace);
 gsize            tl_test_resident_kib  (void);
 guint            tl_test_count_fds     (void);
 guint            tl_test_count_threads (void);
+/* Heap memory in use (allocated and not freed), in KiB: what a leak
+ * grows, without what the allocator keeps (or AddressSanitizer's
+ * quarantine holds) of what was freed. */
+gsize            tl_test_heap_kib      (void);
+/* FALSE under AddressSanitizer, whose quarantine keeps freed memory
+ * resident: there only the heap in use says anything. */
+gboolean         tl_test_resident_is_meaningful (void);
 
 G_END_DECLS
