@@ -13,6 +13,7 @@ TL_BUILD_PACKAGES=(
   libglib2.0-dev libglib2.0-bin libgtk-4-dev libadwaita-1-dev libsoup-3.0-dev
   shared-mime-info desktop-file-utils hicolor-icon-theme adwaita-icon-theme
   fonts-noto-cjk fonts-cantarell
+  python3
 )
 
 # What the test suite needs on top: a virtual display and a session bus,
@@ -22,6 +23,7 @@ TL_TEST_PACKAGES=(
   xvfb xauth dbus dbus-daemon dbus-x11 at-spi2-core
   appstream libxml2-utils libjson-glib-dev
   clang libclang-rt-14-dev
+  python3-aiohttp
 )
 
 tl_say () {

@@ -543,9 +543,10 @@ tl_timeline_set_model (TlTimeline      *self,
   self->hovered = TL_NO_INSTANCE;
   self->stall_us = 0;
   self->anchor_frame_us = 0;
-  /* A cursor and playback belong to the run they were set on. */
+  /* A cursor, playback and guesses belong to the run they were set on. */
   tl_timeline_play (self, 0);
   tl_timeline_set_cursor (self, -1);
+  tl_timeline_set_guesses (self, NULL, 0);
   self->v = 0;
   self->auto_fit = TRUE;
 
