@@ -28,9 +28,13 @@ print_help (FILE *out)
   fprintf (out, "%s",
            _("Usage:\n"
              "  tasklanes [FILE.tasklanes]           Open the window (with FILE)\n"
+             "  tasklanes RUN.tasklanes-run          Show a recorded run in the window\n"
              "  tasklanes --headless FILE|builtin:NAME [--report OUT.json]\n"
-             "            [--trace OUT.json] [--csv OUT.csv] [--quiet] [--virtual-time]\n"
+             "            [--trace OUT.json] [--csv OUT.csv] [--record OUT.tasklanes-run]\n"
+             "            [--quiet] [--virtual-time]\n"
              "                                       Run a preset without a display\n"
+             "  tasklanes --headless RUN.tasklanes-run [--report …] [--trace …] [--csv …]\n"
+             "                                       Export a recorded run without running it\n"
              "  tasklanes --to-python FILE|builtin:NAME [-o OUT.py]\n"
              "                                       Write the preset as its asyncio program\n"
              "  tasklanes --serve PORT               Run only the demo HTTP server on 127.0.0.1:PORT\n"
@@ -84,7 +88,7 @@ has_arg (int         argc,
 static const char *
 headless_only_option (const char *arg)
 {
-  static const char * const names[] = { "--report", "--trace", "--csv", "--quiet", "-q", "--virtual-time" };
+  static const char * const names[] = { "--report", "--trace", "--csv", "--record", "--quiet", "-q", "--virtual-time" };
 
   for (guint i = 0; i < G_N_ELEMENTS (names); i++)
     {

@@ -852,8 +852,20 @@ check_trace_export (const char *path)
   return n_tasks;
 }
 
+static char *
+read_file (const char *path)
+{
+  g_autoptr(GError) error = NULL;
+  char *contents = NULL;
+
+  g_file_get_contents (path, &contents, NULL, &error);
+  g_assert_no_error (error);
+  return contents;
+}
+
 /* Every preset of the gallery runs headless on the virtual clock and
- * leaves a valid report and trace. */
+ * leaves a valid report and trace; its recording gives back the very
+ * same report, trace and CSV without running anything. */
 static void
 test_gallery_exports (void)
 {
@@ -861,6 +873,11 @@ test_gallery_exports (void)
   g_autofree char *dir = g_dir_make_tmp ("tasklanes-headless-XXXXXX", &error);
   g_autofree char *report = g_build_filename (dir, "report.json", NULL);
   g_autofree char *trace = g_build_filename (dir, "trace.json", NULL);
+  g_autofree char *csv = g_build_filename (dir, "tasks.csv", NULL);
+  g_autofree char *record = g_build_filename (dir, "run.tasklanes-run", NULL);
+  g_autofree char *report2 = g_build_filename (dir, "report2.json", NULL);
+  g_autofree char *trace2 = g_build_filename (dir, "trace2.json", NULL);
+  g_autofree char *csv2 = g_build_filename (dir, "tasks2.csv", NULL);
   g_auto(Result) list = { 0 };
   g_auto(GStrv) lines = NULL;
   guint n_presets = 0;
@@ -879,11 +896,14 @@ test_gallery_exports (void)
   for (guint i = 0; lines[i] != NULL; i++)
     {
       g_auto(Result) result = { 0 };
+      g_auto(Result) replay = { 0 };
       g_autofree char *name = NULL;
       g_autofree char *argument = NULL;
       g_autoptr(JsonNode) root = NULL;
       const char *space = strchr (lines[i], ' ');
       JsonArray *tasks;
+      const char * const live_files[] = { report, trace, csv };
+      const char * const replay_files[] = { report2, trace2, csv2 };
 
       if (space == NULL)
         continue;
@@ -891,7 +911,7 @@ test_gallery_exports (void)
       argument = g_strconcat ("builtin:", name, NULL);
 
       run_tasklanes (&result, "--headless", argument, "--virtual-time", "--quiet",
-                     "--report", report, "--trace", trace, NULL);
+                     "--report", report, "--trace", trace, "--csv", csv, "--record", record, NULL);
       g_test_message ("%s: %s", name, result.err);
       if (result.status == TL_EXIT_USAGE)
         {
@@ -899,9 +919,10 @@ test_gallery_exports (void)
            * and they run in real time instead. */
           g_assert_nonnull (strstr (result.err, "virtual clock"));
           g_assert_false (g_file_test (report, G_FILE_TEST_EXISTS));
+          g_assert_false (g_file_test (record, G_FILE_TEST_EXISTS));
           result_clear (&result);
           run_tasklanes (&result, "--headless", argument, "--quiet",
-                         "--report", report, "--trace", trace, NULL);
+                         "--report", report, "--trace", trace, "--csv", csv, "--record", record, NULL);
           g_test_message ("%s (real time): %s", name, result.err);
         }
       g_assert_cmpint (result.status, ==, TL_EXIT_OK);
@@ -910,12 +931,106 @@ test_gallery_exports (void)
       tasks = json_object_get_array_member (json_node_get_object (root), "tasks");
       g_assert_cmpuint (json_array_get_length (tasks), >, 0);
       g_assert_cmpuint (check_trace_export (trace), ==, json_array_get_length (tasks));
-      g_assert_cmpint (g_unlink (report), ==, 0);
-      g_assert_cmpint (g_unlink (trace), ==, 0);
+
+      /* The recording: nothing runs, every export is byte for byte the
+       * live run's. */
+      run_tasklanes (&replay, "--headless", record, "--quiet",
+                     "--report", report2, "--trace", trace2, "--csv", csv2, NULL);
+      g_assert_cmpstr (replay.err, ==, "");
+      g_assert_cmpint (replay.status, ==, TL_EXIT_OK);
+      for (guint k = 0; k < G_N_ELEMENTS (live_files); k++)
+        {
+          g_autofree char *live_text = read_file (live_files[k]);
+          g_autofree char *replay_text = read_file (replay_files[k]);
+
+          g_assert_cmpstr (replay_text, ==, live_text);
+          g_assert_cmpint (g_unlink (live_files[k]), ==, 0);
+          g_assert_cmpint (g_unlink (replay_files[k]), ==, 0);
+        }
+      g_assert_cmpint (g_unlink (record), ==, 0);
       n_presets++;
     }
 
   g_assert_cmpuint (n_presets, >, 5);
+  remove_dir (dir);
+}
+
+/* --record and a recording given to --headless: the summary, the usage
+ * errors and a damaged file. */
+static void
+test_record_and_replay (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *dir = g_dir_make_tmp ("tasklanes-headless-XXXXXX", &error);
+  g_autofree char *record = g_build_filename (dir, "gather.tasklanes-run", NULL);
+  g_autofree char *disguised = g_build_filename (dir, "gather.bin", NULL);
+  g_autofree char *newer = tl_test_dup_srcdir_path ("data", "runs", "newer-format.tasklanes-run", NULL);
+  g_autofree char *truncated = tl_test_dup_srcdir_path ("data", "runs", "truncated.tasklanes-run", NULL);
+  g_auto(Result) live = { 0 };
+
+  g_assert_no_error (error);
+  if (!have_binary ())
+    {
+      remove_dir (dir);
+      return;
+    }
+
+  run_tasklanes (&live, "--headless", "builtin:gather", "--virtual-time", "--record", record, NULL);
+  g_assert_cmpint (live.status, ==, TL_EXIT_OK);
+
+  {
+    g_auto(Result) replay = { 0 };
+
+    /* The same summary, found by content as well as by name. */
+    g_assert_cmpint (g_rename (record, disguised), ==, 0);
+    run_tasklanes (&replay, "--headless", disguised, NULL);
+    g_assert_cmpint (replay.status, ==, TL_EXIT_OK);
+    g_assert_cmpstr (replay.out, ==, live.out);
+    g_assert_cmpint (g_rename (disguised, record), ==, 0);
+  }
+  {
+    g_auto(Result) result = { 0 };
+
+    run_tasklanes (&result, "--headless", record, "--virtual-time", NULL);
+    g_assert_cmpint (result.status, ==, TL_EXIT_USAGE);
+    g_assert_nonnull (strstr (result.err, "is a recording"));
+  }
+  {
+    g_auto(Result) result = { 0 };
+
+    run_tasklanes (&result, "--headless", record, "--report", record, NULL);
+    g_assert_cmpint (result.status, ==, TL_EXIT_USAGE);
+  }
+  {
+    g_auto(Result) result = { 0 };
+
+    run_tasklanes (&result, "--headless", "builtin:gather", "--record", "-", "--report", "-", NULL);
+    g_assert_cmpint (result.status, ==, TL_EXIT_USAGE);
+    g_assert_nonnull (strstr (result.err, "standard output"));
+  }
+  {
+    g_auto(Result) result = { 0 };
+
+    run_tasklanes (&result, "--headless", newer, "--report", "-", NULL);
+    g_assert_cmpint (result.status, ==, TL_EXIT_INVALID);
+    g_assert_cmpstr (result.out, ==, "");
+    g_assert_nonnull (strstr (result.err, "format 9, from a newer Tasklanes"));
+  }
+  {
+    g_auto(Result) result = { 0 };
+
+    run_tasklanes (&result, "--headless", truncated, NULL);
+    g_assert_cmpint (result.status, ==, TL_EXIT_INVALID);
+    g_assert_nonnull (strstr (result.err, "cut short"));
+  }
+  {
+    g_auto(Result) result = { 0 };
+
+    run_tasklanes (&result, "--record", record, NULL);
+    g_assert_cmpint (result.status, ==, TL_EXIT_USAGE);
+    g_assert_nonnull (strstr (result.err, "--record only works with --headless"));
+  }
+
   remove_dir (dir);
 }
 
@@ -963,6 +1078,7 @@ main (int   argc,
   g_test_add_func ("/engine/headless/output-conflicts", test_output_conflicts);
   g_test_add_func ("/engine/headless/virtual-time-fetch", test_virtual_time_fetch);
   g_test_add_func ("/engine/headless/invalid-preset", test_invalid_preset);
+  g_test_add_func ("/engine/headless/record-and-replay", test_record_and_replay);
   g_test_add_func ("/engine/headless/builtin-virtual", test_builtin_virtual);
   g_test_add_func ("/engine/headless/quiet-and-stdout", test_quiet_and_stdout);
   g_test_add_func ("/engine/headless/real-time", test_real_time);

@@ -138,7 +138,8 @@ tl_export_resolve_path (const char *path)
  * replace, and renaming over it would destroy it. */
 static gboolean
 export_to_special (TlTrace     *trace,
-                   gboolean   (*exporter) (TlTrace *, GOutputStream *, GCancellable *, GError **),
+                   TlExportFunc  exporter,
+                   gpointer      user_data,
                    const char  *path,
                    GError     **error)
 {
@@ -155,7 +156,7 @@ export_to_special (TlTrace     *trace,
     }
 
   stream = g_unix_output_stream_new (fd, TRUE);
-  if (!exporter (trace, stream, NULL, &local_error) ||
+  if (!exporter (trace, stream, user_data, NULL, &local_error) ||
       !g_output_stream_close (stream, NULL, &local_error))
     {
       g_set_error (error, local_error->domain, local_error->code,
@@ -170,7 +171,8 @@ export_to_special (TlTrace     *trace,
  * never leaves half a file (nor destroys an older one). */
 static gboolean
 export_to_file (TlTrace     *trace,
-                gboolean   (*exporter) (TlTrace *, GOutputStream *, GCancellable *, GError **),
+                TlExportFunc  exporter,
+                gpointer      user_data,
                 const char  *path,
                 GError     **error)
 {
@@ -187,7 +189,7 @@ export_to_file (TlTrace     *trace,
   /* stat() follows links the way open() will, even where the names along
    * the way are not real paths (/dev/stdout → /proc/self/fd/1 → a pipe). */
   if (g_stat (path, &st) == 0 && !S_ISREG (st.st_mode) && !S_ISDIR (st.st_mode))
-    return export_to_special (trace, exporter, path, error);
+    return export_to_special (trace, exporter, user_data, path, error);
 
   target = tl_export_resolve_path (path);
   dir = g_path_get_dirname (target);
@@ -200,7 +202,7 @@ export_to_file (TlTrace     *trace,
       return FALSE;
     }
   if (exists && !S_ISREG (st.st_mode))
-    return export_to_special (trace, exporter, target, error);
+    return export_to_special (trace, exporter, user_data, target, error);
 
   /* open() applies the process umask to 0666 by itself, so an export is
    * an ordinary document without touching the process-wide umask (which
@@ -220,7 +222,7 @@ export_to_file (TlTrace     *trace,
     g_debug ("fchmod %s: %s", tmpl, g_strerror (errno));
 
   stream = g_unix_output_stream_new (fd, TRUE);
-  if (!exporter (trace, stream, NULL, &local_error) ||
+  if (!exporter (trace, stream, user_data, NULL, &local_error) ||
       !g_output_stream_close (stream, NULL, &local_error))
     {
       g_unlink (tmpl);
@@ -306,10 +308,11 @@ tl_export_check_path (const char  *path,
 }
 
 gboolean
-tl_export_to_path (TlTrace     *trace,
-                   gboolean   (*exporter) (TlTrace *, GOutputStream *, GCancellable *, GError **),
-                   const char  *path,
-                   GError     **error)
+tl_export_to_path_full (TlTrace      *trace,
+                        TlExportFunc  exporter,
+                        gpointer      user_data,
+                        const char   *path,
+                        GError      **error)
 {
   g_return_val_if_fail (trace != NULL, FALSE);
   g_return_val_if_fail (exporter != NULL, FALSE);
@@ -323,7 +326,7 @@ tl_export_to_path (TlTrace     *trace,
 
       /* stdio may hold a summary printed before: keep the order. */
       fflush (stdout);
-      if (!exporter (trace, stream, NULL, &local_error))
+      if (!exporter (trace, stream, user_data, NULL, &local_error))
         {
           g_set_error (error, local_error->domain, local_error->code,
                        _("cannot write to standard output: %s"), local_error->message);
@@ -332,5 +335,32 @@ tl_export_to_path (TlTrace     *trace,
       return TRUE;
     }
 
-  return export_to_file (trace, exporter, path, error);
+  return export_to_file (trace, exporter, user_data, path, error);
+}
+
+typedef gboolean (*PlainExporter) (TlTrace *, GOutputStream *, GCancellable *, GError **);
+
+static gboolean
+plain_exporter_cb (TlTrace        *trace,
+                   GOutputStream  *stream,
+                   gpointer        user_data,
+                   GCancellable   *cancellable,
+                   GError        **error)
+{
+  PlainExporter exporter = *(PlainExporter *) user_data;
+
+  return exporter (trace, stream, cancellable, error);
+}
+
+gboolean
+tl_export_to_path (TlTrace     *trace,
+                   gboolean   (*exporter) (TlTrace *, GOutputStream *, GCancellable *, GError **),
+                   const char  *path,
+                   GError     **error)
+{
+  PlainExporter plain = exporter;
+
+  g_return_val_if_fail (exporter != NULL, FALSE);
+
+  return tl_export_to_path_full (trace, plain_exporter_cb, &plain, path, error);
 }

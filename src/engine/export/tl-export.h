@@ -26,11 +26,25 @@ gboolean tl_export_csv    (TlTrace       *trace,
                            GCancellable  *cancellable,
                            GError       **error);
 
+typedef gboolean (*TlExportFunc) (TlTrace        *trace,
+                                  GOutputStream  *stream,
+                                  gpointer        user_data,
+                                  GCancellable   *cancellable,
+                                  GError        **error);
+
 /* "-" means standard output. */
 gboolean tl_export_to_path (TlTrace    *trace,
                             gboolean  (*exporter) (TlTrace *, GOutputStream *, GCancellable *, GError **),
                             const char *path,
                             GError    **error);
+
+/* The same for a writer that needs more than the trace (a run file's
+ * recording details): written beside @path and renamed over it. */
+gboolean tl_export_to_path_full (TlTrace      *trace,
+                                 TlExportFunc  exporter,
+                                 gpointer      user_data,
+                                 const char   *path,
+                                 GError      **error);
 
 /* Where an export to @path is written: symbolic links are followed to
  * their target, even when that does not exist yet. */

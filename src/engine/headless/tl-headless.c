@@ -20,6 +20,7 @@
 #include "export/tl-export.h"
 #include "headless/tl-headless.h"
 #include "preset/tl-preset.h"
+#include "record/tl-run-file.h"
 #include "run/tl-runner.h"
 #include "trace/tl-summary.h"
 
@@ -28,6 +29,7 @@ typedef struct {
   const char *report;
   const char *trace;
   const char *csv;
+  const char *record;
   gboolean    quiet;
   gboolean    virtual_time;
 } HeadlessOptions;
@@ -138,7 +140,8 @@ parse_options (int              argc,
 
       if ((used = take_value (argc, argv, i, "--report", &options->report)) == 0 &&
           (used = take_value (argc, argv, i, "--trace", &options->trace)) == 0 &&
-          (used = take_value (argc, argv, i, "--csv", &options->csv)) == 0)
+          (used = take_value (argc, argv, i, "--csv", &options->csv)) == 0 &&
+          (used = take_value (argc, argv, i, "--record", &options->record)) == 0)
         {
           fprintf (stderr, _("tasklanes: unknown option “%s” for --headless\n"), arg);
           return FALSE;
@@ -150,16 +153,17 @@ parse_options (int              argc,
 
   if (options->file == NULL)
     {
-      fprintf (stderr, "%s\n", _("tasklanes: --headless needs a preset: a FILE.tasklanes or builtin:NAME"));
+      fprintf (stderr, "%s\n", _("tasklanes: --headless needs a preset or a recording: a FILE.tasklanes, builtin:NAME or RUN.tasklanes-run"));
       return FALSE;
     }
 
   to_stdout = (g_strcmp0 (options->report, "-") == 0) +
               (g_strcmp0 (options->trace, "-") == 0) +
-              (g_strcmp0 (options->csv, "-") == 0);
+              (g_strcmp0 (options->csv, "-") == 0) +
+              (g_strcmp0 (options->record, "-") == 0);
   if (to_stdout > 1)
     {
-      fprintf (stderr, "%s\n", _("tasklanes: only one of --report, --trace and --csv can write to standard output"));
+      fprintf (stderr, "%s\n", _("tasklanes: only one of --report, --trace, --csv and --record can write to standard output"));
       return FALSE;
     }
 
@@ -195,8 +199,8 @@ check_output (const HeadlessOptions *options,
               const char            *option,
               const char            *path)
 {
-  static const char * const names[] = { "--report", "--trace", "--csv" };
-  const char *paths[] = { options->report, options->trace, options->csv };
+  static const char * const names[] = { "--report", "--trace", "--csv", "--record" };
+  const char *paths[] = { options->report, options->trace, options->csv, options->record };
   g_autoptr(GError) error = NULL;
 
   if (path == NULL || strcmp (path, "-") == 0)
@@ -306,6 +310,80 @@ write_export (TlTrace    *trace,
   return TRUE;
 }
 
+static gboolean
+record_cb (TlTrace        *trace,
+           GOutputStream  *stream,
+           gpointer        user_data,
+           GCancellable   *cancellable,
+           GError        **error)
+{
+  return tl_run_file_write (trace, user_data, stream, cancellable, error);
+}
+
+/* The summary and every file asked for, from a live run or a recording. */
+static gboolean
+write_outputs (const HeadlessOptions *options,
+               TlTrace               *trace,
+               const TlRunInfo       *info)
+{
+  gboolean ok = TRUE;
+
+  if (!options->quiet)
+    {
+      g_autofree char *summary = tl_summary_format_text (trace);
+      /* Standard output may be carrying an export: keep it clean. */
+      FILE *summary_out = (g_strcmp0 (options->report, "-") == 0 ||
+                           g_strcmp0 (options->trace, "-") == 0 ||
+                           g_strcmp0 (options->csv, "-") == 0 ||
+                           g_strcmp0 (options->record, "-") == 0) ? stderr : stdout;
+
+      fputs (summary, summary_out);
+      fflush (summary_out);
+    }
+
+  ok &= write_export (trace, "--report", options->report, tl_export_report);
+  ok &= write_export (trace, "--trace", options->trace, tl_export_trace);
+  ok &= write_export (trace, "--csv", options->csv, tl_export_csv);
+
+  if (options->record != NULL)
+    {
+      g_autoptr(GError) error = NULL;
+
+      if (!tl_export_to_path_full (trace, record_cb, (gpointer) info, options->record, &error))
+        {
+          fprintf (stderr, "tasklanes: --record: %s\n", error->message);
+          ok = FALSE;
+        }
+    }
+
+  return ok;
+}
+
+/* --headless RUN.tasklanes-run: the exports of a recorded run, nothing run. */
+static int
+replay_recording (const HeadlessOptions *options)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(TlRunInfo) info = NULL;
+  g_autoptr(TlTrace) trace = NULL;
+
+  if (options->virtual_time)
+    {
+      fprintf (stderr, _("tasklanes: --virtual-time: “%s” is a recording, which is shown as it ran, not run again\n"),
+               options->file);
+      return TL_EXIT_USAGE;
+    }
+
+  trace = tl_run_file_load (options->file, &info, &error);
+  if (trace == NULL)
+    {
+      fprintf (stderr, "tasklanes: %s\n", error->message);
+      return TL_EXIT_INVALID;
+    }
+
+  return write_outputs (options, trace, info) ? TL_EXIT_OK : TL_EXIT_INVALID;
+}
+
 int
 tl_headless_main (int    argc,
                   char **argv)
@@ -315,12 +393,12 @@ tl_headless_main (int    argc,
   g_autoptr(TlPreset) preset = NULL;
   g_autoptr(TlRunner) runner = NULL;
   g_autoptr(GMainContext) context = NULL;
+  g_autoptr(TlRunInfo) info = NULL;
   TlRunnerOptions runner_options = { 0 };
   SignalData signal_data = { 0 };
   GSource *sigint_source;
   GSource *sigterm_source;
   TlTrace *trace;
-  FILE *summary_out;
   gboolean ok = TRUE;
 
   if (!parse_options (argc, argv, &options))
@@ -331,8 +409,14 @@ tl_headless_main (int    argc,
 
   if (!check_output (&options, "--report", options.report) ||
       !check_output (&options, "--trace", options.trace) ||
-      !check_output (&options, "--csv", options.csv))
+      !check_output (&options, "--csv", options.csv) ||
+      !check_output (&options, "--record", options.record))
     return TL_EXIT_USAGE;
+
+  if (strcmp (options.file, "-") != 0 &&
+      !g_str_has_prefix (options.file, "builtin:") &&
+      tl_run_file_is_run_file (options.file))
+    return replay_recording (&options);
 
   preset = tl_preset_new_for_argument (options.file, &error);
   if (preset == NULL)
@@ -368,6 +452,7 @@ tl_headless_main (int    argc,
   g_source_set_callback (sigterm_source, sigterm_cb, &signal_data, NULL);
   g_source_attach (sigterm_source, context);
 
+  info = tl_run_info_new_now (options.virtual_time);
   tl_runner_run (runner);
 
   if (signal_data.wait_source != 0)
@@ -384,21 +469,7 @@ tl_headless_main (int    argc,
       ok = FALSE;
     }
 
-  if (!options.quiet)
-    {
-      g_autofree char *summary = tl_summary_format_text (trace);
-
-      /* Standard output may be carrying an export: keep it clean. */
-      summary_out = (g_strcmp0 (options.report, "-") == 0 ||
-                     g_strcmp0 (options.trace, "-") == 0 ||
-                     g_strcmp0 (options.csv, "-") == 0) ? stderr : stdout;
-      fputs (summary, summary_out);
-      fflush (summary_out);
-    }
-
-  ok &= write_export (trace, "--report", options.report, tl_export_report);
-  ok &= write_export (trace, "--trace", options.trace, tl_export_trace);
-  ok &= write_export (trace, "--csv", options.csv, tl_export_csv);
+  ok &= write_outputs (&options, trace, info);
 
   /* Let the runner release its sources while their context is current. */
   g_clear_object (&runner);

@@ -14,7 +14,8 @@ G_BEGIN_DECLS
 #define TL_EXIT_INVALID  1
 #define TL_EXIT_USAGE    2
 
-/* tasklanes --headless FILE|builtin:NAME [--report F] [--trace F] [--csv F] [--quiet] [--virtual-time] */
+/* tasklanes --headless FILE|builtin:NAME|RUN.tasklanes-run [--report F] [--trace F] [--csv F]
+ *                     [--record F] [--quiet] [--virtual-time] */
 int tl_headless_main      (int argc, char **argv);
 /* tasklanes --list-presets */
 int tl_headless_list      (int argc, char **argv);

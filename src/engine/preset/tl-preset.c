@@ -279,6 +279,29 @@ tl_preset_new_from_builtin (const char  *name,
 }
 
 TlPreset *
+tl_preset_new_from_recording (const char  *text,
+                              gsize        length,
+                              const char  *display,
+                              const char  *file,
+                              const char  *builtin_name,
+                              GError     **error)
+{
+  g_return_val_if_fail (text != NULL, NULL);
+  g_return_val_if_fail (display != NULL, NULL);
+  g_return_val_if_fail (file != NULL, NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  if (length > TL_PRESET_MAX_FILE_SIZE)
+    {
+      g_set_error (error, TL_PRESET_ERROR, TL_PRESET_ERROR_IO,
+                   _("%s: the recorded preset is too large; a preset is at most 1 MiB"), display);
+      return NULL;
+    }
+
+  return _tl_preset_parse (text, length, display, file, builtin_name, error);
+}
+
+TlPreset *
 tl_preset_new_for_argument (const char  *argument,
                             GError     **error)
 {

@@ -104,6 +104,16 @@ TlPreset    *tl_preset_new_from_data      (const char   *data,
  * application's GResource. */
 TlPreset    *tl_preset_new_from_builtin   (const char   *name,
                                            GError      **error);
+/* A preset put back from a run file: @text as it was recorded, with the
+ * @file and @builtin_name (may be NULL) of the original, so everything
+ * exported from the recording names the preset as the live run did.
+ * @display names the recording in messages. */
+TlPreset    *tl_preset_new_from_recording (const char   *text,
+                                           gsize         length,
+                                           const char   *display,
+                                           const char   *file,
+                                           const char   *builtin_name,
+                                           GError      **error);
 /* Accepts "builtin:NAME" or a path. */
 TlPreset    *tl_preset_new_for_argument   (const char   *argument,
                                            GError      **error);

@@ -20,7 +20,7 @@
 
 #include <string.h>
 
-#include "trace/tl-trace.h"
+#include "trace/tl-trace-private.h"
 
 /* 4096 entries per chunk, 1024 chunks per block, 1024 blocks: room for
  * 2^32 entries with only the top-level directory (8 KiB) allocated up
@@ -1050,4 +1050,88 @@ tl_trace_get_max_loop_lag_us (TlTrace *self)
   g_return_val_if_fail (self != NULL, 0);
 
   return __atomic_load_n (&self->max_loop_lag_us, __ATOMIC_ACQUIRE);
+}
+
+/* --- loading a recording (tl-trace-private.h) --- */
+
+guint32
+_tl_trace_load_instance (TlTrace          *self,
+                         const TlInstance *instance,
+                         const TlOutcome  *outcome)
+{
+  TlOutcome *o;
+  InstanceRefs *refs;
+  TlInstance *i;
+
+  g_return_val_if_fail (self != NULL, TL_NO_INSTANCE);
+  g_return_val_if_fail (instance->spec < self->preset->n_tasks, TL_NO_INSTANCE);
+
+  o = chunked_reserve (&self->outcomes);
+  *o = *outcome;
+  chunked_publish (&self->outcomes);
+
+  refs = chunked_reserve (&self->refs);
+  refs->result = refs->error = refs->http = 0;
+  chunked_publish (&self->refs);
+
+  i = chunked_reserve (&self->instances);
+  *i = *instance;
+  return chunked_publish (&self->instances);
+}
+
+void
+_tl_trace_load_event (TlTrace       *self,
+                      const TlEvent *event)
+{
+  g_return_if_fail (self != NULL);
+
+  append_event (self, event->time_us, event->type, event->instance,
+                event->a, event->b, event->value);
+}
+
+void
+_tl_trace_load_warning (TlTrace       *self,
+                        guint32        instance,
+                        TlWarningCode  code,
+                        const char    *message)
+{
+  TlWarning *warning;
+
+  g_return_if_fail (self != NULL);
+
+  warning = chunked_reserve (&self->warnings);
+  warning->instance = instance;
+  warning->code = code;
+  warning->message = (char *) arena_get (&self->strings, intern (self, message != NULL ? message : ""));
+  if (warning->message == NULL)
+    warning->message = (char *) "";
+  chunked_publish (&self->warnings);
+}
+
+void
+_tl_trace_load_section (TlTrace         *self,
+                        guint            index,
+                        const TlSection *section)
+{
+  g_return_if_fail (self != NULL);
+  g_return_if_fail (index < self->preset->n_sections);
+
+  self->sections[index] = *section;
+  if ((int) index >= self->n_sections)
+    g_atomic_int_set (&self->n_sections, (int) index + 1);
+}
+
+void
+_tl_trace_load_totals (TlTrace  *self,
+                       gint64    end_us,
+                       gint64    max_loop_lag_us,
+                       gboolean  stopped,
+                       gboolean  complete)
+{
+  g_return_if_fail (self != NULL);
+
+  __atomic_store_n (&self->end_us, end_us, __ATOMIC_RELEASE);
+  __atomic_store_n (&self->max_loop_lag_us, max_loop_lag_us, __ATOMIC_RELEASE);
+  g_atomic_int_set (&self->stopped, stopped);
+  g_atomic_int_set (&self->complete, complete);
 }

@@ -1,0 +1,114 @@
+/* tl-window-private.h — what the window's files share
+ *
+ * Copyright 2026 The Tasklanes authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include <adwaita.h>
+
+#include "run/tl-engine-thread.h"
+#include "timeline/tl-timeline.h"
+#include "window/tl-details-pane.h"
+#include "window/tl-gallery.h"
+#include "window/tl-summary-bar.h"
+#include "window/tl-window.h"
+
+G_BEGIN_DECLS
+
+struct _TlWindow
+{
+  AdwApplicationWindow  parent_instance;
+
+  /* Template widgets */
+  AdwToastOverlay      *toast_overlay;
+  AdwLeaflet           *leaflet;
+  TlGallery            *gallery;
+  AdwWindowTitle       *window_title;
+  GtkWidget            *run_button;
+  GtkWidget            *stop_button;
+  GtkStack             *main_stack;
+  GtkPaned             *details_paned;
+  GtkBox               *legend_box;
+  GtkLabel             *explanation_label;
+  GtkScrolledWindow    *timeline_scroller;
+  GtkToggleButton      *follow_button;
+  TlSummaryBar         *summary_bar;
+  GtkRevealer          *warnings_revealer;
+  GtkListBox           *warnings_list;
+  TlDetailsPane        *details_pane;
+
+  TlTimeline           *timeline;
+
+  /* The open preset */
+  TlPreset             *preset;
+  char                 *argument;
+  GFile                *file;
+  GFileMonitor         *monitor;
+  guint                 reload_source;
+  /* Remote hosts the user agreed to contact for this file ("a;b"). */
+  char                 *confirmed_hosts;
+
+  /* The current or latest run */
+  TlEngineThread       *engine;
+  TlTrace              *trace;
+  TlTimelineModel      *model;
+  gint64                run_start_us;
+  guint                 live_source;
+  gint64                last_summary_us;
+  gint64                last_details_us;
+
+  GtkNativeDialog      *chooser;
+  /* Where the last save or export went: the next one starts there. */
+  char                 *last_save_folder;
+
+  /* What tl_window_update_actions() last decided, to skip no-op updates
+   * from the live updates. */
+  guint                 action_state;
+  gboolean              action_state_valid;
+};
+
+/* tl-window.c: helpers, the one place that decides what is enabled, and
+ * the layout of the panes. */
+TlApplication *_tl_window_get_app              (TlWindow   *self);
+GSettings     *_tl_window_get_settings         (TlWindow   *self);
+void           _tl_window_show_toast           (TlWindow   *self,
+                                                const char *title);
+void           _tl_window_show_error           (TlWindow   *self,
+                                                const char *heading,
+                                                const char *body);
+guint32        _tl_window_get_selected_task    (TlWindow   *self);
+gboolean       _tl_window_instance_is_live     (TlWindow   *self,
+                                                guint32     instance);
+void           tl_window_update_actions        (TlWindow   *self);
+gboolean       _tl_window_details_revealed     (TlWindow   *self);
+void           _tl_window_reveal_details       (TlWindow   *self,
+                                                gboolean    reveal);
+void           _tl_window_select_instance      (TlWindow   *self,
+                                                guint32     instance);
+
+/* tl-window-run.c: run control and the status it keeps. */
+void           _tl_window_class_init_run       (GtkWidgetClass *widget_class);
+void           _tl_window_start_run            (TlWindow   *self);
+/* Stops the run if it still goes, joins the engine and drops the trace. */
+void           _tl_window_clear_run            (TlWindow   *self);
+void           _tl_window_cancel_instance      (TlWindow   *self,
+                                                guint32     instance);
+void           _tl_window_refresh_details      (TlWindow   *self);
+void           _tl_window_show_warnings        (TlWindow   *self);
+
+/* tl-window-files.c: presets, files, exports. */
+void           _tl_window_class_init_files     (GtkWidgetClass *widget_class);
+void           _tl_window_init_files           (TlWindow   *self);
+void           _tl_window_dispose_files        (TlWindow   *self);
+/* TRUE when the preset may run now; otherwise asks the user first and
+ * starts the run if they agree. */
+gboolean       _tl_window_hosts_consented      (TlWindow   *self);
+void           _tl_window_update_title         (TlWindow   *self);
+gboolean       _tl_window_load_argument        (TlWindow   *self,
+                                                const char *argument,
+                                                GFile      *file,
+                                                gboolean    quiet);
+void           _tl_window_open_initial_preset  (TlWindow   *self);
+
+G_END_DECLS
