@@ -9,6 +9,8 @@
 
 #include "run/tl-engine-thread.h"
 #include "timeline/tl-timeline.h"
+#include "codegen/tl-python-program.h"
+#include "window/tl-code-pane.h"
 #include "window/tl-details-pane.h"
 #include "window/tl-gallery.h"
 #include "window/tl-summary-bar.h"
@@ -37,6 +39,8 @@ struct _TlWindow
   GtkRevealer          *warnings_revealer;
   GtkListBox           *warnings_list;
   TlDetailsPane        *details_pane;
+  GtkPaned             *code_paned;
+  TlCodePane           *code_pane;
 
   TlTimeline           *timeline;
 
@@ -57,6 +61,11 @@ struct _TlWindow
   guint                 live_source;
   gint64                last_summary_us;
   gint64                last_details_us;
+
+  /* "hidden", "beside" or "below": where the code pane is. */
+  char                 *code_placement;
+  guint                 code_divider_tick;
+  int                   code_divider_frames;
 
   GtkNativeDialog      *chooser;
   /* Where the last save or export went: the next one starts there. */
@@ -110,5 +119,18 @@ gboolean       _tl_window_load_argument        (TlWindow   *self,
                                                 GFile      *file,
                                                 gboolean    quiet);
 void           _tl_window_open_initial_preset  (TlWindow   *self);
+
+/* tl-window-code.c: the code pane and where it is. */
+void           _tl_window_class_init_code      (GtkWidgetClass *widget_class);
+void           _tl_window_init_code            (TlWindow   *self);
+void           _tl_window_finalize_code        (TlWindow   *self);
+/* Reads the "code-pane" setting (after the application is known). */
+void           _tl_window_restore_code_pane    (TlWindow   *self);
+const char    *_tl_window_get_code_placement   (TlWindow   *self);
+void           _tl_window_set_code_placement   (TlWindow   *self,
+                                                const char *placement);
+/* The open preset changed: the pane shows its program. */
+void           _tl_window_update_code          (TlWindow   *self);
+TlPythonProgram *_tl_window_get_program        (TlWindow   *self);
 
 G_END_DECLS

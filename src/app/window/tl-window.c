@@ -93,6 +93,7 @@ enum {
   ACTION_SAVE_AS     = 1 << 3,
   ACTION_RELOAD      = 1 << 4,
   ACTION_CANCEL_TASK = 1 << 5,
+  ACTION_SAVE_PYTHON = 1 << 6,
 };
 
 /* The one place that decides which actions can be used right now. */
@@ -114,6 +115,8 @@ tl_window_update_actions (TlWindow *self)
     state |= ACTION_SAVE_AS;
   if (self->file != NULL)
     state |= ACTION_RELOAD;
+  if (_tl_window_get_program (self) != NULL)
+    state |= ACTION_SAVE_PYTHON;
   if (running && _tl_window_instance_is_live (self, _tl_window_get_selected_task (self)))
     state |= ACTION_CANCEL_TASK;
 
@@ -130,6 +133,7 @@ tl_window_update_actions (TlWindow *self)
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.export-image", (state & ACTION_EXPORT) != 0);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.save-as", (state & ACTION_SAVE_AS) != 0);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.reload", (state & ACTION_RELOAD) != 0);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.save-python", (state & ACTION_SAVE_PYTHON) != 0);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.cancel-task", (state & ACTION_CANCEL_TASK) != 0);
 
   /* Run and Stop share the place in the header bar. */
@@ -277,6 +281,7 @@ timeline_selection_changed_cb (TlWindow   *self,
   guint32 instance = tl_timeline_get_selected_task (timeline);
 
   tl_details_pane_set_instance (self->details_pane, instance);
+  tl_code_pane_select_instance (self->code_pane, instance);
   if (instance == TL_NO_INSTANCE)
     _tl_window_reveal_details (self, FALSE);
   else
@@ -395,6 +400,7 @@ tl_window_finalize (GObject *object)
   g_clear_pointer (&self->argument, g_free);
   g_clear_pointer (&self->confirmed_hosts, g_free);
   g_clear_pointer (&self->last_save_folder, g_free);
+  _tl_window_finalize_code (self);
 
   G_OBJECT_CLASS (tl_window_parent_class)->finalize (object);
 }
@@ -446,6 +452,7 @@ tl_window_class_init (TlWindowClass *klass)
 
   _tl_window_class_init_run (widget_class);
   _tl_window_class_init_files (widget_class);
+  _tl_window_class_init_code (widget_class);
 }
 
 static void
@@ -468,6 +475,7 @@ tl_window_init (TlWindow *self)
   gtk_box_append (self->legend_box, tl_timeline_legend_new ());
 
   _tl_window_init_files (self);
+  _tl_window_init_code (self);
 
   _tl_window_update_title (self);
 }
@@ -484,6 +492,7 @@ tl_window_new (TlApplication *application)
   /* Settings come from the application, which is only set once the
    * object is constructed. */
   restore_window_state (self);
+  _tl_window_restore_code_pane (self);
   _tl_window_open_initial_preset (self);
   tl_window_update_actions (self);
 
