@@ -18,6 +18,7 @@
 #include <string.h>
 
 #include "tl-application.h"
+#include "core/tl-fd-limit.h"
 #include "http/tl-demo-server.h"
 #include "codegen/tl-to-python.h"
 #include "headless/tl-headless.h"
@@ -188,6 +189,10 @@ main (int   argc,
   bindtextdomain (GETTEXT_PACKAGE, localedir != NULL ? localedir : LOCALEDIR);
   bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
   textdomain (GETTEXT_PACKAGE);
+
+  /* A thousand connections to the built-in server take two thousand
+   * descriptors; desktops often start programs with a soft limit of 1,024. */
+  tl_fd_limit_raise ();
 
   if (argc >= 2)
     {

@@ -402,6 +402,91 @@ test_preset_from_stdin (void)
   g_assert_true (g_str_has_prefix (out, "main  1.00 s wall"));
 }
 
+/* Runs tasklanes with @limits applied first by the shell ("ulimit -S -n
+ * 200"). */
+static void
+run_tasklanes_limited (Result     *result,
+                       const char *limits,
+                       ...)
+{
+  g_autoptr(GSubprocessLauncher) launcher = new_launcher ();
+  g_autoptr(GPtrArray) args = g_ptr_array_new ();
+  g_autoptr(GSubprocess) process = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *script = g_strdup_printf ("%s && exec \"$0\" \"$@\"", limits);
+  va_list ap;
+
+  g_ptr_array_add (args, (gpointer) "/bin/sh");
+  g_ptr_array_add (args, (gpointer) "-c");
+  g_ptr_array_add (args, script);
+  g_ptr_array_add (args, (gpointer) binary);
+  va_start (ap, limits);
+  for (const char *arg = va_arg (ap, const char *); arg != NULL; arg = va_arg (ap, const char *))
+    g_ptr_array_add (args, (gpointer) arg);
+  va_end (ap);
+  g_ptr_array_add (args, NULL);
+
+  process = g_subprocess_launcher_spawnv (launcher, (const char * const *) args->pdata, &error);
+  g_assert_no_error (error);
+  g_subprocess_communicate_utf8 (process, NULL, NULL, &result->out, &result->err, &error);
+  g_assert_no_error (error);
+  g_assert_true (g_subprocess_get_if_exited (process));
+  result->status = g_subprocess_get_exit_status (process);
+}
+
+/* 300 fetches at once on 300 connections to the built-in server take 600
+ * descriptors: with a soft limit of 200 Tasklanes raises it to the hard
+ * one; with a hard limit of 200 it opens fewer connections and says so.
+ * Either way every fetch succeeds. */
+static void
+test_open_files_limit (void)
+{
+  static const char preset[] =
+    "[Preset]\nFormat=1\nName=many\nRun=all\nConnections=300\n\n[Task all]\nKind=gather\nChildren=get\n\n"
+    "[Task get]\nKind=fetch\nUrl=/delay/0.3\nRepeat=300\n";
+  g_autoptr(GError) error = NULL;
+  g_autofree char *dir = g_dir_make_tmp ("tasklanes-headless-XXXXXX", &error);
+  g_autofree char *path = write_temp_preset (dir, "many.tasklanes", preset);
+  g_autofree char *report = g_build_filename (dir, "report.json", NULL);
+  const char *limits[] = { "ulimit -S -n 200", "ulimit -n 200" };
+
+  g_assert_no_error (error);
+  if (!have_binary ())
+    {
+      remove_dir (dir);
+      return;
+    }
+
+  for (guint i = 0; i < G_N_ELEMENTS (limits); i++)
+    {
+      g_auto(Result) result = { 0 };
+      g_autoptr(JsonNode) root = NULL;
+      JsonObject *section;
+      JsonArray *warnings;
+
+      run_tasklanes_limited (&result, limits[i], "--headless", path, "--report", report, NULL);
+      g_test_message ("%s: %s%s", limits[i], result.out, result.err);
+      g_assert_cmpint (result.status, ==, TL_EXIT_OK);
+      root = load_json (report);
+      section = json_array_get_object_element (json_object_get_array_member (json_node_get_object (root), "sections"), 0);
+      g_assert_cmpint (json_object_get_int_member (json_object_get_object_member (section, "counts"), "ok"), ==, 301);
+      warnings = json_object_get_array_member (json_node_get_object (root), "warnings");
+      if (i == 0)
+        g_assert_cmpuint (json_array_get_length (warnings), ==, 0);
+      else
+        {
+          JsonObject *warning = json_array_get_object_element (warnings, 0);
+
+          g_assert_cmpuint (json_array_get_length (warnings), ==, 1);
+          g_assert_cmpstr (json_object_get_string_member (warning, "code"), ==, "connections-limited");
+          g_assert_nonnull (strstr (json_object_get_string_member (warning, "message"), "Connections=300 lowered to"));
+          g_assert_nonnull (strstr (result.out, "connections-limited"));
+        }
+    }
+
+  remove_dir (dir);
+}
+
 static void
 test_virtual_time_fetch (void)
 {
@@ -1077,6 +1162,7 @@ main (int   argc,
   g_test_add_func ("/engine/headless/run-errors-explained", test_run_errors_explained);
   g_test_add_func ("/engine/headless/output-conflicts", test_output_conflicts);
   g_test_add_func ("/engine/headless/virtual-time-fetch", test_virtual_time_fetch);
+  g_test_add_func ("/engine/headless/open-files-limit", test_open_files_limit);
   g_test_add_func ("/engine/headless/invalid-preset", test_invalid_preset);
   g_test_add_func ("/engine/headless/record-and-replay", test_record_and_replay);
   g_test_add_func ("/engine/headless/builtin-virtual", test_builtin_virtual);

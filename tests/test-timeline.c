@@ -12,14 +12,14 @@
 
 #include <glib/gstdio.h>
 #include <gtk/gtk.h>
+#include <math.h>
 #include <string.h>
 
 #include "run/tl-runner.h"
 #include "timeline/tl-time-ruler.h"
 #include "timeline/tl-timeline.h"
 #include "timeline/tl-timeline-private.h"
-
-#define LANE_H 24
+#include "timeline/layers/tl-timeline-layer.h"
 
 static const char preset_text[] =
   "[Preset]\n"
@@ -317,6 +317,52 @@ test_time_mapping (Fixture       *f,
   g_assert_cmpint (start, ==, 0);
   g_assert_cmpint (end, >=, 1000000);
   g_assert_cmpint (end, <=, 1100000);
+}
+
+/* Each layer finds its own marks: the topmost layer with a mark under
+ * the point answers, and says which task it belongs to. */
+static void
+test_layers_lookup (Fixture       *f,
+                    gconstpointer  data)
+{
+  TlTimeline *timeline = TL_TIMELINE (f->timeline);
+  static const char * const order[] = {
+    "Summary lanes", "Intervals and states", "End markers and results",
+    "Brackets and deadlines", "Cause and error paths", "Now and live stall", "Names",
+  };
+  TlTimelineLayer *layer;
+  guint32 instance = TL_NO_INSTANCE;
+
+  g_assert_cmpuint (timeline->layers->len, ==, G_N_ELEMENTS (order));
+  for (guint i = 0; i < G_N_ELEMENTS (order); i++)
+    g_assert_cmpstr (tl_timeline_layer_get_title (g_ptr_array_index (timeline->layers, i)), ==, order[i]);
+
+  tl_timeline_set_visible_range (timeline, 0, 1000000);
+
+  layer = _tl_timeline_lookup_item (timeline, tl_timeline_time_to_x (timeline, 300000), lane_center (f, f->bad), &instance);
+  g_assert_nonnull (layer);
+  g_assert_cmpstr (tl_timeline_layer_get_title (layer), ==, "Intervals and states");
+  g_assert_cmpuint (instance, ==, f->bad);
+
+  layer = _tl_timeline_lookup_item (timeline, tl_timeline_time_to_x (timeline, 600000) + 6, lane_center (f, f->bad), &instance);
+  g_assert_nonnull (layer);
+  g_assert_cmpstr (tl_timeline_layer_get_title (layer), ==, "End markers and results");
+  g_assert_cmpuint (instance, ==, f->bad);
+
+  /* The group's Timeout line crosses its child's lane. */
+  layer = _tl_timeline_lookup_item (timeline, round (tl_timeline_time_to_x (timeline, 800000)), lane_center (f, f->inner), &instance);
+  g_assert_nonnull (layer);
+  g_assert_cmpstr (tl_timeline_layer_get_title (layer), ==, "Brackets and deadlines");
+  g_assert_cmpuint (instance, ==, f->group);
+
+  layer = _tl_timeline_lookup_item (timeline, 10, lane_center (f, f->ok), &instance);
+  g_assert_nonnull (layer);
+  g_assert_cmpstr (tl_timeline_layer_get_title (layer), ==, "Names");
+  g_assert_cmpuint (instance, ==, f->ok);
+
+  /* After the end of a task its lane is empty; the ruler holds nothing. */
+  g_assert_null (_tl_timeline_lookup_item (timeline, tl_timeline_time_to_x (timeline, 950000), lane_center (f, f->ok), NULL));
+  g_assert_null (_tl_timeline_lookup_item (timeline, tl_timeline_time_to_x (timeline, 300000), 5, NULL));
 }
 
 static void
@@ -1345,6 +1391,7 @@ main (int   argc,
   ADD ("deadline-line", test_deadline_line, 0);
   ADD ("time-mapping", test_time_mapping, 0);
   ADD ("hit-testing", test_hit_testing, 0);
+  ADD ("layers-lookup", test_layers_lookup, 0);
   ADD ("keyboard-and-actions", test_keyboard_and_actions, 0);
   ADD ("cancel-running", test_cancel_running, 1);
   ADD ("collapse-expand", test_collapse_expand, 0);

@@ -7,6 +7,9 @@
 
 #include "config.h"
 
+#include <stdio.h>
+#include <unistd.h>
+
 #include "tl-test-util.h"
 
 char *
@@ -134,4 +137,39 @@ tl_test_assert_event_order (TlTrace *trace)
           last[e->instance] = e->time_us;
         }
     }
+}
+
+gsize
+tl_test_resident_kib (void)
+{
+  g_autofree char *statm = NULL;
+  unsigned long size = 0, resident = 0;
+
+  g_assert_true (g_file_get_contents ("/proc/self/statm", &statm, NULL, NULL));
+  g_assert_cmpint (sscanf (statm, "%lu %lu", &size, &resident), ==, 2);
+  return resident * (gsize) sysconf (_SC_PAGESIZE) / 1024;
+}
+
+static guint
+count_entries (const char *path)
+{
+  g_autoptr(GDir) dir = g_dir_open (path, 0, NULL);
+  guint n = 0;
+
+  g_assert_nonnull (dir);
+  while (g_dir_read_name (dir) != NULL)
+    n++;
+  return n;
+}
+
+guint
+tl_test_count_fds (void)
+{
+  return count_entries ("/proc/self/fd");
+}
+
+guint
+tl_test_count_threads (void)
+{
+  return count_entries ("/proc/self/task");
 }

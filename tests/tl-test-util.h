@@ -37,4 +37,10 @@ gint64           tl_test_section_wall  (TlTrace    *trace,
 /* Fails the test unless @trace keeps its ordering contract (tl-trace.h). */
 void             tl_test_assert_event_order (TlTrace *trace);
 
+/* What the process holds now: resident memory in KiB, open file
+ * descriptors, threads (from /proc/self). */
+gsize            tl_test_resident_kib  (void);
+guint            tl_test_count_fds     (void);
+guint            tl_test_count_threads (void);
+
 G_END_DECLS

@@ -5,7 +5,10 @@
  */
 #pragma once
 
+#include <adwaita.h>
+
 #include "timeline/tl-timeline.h"
+#include "timeline/tl-timeline-palette.h"
 
 G_BEGIN_DECLS
 
@@ -24,6 +27,302 @@ typedef struct {
 #define TL_TIMELINE_RULER_H    30
 #define TL_TIMELINE_LANE_H     24
 #define TL_TIMELINE_SUMMARY_H  36
+
+#define RULER_H    TL_TIMELINE_RULER_H
+#define LANE_H     TL_TIMELINE_LANE_H
+#define SUMMARY_H  TL_TIMELINE_SUMMARY_H
+#define BAR_PAD    4
+#define INDENT     14
+#define MIN_SPAN_US 20.0
+#define TICK_SPACING_PX 96
+#define MAX_ARROWS 200
+#define FALLBACK_WIDTH 1000
+#define FALLBACK_HEIGHT 700
+#define MARKER_ROOM 28
+#define RESIZE_GRAB 5
+#define LIVE_FPS 30
+#define MAX_WAIT_SPLIT 2000
+#define HATCH_SIZE 6
+#define HATCH_WIDTH 1.2
+#define STRIPE_SIZE 8
+#define STRIPE_WIDTH 2.5
+#define MAX_ERROR_PATH_INSTANCES 300
+
+struct _TlTimeline
+{
+  GtkWidget          parent_instance;
+
+  TlTimelineModel   *model;
+  gulong             changed_handler;
+
+  GtkAdjustment     *hadj;
+  GtkAdjustment     *vadj;
+  guint              hscroll_policy : 1;
+  guint              vscroll_policy : 1;
+  guint              in_configure : 1;
+
+  /* The time window: t0 at the left edge of the plot, span across it. */
+  double             t0;
+  double             span;
+  double             v;
+  gboolean           auto_fit;     /* keep the whole run in view */
+  gboolean           follow;
+  gboolean           live;
+  guint              tick_id;
+  gint64             anchor_trace_us;
+  gint64             anchor_frame_us;
+  gint64             last_draw_us;  /* live redraws: see tick_cb */
+  gint64             last_set_now;  /* what tick_cb set, -1: nothing yet */
+  gboolean           external_now;  /* someone else sets the model's now */
+  double             last_now_px;
+  gboolean           pending_change;
+
+  gint64             stall_us;
+  gint64             stall_start_us;
+  guint32            stall_culprit;
+
+  guint32            selected;
+  guint32            hovered;
+  double             pointer_x;
+  double             pointer_y;
+
+  double             drag_t0;
+  double             drag_v;
+  gboolean           dragging;
+  double             zoom_span;
+  double             zoom_anchor_t;
+  double             zoom_anchor_x;
+
+  TlTimelinePalette  palette;
+  PangoLayout       *layout;
+  PangoEllipsizeMode ellipsize;    /* for the next _tl_timeline_append_text */
+  /* Widths of the few fixed words drawn in bars, by string (translated
+   * strings live as long as the process): measured once per style. */
+  const char        *word_text[8];
+  int                word_w[8];
+  GskRenderNode     *markers[5];   /* by TlMarker */
+  GskRenderNode     *disclosure[2];/* expanded, collapsed */
+  GskRenderNode     *hatch_tile;
+  GskRenderNode     *stripe_tile;
+  /* The same tiles as textures: what the screen repeats (see
+   * _tl_timeline_append_pattern). */
+  GskRenderNode     *hatch_tex;
+  GskRenderNode     *stripe_tex;
+  gboolean           vector_tiles; /* drawing an export: hatch with vectors */
+
+  int                forced_dark;  /* a legend's painter: its widget's style, -1: own */
+  double             label_w_user; /* names column dragged by the user, 0: auto */
+  gboolean           resizing;
+  double             resize_w0;
+
+  /* The layers, drawn in this order (see tl-timeline-render.c). */
+  GPtrArray         *layers;
+
+  GskRenderNode     *static_node;
+  TlTimelineView     static_view;
+  gboolean           static_dark;
+
+  char              *summary;
+};
+
+/* Geometry: called for every lane and interval drawn, so inline. */
+
+static inline guint
+n_summary_lanes (TlTimeline *self)
+{
+  return self->model ? tl_timeline_model_get_n_summary_lanes (self->model) : 0;
+}
+
+static inline double
+task_area_top (TlTimeline *self)
+{
+  return RULER_H + n_summary_lanes (self) * SUMMARY_H;
+}
+
+static inline double
+task_lanes_height (TlTimeline *self)
+{
+  if (self->model == NULL)
+    return 0;
+  return (tl_timeline_model_get_n_lanes (self->model) - n_summary_lanes (self)) * (double) LANE_H;
+}
+
+static inline double
+lane_top (TlTimeline           *self,
+          const TlTimelineView *view,
+          guint                 lane)
+{
+  guint n_summary = n_summary_lanes (self);
+
+  if (lane < n_summary)
+    return RULER_H + lane * SUMMARY_H;
+  return task_area_top (self) + (lane - n_summary) * (double) LANE_H - view->v;
+}
+
+static inline double
+lane_height (TlTimeline *self,
+             guint       lane)
+{
+  return lane < n_summary_lanes (self) ? SUMMARY_H : LANE_H;
+}
+
+static inline double
+view_time_to_x (const TlTimelineView *view,
+                double                time_us)
+{
+  return view->label_w + (time_us - view->t0) / view->us_per_px;
+}
+
+static inline double
+view_x_to_time (const TlTimelineView *view,
+                double                x)
+{
+  return view->t0 + (x - view->label_w) * view->us_per_px;
+}
+
+static inline gint64
+current_now (TlTimeline *self)
+{
+  return self->model ? tl_timeline_model_get_now (self->model) : 0;
+}
+
+static inline gint64
+run_end (TlTimeline *self)
+{
+  return self->model ? tl_timeline_model_get_end_us (self->model) : 0;
+}
+
+/* tl-timeline.c: the view */
+void _tl_timeline_configure_adjustments (TlTimeline *self);
+double _tl_timeline_zoom_to_fit (TlTimeline *self);
+double _tl_timeline_max_span (TlTimeline *self);
+void _tl_timeline_set_v (TlTimeline *self,
+                         double      v);
+void _tl_timeline_set_view (TlTimeline *self,
+                            double      t0,
+                            double      span);
+void _tl_timeline_user_panned (TlTimeline *self);
+void _tl_timeline_zoom_around (TlTimeline *self,
+                               double      x,
+                               double      factor);
+
+/* tl-timeline-input.c: input and actions */
+void _tl_timeline_update_actions (TlTimeline *self);
+
+/* tl-timeline-paint.c: the style caches and drawing primitives every layer uses */
+void _tl_timeline_append_dashed_box (GtkSnapshot   *snapshot,
+                                     const GdkRGBA *color,
+                                     double         x0,
+                                     double         x1,
+                                     double         y,
+                                     double         h);
+void _tl_timeline_append_fitting_plate (TlTimeline    *self,
+                                        GtkSnapshot   *snapshot,
+                                        const char   **texts,
+                                        guint          n_texts,
+                                        double         x,
+                                        double         y_center,
+                                        double         width);
+void _tl_timeline_append_label_plate (TlTimeline    *self,
+                                      GtkSnapshot   *snapshot,
+                                      const char    *text,
+                                      double         x,
+                                      double         y_center,
+                                      double         width);
+void _tl_timeline_append_node_at (GtkSnapshot   *snapshot,
+                                  GskRenderNode *node,
+                                  double         x,
+                                  double         y);
+void _tl_timeline_append_pattern (TlTimeline    *self,
+                                  GtkSnapshot   *snapshot,
+                                  gboolean       stripes,
+                                  const GdkRGBA *background,
+                                  double         x,
+                                  double         y,
+                                  double         w,
+                                  double         h);
+void _tl_timeline_append_rect (GtkSnapshot   *snapshot,
+                               const GdkRGBA *color,
+                               double         x,
+                               double         y,
+                               double         w,
+                               double         h);
+int _tl_timeline_append_text (TlTimeline    *self,
+                              GtkSnapshot   *snapshot,
+                              const char    *text,
+                              const GdkRGBA *color,
+                              double         x,
+                              double         y_center,
+                              double         width,
+                              gboolean       bold);
+void _tl_timeline_append_text_whole (TlTimeline    *self,
+                                     GtkSnapshot   *snapshot,
+                                     const char    *text,
+                                     const GdkRGBA *color,
+                                     double         x,
+                                     double         y_center,
+                                     double         width,
+                                     gboolean       bold);
+void _tl_timeline_append_triangle (GtkSnapshot   *snapshot,
+                                   const GdkRGBA *color,
+                                   double         x,
+                                   double         y,
+                                   double         depth,
+                                   double         angle);
+void _tl_timeline_clear_style_caches (TlTimeline *self);
+gboolean _tl_timeline_clip_span (const TlTimelineView *view,
+                                 double                t0,
+                                 double                t1,
+                                 double               *x0,
+                                 double               *x1);
+void _tl_timeline_ensure_style_caches (TlTimeline *self);
+char *_tl_timeline_format_count (gint64 n);
+int _tl_timeline_measure_text (TlTimeline *self,
+                               const char *text);
+gint64 _tl_timeline_planned_duration (TlTimeline *self,
+                                      guint32     instance);
+const TlTaskSpec *_tl_timeline_spec_of_instance (TlTimeline *self,
+                                                 guint32     instance);
+int _tl_timeline_state_priority (guint32 state);
+
+/* layers/tl-intervals-layer.c: look-ups other layers share */
+char *_tl_timeline_dup_wait_split (TlTimeline *self,
+                                   guint32     wait,
+                                   gint64      ret_us);
+guint _tl_timeline_intervals_gallop (const TlInterval *v,
+                                     guint             from,
+                                     guint             n,
+                                     gint64            now,
+                                     double            t);
+gboolean _tl_timeline_shows_result (TlTimeline *self,
+                                    guint32     instance);
+guint _tl_timeline_steps_gallop (const TlStep *steps,
+                                 guint         from,
+                                 guint         n,
+                                 double        t,
+                                 gboolean      inclusive);
+
+/* tl-timeline-tooltip.c */
+const char *_tl_timeline_state_label (guint state);
+
+/* tl-timeline.c: the signals, for the input handlers. */
+void           _tl_timeline_emit_task_activated   (TlTimeline *self,
+                                                   guint32     instance);
+void           _tl_timeline_emit_cancel_requested (TlTimeline *self,
+                                                   guint32     instance);
+
+/* tl-timeline-input.c: the input controllers and the actions. */
+void           _tl_timeline_class_init_input      (GtkWidgetClass *widget_class);
+void           _tl_timeline_init_input            (TlTimeline     *self);
+
+/* tl-timeline-render.c: the layers, in drawing order, and which of them
+ * has a task's mark under (x, y) in widget coordinates (NULL: none). */
+typedef struct _TlTimelineLayer TlTimelineLayer;
+GPtrArray       *_tl_timeline_new_layers          (void);
+TlTimelineLayer *_tl_timeline_lookup_item         (TlTimeline *self,
+                                                   double      x,
+                                                   double      y,
+                                                   guint32    *instance);
 
 void           _tl_timeline_get_view   (TlTimeline           *self,
                                         TlTimelineView       *view);

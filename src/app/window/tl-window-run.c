@@ -67,6 +67,9 @@ warning_group_title (TlWarningCode code,
         : g_strdup_printf (ngettext ("%u task failed, but nothing awaited them, so their errors were never seen: %s",
                                      "%u tasks failed, but nothing awaited them, so their errors were never seen: %s", n),
                            n, names);
+    case TL_WARNING_CONNECTIONS_LIMITED:
+      return g_strdup (_("Fewer HTTP connections were opened than Connections asked for, "
+                         "to stay within the open files limit"));
     case TL_WARNING_PENDING_AT_EXIT:
     case TL_N_WARNINGS:
     default:
@@ -89,6 +92,8 @@ warning_advice (TlWarningCode code)
       return _("Await it, or start it with asyncio.create_task().");
     case TL_WARNING_EXCEPTION_NEVER_RETRIEVED:
       return _("Await the task to see and handle its error.");
+    case TL_WARNING_CONNECTIONS_LIMITED:
+      return _("Raise the open files limit (ulimit -n) before starting Tasklanes to open more connections at once.");
     case TL_WARNING_PENDING_AT_EXIT:
     case TL_N_WARNINGS:
     default:

@@ -27,6 +27,7 @@ static const char * const cause_names[] = {
 };
 static const char * const warning_names[] = {
   "never-awaited", "exception-never-retrieved", "pending-at-exit", "loop-blocked",
+  "connections-limited",
 };
 
 static int
@@ -54,6 +55,7 @@ const char *tl_warning_code_to_string (TlWarningCode v) { return NAME_OR_NULL (w
 int tl_kind_from_string (const char *s)        { return lookup (kind_names, G_N_ELEMENTS (kind_names), s); }
 int tl_on_from_string (const char *s)          { return lookup (on_names, G_N_ELEMENTS (on_names), s); }
 int tl_return_when_from_string (const char *s) { return lookup (return_when_names, G_N_ELEMENTS (return_when_names), s); }
+int tl_state_from_string (const char *s)       { return lookup (state_names, G_N_ELEMENTS (state_names), s); }
 
 gboolean
 tl_kind_is_composite (TlKind kind)

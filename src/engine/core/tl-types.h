@@ -11,6 +11,7 @@ G_BEGIN_DECLS
 
 typedef struct _TlPreset        TlPreset;
 typedef struct _TlTaskSpec      TlTaskSpec;
+typedef struct _TlQuestion      TlQuestion;
 typedef struct _TlTrace         TlTrace;
 typedef struct _TlClock         TlClock;
 typedef struct _TlRunner        TlRunner;
@@ -82,6 +83,7 @@ typedef enum {
   TL_WARNING_EXCEPTION_NEVER_RETRIEVED,
   TL_WARNING_PENDING_AT_EXIT,
   TL_WARNING_LOOP_BLOCKED,
+  TL_WARNING_CONNECTIONS_LIMITED,  /* Connections lowered to fit the open-files limit */
   TL_N_WARNINGS
 } TlWarningCode;
 
@@ -95,6 +97,7 @@ int         tl_on_from_string         (const char   *str);
 const char *tl_return_when_to_string  (TlReturnWhen  when);
 int         tl_return_when_from_string(const char   *str);
 const char *tl_state_to_string        (TlState       state);
+int         tl_state_from_string      (const char   *str);
 const char *tl_cause_to_string        (TlCause       cause);
 const char *tl_warning_code_to_string (TlWarningCode code);
 

@@ -18,12 +18,14 @@
 #include "config.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <glib-unix.h>
 #include <glib/gi18n.h>
 #include <libsoup/soup.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/socket.h>
+#include <unistd.h>
 
 #include "http/tl-demo-server.h"
 
@@ -35,6 +37,13 @@
 #define MAX_USER_ID       1000000000
 #define STREAM_CHUNK      (64 * 1024)
 #define LISTEN_BACKLOG    4096
+/* A client gets this long to send its request's headers, from the moment
+ * its connection was accepted or its first byte arrived. */
+#define HEADER_TIMEOUT_MS 20000
+/* After accept() failed (out of file descriptors), wait this long, then
+ * longer up to the maximum, before trying again. */
+#define ACCEPT_RETRY_MS     50
+#define ACCEPT_RETRY_MAX_MS 1000
 
 struct _TlDemoServer
 {
@@ -52,9 +61,13 @@ struct _TlDemoServer
 
   /* Server thread only. */
   SoupServer   *server;
+  GSocket      *listen_socket;
+  GSource      *accept_watch;   /* notices that libsoup stopped accepting */
+  GSource      *accept_retry;
+  guint         accept_retry_ms;
   GHashTable   *pending;    /* DemoOp* → itself: every message we hold */
-  GHashTable   *sockets;    /* GSocket* (owned) → itself: open connections */
-  GSource      *sweep;
+  GHashTable   *conns;      /* GSocket* → DemoConn*: open connections */
+  gint          header_timeout_ms;  /* atomic */
 
   gint          n_connections;    /* atomic */
   gint          max_connections;  /* atomic */
@@ -78,6 +91,7 @@ typedef struct
   gulong             finished_id;
   gulong             disconnected_id;
   gulong             wrote_chunk_id;
+  gboolean           half_closed;  /* the client sent EOF after its request */
 
   /* OP_DELAY: the request to serve once the delay has passed. */
   char              *path;
@@ -91,6 +105,20 @@ typedef struct
   guint              pieces_left;
   gint64             offset;
 } DemoOp;
+
+/* One accepted connection, as long as libsoup keeps it. */
+typedef struct
+{
+  TlDemoServer      *self;
+  GSocket           *socket;
+  SoupServerMessage *msg;           /* the latest request on it */
+  gulong             finished_id;
+  gulong             disconnected_id;
+  gulong             got_headers_id;
+  GSource           *idle_watch;    /* between requests: the client leaving */
+  GSource           *header_timer;  /* headers not all here yet */
+  gboolean           addresses_known;
+} DemoConn;
 
 static gboolean serve_request (TlDemoServer      *self,
                                SoupServerMessage *msg,
@@ -152,6 +180,10 @@ parse_seconds (const char *str,
 
   if (str == NULL || *str == '\0')
     return FALSE;
+  /* Plain decimals only: strtod would also read 0x10 as 16, 1e3, inf. */
+  for (const char *p = str; *p != '\0'; p++)
+    if (!g_ascii_isdigit (*p) && *p != '.')
+      return FALSE;
   v = g_ascii_strtod (str, &end);
   if (end == str || *end != '\0' || !(v >= 0.0) || v > MAX_DELAY_S)
     return FALSE;
@@ -231,6 +263,46 @@ op_set_timer (DemoOp      *op,
   g_source_attach (op->timer, op->self->context);
 }
 
+static gboolean op_socket_cb (GSocket      *socket,
+                              GIOCondition  condition,
+                              gpointer      data);
+
+static void
+op_watch (DemoOp       *op,
+          GIOCondition  condition)
+{
+  GSocket *socket = soup_server_message_get_socket (op->msg);
+
+  if (op->watch != NULL)
+    {
+      g_source_destroy (op->watch);
+      g_clear_pointer (&op->watch, g_source_unref);
+    }
+  if (socket == NULL || g_socket_is_closed (socket))
+    return;
+  op->watch = g_socket_create_source (socket, condition, NULL);
+  g_source_set_callback (op->watch, (GSourceFunc) (GCallback) op_socket_cb, op, NULL);
+  g_source_attach (op->watch, op->self->context);
+}
+
+/* A client that ends its side after its request (shutdown(SHUT_WR)) and
+ * one that closed its socket look alike from here: both sent EOF. Only a
+ * write tells them apart, and an interim "100 Continue" is the one thing
+ * HTTP lets a server write before its answer (every HTTP/1.1 client must
+ * skip it). A client that is gone answers it with a reset. */
+static gboolean
+probe_half_closed (DemoOp *op)
+{
+  static const char probe[] = "HTTP/1.1 100 Continue\r\n\r\n";
+  GSocket *socket = soup_server_message_get_socket (op->msg);
+  gssize n;
+
+  if (soup_server_message_get_http_version (op->msg) < SOUP_HTTP_1_1)
+    return FALSE;
+  n = send (g_socket_get_fd (socket), probe, sizeof probe - 1, MSG_NOSIGNAL | MSG_DONTWAIT);
+  return n == (gssize) (sizeof probe - 1);
+}
+
 /* A client that gives up on a paused request closes its socket, but
  * libsoup only notices when it next reads or writes. Watch the socket so a
  * /stall or a long delay does not hold the connection (and its memory)
@@ -244,18 +316,35 @@ op_socket_cb (GSocket      *socket,
   char byte;
   gssize n;
 
-  n = g_socket_is_closed (socket) ? 0
-      : recv (g_socket_get_fd (socket), &byte, 1, MSG_PEEK | MSG_DONTWAIT);
-  if (n > 0 || (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK || errno == EINTR)))
+  if (g_socket_is_closed (socket) || (condition & (G_IO_HUP | G_IO_ERR)) != 0)
+    n = -1;
+  else
+    n = recv (g_socket_get_fd (socket), &byte, 1, MSG_PEEK | MSG_DONTWAIT);
+  if (n < 0 && !g_socket_is_closed (socket) &&
+      (errno == EAGAIN || errno == EWOULDBLOCK || errno == EINTR) &&
+      (condition & (G_IO_HUP | G_IO_ERR)) == 0)
+    return G_SOURCE_CONTINUE;
+
+  if (n > 0)
     {
       /* The client sent more (a pipelined request): it is still there,
        * and the watch would fire again and again, so stop watching. */
-      if (n > 0)
+      g_clear_pointer (&op->watch, g_source_unref);
+      return G_SOURCE_REMOVE;
+    }
+
+  if (n == 0 && !op->half_closed)
+    {
+      /* EOF: perhaps only a half-close. From now on only a reset or an
+       * error says the client is gone; a /drip's next piece or the probe
+       * brings one about if it is. */
+      op->half_closed = TRUE;
+      if (op->kind == OP_DRIP || probe_half_closed (op))
         {
           g_clear_pointer (&op->watch, g_source_unref);
+          op_watch (op, G_IO_HUP | G_IO_ERR);
           return G_SOURCE_REMOVE;
         }
-      return G_SOURCE_CONTINUE;
     }
 
   g_debug ("client of %s went away", op->path ? op->path : "a request");
@@ -294,7 +383,6 @@ op_new (TlDemoServer      *self,
         gboolean           pause)
 {
   DemoOp *op = g_new0 (DemoOp, 1);
-  GSocket *socket;
 
   op->self = self;
   op->msg = g_object_ref (msg);
@@ -303,13 +391,8 @@ op_new (TlDemoServer      *self,
   op->disconnected_id = g_signal_connect (msg, "disconnected", G_CALLBACK (op_message_gone_cb), op);
   g_hash_table_add (self->pending, op);
 
-  socket = soup_server_message_get_socket (msg);
-  if (socket != NULL && kind != OP_BYTES)
-    {
-      op->watch = g_socket_create_source (socket, G_IO_IN | G_IO_HUP | G_IO_ERR, NULL);
-      g_source_set_callback (op->watch, (GSourceFunc) (GCallback) op_socket_cb, op, NULL);
-      g_source_attach (op->watch, self->context);
-    }
+  if (kind != OP_BYTES)
+    op_watch (op, G_IO_IN | G_IO_HUP | G_IO_ERR);
 
   if (pause)
     soup_server_message_pause (msg);
@@ -670,57 +753,203 @@ server_callback (SoupServer        *server,
   serve_request (self, msg, path, query);
 }
 
-/* --- connection counting --- */
+/* --- connections --- */
 
-/* libsoup 3.2 does not always notice a client that closes a kept-alive
- * connection between requests: the socket would sit in CLOSE_WAIT until
- * the server is freed. Every open connection is therefore swept a few
- * times a second; one whose client has gone is closed here, and one that
- * libsoup closed is forgotten. That also keeps the connection count (for
- * tests of the Connections limit) exact. */
+/* libsoup 3.2 reads the next request of a kept-alive connection without
+ * anyone to tell when the client closes the connection instead: it marks
+ * that request finished and keeps the connection, its socket in CLOSE_WAIT
+ * and its objects in the server's list, until the server is freed. Closing
+ * the socket behind its back frees the descriptor but not the objects
+ * (about 12 KB a connection). So an idle connection is watched at a higher
+ * priority than libsoup's own reader: when its client leaves, the watch
+ * sees it first and takes the connection from libsoup (which forgets it
+ * properly) to close it. The same path closes a connection whose client
+ * does not send its request's headers in time. */
+
 static gboolean
-sweep_connections_cb (gpointer data)
+nothing_cb (gpointer data)
 {
-  TlDemoServer *self = data;
-  g_autoptr(GHashTable) busy = g_hash_table_new (NULL, NULL);
-  GHashTableIter iter;
-  gpointer key;
+  return G_SOURCE_REMOVE;
+}
 
-  /* A socket with a request we hold is watched by that request's op,
-   * which answers it properly when its client goes. */
-  g_hash_table_iter_init (&iter, self->pending);
-  while (g_hash_table_iter_next (&iter, &key, NULL))
-    g_hash_table_add (busy, soup_server_message_get_socket (((DemoOp *) key)->msg));
+static void
+unref_later (TlDemoServer *self,
+             gpointer      object)
+{
+  GSource *source = g_idle_source_new ();
 
-  g_hash_table_iter_init (&iter, self->sockets);
-  while (g_hash_table_iter_next (&iter, &key, NULL))
+  /* Dropped from a signal of the object itself: let the emission end. */
+  g_source_set_callback (source, nothing_cb, object, g_object_unref);
+  g_source_attach (source, self->context);
+  g_source_unref (source);
+}
+
+static void
+clear_source (GSource **source)
+{
+  if (*source != NULL)
     {
-      GSocket *socket = key;
-      gboolean gone = g_socket_is_closed (socket);
+      g_source_destroy (*source);
+      g_clear_pointer (source, g_source_unref);
+    }
+}
 
-      if (!gone && !g_hash_table_contains (busy, socket))
+static void
+conn_release_msg (DemoConn *conn)
+{
+  if (conn->msg == NULL)
+    return;
+  g_clear_signal_handler (&conn->finished_id, conn->msg);
+  g_clear_signal_handler (&conn->disconnected_id, conn->msg);
+  g_clear_signal_handler (&conn->got_headers_id, conn->msg);
+  unref_later (conn->self, g_steal_pointer (&conn->msg));
+}
+
+static void
+conn_free (gpointer data)
+{
+  DemoConn *conn = data;
+
+  clear_source (&conn->idle_watch);
+  clear_source (&conn->header_timer);
+  conn_release_msg (conn);
+  g_object_unref (conn->socket);
+  g_atomic_int_add (&conn->self->n_connections, -1);
+  g_free (conn);
+}
+
+static gboolean
+peer_connected (GSocket *socket)
+{
+  struct sockaddr_storage address;
+  socklen_t length = sizeof address;
+
+  return getpeername (g_socket_get_fd (socket), (struct sockaddr *) &address, &length) == 0;
+}
+
+/* Ends @conn through libsoup, so it lets go of everything it holds. */
+static void
+conn_close (DemoConn *conn)
+{
+  g_autoptr(SoupServerMessage) msg = g_object_ref (conn->msg);
+  g_autoptr(GIOStream) stream = NULL;
+
+  clear_source (&conn->idle_watch);
+  clear_source (&conn->header_timer);
+  if (!conn->addresses_known)
+    {
+      /* Reset before it was accepted (so rare that leaving libsoup to
+       * notice is good enough). */
+      shutdown (g_socket_get_fd (conn->socket), SHUT_RDWR);
+      return;
+    }
+  /* Stealing emits "disconnected", which frees @conn. */
+  stream = soup_server_message_steal_connection (msg);
+  if (stream != NULL)
+    g_io_stream_close (stream, NULL, NULL);
+}
+
+static void
+conn_disconnected_cb (SoupServerMessage *msg,
+                      DemoConn          *conn)
+{
+  g_hash_table_remove (conn->self->conns, conn->socket);
+}
+
+static gboolean
+conn_idle_cb (GSocket      *socket,
+              GIOCondition  condition,
+              gpointer      data)
+{
+  DemoConn *conn = data;
+  char byte;
+  gssize n;
+
+  if (g_socket_is_closed (socket))
+    {
+      g_clear_pointer (&conn->idle_watch, g_source_unref);
+      return G_SOURCE_REMOVE;
+    }
+  n = recv (g_socket_get_fd (socket), &byte, 1, MSG_PEEK | MSG_DONTWAIT);
+  if (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK || errno == EINTR))
+    return G_SOURCE_CONTINUE;
+  g_clear_pointer (&conn->idle_watch, g_source_unref);
+  /* The next request is coming: libsoup reads it. */
+  if (n > 0)
+    return G_SOURCE_REMOVE;
+
+  g_debug ("client of an idle connection went away");
+  conn_close (conn);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+conn_finished_cb (SoupServerMessage *msg,
+                  DemoConn          *conn)
+{
+  clear_source (&conn->header_timer);
+  clear_source (&conn->idle_watch);
+  if (g_socket_is_closed (conn->socket))
+    return;
+  conn->idle_watch = g_socket_create_source (conn->socket, G_IO_IN | G_IO_HUP | G_IO_ERR, NULL);
+  g_source_set_priority (conn->idle_watch, G_PRIORITY_HIGH);
+  g_source_set_callback (conn->idle_watch, (GSourceFunc) (GCallback) conn_idle_cb, conn, NULL);
+  g_source_attach (conn->idle_watch, conn->self->context);
+}
+
+static void
+conn_got_headers_cb (SoupServerMessage *msg,
+                     DemoConn          *conn)
+{
+  const char *length = soup_message_headers_get_one (soup_server_message_get_request_headers (msg),
+                                                     "Content-Length");
+
+  clear_source (&conn->header_timer);
+
+  /* libsoup would take "-5" for a length and warn later; answer here. */
+  if (length != NULL)
+    {
+      const char *p = length;
+
+      while (g_ascii_isdigit (*p))
+        p++;
+      if (p == length || *p != '\0')
         {
-          char byte;
-          gssize n = recv (g_socket_get_fd (socket), &byte, 1, MSG_PEEK | MSG_DONTWAIT);
+          static const char reason[] = "Content-Length must be a number of bytes (0 or more)\n";
+          g_autofree char *answer = g_strdup_printf ("HTTP/1.1 400 Bad Request\r\n"
+                                                     "Content-Type: text/plain; charset=utf-8\r\n"
+                                                     "Content-Length: %zu\r\n"
+                                                     "Connection: close\r\n"
+                                                     "\r\n%s",
+                                                     strlen (reason), reason);
+          g_autoptr(SoupServerMessage) keep = g_object_ref (msg);
+          g_autoptr(GIOStream) stream = NULL;
 
-          if (n == 0 || (n < 0 && errno != EAGAIN && errno != EWOULDBLOCK && errno != EINTR))
+          clear_source (&conn->idle_watch);
+          if (!conn->addresses_known)
             {
-              g_socket_close (socket, NULL);
-              gone = TRUE;
+              shutdown (g_socket_get_fd (conn->socket), SHUT_RDWR);
+              return;
+            }
+          stream = soup_server_message_steal_connection (keep);
+          if (stream != NULL)
+            {
+              g_output_stream_write_all (g_io_stream_get_output_stream (stream),
+                                         answer, strlen (answer), NULL, NULL, NULL);
+              g_io_stream_close (stream, NULL, NULL);
             }
         }
-
-      if (gone)
-        {
-          g_hash_table_iter_remove (&iter);
-          g_atomic_int_add (&self->n_connections, -1);
-        }
     }
+}
 
-  if (g_hash_table_size (self->sockets) > 0)
-    return G_SOURCE_CONTINUE;
+static gboolean
+conn_header_timeout_cb (gpointer data)
+{
+  DemoConn *conn = data;
 
-  g_clear_pointer (&self->sweep, g_source_unref);
+  g_clear_pointer (&conn->header_timer, g_source_unref);
+  g_debug ("request headers did not arrive in time");
+  conn_close (conn);
   return G_SOURCE_REMOVE;
 }
 
@@ -730,23 +959,109 @@ request_started_cb (SoupServer        *server,
                     TlDemoServer      *self)
 {
   GSocket *socket = soup_server_message_get_socket (msg);
+  DemoConn *conn;
   int n, max;
 
-  if (socket == NULL || g_hash_table_contains (self->sockets, socket))
+  if (socket == NULL)
     return;
 
-  g_hash_table_add (self->sockets, g_object_ref (socket));
-  n = g_atomic_int_add (&self->n_connections, 1) + 1;
-  do
-    max = g_atomic_int_get (&self->max_connections);
-  while (n > max && !g_atomic_int_compare_and_exchange (&self->max_connections, max, n));
-
-  if (self->sweep == NULL)
+  conn = g_hash_table_lookup (self->conns, socket);
+  if (conn == NULL)
     {
-      self->sweep = g_timeout_source_new (50);
-      g_source_set_callback (self->sweep, sweep_connections_cb, self, NULL);
-      g_source_attach (self->sweep, self->context);
+      conn = g_new0 (DemoConn, 1);
+      conn->self = self;
+      conn->socket = g_object_ref (socket);
+      g_hash_table_insert (self->conns, socket, conn);
+      /* Taking the connection from libsoup later asks for its addresses,
+       * and warns when the client has reset it by then: ask now, while
+       * they can be had. */
+      if (peer_connected (socket))
+        {
+          soup_server_message_get_local_address (msg);
+          soup_server_message_get_remote_address (msg);
+          conn->addresses_known = TRUE;
+        }
+      n = g_atomic_int_add (&self->n_connections, 1) + 1;
+      do
+        max = g_atomic_int_get (&self->max_connections);
+      while (n > max && !g_atomic_int_compare_and_exchange (&self->max_connections, max, n));
     }
+
+  conn_release_msg (conn);
+  clear_source (&conn->idle_watch);
+  conn->msg = g_object_ref (msg);
+  conn->finished_id = g_signal_connect (msg, "finished", G_CALLBACK (conn_finished_cb), conn);
+  conn->disconnected_id = g_signal_connect (msg, "disconnected", G_CALLBACK (conn_disconnected_cb), conn);
+  conn->got_headers_id = g_signal_connect (msg, "got-headers", G_CALLBACK (conn_got_headers_cb), conn);
+
+  clear_source (&conn->header_timer);
+  conn->header_timer = g_timeout_source_new ((guint) g_atomic_int_get (&self->header_timeout_ms));
+  g_source_set_callback (conn->header_timer, conn_header_timeout_cb, conn, NULL);
+  g_source_attach (conn->header_timer, self->context);
+}
+
+/* libsoup's listener stops for good the first time accept() fails, most
+ * often because the process ran out of file descriptors. This watch on
+ * the same socket has a lower priority than libsoup's, so it only runs
+ * when a connection waits that libsoup did not take: then a new listener
+ * is set up once a descriptor is free again. */
+static void watch_accepting (TlDemoServer *self);
+
+static gboolean
+accept_retry_cb (gpointer data)
+{
+  TlDemoServer *self = data;
+  g_autoptr(GError) error = NULL;
+  int probe;
+
+  probe = fcntl (g_socket_get_fd (self->listen_socket), F_DUPFD_CLOEXEC, 0);
+  if (probe < 0)
+    {
+      /* Still none free: try again later, less often. */
+      self->accept_retry_ms = MIN (self->accept_retry_ms * 2, ACCEPT_RETRY_MAX_MS);
+      g_source_destroy (self->accept_retry);
+      g_source_unref (self->accept_retry);
+      self->accept_retry = g_timeout_source_new (self->accept_retry_ms);
+      g_source_set_callback (self->accept_retry, accept_retry_cb, self, NULL);
+      g_source_attach (self->accept_retry, self->context);
+      return G_SOURCE_REMOVE;
+    }
+  close (probe);
+
+  g_clear_pointer (&self->accept_retry, g_source_unref);
+  if (!soup_server_listen_socket (self->server, self->listen_socket, 0, &error))
+    {
+      g_debug ("cannot listen again: %s", error->message);
+      return G_SOURCE_REMOVE;
+    }
+  g_debug ("accepting again");
+  watch_accepting (self);
+  return G_SOURCE_REMOVE;
+}
+
+static gboolean
+accept_stalled_cb (GSocket      *socket,
+                   GIOCondition  condition,
+                   gpointer      data)
+{
+  TlDemoServer *self = data;
+
+  g_debug ("connections wait that libsoup does not accept (out of file descriptors?)");
+  g_clear_pointer (&self->accept_watch, g_source_unref);
+  self->accept_retry_ms = ACCEPT_RETRY_MS;
+  self->accept_retry = g_timeout_source_new (self->accept_retry_ms);
+  g_source_set_callback (self->accept_retry, accept_retry_cb, self, NULL);
+  g_source_attach (self->accept_retry, self->context);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+watch_accepting (TlDemoServer *self)
+{
+  self->accept_watch = g_socket_create_source (self->listen_socket, G_IO_IN, NULL);
+  g_source_set_priority (self->accept_watch, G_PRIORITY_LOW);
+  g_source_set_callback (self->accept_watch, (GSourceFunc) (GCallback) accept_stalled_cb, self, NULL);
+  g_source_attach (self->accept_watch, self->context);
 }
 
 /* --- the server thread --- */
@@ -777,7 +1092,11 @@ listen_on (TlDemoServer  *self,
     return FALSE;
   self->port = g_inet_socket_address_get_port (G_INET_SOCKET_ADDRESS (bound));
 
-  return soup_server_listen_socket (self->server, socket, 0, error);
+  if (!soup_server_listen_socket (self->server, socket, 0, error))
+    return FALSE;
+  self->listen_socket = g_steal_pointer (&socket);
+  watch_accepting (self);
+  return TRUE;
 }
 
 static void
@@ -797,7 +1116,7 @@ server_thread (gpointer data)
   g_main_context_push_thread_default (self->context);
 
   self->pending = g_hash_table_new_full (NULL, NULL, pending_op_free, NULL);
-  self->sockets = g_hash_table_new_full (NULL, NULL, g_object_unref, NULL);
+  self->conns = g_hash_table_new_full (NULL, NULL, NULL, conn_free);
   self->server = soup_server_new ("server-header", "Tasklanes-demo ", NULL);
   soup_server_add_handler (self->server, NULL, server_callback, self, NULL);
   g_signal_connect (self->server, "request-started", G_CALLBACK (request_started_cb), self);
@@ -829,12 +1148,13 @@ out:
     ;
   g_hash_table_remove_all (self->pending);
 
-  if (self->sweep != NULL)
-    {
-      g_source_destroy (self->sweep);
-      g_clear_pointer (&self->sweep, g_source_unref);
-    }
-  g_clear_pointer (&self->sockets, g_hash_table_unref);
+  clear_source (&self->accept_watch);
+  clear_source (&self->accept_retry);
+  g_clear_object (&self->listen_socket);
+  g_hash_table_remove_all (self->conns);
+  while (g_main_context_iteration (self->context, FALSE))
+    ;
+  g_clear_pointer (&self->conns, g_hash_table_unref);
   g_clear_pointer (&self->pending, g_hash_table_unref);
 
   g_main_context_pop_thread_default (self->context);
@@ -852,6 +1172,7 @@ tl_demo_server_new (guint    port,
 
   self = g_new0 (TlDemoServer, 1);
   self->port = port;
+  self->header_timeout_ms = HEADER_TIMEOUT_MS;
   self->context = g_main_context_new ();
   self->loop = g_main_loop_new (self->context, FALSE);
   g_mutex_init (&self->lock);
@@ -934,6 +1255,16 @@ tl_demo_server_get_max_concurrent_connections (TlDemoServer *self)
   g_return_val_if_fail (self != NULL, 0);
 
   return (guint) g_atomic_int_get (&self->max_connections);
+}
+
+void
+tl_demo_server_set_header_timeout (TlDemoServer *self,
+                                   guint         ms)
+{
+  g_return_if_fail (self != NULL);
+  g_return_if_fail (ms >= 1 && ms <= G_MAXINT);
+
+  g_atomic_int_set (&self->header_timeout_ms, (gint) ms);
 }
 
 void

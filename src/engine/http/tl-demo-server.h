@@ -33,6 +33,12 @@ guint         tl_demo_server_get_n_connections (TlDemoServer *self);
 guint         tl_demo_server_get_max_concurrent_connections (TlDemoServer *self);
 void          tl_demo_server_reset_max_concurrent_connections (TlDemoServer *self);
 
+/* How long a client may take to send a request's headers, from the
+ * moment its connection was accepted or the request's first byte came
+ * (20 s unless set); a client slower than that is disconnected. */
+void          tl_demo_server_set_header_timeout (TlDemoServer *self,
+                                                 guint         ms);
+
 /* Blocks serving on 127.0.0.1:@port until SIGINT/SIGTERM (tasklanes --serve). */
 int           tl_demo_server_serve_forever (guint          port);
 

@@ -443,7 +443,7 @@ check_group_header (Parser    *p,
                             _("unknown group; did you mean “[%s]”?"),
                             strcmp (suggestion, "Task") == 0 ? "Task NAME" : suggestion);
   return _tl_parser_fail (p, TL_PRESET_ERROR_INVALID, group->line, group->name, NULL,
-                          _("unknown group; a preset has one [Preset] group and [Task NAME] groups"));
+                          _("unknown group; a preset has one [Preset] group, [Task NAME] groups and [Question NAME] groups"));
 }
 
 /* Entry point ------------------------------------------------------------- */

@@ -52,6 +52,9 @@ tl_preset_free (TlPreset *self)
   g_free (self->category);
   g_free (self->sections);
   g_free (self->text);
+  for (guint i = 0; i < self->n_questions; i++)
+    _tl_question_clear (&self->questions[i]);
+  g_free (self->questions);
   g_free (self);
 }
 
@@ -71,6 +74,35 @@ tl_preset_unref (TlPreset *self)
 
   if (g_atomic_ref_count_dec (&self->ref_count))
     tl_preset_free (self);
+}
+
+/* The task parser reads the file with its [Question] groups emptied; the
+ * questions are read afterwards, against the tasks they name. */
+static TlPreset *
+load_preset (const char  *data,
+             gsize        length,
+             const char  *display,
+             const char  *file,
+             const char  *builtin_name,
+             GError     **error)
+{
+  g_autoptr(TlQuestionScan) scan = NULL;
+  g_autofree char *masked = NULL;
+  g_autoptr(TlPreset) preset = NULL;
+
+  masked = _tl_preset_mask_questions (data, length, display, &scan, error);
+  if (masked == NULL)
+    return NULL;
+  preset = _tl_preset_parse (masked, scan != NULL ? strlen (masked) : length,
+                             display, file, builtin_name, error);
+  if (preset == NULL || scan == NULL)
+    return g_steal_pointer (&preset);
+
+  g_free (preset->text);
+  preset->text = g_strndup (data, length);
+  if (!_tl_preset_parse_questions (preset, scan, display, error))
+    return NULL;
+  return g_steal_pointer (&preset);
 }
 
 TlPreset *
@@ -98,7 +130,7 @@ tl_preset_new_from_data (const char  *data,
       return NULL;
     }
 
-  return _tl_preset_parse (data, length, display_name, display_name, NULL, error);
+  return load_preset (data, length, display_name, display_name, NULL, error);
 }
 
 /* Reads at most one byte more than the limit, so a huge file is refused
@@ -213,7 +245,7 @@ tl_preset_new_from_file (const char  *path,
   if (data == NULL)
     return NULL;
 
-  return _tl_preset_parse (data, length, path, path, NULL, error);
+  return load_preset (data, length, path, path, NULL, error);
 }
 
 static GResource *
@@ -275,7 +307,7 @@ tl_preset_new_from_builtin (const char  *name,
     }
 
   data = g_bytes_get_data (bytes, &length);
-  return _tl_preset_parse (data, length, file, file, name, error);
+  return load_preset (data, length, file, file, name, error);
 }
 
 TlPreset *
@@ -298,7 +330,7 @@ tl_preset_new_from_recording (const char  *text,
       return NULL;
     }
 
-  return _tl_preset_parse (text, length, display, file, builtin_name, error);
+  return load_preset (text, length, display, file, builtin_name, error);
 }
 
 TlPreset *

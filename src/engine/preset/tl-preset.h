@@ -27,6 +27,8 @@ typedef enum {
 #define TL_PRESET_MAX_DEPTH          64
 #define TL_PRESET_MAX_DURATION_US    (G_GINT64_CONSTANT (3600) * G_USEC_PER_SEC)
 #define TL_PRESET_DEFAULT_MAX_BYTES  (G_GINT64_CONSTANT (16) * 1024 * 1024)
+#define TL_PRESET_MAX_QUESTIONS      100
+#define TL_PRESET_MAX_CHOICES        20
 
 /* One [Task NAME] group. Strings are already resolved to the user's
  * language (Key[ko] when LANGUAGE/LC_MESSAGES ask for it). Templates may
@@ -68,6 +70,47 @@ struct _TlTaskSpec
   guint         target;           /* spawn / await: index into tasks */
 };
 
+typedef enum {
+  TL_QUESTION_FIRST_FINISHED,   /* Kind=first-finished: which of Choices finishes first */
+  TL_QUESTION_WALL_TIME,        /* Kind=wall-time: how long the run (or Section) takes */
+  TL_QUESTION_FINAL_STATE,      /* Kind=final-state: how Task ends */
+  TL_QUESTION_RESULT_ORDER,     /* Kind=result-order: the order of the gather Task's results */
+} TlQuestionKind;
+
+/* One task instance named in a question: "NAME" or "NAME#COPY". */
+typedef struct {
+  guint  spec;                    /* index into TlPreset.tasks */
+  guint  copy;                    /* Repeat number, 1-based */
+  char  *label;                   /* the instance's label, {i} expanded */
+} TlTaskRef;
+
+/* One [Question NAME] group (a format-1 extension; see
+ * docs/preset-format.md). Strings are resolved to the user's language. */
+struct _TlQuestion
+{
+  char           *name;
+  TlQuestionKind  kind;
+  char           *prompt;         /* translated */
+  char           *explanation;    /* translated */
+  guint           line;           /* line of the [Question] header */
+  guint           section;        /* index into TlPreset.sections */
+  gboolean        whole_run;      /* wall-time without Section: all sections */
+
+  /* first-finished: the candidates; result-order: the gather's children
+   * in the order they are passed */
+  TlTaskRef      *choices;
+  guint           n_choices;
+  /* final-state: the task; result-order: the gather */
+  TlTaskRef       task;
+  /* final-state: the states offered (every final state by default) */
+  TlState        *states;
+  guint           n_states;
+  /* wall-time: durations offered (none: the guess is typed in) */
+  gint64         *durations;
+  guint           n_durations;
+  gint64          tolerance_us;   /* wall-time: -1 for the default */
+};
+
 /* Fields are public for reading; a TlPreset never changes after loading
  * and may be shared between threads. */
 struct _TlPreset
@@ -89,6 +132,8 @@ struct _TlPreset
   TlTaskSpec   *tasks;
   guint         n_tasks;
   char         *text;             /* the file's text as loaded, for saving */
+  TlQuestion   *questions;        /* [Question] groups in file order */
+  guint         n_questions;
 };
 
 GQuark       tl_preset_error_quark        (void);

@@ -9,6 +9,7 @@
 
 #include <glib/gi18n.h>
 
+#include "core/tl-fd-limit.h"
 #include "run/tl-runner-private.h"
 
 #define LOOP_BLOCKED_THRESHOLD_US (100 * 1000)
@@ -467,8 +468,30 @@ fetch_start (TlRunner *self,
   };
 
   if (self->http == NULL)
-    self->http = tl_http_client_new (self->connections, self->trace,
-                                     tl_clock_now_us_func, self->clock);
+    {
+      /* A connection to the built-in server takes a descriptor on each
+       * side, both in this process. */
+      gboolean local = spec->url != NULL && spec->url[0] == '/';
+      guint fit = tl_fd_limit_connections_that_fit (local ? 2 : 1);
+      guint connections = self->connections;
+
+      if (connections > fit)
+        {
+          g_autofree char *message = NULL;
+
+          message = local
+            ? g_strdup_printf (_("Connections=%u lowered to %u: this process may open only %u files, "
+                                 "and each connection to the built-in server takes two"),
+                               connections, fit, tl_fd_limit_get ())
+            : g_strdup_printf (_("Connections=%u lowered to %u: this process may open only %u files"),
+                               connections, fit, tl_fd_limit_get ());
+          tl_trace_add_warning (self->trace, inst->id, TL_WARNING_CONNECTIONS_LIMITED,
+                                message, TL_RUNNER_NOW (self));
+          connections = fit;
+        }
+      self->http = tl_http_client_new (connections, self->trace,
+                                       tl_clock_now_us_func, self->clock);
+    }
   if (extra->cancellable == NULL)
     extra->cancellable = g_cancellable_new ();
 

@@ -1,0 +1,165 @@
+/* tl-labels-layer.c — the names column: section and task names with their
+ * disclosure triangles, and the summary lanes' titles and figures
+ *
+ * Copyright 2026 The Tasklanes authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#define G_LOG_DOMAIN "tl-timeline"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+#include <math.h>
+#include <string.h>
+
+#include "timeline/tl-time-ruler.h"
+#include "timeline/layers/tl-labels-layer.h"
+
+struct _TlLabelsLayer
+{
+  TlTimelineLayer parent_instance;
+};
+
+G_DEFINE_FINAL_TYPE (TlLabelsLayer, tl_labels_layer, TL_TYPE_TIMELINE_LAYER)
+
+static void
+draw_labels (TlTimeline           *self,
+             GtkSnapshot          *snapshot,
+             const TlTimelineView *view,
+             guint                 first,
+             guint                 last)
+{
+  const TlTimelinePalette *p = &self->palette;
+  guint n_summary = n_summary_lanes (self);
+
+  _tl_timeline_append_rect (snapshot, &p->label_bg, 0, RULER_H, view->label_w, view->height - RULER_H);
+
+  for (guint pass = 0; pass < 2; pass++)
+    {
+      guint from = pass == 0 ? 0 : first;
+      guint to = pass == 0 ? n_summary : last;
+      double clip_top = pass == 0 ? RULER_H : task_area_top (self);
+
+      gtk_snapshot_push_clip (snapshot, &GRAPHENE_RECT_INIT (0, clip_top, view->label_w, view->height - clip_top));
+      for (guint lane = from; lane < to; lane++)
+        {
+          TlLaneKind kind = tl_timeline_model_get_lane_kind (self->model, lane);
+          guint32 instance = tl_timeline_model_get_lane_instance (self->model, lane);
+          double y = lane_top (self, view, lane);
+          double h = lane_height (self, lane);
+          double x = 8;
+          g_autofree char *label = tl_timeline_model_dup_lane_label (self->model, lane);
+
+          if (kind == TL_LANE_TASK)
+            {
+              x += INDENT * tl_timeline_model_get_lane_depth (self->model, lane);
+              if (tl_timeline_model_is_composite (self->model, instance))
+                _tl_timeline_append_node_at (snapshot,
+                                             self->disclosure[tl_timeline_model_get_collapsed (self->model, instance) ? 1 : 0],
+                                             x, round (y + h / 2 - 5));
+              x += 14;
+            }
+
+          if (kind == TL_LANE_LOOP)
+            {
+              gint64 lag_us = tl_timeline_model_get_max_lag_us (self->model);
+
+              /* Under 20 ms a lag is the machine, not the program: the
+               * lane shows nothing there either. */
+              if (lag_us >= TL_TIMELINE_MIN_LAG_US)
+                {
+                  g_autofree char *lag_time = tl_time_format (lag_us);
+                  /* TRANSLATORS: the event loop's worst lag, e.g. "max lag 1.40 s" */
+                  g_autofree char *lag = g_strdup_printf (_("max lag %s"), lag_time);
+
+                  _tl_timeline_append_text (self, snapshot, label, &p->fg, x, y + h / 2 - 7, view->label_w - x - 6, TRUE);
+                  _tl_timeline_append_text_whole (self, snapshot, lag, &p->fg_dim, x, y + h / 2 + 8, view->label_w - x - 6, FALSE);
+                }
+              else
+                _tl_timeline_append_text (self, snapshot, label, &p->fg, x, y + h / 2, view->label_w - x - 6, TRUE);
+            }
+          else if (kind == TL_LANE_THREADS || kind == TL_LANE_PROCESSES ||
+                   kind == TL_LANE_HTTP || kind == TL_LANE_CONCURRENCY)
+            {
+              gint32 pa = 0, pb = 0;
+              g_autofree char *sa = NULL, *sb = NULL, *peaks = NULL;
+
+              /* Two numbers, never their sum: "2 busy · 3 queued" reads
+               * right, "peak 5" reads as five threads. */
+              tl_timeline_model_get_chart_peaks (self->model, lane, &pa, &pb);
+              sa = _tl_timeline_format_count (pa);
+              sb = _tl_timeline_format_count (pb);
+              if (kind == TL_LANE_CONCURRENCY)
+                /* TRANSLATORS: peaks of the concurrency chart */
+                peaks = g_strdup_printf (_("%s running · %s waiting"), sa, sb);
+              else if (kind == TL_LANE_HTTP)
+                /* TRANSLATORS: peaks of the HTTP connections chart */
+                peaks = g_strdup_printf (_("%s in flight · %s queued"), sa, sb);
+              else
+                /* TRANSLATORS: peaks of a pool chart: "2 busy · 3 queued" */
+                peaks = g_strdup_printf (_("%s busy · %s queued"), sa, sb);
+              _tl_timeline_append_text (self, snapshot, label, &p->fg, x, y + h / 2 - 7, view->label_w - x - 6, TRUE);
+              _tl_timeline_append_text_whole (self, snapshot, peaks, &p->fg_dim, x, y + h / 2 + 8, view->label_w - x - 6, FALSE);
+            }
+          else
+            {
+              gboolean ghost = kind == TL_LANE_TASK &&
+                tl_timeline_model_get_state (self->model, instance) == TL_STATE_NEVER_STARTED;
+
+              /* The end of a name tells lanes apart ("…/users/6"):
+               * ellipsize in the middle. */
+              self->ellipsize = PANGO_ELLIPSIZE_MIDDLE;
+              _tl_timeline_append_text (self, snapshot, label, ghost ? &p->fg_dim : &p->fg, x, y + h / 2, view->label_w - x - 6,
+                                        kind != TL_LANE_TASK || instance == self->selected);
+            }
+        }
+      gtk_snapshot_pop (snapshot);
+    }
+
+  _tl_timeline_append_rect (snapshot, &p->separator, view->label_w - 1, RULER_H, 1, view->height - RULER_H);
+}
+
+static void
+tl_labels_layer_draw (TlTimelineLayer       *layer,
+                const TlTimelineFrame *frame)
+{
+  draw_labels (frame->timeline, frame->snapshot, frame->view, frame->first, frame->last);
+}
+
+static gboolean
+tl_labels_layer_lookup_item (TlTimelineLayer      *layer,
+                TlTimeline           *self,
+                const TlTimelineView *view,
+                double                x,
+                double                y,
+                guint32              *instance)
+{
+  int lane = _tl_timeline_layer_task_lane_at (self, view, y);
+
+  if (lane < 0 || x < 0 || x >= view->label_w)
+    return FALSE;
+  *instance = tl_timeline_model_get_lane_instance (self->model, lane);
+  return TRUE;
+}
+
+static void
+tl_labels_layer_class_init (TlLabelsLayerClass *klass)
+{
+  TlTimelineLayerClass *layer_class = TL_TIMELINE_LAYER_CLASS (klass);
+
+  layer_class->title = "Names";
+  layer_class->regions = TL_TIMELINE_REGION_OVERLAY;
+  layer_class->draw = tl_labels_layer_draw;
+  layer_class->lookup_item = tl_labels_layer_lookup_item;
+}
+
+static void
+tl_labels_layer_init (TlLabelsLayer *self)
+{
+}
+
+TlTimelineLayer *
+tl_labels_layer_new (void)
+{
+  return g_object_new (TL_TYPE_LABELS_LAYER, NULL);
+}
