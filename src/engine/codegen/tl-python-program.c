@@ -317,7 +317,10 @@ name_task_variables (TlPythonWriter *g)
         }
       if (name == NULL)
         name = g_strconcat (g->names[target], is_repeated (spec_at (g, target)) ? "_tasks" : "_task", NULL);
-      while (g_hash_table_contains (taken, name) || _tl_python_is_reserved (name))
+      /* "task" and "tasks" are only loop variables of wait and TaskGroup
+       * functions, where no spawn is written in place. */
+      while (g_hash_table_contains (taken, name) ||
+             (_tl_python_is_reserved (name) && strcmp (name, "task") != 0 && strcmp (name, "tasks") != 0))
         {
           char *longer = g_strconcat (name, "_task", NULL);
 
