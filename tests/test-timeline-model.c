@@ -10,6 +10,7 @@
 #include <gtk/gtk.h>
 #include <string.h>
 
+#include "run/tl-runner.h"
 #include "timeline/tl-timeline-model.h"
 
 static const char preset_text[] =
@@ -778,6 +779,91 @@ test_ingest_many (void)
   g_assert_cmpfloat (elapsed, <, 30.0);
 }
 
+/* The run at one instant, as a time cursor shows it: task states, the
+ * loop and whose code it runs, chart values, and the events to step to. */
+static void
+test_state_at (void)
+{
+  static const char text[] =
+    "[Preset]\nFormat=1\nName=instant\nRun=main\nThreads=1\n"
+    "[Task main]\nKind=gather\nChildren=nap;worker;job\n"
+    "[Task nap]\nKind=sleep\nDuration=1s\n"
+    "[Task worker]\nKind=sequence\nChildren=warm;hog\n"
+    "[Task warm]\nKind=sleep\nDuration=250ms\n"
+    "[Task hog]\nKind=blocking\nOn=loop\nDuration=500ms\n"
+    "[Task job]\nKind=blocking\nOn=thread\nDuration=1s\n";
+  g_autoptr(GError) error = NULL;
+  g_autoptr(TlPreset) preset = tl_preset_new_from_data (text, -1, "instant", &error);
+  TlRunnerOptions options = { .clock = TL_CLOCK_VIRTUAL, .default_threads = 1, .default_processes = 1 };
+  g_autoptr(TlRunner) runner = NULL;
+  g_autoptr(TlTimelineModel) model = NULL;
+  TlTrace *trace;
+  guint32 nap = TL_NO_INSTANCE, hog = TL_NO_INSTANCE, job = TL_NO_INSTANCE;
+  guint32 culprit;
+  gint32 a, b;
+  gint64 t;
+  int threads_lane = -1;
+
+  g_assert_no_error (error);
+  runner = tl_runner_new (preset, &options);
+  tl_runner_run (runner);
+  trace = tl_runner_get_trace (runner);
+  g_assert_true (tl_trace_is_complete (trace));
+  model = tl_timeline_model_new (trace);
+  tl_timeline_model_update (model);
+
+  for (guint32 id = 0; id < tl_trace_get_n_instances (trace); id++)
+    {
+      const char *name = preset->tasks[tl_trace_get_instance (trace, id)->spec].name;
+
+      if (strcmp (name, "nap") == 0)
+        nap = id;
+      else if (strcmp (name, "hog") == 0)
+        hog = id;
+      else if (strcmp (name, "job") == 0)
+        job = id;
+    }
+
+  /* Before it exists, while it waits, after it ended. */
+  g_assert_cmpint (tl_timeline_model_get_state_at (model, nap, -1), ==, TL_N_STATES);
+  g_assert_cmpint (tl_timeline_model_get_state_at (model, nap, 100000), ==, TL_STATE_WAITING);
+  g_assert_cmpint (tl_timeline_model_get_state_at (model, nap, 1500000), ==, TL_STATE_OK);
+  /* The sequence creates hog only when warm has ended. */
+  g_assert_cmpint (tl_timeline_model_get_state_at (model, hog, 100000), ==, TL_N_STATES);
+  g_assert_cmpint (tl_timeline_model_get_state_at (model, hog, 500000), ==, TL_STATE_RUNNING);
+  g_assert_cmpint (tl_timeline_model_get_state_at (model, job, 500000), ==, TL_STATE_RUNNING);
+
+  /* hog holds the loop from 250 to 750 ms; then it is free. */
+  g_assert_cmpint (tl_timeline_model_get_loop_at (model, 500000, &culprit), !=, TL_LOOP_FREE);
+  g_assert_cmpuint (culprit, ==, hog);
+  g_assert_cmpint (tl_timeline_model_get_loop_at (model, 900000, &culprit), ==, TL_LOOP_FREE);
+  g_assert_cmpuint (culprit, ==, TL_NO_INSTANCE);
+
+  g_assert_cmpuint (tl_timeline_model_count_state_at (model, TL_STATE_RUNNING, 500000), ==, 2);
+  g_assert_cmpuint (tl_timeline_model_count_state_at (model, TL_STATE_WAITING, 500000), ==, 1);
+  g_assert_cmpuint (tl_timeline_model_count_state_at (model, TL_STATE_OK, 2000000), ==, 4);
+
+  for (guint lane = 0; lane < tl_timeline_model_get_n_lanes (model); lane++)
+    if (tl_timeline_model_get_lane_kind (model, lane) == TL_LANE_THREADS)
+      threads_lane = (int) lane;
+  g_assert_cmpint (threads_lane, >=, 0);
+  g_assert_true (tl_timeline_model_get_steps_at (model, threads_lane, 500000, &a, &b));
+  g_assert_cmpint (a, ==, 1);
+  g_assert_cmpint (b, ==, 0);
+  g_assert_true (tl_timeline_model_get_steps_at (model, threads_lane, -5, &a, &b));
+  g_assert_cmpint (a, ==, 0);
+  g_assert_false (tl_timeline_model_get_steps_at (model, tl_timeline_model_find_lane (model, nap), 0, &a, &b));
+
+  /* Stepping: warm ends and hog starts at 250 ms, hog ends at 750 ms. */
+  t = tl_timeline_model_find_event (model, 300000, TRUE);
+  g_assert_cmpint (t, >=, 750000);
+  g_assert_cmpint (t, <=, 752000);
+  t = tl_timeline_model_find_event (model, 300000, FALSE);
+  g_assert_cmpint (t, >=, 250000);
+  g_assert_cmpint (t, <=, 252000);
+  g_assert_cmpint (tl_timeline_model_find_event (model, G_MAXINT64 / 2, TRUE), ==, -1);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -794,6 +880,7 @@ main (int   argc,
   g_test_add_func ("/timeline/model/incremental-equals-all-at-once", test_incremental_equals_all_at_once);
   g_test_add_func ("/timeline/model/random-tree-order", test_random_tree_order);
   g_test_add_func ("/timeline/model/ingest-many", test_ingest_many);
+  g_test_add_func ("/timeline/model/state-at", test_state_at);
 
   return g_test_run ();
 }

@@ -223,4 +223,36 @@ guint            tl_timeline_model_count_state    (TlTimelineModel *self,
  * events produce identical dumps; used by tests. Free with g_free(). */
 char            *tl_timeline_model_dump           (TlTimelineModel *self);
 
+/* --- the run at one instant (tl-timeline-model-at.c): what a time cursor
+ * shows. Times are from the start of the run. --- */
+
+/* What @instance was doing at @time_us: CREATED, QUEUED, WAITING, RUNNING
+ * or BLOCKED while it lived, its final state from the moment it ended;
+ * TL_N_STATES when it did not exist yet. */
+TlState          tl_timeline_model_get_state_at   (TlTimelineModel *self,
+                                                   guint32          instance,
+                                                   gint64           time_us);
+/* Leaf tasks in @state at @time_us. */
+guint            tl_timeline_model_count_state_at (TlTimelineModel *self,
+                                                   TlState          state,
+                                                   gint64           time_us);
+/* The event loop at @time_us: blocked (with the culprit in *@instance),
+ * busy running a task's code (the deepest task running on the loop in
+ * *@instance) or free (*@instance = TL_NO_INSTANCE). */
+TlLoopState      tl_timeline_model_get_loop_at    (TlTimelineModel *self,
+                                                   gint64           time_us,
+                                                   guint32         *instance);
+/* The values of a chart lane at @time_us (0 and 0 before its first step);
+ * FALSE when @lane is not a chart lane. */
+gboolean         tl_timeline_model_get_steps_at   (TlTimelineModel *self,
+                                                   guint            lane,
+                                                   gint64           time_us,
+                                                   gint32          *a,
+                                                   gint32          *b);
+/* The first time after (or, @forward FALSE, before) @time_us at which a
+ * task starts, awaits, resumes or finishes; -1 when there is none. */
+gint64           tl_timeline_model_find_event     (TlTimelineModel *self,
+                                                   gint64           time_us,
+                                                   gboolean         forward);
+
 G_END_DECLS

@@ -13,6 +13,7 @@
 #include "window/tl-code-pane.h"
 #include "window/tl-details-pane.h"
 #include "window/tl-gallery.h"
+#include "window/tl-predict-dialog.h"
 #include "window/tl-summary-bar.h"
 #include "window/tl-window.h"
 
@@ -42,7 +43,18 @@ struct _TlWindow
   GtkPaned             *code_paned;
   TlCodePane           *code_pane;
 
+  GtkWidget            *sidebar_box;
+  GtkWidget            *timeline_toolbar;
+  GtkWidget            *open_button;
+
   TlTimeline           *timeline;
+
+  /* Predict first: the guesses made before the current run, and the
+   * window that shows them against its outcome. */
+  gboolean              predict_first;
+  TlPrediction         *prediction;
+  GtkWidget            *predict_results;
+  gboolean              presentation;
 
   /* The open preset */
   TlPreset             *preset;
@@ -132,5 +144,19 @@ void           _tl_window_set_code_placement   (TlWindow   *self,
 /* The open preset changed: the pane shows its program. */
 void           _tl_window_update_code          (TlWindow   *self);
 TlPythonProgram *_tl_window_get_program        (TlWindow   *self);
+
+/* tl-window-predict.c: Predict first. */
+void           _tl_window_set_predict_first    (TlWindow   *self,
+                                                gboolean    predict_first);
+/* TRUE when the preset's questions are asked first; the run then starts
+ * when the learner has answered. */
+gboolean       _tl_window_predict_before_run   (TlWindow   *self);
+/* At the end of a run that was predicted: the guesses against it. */
+void           _tl_window_show_prediction_results (TlWindow *self);
+void           _tl_window_dispose_predict      (TlWindow   *self);
+
+/* tl-window-present.c: presentation mode. */
+void           _tl_window_set_presentation     (TlWindow   *self,
+                                                gboolean    presentation);
 
 G_END_DECLS

@@ -208,6 +208,7 @@ finish_run (TlWindow *self)
   _tl_window_show_warnings (self);
   _tl_window_refresh_details (self);
   tl_window_update_actions (self);
+  _tl_window_show_prediction_results (self);
 }
 
 static gboolean
@@ -348,6 +349,8 @@ run_action (GtkWidget  *widget,
   if (self->preset == NULL || self->engine != NULL)
     return;
 
+  if (_tl_window_predict_before_run (self))
+    return;
   if (_tl_window_hosts_consented (self))
     _tl_window_start_run (self);
 }

@@ -23,6 +23,15 @@
 
 G_DEFINE_FINAL_TYPE (TlWindow, tl_window, ADW_TYPE_APPLICATION_WINDOW)
 
+enum {
+  PROP_0,
+  PROP_PREDICT_FIRST,
+  PROP_PRESENTATION,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
+
 /* --- small helpers ------------------------------------------------------ */
 
 TlApplication *
@@ -381,6 +390,7 @@ tl_window_dispose (GObject *object)
 
   _tl_window_clear_run (self);
   _tl_window_dispose_files (self);
+  _tl_window_dispose_predict (self);
 
   gtk_widget_dispose_template (GTK_WIDGET (self), TL_TYPE_WINDOW);
   /* It lived inside the template's scrolled window. */
@@ -406,6 +416,48 @@ tl_window_finalize (GObject *object)
 }
 
 static void
+tl_window_get_property (GObject    *object,
+                        guint       prop_id,
+                        GValue     *value,
+                        GParamSpec *pspec)
+{
+  TlWindow *self = TL_WINDOW (object);
+
+  switch (prop_id)
+    {
+    case PROP_PREDICT_FIRST:
+      g_value_set_boolean (value, self->predict_first);
+      break;
+    case PROP_PRESENTATION:
+      g_value_set_boolean (value, self->presentation);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+tl_window_set_property (GObject      *object,
+                        guint         prop_id,
+                        const GValue *value,
+                        GParamSpec   *pspec)
+{
+  TlWindow *self = TL_WINDOW (object);
+
+  switch (prop_id)
+    {
+    case PROP_PREDICT_FIRST:
+      _tl_window_set_predict_first (self, g_value_get_boolean (value));
+      break;
+    case PROP_PRESENTATION:
+      _tl_window_set_presentation (self, g_value_get_boolean (value));
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
 tl_window_class_init (TlWindowClass *klass)
 {
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
@@ -414,7 +466,19 @@ tl_window_class_init (TlWindowClass *klass)
 
   object_class->dispose = tl_window_dispose;
   object_class->finalize = tl_window_finalize;
+  object_class->get_property = tl_window_get_property;
+  object_class->set_property = tl_window_set_property;
   window_class->close_request = tl_window_close_request;
+
+  /* Ask the preset's questions before each run (win.predict-first). */
+  properties[PROP_PREDICT_FIRST] =
+    g_param_spec_boolean ("predict-first", NULL, NULL, FALSE,
+                          G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  /* Large type, full screen, controls out of the way (win.presentation). */
+  properties[PROP_PRESENTATION] =
+    g_param_spec_boolean ("presentation", NULL, NULL, FALSE,
+                          G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
 
   g_type_ensure (TL_TYPE_GALLERY);
   g_type_ensure (TL_TYPE_SUMMARY_BAR);
@@ -437,6 +501,9 @@ tl_window_class_init (TlWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, TlWindow, warnings_revealer);
   gtk_widget_class_bind_template_child (widget_class, TlWindow, warnings_list);
   gtk_widget_class_bind_template_child (widget_class, TlWindow, details_pane);
+  gtk_widget_class_bind_template_child (widget_class, TlWindow, sidebar_box);
+  gtk_widget_class_bind_template_child (widget_class, TlWindow, timeline_toolbar);
+  gtk_widget_class_bind_template_child (widget_class, TlWindow, open_button);
   gtk_widget_class_bind_template_callback (widget_class, gallery_preset_activated_cb);
   gtk_widget_class_bind_template_callback (widget_class, back_clicked_cb);
   gtk_widget_class_bind_template_callback (widget_class, zoom_in_clicked_cb);
@@ -449,6 +516,10 @@ tl_window_class_init (TlWindowClass *klass)
 
   gtk_widget_class_install_action (widget_class, "win.search", NULL, search_action);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_f, GDK_CONTROL_MASK, "win.search", NULL);
+
+  gtk_widget_class_install_property_action (widget_class, "win.predict-first", "predict-first");
+  gtk_widget_class_install_property_action (widget_class, "win.presentation", "presentation");
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_F11, 0, "win.presentation", NULL);
 
   _tl_window_class_init_run (widget_class);
   _tl_window_class_init_files (widget_class);
