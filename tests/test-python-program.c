@@ -419,6 +419,38 @@ test_gallery_line_map (void)
     }
 }
 
+/* What a reader of the tutorial expects to find in some gallery programs. */
+static void
+test_gallery_reads_like_the_tutorial (void)
+{
+  static const struct {
+    const char *preset;
+    const char *needle;
+  } expected[] = {
+    { "gather", "async def fetch_user_1():\n    await asyncio.sleep(1)\n    return \"User 1\"\n" },
+    { "task-exception", "task = asyncio.create_task(risky_task(), name=\"risky_task(2)\")" },
+    { "task-exception", "        await task\n    except Exception as error:" },
+    { "timeout", "async def block():\n    async with asyncio.timeout(1):\n        await connect()\n" },
+    { "never-awaited", "\n    save_log()\n" },
+    { "cpu-bound-gil", "sum(n * n for n in range(1000))" },
+    { "cpu-bound-compare", "hashlib.sha256(BLOCK).digest()" },
+    { "http-fetch-all", "result = asyncio.run(with_session(one_by_one))" },
+    { "wait-timeout", "done, pending = await asyncio.wait(tasks, timeout=1.2)" },
+    { "executor-threads", "thread_pool = ThreadPoolExecutor(max_workers=2)" },
+  };
+
+  for (guint k = 0; k < G_N_ELEMENTS (expected); k++)
+    {
+      g_autoptr(GError) error = NULL;
+      g_autoptr(TlPreset) preset = tl_preset_new_from_builtin (expected[k].preset, &error);
+      g_autoptr(TlPythonProgram) program = NULL;
+
+      g_assert_no_error (error);
+      program = tl_python_program_new (preset);
+      assert_contains (program, expected[k].needle);
+    }
+}
+
 static void
 test_default_name (void)
 {
@@ -566,6 +598,7 @@ main (int   argc,
   g_test_add_func ("/codegen/spawn-and-await", test_spawn_and_await);
   g_test_add_func ("/codegen/timeout-catch-awaited", test_timeout_catch_awaited);
   g_test_add_func ("/codegen/gallery-line-map", test_gallery_line_map);
+  g_test_add_func ("/codegen/gallery-reads-like-the-tutorial", test_gallery_reads_like_the_tutorial);
   g_test_add_func ("/codegen/default-name", test_default_name);
   g_test_add_func ("/codegen/command-line", test_command_line);
   g_test_add_func ("/codegen/korean-comments", test_korean_comments);

@@ -21,14 +21,6 @@
 /* Share of the timeline area the timeline keeps when the code opens. */
 #define TIMELINE_SHARE 0.58
 
-enum {
-  PROP_0,
-  PROP_CODE_PANE,
-  N_PROPS
-};
-
-static GParamSpec *properties[N_PROPS];
-
 static const char * const placements[] = { "hidden", "beside", "below", NULL };
 
 static void
@@ -94,10 +86,11 @@ apply_placement (TlWindow *self)
     }
 }
 
+/* Asked for by the template's menus before the pane is set up. */
 const char *
 _tl_window_get_code_placement (TlWindow *self)
 {
-  return self->code_placement;
+  return self->code_placement != NULL ? self->code_placement : "beside";
 }
 
 void
@@ -121,7 +114,7 @@ _tl_window_set_code_placement (TlWindow   *self,
   settings = _tl_window_get_settings (self);
   if (settings != NULL)
     g_settings_set_string (settings, "code-pane", placement);
-  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CODE_PANE]);
+  g_object_notify (G_OBJECT (self), "code-pane");
 }
 
 void
@@ -160,57 +153,11 @@ code_instance_activated_cb (TlWindow   *self,
   _tl_window_select_instance (self, instance);
 }
 
-static void
-tl_window_get_property (GObject    *object,
-                        guint       prop_id,
-                        GValue     *value,
-                        GParamSpec *pspec)
-{
-  TlWindow *self = TL_WINDOW (object);
-
-  switch (prop_id)
-    {
-    case PROP_CODE_PANE:
-      /* Asked for by the template's menus before the pane is set up. */
-      g_value_set_string (value, self->code_placement != NULL ? self->code_placement : "beside");
-      break;
-    default:
-      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
-    }
-}
-
-static void
-tl_window_set_property (GObject      *object,
-                        guint         prop_id,
-                        const GValue *value,
-                        GParamSpec   *pspec)
-{
-  TlWindow *self = TL_WINDOW (object);
-
-  switch (prop_id)
-    {
-    case PROP_CODE_PANE:
-      _tl_window_set_code_placement (self, g_value_get_string (value));
-      break;
-    default:
-      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
-    }
-}
-
 void
 _tl_window_class_init_code (GtkWidgetClass *widget_class)
 {
-  GObjectClass *object_class = G_OBJECT_CLASS (widget_class);
-
-  object_class->get_property = tl_window_get_property;
-  object_class->set_property = tl_window_set_property;
-
-  /* "hidden", "beside" or "below" the timeline. */
-  properties[PROP_CODE_PANE] =
-    g_param_spec_string ("code-pane", NULL, NULL, "beside",
-                         G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
-  g_object_class_install_properties (object_class, N_PROPS, properties);
-
+  /* The "code-pane" property itself is installed with the window's
+   * others in tl-window.c. */
   g_type_ensure (TL_TYPE_CODE_PANE);
   gtk_widget_class_install_property_action (widget_class, "win.code-pane", "code-pane");
   gtk_widget_class_bind_template_child (widget_class, TlWindow, code_paned);

@@ -27,6 +27,7 @@ enum {
   PROP_0,
   PROP_PREDICT_FIRST,
   PROP_PRESENTATION,
+  PROP_CODE_PANE,
   N_PROPS
 };
 
@@ -431,6 +432,9 @@ tl_window_get_property (GObject    *object,
     case PROP_PRESENTATION:
       g_value_set_boolean (value, self->presentation);
       break;
+    case PROP_CODE_PANE:
+      g_value_set_string (value, _tl_window_get_code_placement (self));
+      break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -451,6 +455,9 @@ tl_window_set_property (GObject      *object,
       break;
     case PROP_PRESENTATION:
       _tl_window_set_presentation (self, g_value_get_boolean (value));
+      break;
+    case PROP_CODE_PANE:
+      _tl_window_set_code_placement (self, g_value_get_string (value));
       break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
@@ -478,6 +485,10 @@ tl_window_class_init (TlWindowClass *klass)
   properties[PROP_PRESENTATION] =
     g_param_spec_boolean ("presentation", NULL, NULL, FALSE,
                           G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  /* "beside" or "below" the timeline, or "hidden" (win.code-pane). */
+  properties[PROP_CODE_PANE] =
+    g_param_spec_string ("code-pane", NULL, NULL, "beside",
+                         G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
   g_type_ensure (TL_TYPE_GALLERY);

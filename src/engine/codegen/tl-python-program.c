@@ -1001,7 +1001,10 @@ tl_python_program_new (TlPreset *preset)
   g_free (g.used);
   g_free (g.emitted);
   g_free (g.has_function);
-  g_strfreev (g.task_vars);
+  /* Only spawn targets have a variable: free the sparse array by hand. */
+  for (guint i = 0; i < n; i++)
+    g_free (g.task_vars[i]);
+  g_free (g.task_vars);
   g_free (g.var_global);
   g_free (g.var_owner);
   return self;
