@@ -995,6 +995,126 @@ test_large (void)
   }
 }
 
+/* The exports of fixed runs, byte for byte: the run recorded above and
+ * builtin presets run on the virtual clock by the tasklanes binary. The
+ * files in tests/data/export were written by the exporters before they
+ * were rewritten for speed; a change of format updates them on purpose
+ * (TL_EXPORT_GOLDEN_UPDATE=DIR writes the current output to DIR). */
+static const char * const golden_builtins[] = {
+  "await-basics", "blocking-on-loop", "cpu-bound-gil", "cpu-in-processes",
+  "create-task", "executor-threads", "gather-error",
+  "gather-return-exceptions", "never-awaited", "task-exception", "timeout",
+  "wait-first-completed", "wait-for", "wait-timeout",
+};
+
+static const char * const golden_kinds[] = { "report.json", "trace.json", "csv" };
+
+/* The generator field names the version: the golden files say VERSION. */
+static char *
+golden_normalize (const char *data,
+                  gsize       len)
+{
+  g_autoptr(GString) text = g_string_new_len (data, len);
+
+  g_string_replace (text, "\"tasklanes " PACKAGE_VERSION "\"", "\"tasklanes VERSION\"", 0);
+  return g_string_free (g_steal_pointer (&text), FALSE);
+}
+
+static void
+golden_check (const char *name,
+              const char *kind,
+              const char *data,
+              gsize       len)
+{
+  g_autofree char *file = g_strdup_printf ("%s.%s", name, kind);
+  g_autofree char *path = tl_test_dup_srcdir_path ("data", "export", file, NULL);
+  g_autofree char *actual = golden_normalize (data, len);
+  g_autofree char *expected = NULL;
+  g_autoptr(GError) error = NULL;
+  const char *update = g_getenv ("TL_EXPORT_GOLDEN_UPDATE");
+
+  if (update != NULL)
+    {
+      g_autofree char *out = g_build_filename (update, file, NULL);
+      g_assert_true (g_file_set_contents (out, actual, -1, &error));
+      g_assert_no_error (error);
+    }
+
+  g_assert_true (g_file_get_contents (path, &expected, NULL, &error));
+  g_assert_no_error (error);
+  if (strcmp (expected, actual) != 0)
+    {
+      gsize at = 0;
+
+      while (expected[at] != '\0' && expected[at] == actual[at])
+        at++;
+      g_test_message ("%s differs from its golden file at byte %" G_GSIZE_FORMAT ": “%.60s” instead of “%.60s”",
+                      file, at, actual + at, expected + at);
+    }
+  g_assert_cmpstr (actual, ==, expected);
+}
+
+static void
+test_golden (void)
+{
+  g_autoptr(TlTrace) trace = record_run ();
+  gboolean (*exporters[]) (TlTrace *, GOutputStream *, GCancellable *, GError **) = {
+    tl_export_report, tl_export_trace, tl_export_csv,
+  };
+  const char *binary = g_getenv ("TASKLANES_BINARY");
+  g_autofree char *dir = NULL;
+  g_autoptr(GError) error = NULL;
+
+  for (guint k = 0; k < G_N_ELEMENTS (golden_kinds); k++)
+    {
+      g_autoptr(GBytes) bytes = export_to_bytes (trace, exporters[k]);
+      gsize len;
+      const char *data = g_bytes_get_data (bytes, &len);
+
+      golden_check ("recorded", golden_kinds[k], data, len);
+    }
+
+  g_assert_nonnull (binary);
+  dir = g_dir_make_tmp ("tasklanes-golden-XXXXXX", &error);
+  g_assert_no_error (error);
+  for (guint b = 0; b < G_N_ELEMENTS (golden_builtins); b++)
+    {
+      g_autofree char *preset = g_strconcat ("builtin:", golden_builtins[b], NULL);
+      char *paths[G_N_ELEMENTS (golden_kinds)] = { NULL };
+      g_auto(GStrv) envp = g_get_environ ();
+      int status = -1;
+
+      for (guint k = 0; k < G_N_ELEMENTS (golden_kinds); k++)
+        paths[k] = g_strdup_printf ("%s/%s.%s", dir, golden_builtins[b], golden_kinds[k]);
+      {
+        const char *argv[] = {
+          binary, "--headless", preset, "--virtual-time", "--quiet",
+          "--report", paths[0], "--trace", paths[1], "--csv", paths[2], NULL,
+        };
+
+        envp = g_environ_setenv (envp, "LC_ALL", "C.UTF-8", TRUE);
+        envp = g_environ_setenv (envp, "LANGUAGE", "C", TRUE);
+        g_assert_true (g_spawn_sync (NULL, (char **) argv, envp, G_SPAWN_STDOUT_TO_DEV_NULL,
+                                     NULL, NULL, NULL, NULL, &status, &error));
+        g_assert_no_error (error);
+        g_assert_true (g_spawn_check_wait_status (status, &error));
+        g_assert_no_error (error);
+      }
+      for (guint k = 0; k < G_N_ELEMENTS (golden_kinds); k++)
+        {
+          g_autofree char *data = NULL;
+          gsize len;
+
+          g_assert_true (g_file_get_contents (paths[k], &data, &len, &error));
+          g_assert_no_error (error);
+          golden_check (golden_builtins[b], golden_kinds[k], data, len);
+          g_unlink (paths[k]);
+          g_free (paths[k]);
+        }
+    }
+  g_rmdir (dir);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -1013,6 +1133,7 @@ main (int   argc,
   g_test_add_func ("/engine/export/stream-error", test_stream_error);
   g_test_add_func ("/engine/export/incomplete", test_incomplete);
   g_test_add_func ("/engine/export/large", test_large);
+  g_test_add_func ("/engine/export/golden", test_golden);
 
   return g_test_run ();
 }

@@ -15,6 +15,8 @@
 
 #include "run/tl-engine-thread.h"
 #include "run/tl-runner.h"
+#include "run/tl-cpu-probe.h"
+#include "trace/tl-summary.h"
 #include "tl-test-util.h"
 
 #define S(x) ((gint64) ((x) * G_USEC_PER_SEC + 0.5))
@@ -268,6 +270,118 @@ test_engine_thread_stop (void)
   tl_trace_unref (trace);
 }
 
+
+/* --- a busy machine ------------------------------------------------------ */
+
+static volatile gint burners_stop;
+static volatile guint64 burners_sink;
+
+static gpointer
+burner_thread (gpointer data)
+{
+  guint64 x = GPOINTER_TO_UINT (data) | 1;
+
+  while (!g_atomic_int_get (&burners_stop))
+    for (guint i = 0; i < 100000; i++)
+      x = x * G_GUINT64_CONSTANT (6364136223846793005) + 1;
+  burners_sink = x;
+  return NULL;
+}
+
+#define CONTENDED_PRESET \
+  "[Preset]\nFormat=1\nName=c\nRun=on-loop;on-threads\nThreads=2\nGIL=false\n" \
+  "[Task on-loop]\nKind=gather\nLabel=on the event loop\nChildren=crunch-loop\n" \
+  "[Task crunch-loop]\nKind=cpu\nOn=loop\nWork=150ms\nRepeat=2\n" \
+  "[Task on-threads]\nKind=gather\nLabel=ThreadPoolExecutor(max_workers=2)\nChildren=crunch-thread\n" \
+  "[Task crunch-thread]\nKind=cpu\nOn=thread\nWork=150ms\nRepeat=2\n"
+
+/* Other programs taking the cores: the summary says so instead of a
+ * speed-up verdict that could reverse the lesson. */
+static void
+test_cpu_contended (void)
+{
+  guint cores = tl_cpu_probe_count_cores ();
+  g_autoptr(GPtrArray) burners = g_ptr_array_new ();
+  g_autoptr(TlTrace) trace = NULL;
+  g_autofree char *text = NULL;
+  TlSectionSummary summary[2];
+
+  /* Two busy threads per core: each of ours gets a third of one at best. */
+  g_atomic_int_set (&burners_stop, 0);
+  for (guint i = 0; i < 2 * cores; i++)
+    g_ptr_array_add (burners, g_thread_new ("burner", burner_thread, GUINT_TO_POINTER (i)));
+
+  trace = run_real (CONTENDED_PRESET);
+
+  g_atomic_int_set (&burners_stop, 1);
+  for (guint i = 0; i < burners->len; i++)
+    g_thread_join (g_ptr_array_index (burners, i));
+
+  for (guint s = 0; s < 2; s++)
+    {
+      const TlSection *section = tl_trace_get_section (trace, s);
+
+      g_assert_true (section->cpu_measured);
+      g_assert_cmpuint (section->cpu_cores, ==, cores);
+      g_assert_cmpint (section->cpu_process_us, >, 0);
+      tl_summary_compute_section (trace, s, &summary[s]);
+      g_test_message ("section %u: work %" G_GINT64_FORMAT " µs, demand %" G_GINT64_FORMAT
+                      " µs, share %.2f, pressure %.2f", s, summary[s].cpu_work_us,
+                      summary[s].cpu_demand_us, summary[s].cpu_share, summary[s].cpu_pressure);
+      g_assert_cmpint (summary[s].cpu_work_us, ==, S (0.3));
+      g_assert_true (summary[s].cpu_contended);
+    }
+
+  text = tl_summary_format_text (trace);
+  g_test_message ("%s", text);
+  g_assert_nonnull (strstr (text, "Other programs were using the processors"));
+  g_assert_nonnull (strstr (text, "No verdict: other programs took the processors"));
+  g_assert_null (strstr (text, "faster"));
+}
+
+/* On the virtual clock nothing is measured, and nothing is judged. */
+static void
+test_cpu_virtual_not_judged (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(TlPreset) preset = tl_preset_new_from_data (CONTENDED_PRESET, -1, "test.tasklanes", &error);
+  TlRunnerOptions options = { .clock = TL_CLOCK_VIRTUAL, .default_threads = 2, .default_processes = 2 };
+  TlRunner *runner;
+  g_autofree char *text = NULL;
+
+  g_assert_no_error (error);
+  runner = tl_runner_new (preset, &options);
+  tl_runner_run (runner);
+  g_assert_null (tl_runner_get_error (runner));
+
+  for (guint s = 0; s < 2; s++)
+    {
+      TlSectionSummary summary;
+
+      g_assert_false (tl_trace_get_section (tl_runner_get_trace (runner), s)->cpu_measured);
+      tl_summary_compute_section (tl_runner_get_trace (runner), s, &summary);
+      g_assert_false (summary.cpu_contended);
+      g_assert_cmpfloat (summary.cpu_share, >=, 0.99);
+    }
+  text = tl_summary_format_text (tl_runner_get_trace (runner));
+  /* The labels name the sections in the verdict. */
+  g_assert_nonnull (strstr (text, " — ThreadPoolExecutor(max_workers=2): 2.0× faster than on the event loop\n"));
+  g_assert_finalize_object (runner);
+}
+
+static void
+test_cpu_pressure_parse (void)
+{
+  g_assert_cmpint (tl_cpu_probe_parse_pressure ("some avg10=99.03 avg60=98.50 avg300=65.68 total=325243054\n"
+                                                "full avg10=0.00 avg60=0.00 avg300=0.00 total=0\n"),
+                   ==, G_GINT64_CONSTANT (325243054));
+  g_assert_cmpint (tl_cpu_probe_parse_pressure ("full avg10=0.00 total=7\nsome avg10=1.00 total=12\n"), ==, 12);
+  g_assert_cmpint (tl_cpu_probe_parse_pressure ("some avg10=1.00\nfull total=5\n"), ==, -1);
+  g_assert_cmpint (tl_cpu_probe_parse_pressure (""), ==, -1);
+  g_assert_cmpint (tl_cpu_probe_parse_pressure (NULL), ==, -1);
+  g_assert_cmpuint (tl_cpu_probe_count_cores (), >=, 1);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -280,6 +394,9 @@ main (int   argc,
   g_test_add_func ("/engine/realtime/loop-blocked-ticker", test_loop_blocked_ticker);
   g_test_add_func ("/engine/realtime/stall-from-other-thread", test_stall_from_other_thread);
   g_test_add_func ("/engine/realtime/engine-thread-stop", test_engine_thread_stop);
+  g_test_add_func ("/engine/realtime/cpu-contended", test_cpu_contended);
+  g_test_add_func ("/engine/realtime/cpu-virtual-not-judged", test_cpu_virtual_not_judged);
+  g_test_add_func ("/engine/realtime/cpu-pressure-parse", test_cpu_pressure_parse);
 
   return g_test_run ();
 }

@@ -639,7 +639,7 @@ test_summary (void)
   g_test_message ("%s", text);
   g_assert_nonnull (strstr (text, "one-by-one  3.00 s wall · 3.00 s of task time · 1.0× overlap · 4 ok\n"));
   g_assert_nonnull (strstr (text, "gathered    1.00 s wall · 3.00 s of task time · 3.0× overlap · 4 ok\n"));
-  g_assert_nonnull (strstr (text, "one-by-one 3.00 s · gathered 1.00 s: 3.0× faster\n"));
+  g_assert_nonnull (strstr (text, "one-by-one 3.00 s · gathered 1.00 s — gathered: 3.0× faster than one-by-one\n"));
   g_assert_null (strstr (text, "failed"));
 }
 

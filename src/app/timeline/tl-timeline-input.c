@@ -215,6 +215,19 @@ zoom_in_action (GtkWidget  *widget,
   _tl_timeline_zoom_around (self, (view.label_w + view.width) / 2, 1.5);
 }
 
+/* A and D, as in Perfetto and DevTools: a quarter of the view. */
+static void
+pan_action (GtkWidget  *widget,
+            const char *name,
+            GVariant   *param)
+{
+  TlTimeline *self = TL_TIMELINE (widget);
+  double direction = g_str_equal (name, "timeline.pan-left") ? -1 : 1;
+
+  _tl_timeline_user_panned (self);
+  _tl_timeline_set_view (self, self->t0 + direction * self->span / 4, self->span);
+}
+
 static void
 zoom_out_action (GtkWidget  *widget,
                  const char *name,
@@ -346,6 +359,8 @@ _tl_timeline_update_actions (TlTimeline *self)
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "timeline.zoom-in", has_model);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "timeline.zoom-out", has_model);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "timeline.zoom-fit", has_model);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "timeline.pan-left", has_model);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "timeline.pan-right", has_model);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "timeline.select-next", has_model);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "timeline.select-previous", has_model);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "timeline.collapse", has_sel);
@@ -368,6 +383,8 @@ _tl_timeline_class_init_input (GtkWidgetClass *widget_class)
   gtk_widget_class_install_action (widget_class, "timeline.zoom-in", NULL, zoom_in_action);
   gtk_widget_class_install_action (widget_class, "timeline.zoom-out", NULL, zoom_out_action);
   gtk_widget_class_install_action (widget_class, "timeline.zoom-fit", NULL, zoom_fit_action);
+  gtk_widget_class_install_action (widget_class, "timeline.pan-left", NULL, pan_action);
+  gtk_widget_class_install_action (widget_class, "timeline.pan-right", NULL, pan_action);
   gtk_widget_class_install_action (widget_class, "timeline.select-next", NULL, select_next_action);
   gtk_widget_class_install_action (widget_class, "timeline.select-previous", NULL, select_previous_action);
   gtk_widget_class_install_action (widget_class, "timeline.collapse", NULL, collapse_action);
@@ -377,6 +394,11 @@ _tl_timeline_class_init_input (GtkWidgetClass *widget_class)
   gtk_widget_class_install_property_action (widget_class, "timeline.follow", "follow");
 
   add_binding (widget_class, GDK_KEY_plus, "timeline.zoom-in");
+  /* W, S, A, D as in Perfetto and Chrome's DevTools (either case). */
+  add_binding (widget_class, GDK_KEY_w, "timeline.zoom-in");
+  add_binding (widget_class, GDK_KEY_s, "timeline.zoom-out");
+  add_binding (widget_class, GDK_KEY_a, "timeline.pan-left");
+  add_binding (widget_class, GDK_KEY_d, "timeline.pan-right");
   add_binding (widget_class, GDK_KEY_equal, "timeline.zoom-in");
   add_binding (widget_class, GDK_KEY_KP_Add, "timeline.zoom-in");
   add_binding (widget_class, GDK_KEY_minus, "timeline.zoom-out");

@@ -317,6 +317,47 @@ _tl_timeline_append_node_at (GtkSnapshot   *snapshot,
 
 /* Text through the one layout; width < 0: no ellipsis. Returns the
  * logical width drawn. */
+/* Whether text with this box may be drawn: it must not overprint text
+ * already placed in this frame. A box outside the region being drawn is
+ * clipped away anyway and takes no room. */
+static gboolean
+place_text (TlTimeline *self,
+            double      x,
+            double      y,
+            double      w,
+            double      h)
+{
+  graphene_rect_t box = GRAPHENE_RECT_INIT (x, y, w, h);
+
+  if (!self->placing_text)
+    return TRUE;
+  if (!graphene_rect_intersection (&box, &self->text_clip, &box) ||
+      box.size.width < 1 || box.size.height < 1)
+    return TRUE;
+
+  for (guint i = 0; i < self->text_boxes->len; i++)
+    {
+      graphene_rect_t overlap;
+
+      /* Boxes that only touch (a pixel of shared edge) do not overprint. */
+      if (graphene_rect_intersection (&g_array_index (self->text_boxes, graphene_rect_t, i), &box, &overlap) &&
+          overlap.size.width > 1 && overlap.size.height > 1)
+        return FALSE;
+    }
+  g_array_append_val (self->text_boxes, box);
+  return TRUE;
+}
+
+const graphene_rect_t *
+_tl_timeline_get_text_boxes (TlTimeline *self,
+                             guint      *n_boxes)
+{
+  g_return_val_if_fail (TL_IS_TIMELINE (self), NULL);
+
+  *n_boxes = self->text_boxes != NULL ? self->text_boxes->len : 0;
+  return self->text_boxes != NULL ? (const graphene_rect_t *) (gpointer) self->text_boxes->data : NULL;
+}
+
 int
 _tl_timeline_append_text (TlTimeline    *self,
                           GtkSnapshot   *snapshot,
@@ -345,6 +386,9 @@ _tl_timeline_append_text (TlTimeline    *self,
   pango_layout_set_attributes (self->layout, attrs);
   g_clear_pointer (&attrs, pango_attr_list_unref);
   pango_layout_get_pixel_extents (self->layout, NULL, &logical);
+
+  if (!place_text (self, round (x), round (y_center - logical.height / 2.0), logical.width, logical.height))
+    return 0;
 
   gtk_snapshot_save (snapshot);
   gtk_snapshot_translate (snapshot, &GRAPHENE_POINT_INIT (round (x), round (y_center - logical.height / 2.0)));
@@ -375,6 +419,9 @@ _tl_timeline_append_label_plate (TlTimeline    *self,
   pango_layout_set_ellipsize (self->layout, PANGO_ELLIPSIZE_END);
   pango_layout_set_attributes (self->layout, NULL);
   pango_layout_get_pixel_extents (self->layout, NULL, &logical);
+
+  if (!place_text (self, round (x), round (y_center - logical.height / 2.0 - 1), logical.width + 8, logical.height + 2))
+    return;
 
   plate.alpha = 0.88f;
   gsk_rounded_rect_init_from_rect (&rect,

@@ -118,6 +118,13 @@ struct _TlTimeline
   /* The layers, drawn in this order (see tl-timeline-render.c). */
   GPtrArray         *layers;
 
+  /* Text placed in the frame being drawn (graphene_rect_t): new text
+   * that would overprint any of it is dropped. text_clip is the region
+   * being drawn; outside it nothing shows, so nothing is placed. */
+  GArray            *text_boxes;
+  graphene_rect_t    text_clip;
+  gboolean           placing_text;
+
   GskRenderNode     *static_node;
   TlTimelineView     static_view;
   gboolean           static_dark;
@@ -314,6 +321,11 @@ void           _tl_timeline_emit_cancel_requested (TlTimeline *self,
 /* tl-timeline-input.c: the input controllers and the actions. */
 void           _tl_timeline_class_init_input      (GtkWidgetClass *widget_class);
 void           _tl_timeline_init_input            (TlTimeline     *self);
+
+/* tl-timeline-paint.c: the boxes of the text placed in the last frame
+ * drawn, in widget coordinates. */
+const graphene_rect_t *_tl_timeline_get_text_boxes (TlTimeline *self,
+                                                    guint      *n_boxes);
 
 /* tl-timeline-render.c: the layers, in drawing order, and which of them
  * has a task's mark under (x, y) in widget coordinates (NULL: none). */

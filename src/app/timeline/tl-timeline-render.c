@@ -45,6 +45,16 @@ draw_region (TlTimeline       *self,
              TlTimelineFrame  *frame,
              TlTimelineRegion  region)
 {
+  const TlTimelineView *view = frame->view;
+
+  /* What each region is clipped to, for placing text. */
+  if (region == TL_TIMELINE_REGION_TASKS)
+    self->text_clip = GRAPHENE_RECT_INIT (view->label_w, frame->top, view->width - view->label_w, view->height - frame->top);
+  else if (region == TL_TIMELINE_REGION_OVERLAY)
+    self->text_clip = GRAPHENE_RECT_INIT (0, 0, view->width, view->height);
+  else
+    self->text_clip = GRAPHENE_RECT_INIT (view->label_w, RULER_H, view->width - view->label_w, view->height - RULER_H);
+
   frame->region = region;
   for (guint i = 0; i < self->layers->len; i++)
     tl_timeline_layer_draw (g_ptr_array_index (self->layers, i), frame);
@@ -157,6 +167,11 @@ render_view (TlTimeline           *self,
       gsk_render_node_unref (node);
     }
 
+  if (self->text_boxes == NULL)
+    self->text_boxes = g_array_new (FALSE, FALSE, sizeof (graphene_rect_t));
+  g_array_set_size (self->text_boxes, 0);
+  self->placing_text = TRUE;
+
   n_lanes = tl_timeline_model_get_n_lanes (self->model);
   frame.timeline = self;
   frame.snapshot = snapshot;
@@ -202,6 +217,7 @@ render_view (TlTimeline           *self,
   gtk_snapshot_pop (snapshot);
 
   draw_region (self, &frame, TL_TIMELINE_REGION_OVERLAY);
+  self->placing_text = FALSE;
 
   /* Where the keyboard is: a bar beside the selected task while the
    * timeline has the keyboard focus. */

@@ -32,6 +32,8 @@ struct _TlDetailsPane
 
   GtkStack        *stack;
   GtkLabel        *title_label;
+  GtkScrolledWindow *scroller;
+  GtkImage        *state_icon;
   GtkLabel        *state_label;
   GtkLabel        *cause_label;
   GtkWidget       *cancel_button;
@@ -74,13 +76,35 @@ tl_details_state_name (TlState state)
     case TL_STATE_WAITING:       return _("Waiting");
     case TL_STATE_RUNNING:       return _("Running");
     case TL_STATE_BLOCKED:       return _("Blocked: ready, but the event loop is held");
-    case TL_STATE_OK:            return _("✓ Finished");
-    case TL_STATE_FAILED:        return _("✗ Failed");
-    case TL_STATE_CANCELLED:     return _("⊘ Cancelled");
-    case TL_STATE_TIMED_OUT:     return _("⏱ Timed out");
-    case TL_STATE_NEVER_STARTED: return _("⊘ Never started");
+    case TL_STATE_OK:            return _("Finished");
+    case TL_STATE_FAILED:        return _("Failed");
+    case TL_STATE_CANCELLED:     return _("Cancelled");
+    case TL_STATE_TIMED_OUT:     return _("Timed out");
+    case TL_STATE_NEVER_STARTED: return _("Never started");
     case TL_N_STATES:
     default:                     return "";
+    }
+}
+
+/* Symbolic icons rather than glyphs: "⏱" and "✗" are missing from the
+ * fonts a GNOME desktop ships (Cantarell, Noto CJK). */
+const char *
+tl_details_state_icon_name (TlState state)
+{
+  switch (state)
+    {
+    case TL_STATE_OK:            return "emblem-ok-symbolic";
+    case TL_STATE_FAILED:        return "dialog-error-symbolic";
+    case TL_STATE_CANCELLED:     return "action-unavailable-symbolic";
+    case TL_STATE_TIMED_OUT:     return "alarm-symbolic";
+    case TL_STATE_NEVER_STARTED: return "action-unavailable-symbolic";
+    case TL_STATE_CREATED:
+    case TL_STATE_QUEUED:
+    case TL_STATE_WAITING:
+    case TL_STATE_RUNNING:
+    case TL_STATE_BLOCKED:
+    case TL_N_STATES:
+    default:                     return NULL;
     }
 }
 
@@ -227,7 +251,7 @@ set_related_row (TlDetailsPane *self,
   g_autofree char *subtitle = NULL;
   GtkWidget *row;
 
-  /* Translators: "Parent · Gather: runs its children together · ✓ Finished" */
+  /* Translators: "Parent · Gather: runs its children together · Finished" */
   subtitle = g_strdup_printf (_("%s · %s"),
                               g_str_equal (role, "parent") ? _("Parent") : _("Child"),
                               tl_details_state_name (state));
@@ -647,9 +671,15 @@ tl_details_pane_refresh (TlDetailsPane *self,
   gtk_accessible_update_property (GTK_ACCESSIBLE (self), GTK_ACCESSIBLE_PROPERTY_LABEL, label, -1);
 
   gtk_label_set_text (self->state_label, tl_details_state_name (state));
+  gtk_image_set_from_icon_name (self->state_icon, tl_details_state_icon_name (state));
+  gtk_widget_set_visible (GTK_WIDGET (self->state_icon), tl_details_state_icon_name (state) != NULL);
   for (int s = 0; s < TL_N_STATES; s++)
-    gtk_widget_remove_css_class (GTK_WIDGET (self->state_label), tl_state_to_string (s));
+    {
+      gtk_widget_remove_css_class (GTK_WIDGET (self->state_label), tl_state_to_string (s));
+      gtk_widget_remove_css_class (GTK_WIDGET (self->state_icon), tl_state_to_string (s));
+    }
   gtk_widget_add_css_class (GTK_WIDGET (self->state_label), tl_state_to_string (state));
+  gtk_widget_add_css_class (GTK_WIDGET (self->state_icon), tl_state_to_string (state));
 
   cause = describe_cause (self, state, final);
   gtk_label_set_text (self->cause_label, cause != NULL ? cause : "");
@@ -734,6 +764,25 @@ tl_details_pane_set_instance (TlDetailsPane *self,
   clear_rows (self->info_list);
   clear_rows (self->times_list);
   clear_rows (self->related_list);
+  /* A new task starts at its top: its name, its state and Cancel Task. */
+  gtk_adjustment_set_value (gtk_scrolled_window_get_vadjustment (self->scroller), 0);
+}
+
+double
+tl_details_pane_get_scroll (TlDetailsPane *self)
+{
+  g_return_val_if_fail (TL_IS_DETAILS_PANE (self), 0);
+
+  return gtk_adjustment_get_value (gtk_scrolled_window_get_vadjustment (self->scroller));
+}
+
+void
+tl_details_pane_set_scroll (TlDetailsPane *self,
+                            double         value)
+{
+  g_return_if_fail (TL_IS_DETAILS_PANE (self));
+
+  gtk_adjustment_set_value (gtk_scrolled_window_get_vadjustment (self->scroller), value);
 }
 
 guint32
@@ -813,6 +862,8 @@ tl_details_pane_class_init (TlDetailsPaneClass *klass)
   gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_PREFIX "/tl-details-pane.ui");
   gtk_widget_class_bind_template_child (widget_class, TlDetailsPane, stack);
   gtk_widget_class_bind_template_child (widget_class, TlDetailsPane, title_label);
+  gtk_widget_class_bind_template_child (widget_class, TlDetailsPane, scroller);
+  gtk_widget_class_bind_template_child (widget_class, TlDetailsPane, state_icon);
   gtk_widget_class_bind_template_child (widget_class, TlDetailsPane, state_label);
   gtk_widget_class_bind_template_child (widget_class, TlDetailsPane, cause_label);
   gtk_widget_class_bind_template_child (widget_class, TlDetailsPane, cancel_button);

@@ -24,6 +24,10 @@ void       tl_details_pane_set_run      (TlDetailsPane   *self,
 void       tl_details_pane_set_instance (TlDetailsPane   *self,
                                          guint32          instance);
 guint32    tl_details_pane_get_instance (TlDetailsPane   *self);
+/* The scroll position of the details (for tests). */
+double     tl_details_pane_get_scroll   (TlDetailsPane   *self);
+void       tl_details_pane_set_scroll   (TlDetailsPane   *self,
+                                         double           value);
 /* Re-reads the instance; now_us is the run's present time while it
  * runs, -1 once it has ended. */
 void       tl_details_pane_refresh      (TlDetailsPane   *self,
@@ -31,6 +35,8 @@ void       tl_details_pane_refresh      (TlDetailsPane   *self,
 
 /* Human names shared with other views. */
 const char *tl_details_state_name       (TlState          state);
+/* The symbolic icon shown beside a final state, or NULL. */
+const char *tl_details_state_icon_name  (TlState          state);
 const char *tl_details_kind_name        (TlKind           kind);
 const char *tl_details_on_name          (TlOn             on);
 

@@ -659,6 +659,23 @@ tl_gallery_focus_search (TlGallery *self)
   gtk_widget_grab_focus (GTK_WIDGET (self->search_entry));
 }
 
+GStrv
+tl_gallery_dup_recent_paths (TlGallery *self)
+{
+  g_autoptr(GStrvBuilder) paths = g_strv_builder_new ();
+
+  g_return_val_if_fail (TL_IS_GALLERY (self), NULL);
+
+  for (GtkWidget *child = gtk_widget_get_first_child (GTK_WIDGET (self->list));
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    if (GTK_IS_LIST_BOX_ROW (child) &&
+        g_strcmp0 (g_object_get_data (G_OBJECT (child), "group"), GROUP_RECENT) == 0)
+      g_strv_builder_add (paths, g_object_get_data (G_OBJECT (child), "argument"));
+
+  return g_strv_builder_end (paths);
+}
+
 gboolean
 tl_gallery_activate (TlGallery  *self,
                      const char *argument)

@@ -31,6 +31,8 @@ void        tl_gallery_focus_search  (TlGallery  *self);
 guint       tl_gallery_count_visible (TlGallery *self);
 void        tl_gallery_set_search    (TlGallery  *self,
                                       const char *text);
+/* Paths of the rows under "Recent Files", top first (for tests). */
+GStrv       tl_gallery_dup_recent_paths (TlGallery *self);
 /* Activates the row of a preset, as a click would. */
 gboolean    tl_gallery_activate      (TlGallery  *self,
                                       const char *argument);

@@ -102,53 +102,6 @@ add_label (GtkWidget  *box,
   return label;
 }
 
-/* A short name for a section in the comparison sentence: the call's name
- * without its arguments and module ("asyncio.gather(*[…])" → "gather"),
- * a short label as it is, else "section 2". Names that would read the
- * same for two sections (two ThreadPoolExecutor(…) calls) fall back to
- * the section number too. */
-static char *
-short_title_raw (const char *label)
-{
-  const char *paren = strchr (label, '(');
-  g_autofree char *head = NULL;
-  const char *dot;
-
-  if (paren != NULL && paren > label)
-    {
-      head = g_strndup (label, paren - label);
-      g_strstrip (head);
-      dot = strrchr (head, '.');
-      if (dot != NULL && dot[1] != '\0')
-        return g_strdup (dot + 1);
-      if (head[0] != '\0' && strchr (head, ' ') == NULL)
-        return g_steal_pointer (&head);
-    }
-  if (g_utf8_strlen (label, -1) <= 24)
-    return g_strdup (label);
-  return NULL;
-}
-
-static char *
-dup_short_title (GPtrArray *names,
-                 guint      index)
-{
-  g_autofree char *mine = short_title_raw (g_ptr_array_index (names, index));
-
-  for (guint i = 0; mine != NULL && i < names->len; i++)
-    {
-      g_autofree char *other = i != index ? short_title_raw (g_ptr_array_index (names, i)) : NULL;
-
-      if (other != NULL && g_str_equal (other, mine))
-        g_clear_pointer (&mine, g_free);
-    }
-  if (mine != NULL)
-    return g_steal_pointer (&mine);
-
-  /* Translators: a section in the comparison sentence, e.g. "section 2" */
-  return g_strdup_printf (_("section %u"), index + 1);
-}
-
 static GtkWidget *
 grid_label (GtkGrid    *grid,
             const char *text,
@@ -263,14 +216,36 @@ tl_summary_bar_show_live (TlSummaryBar    *self,
 }
 
 void
+tl_summary_bar_show_stopping (TlSummaryBar *self,
+                              guint         n_uninterruptible)
+{
+  g_autofree char *text = NULL;
+
+  g_return_if_fail (TL_IS_SUMMARY_BAR (self));
+
+  if (n_uninterruptible > 0)
+    /* Translators: %u is how many calls on worker threads are still running */
+    text = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                         "Stopping… %u call on a thread cannot be interrupted; "
+                                         "it finishes its current call.",
+                                         "Stopping… %u calls on threads cannot be interrupted; "
+                                         "they finish their current call.",
+                                         n_uninterruptible),
+                            n_uninterruptible);
+  else
+    text = g_strdup (_("Stopping… every task is being cancelled."));
+  add_label (self->box, text, "warning");
+}
+
+void
 tl_summary_bar_show_trace (TlSummaryBar *self,
                            TlTrace      *trace)
 {
   GtkGrid *grid;
   guint n;
   gint64 max_wall = 1;
-  gint64 fastest = G_MAXINT64, slowest = -1;
-  guint fastest_i = 0, slowest_i = 0;
+  gint64 fastest = G_MAXINT64;
+  guint fastest_i = 0;
   g_autoptr(GPtrArray) names = NULL;
   g_autofree TlSectionSummary *summaries = NULL;
   int column;
@@ -298,11 +273,6 @@ tl_summary_bar_show_trace (TlSummaryBar *self,
         {
           fastest = summaries[i].wall_us;
           fastest_i = i;
-        }
-      if (summaries[i].wall_us > slowest)
-        {
-          slowest = summaries[i].wall_us;
-          slowest_i = i;
         }
     }
 
@@ -379,28 +349,30 @@ tl_summary_bar_show_trace (TlSummaryBar *self,
         gtk_widget_set_hexpand (label, TRUE);
     }
 
-  if (n > 1 && fastest > 0 && slowest > fastest)
-    {
-      g_autofree char *text = NULL;
-      g_autofree char *tooltip = NULL;
-      g_autofree char *fast = dup_short_title (names, fastest_i);
-      g_autofree char *slow = dup_short_title (names, slowest_i);
-      double factor = (double) slowest / (double) fastest;
-      GtkWidget *label;
+  if (tl_trace_was_stopped (trace))
+    add_label (self->box, _("You stopped this run: the sections left unfinished were cancelled, "
+                            "so their times are not a result."), "warning");
 
-      /* The wall times are in the table; the line says what they mean,
-       * in one short line: the full labels are in the tooltip. */
-      if (factor >= 100)
-        /* Translators: "gather: 120× faster than sequence" */
-        text = g_strdup_printf (_("%s: %.0f× faster than %s"), fast, factor, slow);
-      else
-        /* Translators: "gather: 3.0× faster than sequence" */
-        text = g_strdup_printf (_("%s: %.1f× faster than %s"), fast, factor, slow);
-      label = add_label (self->box, text, "comparison");
-      tooltip = g_strdup_printf ("%s\n%s",
-                                 (char *) g_ptr_array_index (names, fastest_i),
-                                 (char *) g_ptr_array_index (names, slowest_i));
-      gtk_widget_set_tooltip_text (label, tooltip);
+  for (guint i = 0; i < n; i++)
+    {
+      g_autofree char *note = tl_summary_dup_contention_note (trace, &summaries[i]);
+
+      if (note != NULL)
+        {
+          g_autofree char *text = n > 1 ? g_strdup_printf ("%s: %s", (char *) g_ptr_array_index (names, i), note)
+                                        : g_strdup (note);
+
+          add_label (self->box, text, "warning");
+        }
+    }
+
+  if (n > 1 && !tl_trace_was_stopped (trace))
+    {
+      g_autofree char *text = tl_summary_dup_comparison (trace, summaries, n);
+
+      /* The labels, whole: the sentence names what the table shows. */
+      if (text != NULL && g_strcmp0 (text, _("about the same")) != 0)
+        add_label (self->box, text, "comparison");
     }
 }
 

@@ -40,4 +40,9 @@ char      *tl_summary_bar_dup_text     (TlSummaryBar    *self);
 /* "3 ok, 1 failed"; NULL-safe formatting of final-state counts. */
 char      *tl_summary_bar_format_counts (const guint   *counts);
 
+/* Adds the "Stopping…" line under the live status, saying why the run
+ * still goes: calls on threads cannot be interrupted. */
+void        tl_summary_bar_show_stopping (TlSummaryBar *self,
+                                          guint         n_uninterruptible);
+
 G_END_DECLS

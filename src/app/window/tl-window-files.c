@@ -195,16 +195,17 @@ watch_file (TlWindow *self,
                            self, G_CONNECT_SWAPPED);
 }
 
-static void
-set_preset (TlWindow   *self,
-            TlPreset   *preset,
-            const char *argument,
-            GFile      *file)
+void
+_tl_window_set_preset (TlWindow   *self,
+                       TlPreset   *preset,
+                       const char *argument,
+                       GFile      *file)
 {
   gboolean same_file = file != NULL && self->file != NULL && g_file_equal (file, self->file);
   GSettings *settings;
 
   _tl_window_clear_run (self);
+  _tl_window_history_preset_changed (self, self->argument, argument);
 
   g_clear_pointer (&self->preset, tl_preset_unref);
   self->preset = tl_preset_ref (preset);
@@ -236,6 +237,7 @@ set_preset (TlWindow   *self,
   if (settings != NULL)
     g_settings_set_string (settings, "last-preset", argument);
 
+  _tl_window_what_if_sync (self);
   self->action_state_valid = FALSE;
   tl_window_update_actions (self);
 }
@@ -265,7 +267,7 @@ _tl_window_load_argument (TlWindow   *self,
       return FALSE;
     }
 
-  set_preset (self, preset, argument, file);
+  _tl_window_set_preset (self, preset, argument, file);
   return TRUE;
 }
 
@@ -289,7 +291,13 @@ tl_window_open_file (TlWindow *self,
       return FALSE;
     }
 
-  if (!_tl_window_load_argument (self, path, file, FALSE))
+  /* A run file, by its name or its first bytes: shown, not run. */
+  if (tl_run_file_is_run_file (path))
+    {
+      if (!_tl_window_open_recording (self, file))
+        return FALSE;
+    }
+  else if (!_tl_window_load_argument (self, path, file, FALSE))
     return FALSE;
 
   uri = g_file_get_uri (file);
@@ -405,8 +413,8 @@ reload_action (GtkWidget  *widget,
 
 /* --- file choosers: open, save as, exports -------------------------------- */
 
-static void
-set_chooser (TlWindow        *self,
+void
+_tl_window_set_chooser (TlWindow        *self,
                         GtkNativeDialog *chooser)
 {
   if (self->chooser != NULL)
@@ -452,22 +460,30 @@ open_action (GtkWidget  *widget,
   TlWindow *self = TL_WINDOW (widget);
   GtkFileChooserNative *chooser;
   g_autoptr(GtkFileFilter) presets = NULL;
+  g_autoptr(GtkFileFilter) runs = NULL;
+  g_autoptr(GtkFileFilter) both = NULL;
   g_autoptr(GtkFileFilter) all = NULL;
 
-  chooser = gtk_file_chooser_native_new (_("Open Preset"), GTK_WINDOW (self),
+  chooser = gtk_file_chooser_native_new (_("Open Preset or Run"), GTK_WINDOW (self),
                                          GTK_FILE_CHOOSER_ACTION_OPEN,
                                          _("_Open"), _("_Cancel"));
   gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (chooser), TRUE);
 
+  both = new_filter (_("Tasklanes presets and runs"), "*.tasklanes", "application/x-tasklanes");
+  gtk_file_filter_add_pattern (both, "*" TL_RUN_FILE_SUFFIX);
+  gtk_file_filter_add_mime_type (both, TL_RUN_FILE_MIME);
   presets = new_filter (_("Tasklanes presets"), "*.tasklanes", "application/x-tasklanes");
+  runs = new_filter (_("Tasklanes runs"), "*" TL_RUN_FILE_SUFFIX, TL_RUN_FILE_MIME);
   all = new_filter (_("All files"), "*", NULL);
+  gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (chooser), both);
   gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (chooser), presets);
+  gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (chooser), runs);
   gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (chooser), all);
-  gtk_file_chooser_set_filter (GTK_FILE_CHOOSER (chooser), presets);
+  gtk_file_chooser_set_filter (GTK_FILE_CHOOSER (chooser), both);
 
   g_signal_connect_object (chooser, "response", G_CALLBACK (open_response_cb),
                            self, G_CONNECT_SWAPPED);
-  set_chooser (self, GTK_NATIVE_DIALOG (chooser));
+  _tl_window_set_chooser (self, GTK_NATIVE_DIALOG (chooser));
   gtk_native_dialog_show (GTK_NATIVE_DIALOG (chooser));
 }
 
@@ -784,7 +800,7 @@ show_save_chooser (TlWindow   *self,
 
   g_signal_connect_object (chooser, "response", G_CALLBACK (save_response_cb),
                            self, G_CONNECT_SWAPPED);
-  set_chooser (self, GTK_NATIVE_DIALOG (chooser));
+  _tl_window_set_chooser (self, GTK_NATIVE_DIALOG (chooser));
   gtk_native_dialog_show (GTK_NATIVE_DIALOG (chooser));
 }
 
@@ -944,7 +960,7 @@ _tl_window_init_files (TlWindow *self)
 void
 _tl_window_dispose_files (TlWindow *self)
 {
-  set_chooser (self, NULL);
+  _tl_window_set_chooser (self, NULL);
 
   if (self->monitor != NULL)
     g_file_monitor_cancel (self->monitor);

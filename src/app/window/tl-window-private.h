@@ -7,6 +7,7 @@
 
 #include <adwaita.h>
 
+#include "record/tl-run-file.h"
 #include "run/tl-engine-thread.h"
 #include "timeline/tl-timeline.h"
 #include "codegen/tl-python-program.h"
@@ -73,6 +74,9 @@ struct _TlWindow
   guint                 live_source;
   gint64                last_summary_us;
   gint64                last_details_us;
+  /* Stop was pressed; the run ends once calls on threads return. */
+  gboolean              stopping;
+  guint                 key_lane_source;
 
   /* "hidden", "beside" or "below": where the code pane is. */
   char                 *code_placement;
@@ -82,6 +86,31 @@ struct _TlWindow
   GtkNativeDialog      *chooser;
   /* Where the last save or export went: the next one starts there. */
   char                 *last_save_folder;
+
+  /* Where the run on screen ran (tl-window-history.c) */
+  TlRunInfo            *run_info;
+  /* Past runs of the open preset, oldest first (HistoryEntry) */
+  GPtrArray            *history;
+  guint                 history_serial;
+  guint                 shown_run;       /* number of the run on screen, 0: none */
+  GtkMenuButton        *history_button;
+  GtkListBox           *history_list;
+  /* The comparison under the timeline */
+  GtkRevealer          *compare_revealer;
+  GtkLabel             *compare_heading;
+  GtkLabel             *compare_label;
+  TlTimeline           *compare_timeline;
+  TlTimelineModel      *compare_model;
+  char                 *compare_text;
+  /* Set by Run with Changes: compare with this run when the run ends. */
+  guint                 compare_after_run;
+
+  /* What-if (tl-window-what-if.c) */
+  GtkMenuButton        *what_if_button;
+  GtkSpinButton        *what_if_pool[3];
+  GtkSpinButton        *what_if_task[4];
+  GtkLabel             *what_if_task_label;
+  char                 *what_if_task_name;
 
   /* What tl_window_update_actions() last decided, to skip no-op updates
    * from the live updates. */
@@ -144,6 +173,36 @@ void           _tl_window_set_code_placement   (TlWindow   *self,
 /* The open preset changed: the pane shows its program. */
 void           _tl_window_update_code          (TlWindow   *self);
 TlPythonProgram *_tl_window_get_program        (TlWindow   *self);
+
+/* tl-window-files.c */
+void           _tl_window_set_chooser          (TlWindow        *self,
+                                                GtkNativeDialog *chooser);
+void           _tl_window_set_preset           (TlWindow   *self,
+                                                TlPreset   *preset,
+                                                const char *argument,
+                                                GFile      *file);
+
+/* tl-window-history.c: run files, the session's runs of the open preset,
+ * and comparing two of them. */
+void           _tl_window_class_init_history   (GtkWidgetClass *widget_class);
+void           _tl_window_init_history         (TlWindow   *self);
+void           _tl_window_dispose_history      (TlWindow   *self);
+/* Called by set_preset: another preset forgets the runs of the last. */
+void           _tl_window_history_preset_changed (TlWindow   *self,
+                                                  const char *old_argument,
+                                                  const char *new_argument);
+void           _tl_window_history_run_started  (TlWindow   *self);
+void           _tl_window_history_run_finished (TlWindow   *self);
+gboolean       _tl_window_open_recording       (TlWindow   *self,
+                                                GFile      *file);
+
+/* tl-window-what-if.c: Threads, Processes, Connections and the selected
+ * task's durations changed from the window. */
+void           _tl_window_class_init_what_if   (GtkWidgetClass *widget_class);
+void           _tl_window_init_what_if         (TlWindow   *self);
+void           _tl_window_dispose_what_if      (TlWindow   *self);
+/* The preset or the selection changed: show its values. */
+void           _tl_window_what_if_sync         (TlWindow   *self);
 
 /* tl-window-predict.c: Predict first. */
 void           _tl_window_set_predict_first    (TlWindow   *self,

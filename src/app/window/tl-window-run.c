@@ -183,6 +183,90 @@ _tl_window_show_warnings (TlWindow *self)
   gtk_revealer_set_reveal_child (self->warnings_revealer, n_rows > 0);
 }
 
+/* Calls on worker threads cannot be interrupted (neither can Python's):
+ * a stopped run waits until they return. */
+static guint
+count_uninterruptible (TlWindow *self)
+{
+  guint n = 0;
+  guint n_instances;
+
+  if (self->model == NULL)
+    return 0;
+  n_instances = MIN (tl_timeline_model_get_n_instances (self->model), tl_trace_get_n_instances (self->trace));
+  for (guint32 i = 0; i < n_instances; i++)
+    if (tl_trace_get_instance (self->trace, i)->on == TL_ON_THREAD &&
+        !tl_kind_is_composite (tl_trace_get_instance (self->trace, i)->kind) &&
+        tl_timeline_model_get_state (self->model, i) == TL_STATE_RUNNING)
+      n++;
+
+  return n;
+}
+
+static void
+set_stopping (TlWindow *self,
+              gboolean  stopping)
+{
+  GtkWidget *content = gtk_button_get_child (GTK_BUTTON (self->stop_button));
+
+  self->stopping = stopping;
+  if (ADW_IS_BUTTON_CONTENT (content))
+    adw_button_content_set_label (ADW_BUTTON_CONTENT (content), stopping ? _("Stopping…") : _("Stop"));
+  gtk_widget_set_tooltip_text (self->stop_button,
+                               stopping ? _("Stopping: every task is being cancelled")
+                                        : _("Stop the run, cancelling every task (Escape)"));
+}
+
+static void
+show_live_status (TlWindow *self,
+                  gint64    now,
+                  gint64    stall,
+                  guint32   culprit)
+{
+  tl_summary_bar_show_live (self->summary_bar, self->model, now, stall, culprit);
+  if (self->stopping)
+    tl_summary_bar_show_stopping (self->summary_bar, count_uninterruptible (self));
+}
+
+/* The lesson stays in view: after a run, the lane of the task the first
+ * warning names (the call that blocked the loop, say) is scrolled into
+ * the timeline, whatever height the summary and warnings took. */
+static gboolean
+reveal_key_lane_cb (gpointer user_data)
+{
+  TlWindow *self = user_data;
+  guint32 key = TL_NO_INSTANCE;
+  GtkAdjustment *adj;
+  double y, height, top;
+  int lane;
+
+  self->key_lane_source = 0;
+  if (self->trace == NULL || self->model == NULL || self->engine != NULL)
+    return G_SOURCE_REMOVE;
+
+  for (guint w = 0; w < tl_trace_get_n_warnings (self->trace) && key == TL_NO_INSTANCE; w++)
+    if (tl_trace_get_warning (self->trace, w)->code == TL_WARNING_LOOP_BLOCKED)
+      key = tl_trace_get_warning (self->trace, w)->instance;
+  if (key == TL_NO_INSTANCE && tl_trace_get_n_warnings (self->trace) > 0)
+    key = tl_trace_get_warning (self->trace, 0)->instance;
+  if (key == TL_NO_INSTANCE)
+    return G_SOURCE_REMOVE;
+
+  lane = tl_timeline_model_find_lane (self->model, key);
+  adj = gtk_scrollable_get_vadjustment (GTK_SCROLLABLE (self->timeline));
+  if (lane < 0 || adj == NULL)
+    return G_SOURCE_REMOVE;
+
+  y = tl_timeline_lane_to_y (self->timeline, lane);
+  height = gtk_widget_get_height (GTK_WIDGET (self->timeline));
+  /* The task area starts below the ruler and the summary lanes. */
+  top = height / 3;
+  if (y < top || y + 40 > height)
+    gtk_adjustment_set_value (adj, gtk_adjustment_get_value (adj) + y - MAX (top, height / 2));
+
+  return G_SOURCE_REMOVE;
+}
+
 static void
 finish_run (TlWindow *self)
 {
@@ -193,6 +277,7 @@ finish_run (TlWindow *self)
 
   /* The runner has ended; joining its thread returns at once. */
   g_clear_pointer (&self->engine, tl_engine_thread_free);
+  set_stopping (self, FALSE);
 
   tl_timeline_model_set_now (self->model, tl_trace_get_end_us (self->trace));
   tl_timeline_model_update (self->model);
@@ -206,7 +291,12 @@ finish_run (TlWindow *self)
   tl_code_pane_update_live (self->code_pane);
   tl_summary_bar_show_trace (self->summary_bar, self->trace);
   _tl_window_show_warnings (self);
+  /* Once the summary and the warnings have their height, after the
+   * warnings' slide-in (250 ms). */
+  g_clear_handle_id (&self->key_lane_source, g_source_remove);
+  self->key_lane_source = g_timeout_add (400, reveal_key_lane_cb, self);
   _tl_window_refresh_details (self);
+  _tl_window_history_run_finished (self);
   tl_window_update_actions (self);
   _tl_window_show_prediction_results (self);
 }
@@ -262,7 +352,7 @@ live_update_cb (gpointer user_data)
   if (now - self->last_summary_us >= SUMMARY_PERIOD_US)
     {
       self->last_summary_us = now;
-      tl_summary_bar_show_live (self->summary_bar, self->model, now, stall, culprit);
+      show_live_status (self, now, stall, culprit);
     }
 
   if (_tl_window_details_revealed (self) &&
@@ -281,6 +371,7 @@ void
 _tl_window_clear_run (TlWindow *self)
 {
   stop_live_updates (self);
+  g_clear_handle_id (&self->key_lane_source, g_source_remove);
 
   /* Stops the run if it still goes and joins the engine thread. */
   g_clear_pointer (&self->engine, tl_engine_thread_free);
@@ -308,12 +399,14 @@ _tl_window_start_run (TlWindow *self)
   g_return_if_fail (self->preset != NULL);
 
   _tl_window_clear_run (self);
+  _tl_window_history_run_started (self);
 
   options.clock = TL_CLOCK_REAL;
   options.default_threads = app != NULL ? tl_application_get_default_threads (app) : 0;
   options.default_processes = app != NULL ? tl_application_get_default_processes (app) : 0;
   options.worker_path = g_getenv ("TASKLANES_WORKER");
 
+  set_stopping (self, FALSE);
   self->run_start_us = g_get_monotonic_time ();
   self->last_summary_us = G_MININT64 / 2;
   self->last_details_us = G_MININT64 / 2;
@@ -374,8 +467,11 @@ stop_action (GtkWidget  *widget,
     }
 
   /* Like Ctrl+C on asyncio.run(): every task is cancelled and the run
-   * ends; "finished" then arrives as for any run. */
+   * ends; "finished" then arrives as for any run. Say so at once: calls
+   * on threads may keep it going a while. */
   tl_runner_stop (tl_engine_thread_get_runner (self->engine));
+  set_stopping (self, TRUE);
+  show_live_status (self, g_get_monotonic_time () - self->run_start_us, 0, TL_NO_INSTANCE);
 }
 
 void

@@ -103,7 +103,8 @@ enum {
   ACTION_SAVE_AS     = 1 << 3,
   ACTION_RELOAD      = 1 << 4,
   ACTION_CANCEL_TASK = 1 << 5,
-  ACTION_SAVE_PYTHON = 1 << 6,
+  ACTION_HISTORY     = 1 << 6,
+  ACTION_SAVE_PYTHON = 1 << 7,
 };
 
 /* The one place that decides which actions can be used right now. */
@@ -129,6 +130,8 @@ tl_window_update_actions (TlWindow *self)
     state |= ACTION_SAVE_PYTHON;
   if (running && _tl_window_instance_is_live (self, _tl_window_get_selected_task (self)))
     state |= ACTION_CANCEL_TASK;
+  if (self->history != NULL && self->history->len > 0 && !running)
+    state |= ACTION_HISTORY;
 
   if (self->action_state_valid && state == self->action_state)
     return;
@@ -145,6 +148,13 @@ tl_window_update_actions (TlWindow *self)
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.reload", (state & ACTION_RELOAD) != 0);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.save-python", (state & ACTION_SAVE_PYTHON) != 0);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.cancel-task", (state & ACTION_CANCEL_TASK) != 0);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.save-run", (state & ACTION_EXPORT) != 0);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.run-with-changes", (state & ACTION_RUN) != 0);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.save-changes", (state & ACTION_SAVE_AS) != 0);
+  if (self->history_button != NULL)
+    gtk_widget_set_sensitive (GTK_WIDGET (self->history_button), (state & ACTION_HISTORY) != 0);
+  if (self->what_if_button != NULL)
+    gtk_widget_set_sensitive (GTK_WIDGET (self->what_if_button), (state & ACTION_RUN) != 0);
 
   /* Run and Stop share the place in the header bar. */
   gtk_widget_set_visible (self->run_button, !running);
@@ -159,6 +169,9 @@ _tl_window_details_revealed (TlWindow *self)
 
 /* The pane sits beside the timeline in a GtkPaned; showing and hiding it
  * keeps the divider where the user last left it. */
+#define LANES_MIN_WIDTH 300
+#define LANES_WIDTH_WITH_DETAILS 440
+
 void
 _tl_window_reveal_details (TlWindow *self,
                            gboolean  reveal)
@@ -175,6 +188,10 @@ _tl_window_reveal_details (TlWindow *self,
       if (width > DETAILS_WIDTH * 2)
         gtk_paned_set_position (self->details_paned, width - DETAILS_WIDTH);
     }
+  /* With the details open the lanes ask for a usable width: a narrow
+   * window then folds the gallery away, as GNOME apps fold a sidebar. */
+  gtk_widget_set_size_request (GTK_WIDGET (self->timeline_scroller),
+                               reveal ? LANES_WIDTH_WITH_DETAILS : LANES_MIN_WIDTH, -1);
   gtk_widget_set_visible (GTK_WIDGET (self->details_pane), reveal);
 }
 
@@ -290,14 +307,28 @@ timeline_selection_changed_cb (TlWindow   *self,
 {
   guint32 instance = tl_timeline_get_selected_task (timeline);
 
+  /* Up/Down only move the selection: an open pane follows it, a closed
+   * one stays closed until Enter or a click (see the timeline's keys). */
   tl_details_pane_set_instance (self->details_pane, instance);
   tl_code_pane_select_instance (self->code_pane, instance);
+  _tl_window_what_if_sync (self);
   if (instance == TL_NO_INSTANCE)
     _tl_window_reveal_details (self, FALSE);
-  else
-    _tl_window_reveal_details (self, TRUE);
   _tl_window_refresh_details (self);
   tl_window_update_actions (self);
+}
+
+static void
+timeline_click_released_cb (TlWindow       *self,
+                            int             n_press,
+                            double          x,
+                            double          y,
+                            GtkGestureClick *gesture)
+{
+  /* The timeline selected what lies under the pointer on press; a click
+   * (not a key) on a task opens its details, as in the user guide. */
+  if (tl_timeline_get_selected_task (self->timeline) != TL_NO_INSTANCE)
+    _tl_window_reveal_details (self, TRUE);
 }
 
 static void
@@ -391,6 +422,8 @@ tl_window_dispose (GObject *object)
 
   _tl_window_clear_run (self);
   _tl_window_dispose_files (self);
+  _tl_window_dispose_history (self);
+  _tl_window_dispose_what_if (self);
   _tl_window_dispose_predict (self);
 
   gtk_widget_dispose_template (GTK_WIDGET (self), TL_TYPE_WINDOW);
@@ -535,6 +568,8 @@ tl_window_class_init (TlWindowClass *klass)
   _tl_window_class_init_run (widget_class);
   _tl_window_class_init_files (widget_class);
   _tl_window_class_init_code (widget_class);
+  _tl_window_class_init_history (widget_class);
+  _tl_window_class_init_what_if (widget_class);
 }
 
 static void
@@ -550,6 +585,14 @@ tl_window_init (TlWindow *self)
                            G_CALLBACK (timeline_selection_changed_cb), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->timeline, "task-activated",
                            G_CALLBACK (timeline_task_activated_cb), self, G_CONNECT_SWAPPED);
+  {
+    GtkGesture *click = gtk_gesture_click_new ();
+
+    gtk_gesture_single_set_button (GTK_GESTURE_SINGLE (click), GDK_BUTTON_PRIMARY);
+    g_signal_connect_object (click, "released", G_CALLBACK (timeline_click_released_cb),
+                             self, G_CONNECT_SWAPPED);
+    gtk_widget_add_controller (GTK_WIDGET (self->timeline), GTK_EVENT_CONTROLLER (click));
+  }
   g_signal_connect_object (self->timeline, "cancel-requested",
                            G_CALLBACK (timeline_cancel_requested_cb), self, G_CONNECT_SWAPPED);
   g_object_bind_property (self->timeline, "follow", self->follow_button, "active",
@@ -558,6 +601,8 @@ tl_window_init (TlWindow *self)
 
   _tl_window_init_files (self);
   _tl_window_init_code (self);
+  _tl_window_init_history (self);
+  _tl_window_init_what_if (self);
 
   _tl_window_update_title (self);
 }

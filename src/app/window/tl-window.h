@@ -53,4 +53,29 @@ gboolean    tl_window_export_to_path   (TlWindow      *self,
                                         const char    *path,
                                         GError       **error);
 
+/* Run files and history (tl-window-history.c). */
+gboolean    tl_window_save_run         (TlWindow      *self,
+                                        const char    *path,
+                                        GError       **error);
+/* Runs of the open preset kept in this session, oldest first (at most
+ * ten); the run on screen is one of them. */
+guint       tl_window_get_n_runs       (TlWindow      *self);
+/* Shows run @index (0: the oldest kept) again. */
+gboolean    tl_window_show_run         (TlWindow      *self,
+                                        guint          index);
+/* Compares run @before with run @after: the two timelines stacked and
+ * what changed in words (tl_window_get_comparison()). */
+gboolean    tl_window_compare_runs     (TlWindow      *self,
+                                        guint          before,
+                                        guint          after);
+/* The words of the comparison on screen, NULL when none is. */
+const char *tl_window_get_comparison   (TlWindow      *self);
+
+/* What-if (tl-window-what-if.c): @key is "Threads", "Processes",
+ * "Connections", or "Duration", "Work", "Timeout", "MaxWait" of the
+ * selected task (in milliseconds; 0 for no Timeout or MaxWait). */
+gboolean    tl_window_set_what_if      (TlWindow      *self,
+                                        const char    *key,
+                                        double         value);
+
 G_END_DECLS

@@ -4,8 +4,10 @@
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
  * The exporters write documents of any size (a million task instances), so
- * nothing here builds a tree: values go straight into a buffer that is
- * handed to the stream in blocks.
+ * nothing here builds a tree: values go straight into one large buffer
+ * (TlOutBuffer) that is handed to the stream in blocks. Strings are copied
+ * in runs of plain bytes; only the bytes that need an escape, and bytes
+ * above ASCII (validated as UTF-8), take the slow path.
  */
 #define G_LOG_DOMAIN "tl-json-writer"
 
@@ -15,15 +17,16 @@
 
 #include "core/tl-json-writer.h"
 
-#define FLUSH_SIZE (64 * 1024)
 #define MAX_DEPTH  32
+
+/* Input bytes escaped per reservation: the worst case writes 6 bytes
+ * ("\u001f", "\ufffd") for each input byte, plus a character of up to 4
+ * bytes started just before the end of the part. */
+#define ESCAPE_PART ((TL_OUT_BUFFER_MAX_RESERVE - 16) / 6)
 
 struct _TlJsonWriter
 {
-  GOutputStream *stream;
-  GCancellable  *cancellable;
-  GString       *buffer;
-  GError        *error;
+  TlOutBuffer   *out;
   guint          depth;
   gboolean       after_key;
   /* Per open container: has it got an element yet, is it an array, does
@@ -32,6 +35,163 @@ struct _TlJsonWriter
   gboolean       is_array[MAX_DEPTH];
   gboolean       lines[MAX_DEPTH];
 };
+
+/* 1 for the bytes a JSON string holds as they are. */
+static const guint8 plain_byte[256] = {
+  [0x20] = 1, [0x21] = 1, /* 0x22 '"' */ [0x23] = 1, [0x24] = 1, [0x25] = 1,
+  [0x26] = 1, [0x27] = 1, [0x28] = 1, [0x29] = 1, [0x2a] = 1, [0x2b] = 1,
+  [0x2c] = 1, [0x2d] = 1, [0x2e] = 1, [0x2f] = 1, [0x30] = 1, [0x31] = 1,
+  [0x32] = 1, [0x33] = 1, [0x34] = 1, [0x35] = 1, [0x36] = 1, [0x37] = 1,
+  [0x38] = 1, [0x39] = 1, [0x3a] = 1, [0x3b] = 1, [0x3c] = 1, [0x3d] = 1,
+  [0x3e] = 1, [0x3f] = 1, [0x40] = 1, [0x41] = 1, [0x42] = 1, [0x43] = 1,
+  [0x44] = 1, [0x45] = 1, [0x46] = 1, [0x47] = 1, [0x48] = 1, [0x49] = 1,
+  [0x4a] = 1, [0x4b] = 1, [0x4c] = 1, [0x4d] = 1, [0x4e] = 1, [0x4f] = 1,
+  [0x50] = 1, [0x51] = 1, [0x52] = 1, [0x53] = 1, [0x54] = 1, [0x55] = 1,
+  [0x56] = 1, [0x57] = 1, [0x58] = 1, [0x59] = 1, [0x5a] = 1, [0x5b] = 1,
+  /* 0x5c '\\' */ [0x5d] = 1, [0x5e] = 1, [0x5f] = 1, [0x60] = 1, [0x61] = 1,
+  [0x62] = 1, [0x63] = 1, [0x64] = 1, [0x65] = 1, [0x66] = 1, [0x67] = 1,
+  [0x68] = 1, [0x69] = 1, [0x6a] = 1, [0x6b] = 1, [0x6c] = 1, [0x6d] = 1,
+  [0x6e] = 1, [0x6f] = 1, [0x70] = 1, [0x71] = 1, [0x72] = 1, [0x73] = 1,
+  [0x74] = 1, [0x75] = 1, [0x76] = 1, [0x77] = 1, [0x78] = 1, [0x79] = 1,
+  [0x7a] = 1, [0x7b] = 1, [0x7c] = 1, [0x7d] = 1, [0x7e] = 1,
+  /* 0x7f and everything above ASCII: slow path. */
+};
+
+static char *
+write_unicode_escape (char     *dst,
+                      gunichar  ch)
+{
+  static const char hex[] = "0123456789abcdef";
+
+  dst[0] = '\\';
+  dst[1] = 'u';
+  dst[2] = hex[(ch >> 12) & 0xf];
+  dst[3] = hex[(ch >> 8) & 0xf];
+  dst[4] = hex[(ch >> 4) & 0xf];
+  dst[5] = hex[ch & 0xf];
+  return dst + 6;
+}
+
+/* Escapes the characters of @p that start before @stop into @dst (room
+ * for 6 bytes per input byte plus 4); returns the end of the output and
+ * sets @next to the first character not written. */
+static char *
+escape_part (char        *dst,
+             const char  *p,
+             const char  *stop,
+             const char **next)
+{
+  while (p < stop)
+    {
+      const char *run = p;
+      guchar c;
+
+      while (p < stop && plain_byte[(guchar) *p])
+        p++;
+      memcpy (dst, run, (gsize) (p - run));
+      dst += p - run;
+      if (p >= stop)
+        break;
+
+      c = (guchar) *p;
+      if (c < 0x80)
+        {
+          switch (c)
+            {
+            case '"':  *dst++ = '\\'; *dst++ = '"'; break;
+            case '\\': *dst++ = '\\'; *dst++ = '\\'; break;
+            case '\b': *dst++ = '\\'; *dst++ = 'b'; break;
+            case '\f': *dst++ = '\\'; *dst++ = 'f'; break;
+            case '\n': *dst++ = '\\'; *dst++ = 'n'; break;
+            case '\r': *dst++ = '\\'; *dst++ = 'r'; break;
+            case '\t': *dst++ = '\\'; *dst++ = 't'; break;
+            default:   dst = write_unicode_escape (dst, c); break;
+            }
+          p++;
+        }
+      else
+        {
+          gunichar ch = g_utf8_get_char_validated (p, -1);
+
+          if (ch == (gunichar) -1 || ch == (gunichar) -2)
+            {
+              /* Messages can carry bytes from the network or the system;
+               * the document must stay valid JSON whatever they hold. */
+              dst = write_unicode_escape (dst, 0xfffd);
+              p++;
+            }
+          else
+            {
+              const char *after = g_utf8_next_char (p);
+
+              /* Line and paragraph separators break JavaScript readers. */
+              if (ch == 0x2028 || ch == 0x2029)
+                dst = write_unicode_escape (dst, ch);
+              else
+                {
+                  memcpy (dst, p, (gsize) (after - p));
+                  dst += after - p;
+                }
+              p = after;
+            }
+        }
+    }
+  *next = p;
+  return dst;
+}
+
+void
+tl_json_write_string (TlOutBuffer *out,
+                      const char  *str)
+{
+  const char *p = str;
+  const char *end;
+
+  if (str == NULL)
+    {
+      tl_out_buffer_append_literal (out, "null");
+      return;
+    }
+
+  end = p + strlen (p);
+  tl_out_buffer_append_c (out, '"');
+  while (p < end)
+    {
+      const char *stop = end - p > ESCAPE_PART ? p + ESCAPE_PART : end;
+      char *dst = tl_out_buffer_reserve (out, TL_OUT_BUFFER_MAX_RESERVE);
+
+      tl_out_buffer_commit (out, escape_part (dst, p, stop, &p));
+    }
+  tl_out_buffer_append_c (out, '"');
+}
+
+void
+tl_json_append_escaped (GString    *out,
+                        const char *str)
+{
+  gsize len = strlen (str);
+  gsize start = out->len;
+  const char *next;
+  char *end;
+
+  g_string_set_size (out, start + 6 * len + 6);
+  out->str[start] = '"';
+  end = escape_part (out->str + start + 1, str, str + len, &next);
+  *end++ = '"';
+  g_string_truncate (out, (gsize) (end - out->str));
+}
+
+char *
+tl_json_dup_string (const char *str)
+{
+  GString *out;
+
+  if (str == NULL)
+    return g_strdup ("null");
+  out = g_string_new (NULL);
+  tl_json_append_escaped (out, str);
+  return g_string_free (out, FALSE);
+}
 
 TlJsonWriter *
 tl_json_writer_new (GOutputStream *stream,
@@ -42,26 +202,8 @@ tl_json_writer_new (GOutputStream *stream,
   g_return_val_if_fail (G_IS_OUTPUT_STREAM (stream), NULL);
 
   self = g_new0 (TlJsonWriter, 1);
-  self->stream = g_object_ref (stream);
-  self->cancellable = cancellable != NULL ? g_object_ref (cancellable) : NULL;
-  self->buffer = g_string_sized_new (FLUSH_SIZE + 4096);
+  self->out = tl_out_buffer_new (stream, cancellable);
   return self;
-}
-
-static void
-flush (TlJsonWriter *self)
-{
-  if (self->error == NULL && self->buffer->len > 0)
-    g_output_stream_write_all (self->stream, self->buffer->str, self->buffer->len,
-                               NULL, self->cancellable, &self->error);
-  g_string_truncate (self->buffer, 0);
-}
-
-static inline void
-maybe_flush (TlJsonWriter *self)
-{
-  if (self->buffer->len >= FLUSH_SIZE)
-    flush (self);
 }
 
 gboolean
@@ -72,17 +214,7 @@ tl_json_writer_finish (TlJsonWriter  *self,
 
   g_return_val_if_fail (self != NULL, FALSE);
 
-  flush (self);
-  if (self->error == NULL)
-    g_output_stream_flush (self->stream, self->cancellable, &self->error);
-
-  ok = self->error == NULL;
-  if (!ok)
-    g_propagate_error (error, g_steal_pointer (&self->error));
-
-  g_string_free (self->buffer, TRUE);
-  g_clear_object (&self->stream);
-  g_clear_object (&self->cancellable);
+  ok = tl_out_buffer_finish (self->out, error);
   g_free (self);
   return ok;
 }
@@ -90,13 +222,15 @@ tl_json_writer_finish (TlJsonWriter  *self,
 gboolean
 tl_json_writer_has_failed (TlJsonWriter *self)
 {
-  return self->error != NULL;
+  return tl_out_buffer_has_failed (self->out);
 }
 
 /* The separator a new value needs in its container. */
-static void
+static inline void
 value_prefix (TlJsonWriter *self)
 {
+  guint top;
+
   if (self->after_key)
     {
       self->after_key = FALSE;
@@ -105,11 +239,19 @@ value_prefix (TlJsonWriter *self)
   if (self->depth == 0)
     return;
 
-  if (self->has_elements[self->depth - 1])
-    g_string_append_c (self->buffer, ',');
-  if (self->lines[self->depth - 1])
-    g_string_append_c (self->buffer, '\n');
-  self->has_elements[self->depth - 1] = TRUE;
+  top = self->depth - 1;
+  if (self->has_elements[top])
+    tl_out_buffer_append_c (self->out, ',');
+  if (self->lines[top])
+    tl_out_buffer_append_c (self->out, '\n');
+  self->has_elements[top] = TRUE;
+}
+
+TlOutBuffer *
+tl_json_writer_begin_raw_value (TlJsonWriter *self)
+{
+  value_prefix (self);
+  return self->out;
 }
 
 static void
@@ -119,7 +261,7 @@ open_container (TlJsonWriter *self,
                 gboolean      lines)
 {
   value_prefix (self);
-  g_string_append_c (self->buffer, c);
+  tl_out_buffer_append_c (self->out, c);
   g_assert (self->depth < MAX_DEPTH);
   self->has_elements[self->depth] = FALSE;
   self->is_array[self->depth] = is_array;
@@ -134,9 +276,8 @@ close_container (TlJsonWriter *self,
   g_assert (self->depth > 0);
   self->depth--;
   if (self->lines[self->depth] && self->has_elements[self->depth])
-    g_string_append_c (self->buffer, '\n');
-  g_string_append_c (self->buffer, c);
-  maybe_flush (self);
+    tl_out_buffer_append_c (self->out, '\n');
+  tl_out_buffer_append_c (self->out, c);
 }
 
 void
@@ -171,83 +312,18 @@ tl_json_writer_key (TlJsonWriter *self,
   g_assert (self->depth > 0 && !self->is_array[self->depth - 1]);
 
   value_prefix (self);
-  g_string_append_c (self->buffer, '"');
-  g_string_append (self->buffer, key);
-  g_string_append (self->buffer, "\":");
+  tl_out_buffer_append_c (self->out, '"');
+  tl_out_buffer_append_str (self->out, key);
+  tl_out_buffer_append (self->out, "\":", 2);
   self->after_key = TRUE;
-}
-
-void
-tl_json_append_escaped (GString    *out,
-                        const char *str)
-{
-  const char *p = str;
-
-  g_string_append_c (out, '"');
-  while (*p != '\0')
-    {
-      guchar c = (guchar) *p;
-
-      if (c < 0x80)
-        {
-          switch (c)
-            {
-            case '"':  g_string_append (out, "\\\""); break;
-            case '\\': g_string_append (out, "\\\\"); break;
-            case '\b': g_string_append (out, "\\b"); break;
-            case '\f': g_string_append (out, "\\f"); break;
-            case '\n': g_string_append (out, "\\n"); break;
-            case '\r': g_string_append (out, "\\r"); break;
-            case '\t': g_string_append (out, "\\t"); break;
-            default:
-              if (c < 0x20 || c == 0x7f)
-                g_string_append_printf (out, "\\u%04x", c);
-              else
-                g_string_append_c (out, (char) c);
-              break;
-            }
-          p++;
-        }
-      else
-        {
-          gunichar ch = g_utf8_get_char_validated (p, -1);
-
-          if (ch == (gunichar) -1 || ch == (gunichar) -2)
-            {
-              /* Messages can carry bytes from the network or the system;
-               * the document must stay valid JSON whatever they hold. */
-              g_string_append (out, "\\ufffd");
-              p++;
-            }
-          else
-            {
-              const char *next = g_utf8_next_char (p);
-
-              /* Line and paragraph separators break JavaScript readers. */
-              if (ch == 0x2028 || ch == 0x2029)
-                g_string_append_printf (out, "\\u%04x", ch);
-              else
-                g_string_append_len (out, p, next - p);
-              p = next;
-            }
-        }
-    }
-  g_string_append_c (out, '"');
 }
 
 void
 tl_json_writer_string (TlJsonWriter *self,
                        const char   *str)
 {
-  if (str == NULL)
-    {
-      tl_json_writer_null (self);
-      return;
-    }
-
   value_prefix (self);
-  tl_json_append_escaped (self->buffer, str);
-  maybe_flush (self);
+  tl_json_write_string (self->out, str);
 }
 
 void
@@ -255,7 +331,7 @@ tl_json_writer_int (TlJsonWriter *self,
                     gint64        value)
 {
   value_prefix (self);
-  g_string_append_printf (self->buffer, "%" G_GINT64_FORMAT, value);
+  tl_out_buffer_append_int (self->out, value);
 }
 
 void
@@ -281,7 +357,7 @@ tl_json_writer_double (TlJsonWriter *self,
     }
 
   value_prefix (self);
-  g_string_append (self->buffer, g_ascii_formatd (buf, sizeof buf, "%.6g", value));
+  tl_out_buffer_append_str (self->out, g_ascii_formatd (buf, sizeof buf, "%.6g", value));
 }
 
 void
@@ -289,14 +365,17 @@ tl_json_writer_boolean (TlJsonWriter *self,
                         gboolean      value)
 {
   value_prefix (self);
-  g_string_append (self->buffer, value ? "true" : "false");
+  if (value)
+    tl_out_buffer_append_literal (self->out, "true");
+  else
+    tl_out_buffer_append_literal (self->out, "false");
 }
 
 void
 tl_json_writer_null (TlJsonWriter *self)
 {
   value_prefix (self);
-  g_string_append (self->buffer, "null");
+  tl_out_buffer_append_literal (self->out, "null");
 }
 
 void
@@ -305,8 +384,7 @@ tl_json_writer_raw (TlJsonWriter *self,
                     gssize        length)
 {
   if (length < 0)
-    g_string_append (self->buffer, data);
+    tl_out_buffer_append_str (self->out, data);
   else
-    g_string_append_len (self->buffer, data, length);
-  maybe_flush (self);
+    tl_out_buffer_append (self->out, data, (gsize) length);
 }

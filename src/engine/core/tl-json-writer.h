@@ -7,6 +7,8 @@
 
 #include <gio/gio.h>
 
+#include "core/tl-out-buffer.h"
+
 G_BEGIN_DECLS
 
 typedef struct _TlJsonWriter TlJsonWriter;
@@ -47,6 +49,18 @@ void          tl_json_writer_null         (TlJsonWriter  *self);
 void          tl_json_writer_raw          (TlJsonWriter  *self,
                                            const char    *data,
                                            gssize         length);
+
+/* For records of a fixed shape written in one go: writes the separator a
+ * new value needs in the current container and returns the buffer, into
+ * which the caller writes exactly one complete JSON value. */
+TlOutBuffer  *tl_json_writer_begin_raw_value (TlJsonWriter *self);
+
+/* Appends @str to @out as a JSON string literal, quotes included (NULL:
+ * null), with the escapes tl_json_writer_string() uses. */
+void          tl_json_write_string        (TlOutBuffer   *out,
+                                           const char    *str);
+/* The same literal as a new string, to write many times over. */
+char         *tl_json_dup_string          (const char    *str);
 
 /* Appends @str to @out as a JSON string literal, quotes included. */
 void          tl_json_append_escaped      (GString       *out,

@@ -2,6 +2,9 @@
  *
  * Copyright 2026 The Tasklanes authors
  * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * Rows are written straight into the output buffer: integers formatted
+ * by hand, names and label templates escaped once per export.
  */
 #define G_LOG_DOMAIN "tl-export"
 
@@ -12,58 +15,43 @@
 #include <string.h>
 
 #include "export/tl-export-private.h"
-#include "core/tl-json-writer.h"
+#include "export/tl-export-names.h"
+#include "core/tl-out-buffer.h"
 
 /* The report's task fields, in the report's order. */
-static const char * const columns[] = {
-  "id", "section", "name", "copy", "label", "kind", "parent", "status",
-  "result", "error", "created_us", "queued_us", "started_us", "finished_us",
-  "on", "depth", "deadline_us", "cause", "cancelled_by",
-  "http_status", "http_reason", "http_url", "http_bytes", "http_reused",
-  "http_start_us", "http_dns_us", "http_connect_us", "http_tls_us",
-  "http_request_us", "http_first_byte_us", "http_end_us",
-};
+static const char header[] =
+  "id,section,name,copy,label,kind,parent,status,"
+  "result,error,created_us,queued_us,started_us,finished_us,"
+  "on,depth,deadline_us,cause,cancelled_by,"
+  "http_status,http_reason,http_url,http_bytes,http_reused,"
+  "http_start_us,http_dns_us,http_connect_us,http_tls_us,"
+  "http_request_us,http_first_byte_us,http_end_us\r\n";
 
-static void
-append_field (GString    *row,
-              const char *value)
+/* ",VALUE", or just "," when @value is negative (does not apply). */
+static inline void
+write_int (TlOutBuffer *out,
+           gint64       value)
 {
-  if (row->len > 0)
-    g_string_append_c (row, ',');
-  if (value == NULL)
-    return;
-
-  /* RFC 4180: quote a field holding a separator, a quote or a line
-   * break, doubling the quotes inside. */
-  if (strpbrk (value, ",\"\r\n") == NULL)
-    {
-      g_string_append (row, value);
-      return;
-    }
-
-  g_string_append_c (row, '"');
-  for (const char *p = value; *p != '\0'; p++)
-    {
-      if (*p == '"')
-        g_string_append_c (row, '"');
-      g_string_append_c (row, *p);
-    }
-  g_string_append_c (row, '"');
+  tl_out_buffer_append_c (out, ',');
+  if (value >= 0)
+    tl_out_buffer_append_uint (out, (guint64) value);
 }
 
-static void
-append_int (GString *row,
-            gint64   value)
+static inline void
+write_field (TlOutBuffer *out,
+             const char  *value)
 {
-  char buf[32];
+  tl_out_buffer_append_c (out, ',');
+  _tl_export_write_csv_field (out, value);
+}
 
-  if (value < 0)
-    {
-      append_field (row, NULL);
-      return;
-    }
-  g_snprintf (buf, sizeof buf, "%" G_GINT64_FORMAT, value);
-  append_field (row, buf);
+static inline void
+write_static (TlExportNames *names,
+              TlOutBuffer   *out,
+              const char    *value)
+{
+  tl_out_buffer_append_c (out, ',');
+  _tl_export_names_write_static_csv (names, out, value);
 }
 
 static gint64
@@ -75,29 +63,28 @@ phase_us (gint64 start_us,
 
 /* The report's "http" object, flattened; empty for other tasks. */
 static void
-append_http (GString             *row,
-             const TlHttpDetails *http,
-             gint64               base_us)
+write_http (TlOutBuffer         *out,
+            const TlHttpDetails *http,
+            gint64               base_us)
 {
   if (http == NULL)
     {
-      for (guint i = 0; i < 12; i++)
-        append_field (row, NULL);
+      tl_out_buffer_append_literal (out, ",,,,,,,,,,,,");
       return;
     }
 
-  append_int (row, http->status > 0 ? (gint64) http->status : -1);
-  append_field (row, http->reason);
-  append_field (row, http->url);
-  append_int (row, http->bytes);
-  append_field (row, http->connection_reused ? "true" : "false");
-  append_int (row, _tl_export_relative (base_us, http->fetch_start_us));
-  append_int (row, phase_us (http->dns_start_us, http->dns_end_us));
-  append_int (row, phase_us (http->connect_start_us, http->connect_end_us));
-  append_int (row, phase_us (http->tls_start_us, http->tls_end_us));
-  append_int (row, phase_us (http->request_start_us, http->request_end_us));
-  append_int (row, _tl_export_relative (base_us, http->first_byte_us));
-  append_int (row, _tl_export_relative (base_us, http->end_us));
+  write_int (out, http->status > 0 ? (gint64) http->status : -1);
+  write_field (out, http->reason);
+  write_field (out, http->url);
+  write_int (out, http->bytes);
+  write_field (out, http->connection_reused ? "true" : "false");
+  write_int (out, _tl_export_relative (base_us, http->fetch_start_us));
+  write_int (out, phase_us (http->dns_start_us, http->dns_end_us));
+  write_int (out, phase_us (http->connect_start_us, http->connect_end_us));
+  write_int (out, phase_us (http->tls_start_us, http->tls_end_us));
+  write_int (out, phase_us (http->request_start_us, http->request_end_us));
+  write_int (out, _tl_export_relative (base_us, http->first_byte_us));
+  write_int (out, _tl_export_relative (base_us, http->end_us));
 }
 
 gboolean
@@ -106,9 +93,8 @@ tl_export_csv (TlTrace       *trace,
                GCancellable  *cancellable,
                GError       **error)
 {
-  g_autoptr(GString) row = g_string_new (NULL);
-  TlPreset *preset;
-  TlJsonWriter *w;
+  TlExportNames *names;
+  TlOutBuffer *out;
   gint64 base_us;
   guint n_instances;
 
@@ -124,56 +110,52 @@ tl_export_csv (TlTrace       *trace,
       return FALSE;
     }
 
-  preset = tl_trace_get_preset (trace);
   base_us = _tl_export_get_base_us (trace);
   n_instances = tl_trace_get_n_instances (trace);
-  w = tl_json_writer_new (stream, cancellable);
+  names = _tl_export_names_new (trace);
+  out = tl_out_buffer_new (stream, cancellable);
 
-  for (guint c = 0; c < G_N_ELEMENTS (columns); c++)
-    append_field (row, columns[c]);
-  g_string_append (row, "\r\n");
-  tl_json_writer_raw (w, row->str, row->len);
+  tl_out_buffer_append (out, header, sizeof header - 1);
 
-  for (guint32 id = 0; id < n_instances && !tl_json_writer_has_failed (w); id++)
+  for (guint32 id = 0; id < n_instances && !tl_out_buffer_has_failed (out); id++)
     {
       const TlInstance *instance = tl_trace_get_instance (trace, id);
       const TlOutcome *outcome = tl_trace_get_outcome (trace, id);
       const TlHttpDetails *http = tl_trace_get_http (trace, id);
-      g_autofree char *label = tl_trace_dup_label (trace, id);
       gboolean cancelled = outcome->cause != TL_CAUSE_NONE &&
                            (outcome->state == TL_STATE_CANCELLED ||
                             outcome->state == TL_STATE_TIMED_OUT ||
                             outcome->state == TL_STATE_NEVER_STARTED);
 
-      g_string_truncate (row, 0);
-      append_int (row, id);
-      /* The first field of a row is never empty, so append_field's
-       * "separator unless first" rule holds for the rest. */
-      append_field (row, _tl_export_get_section_name (trace, instance->section));
-      append_field (row, preset->tasks[instance->spec].name);
-      append_int (row, instance->copy);
-      append_field (row, label);
-      append_field (row, tl_kind_to_string (instance->kind));
-      append_int (row, instance->parent == TL_NO_INSTANCE ? -1 : (gint64) instance->parent);
-      append_field (row, tl_state_to_string (outcome->state));
-      append_field (row, tl_trace_get_result (trace, id));
-      append_field (row, tl_trace_get_error (trace, id));
-      append_int (row, _tl_export_relative (base_us, outcome->created_us));
-      append_int (row, _tl_export_relative (base_us, outcome->queued_us));
-      append_int (row, _tl_export_relative (base_us, outcome->started_us));
+      tl_out_buffer_append_uint (out, id);
+      tl_out_buffer_append_c (out, ',');
+      _tl_export_names_write_section_csv (names, out, instance->section);
+      tl_out_buffer_append_c (out, ',');
+      _tl_export_names_write_task_csv (names, out, instance->spec);
+      write_int (out, instance->copy);
+      tl_out_buffer_append_c (out, ',');
+      _tl_export_names_write_label_csv (names, out, instance->spec, instance->copy);
+      write_static (names, out, tl_kind_to_string (instance->kind));
+      write_int (out, instance->parent == TL_NO_INSTANCE ? -1 : (gint64) instance->parent);
+      write_static (names, out, tl_state_to_string (outcome->state));
+      write_field (out, tl_trace_get_result (trace, id));
+      write_field (out, tl_trace_get_error (trace, id));
+      write_int (out, _tl_export_relative (base_us, outcome->created_us));
+      write_int (out, _tl_export_relative (base_us, outcome->queued_us));
+      write_int (out, _tl_export_relative (base_us, outcome->started_us));
       /* Empty, like the report's null, for a task that never started. */
-      append_int (row, outcome->state == TL_STATE_NEVER_STARTED ? -1
-                         : _tl_export_relative (base_us, outcome->finished_us));
-      append_field (row, tl_on_to_string (instance->on));
-      append_int (row, instance->depth);
-      append_int (row, _tl_export_relative (base_us, outcome->deadline_us));
-      append_field (row, cancelled ? tl_cause_to_string (outcome->cause) : NULL);
-      append_int (row, cancelled && outcome->cause_instance != TL_NO_INSTANCE
-                         ? (gint64) outcome->cause_instance : -1);
-      append_http (row, http, base_us);
-      g_string_append (row, "\r\n");
-      tl_json_writer_raw (w, row->str, row->len);
+      write_int (out, outcome->state == TL_STATE_NEVER_STARTED ? -1
+                      : _tl_export_relative (base_us, outcome->finished_us));
+      write_static (names, out, tl_on_to_string (instance->on));
+      write_int (out, instance->depth);
+      write_int (out, _tl_export_relative (base_us, outcome->deadline_us));
+      write_static (names, out, cancelled ? tl_cause_to_string (outcome->cause) : NULL);
+      write_int (out, cancelled && outcome->cause_instance != TL_NO_INSTANCE
+                      ? (gint64) outcome->cause_instance : -1);
+      write_http (out, http, base_us);
+      tl_out_buffer_append_literal (out, "\r\n");
     }
 
-  return tl_json_writer_finish (w, error);
+  _tl_export_names_free (names);
+  return tl_out_buffer_finish (out, error);
 }

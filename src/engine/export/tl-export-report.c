@@ -4,7 +4,9 @@
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
  * The fields and their meaning are fixed by docs/command-line.md; new
- * fields may be added, existing ones never change meaning.
+ * fields may be added, existing ones never change meaning. Tasks, the
+ * bulk of a report, are written as fixed records straight into the
+ * output buffer.
  */
 #define G_LOG_DOMAIN "tl-export"
 
@@ -13,6 +15,7 @@
 #include <glib/gi18n.h>
 
 #include "export/tl-export-private.h"
+#include "export/tl-export-names.h"
 #include "core/tl-json-writer.h"
 #include "trace/tl-summary.h"
 
@@ -63,146 +66,186 @@ write_sections (TlJsonWriter *w,
       tl_json_writer_end_object (w);
       tl_json_writer_key (w, "warnings");
       tl_json_writer_int (w, summary.n_warnings);
+      /* Added within format 1: readers that do not know it skip it. */
+      tl_json_writer_key (w, "cpu");
+      if (!section->cpu_measured)
+        tl_json_writer_null (w);
+      else
+        {
+          tl_json_writer_begin_object (w);
+          tl_json_writer_key (w, "cores");
+          tl_json_writer_int (w, section->cpu_cores);
+          tl_json_writer_key (w, "work_us");
+          tl_json_writer_int (w, summary.cpu_work_us);
+          tl_json_writer_key (w, "demand_us");
+          tl_json_writer_int (w, summary.cpu_demand_us);
+          tl_json_writer_key (w, "share");
+          tl_json_writer_double (w, summary.cpu_share);
+          tl_json_writer_key (w, "process_cpu_us");
+          tl_json_writer_int_or_null (w, section->cpu_process_us);
+          tl_json_writer_key (w, "pressure_us");
+          tl_json_writer_int_or_null (w, section->cpu_pressure_us);
+          tl_json_writer_key (w, "contended");
+          tl_json_writer_boolean (w, summary.cpu_contended);
+          tl_json_writer_end_object (w);
+        }
       tl_json_writer_end_object (w);
     }
   tl_json_writer_end_array (w);
 }
 
-static void
-write_phase (TlJsonWriter *w,
-             const char   *key,
-             gint64        start_us,
-             gint64        end_us)
+/* Writes ,"KEY":VALUE members, or nothing when they do not apply. */
+static inline void
+write_phase (TlOutBuffer *out,
+             const char  *member,
+             gsize        member_len,
+             gint64       start_us,
+             gint64       end_us)
 {
   if (start_us < 0 || end_us < start_us)
     return;
-  tl_json_writer_key (w, key);
-  tl_json_writer_int (w, end_us - start_us);
+  tl_out_buffer_append (out, member, member_len);
+  tl_out_buffer_append_uint (out, (guint64) (end_us - start_us));
 }
 
-static void
-write_time (TlJsonWriter *w,
-            const char   *key,
-            gint64        base_us,
-            gint64        time_us)
+static inline void
+write_time (TlOutBuffer *out,
+            const char  *member,
+            gsize        member_len,
+            gint64       base_us,
+            gint64       time_us)
 {
   if (time_us < 0)
     return;
-  tl_json_writer_key (w, key);
-  tl_json_writer_int (w, _tl_export_relative (base_us, time_us));
+  tl_out_buffer_append (out, member, member_len);
+  tl_out_buffer_append_int (out, _tl_export_relative (base_us, time_us));
+}
+
+#define MEMBER(m) m, sizeof (m) - 1
+
+static inline void
+write_int_or_null (TlOutBuffer *out,
+                   gint64       value)
+{
+  if (value < 0)
+    tl_out_buffer_append_literal (out, "null");
+  else
+    tl_out_buffer_append_uint (out, (guint64) value);
 }
 
 static void
-write_http (TlJsonWriter        *w,
+write_http (TlOutBuffer         *out,
             const TlHttpDetails *http,
             gint64               base_us)
 {
-  tl_json_writer_key (w, "http");
-  tl_json_writer_begin_object (w);
-  tl_json_writer_key (w, "status");
+  tl_out_buffer_append_literal (out, ",\"http\":{\"status\":");
   if (http->status > 0)
-    tl_json_writer_int (w, http->status);
+    tl_out_buffer_append_uint (out, http->status);
   else
-    tl_json_writer_null (w);
+    tl_out_buffer_append_literal (out, "null");
   if (http->reason != NULL)
     {
-      tl_json_writer_key (w, "reason");
-      tl_json_writer_string (w, http->reason);
+      tl_out_buffer_append_literal (out, ",\"reason\":");
+      tl_json_write_string (out, http->reason);
     }
   if (http->url != NULL)
     {
-      tl_json_writer_key (w, "url");
-      tl_json_writer_string (w, http->url);
+      tl_out_buffer_append_literal (out, ",\"url\":");
+      tl_json_write_string (out, http->url);
     }
-  tl_json_writer_key (w, "bytes");
-  tl_json_writer_int_or_null (w, http->bytes);
+  tl_out_buffer_append_literal (out, ",\"bytes\":");
+  write_int_or_null (out, http->bytes);
   if (http->request_bytes >= 0)
     {
-      tl_json_writer_key (w, "request_bytes");
-      tl_json_writer_int (w, http->request_bytes);
+      tl_out_buffer_append_literal (out, ",\"request_bytes\":");
+      tl_out_buffer_append_uint (out, (guint64) http->request_bytes);
     }
-  tl_json_writer_key (w, "reused");
-  tl_json_writer_boolean (w, http->connection_reused);
-  write_time (w, "start_us", base_us, http->fetch_start_us);
-  write_phase (w, "dns_us", http->dns_start_us, http->dns_end_us);
-  write_phase (w, "connect_us", http->connect_start_us, http->connect_end_us);
-  write_phase (w, "tls_us", http->tls_start_us, http->tls_end_us);
-  write_phase (w, "request_us", http->request_start_us, http->request_end_us);
-  write_time (w, "first_byte_us", base_us, http->first_byte_us);
-  write_time (w, "end_us", base_us, http->end_us);
-  tl_json_writer_end_object (w);
+  if (http->connection_reused)
+    tl_out_buffer_append_literal (out, ",\"reused\":true");
+  else
+    tl_out_buffer_append_literal (out, ",\"reused\":false");
+  write_time (out, MEMBER (",\"start_us\":"), base_us, http->fetch_start_us);
+  write_phase (out, MEMBER (",\"dns_us\":"), http->dns_start_us, http->dns_end_us);
+  write_phase (out, MEMBER (",\"connect_us\":"), http->connect_start_us, http->connect_end_us);
+  write_phase (out, MEMBER (",\"tls_us\":"), http->tls_start_us, http->tls_end_us);
+  write_phase (out, MEMBER (",\"request_us\":"), http->request_start_us, http->request_end_us);
+  write_time (out, MEMBER (",\"first_byte_us\":"), base_us, http->first_byte_us);
+  write_time (out, MEMBER (",\"end_us\":"), base_us, http->end_us);
+  tl_out_buffer_append_c (out, '}');
 }
 
+/* One element of "tasks", written in one go: the members never change
+ * order, and what every task repeats comes escaped from @names. */
 static void
-write_task (TlJsonWriter *w,
-            TlTrace      *trace,
-            guint32       id,
-            gint64        base_us)
+write_task (TlJsonWriter  *w,
+            TlTrace       *trace,
+            TlExportNames *names,
+            guint32        id,
+            gint64         base_us)
 {
-  TlPreset *preset = tl_trace_get_preset (trace);
   const TlInstance *instance = tl_trace_get_instance (trace, id);
   const TlOutcome *outcome = tl_trace_get_outcome (trace, id);
   const TlHttpDetails *http = tl_trace_get_http (trace, id);
-  g_autofree char *label = tl_trace_dup_label (trace, id);
+  TlOutBuffer *out = tl_json_writer_begin_raw_value (w);
   gboolean cancelled = outcome->state == TL_STATE_CANCELLED ||
                        outcome->state == TL_STATE_TIMED_OUT ||
                        (outcome->state == TL_STATE_NEVER_STARTED && outcome->cause != TL_CAUSE_NONE);
 
-  tl_json_writer_begin_object (w);
-  tl_json_writer_key (w, "id");
-  tl_json_writer_int (w, id);
-  tl_json_writer_key (w, "section");
-  tl_json_writer_string (w, _tl_export_get_section_name (trace, instance->section));
-  tl_json_writer_key (w, "name");
-  tl_json_writer_string (w, preset->tasks[instance->spec].name);
-  tl_json_writer_key (w, "copy");
-  tl_json_writer_int (w, instance->copy);
-  tl_json_writer_key (w, "label");
-  tl_json_writer_string (w, label);
-  tl_json_writer_key (w, "kind");
-  tl_json_writer_string (w, tl_kind_to_string (instance->kind));
-  tl_json_writer_key (w, "parent");
+  tl_out_buffer_append_literal (out, "{\"id\":");
+  tl_out_buffer_append_uint (out, id);
+  tl_out_buffer_append_literal (out, ",\"section\":");
+  _tl_export_names_write_section_json (names, out, instance->section);
+  tl_out_buffer_append_literal (out, ",\"name\":");
+  _tl_export_names_write_task_json (names, out, instance->spec);
+  tl_out_buffer_append_literal (out, ",\"copy\":");
+  tl_out_buffer_append_uint (out, instance->copy);
+  tl_out_buffer_append_literal (out, ",\"label\":");
+  _tl_export_names_write_label_json (names, out, instance->spec, instance->copy);
+  tl_out_buffer_append_literal (out, ",\"kind\":");
+  _tl_export_names_write_static_json (names, out, tl_kind_to_string (instance->kind));
+  tl_out_buffer_append_literal (out, ",\"parent\":");
   if (instance->parent == TL_NO_INSTANCE)
-    tl_json_writer_null (w);
+    tl_out_buffer_append_literal (out, "null");
   else
-    tl_json_writer_int (w, instance->parent);
-  tl_json_writer_key (w, "status");
-  tl_json_writer_string (w, tl_state_to_string (outcome->state));
-  tl_json_writer_key (w, "result");
-  tl_json_writer_string (w, tl_trace_get_result (trace, id));
-  tl_json_writer_key (w, "error");
-  tl_json_writer_string (w, tl_trace_get_error (trace, id));
-  tl_json_writer_key (w, "created_us");
-  tl_json_writer_int (w, _tl_export_relative (base_us, outcome->created_us));
-  tl_json_writer_key (w, "queued_us");
-  tl_json_writer_int_or_null (w, _tl_export_relative (base_us, outcome->queued_us));
-  tl_json_writer_key (w, "started_us");
-  tl_json_writer_int_or_null (w, _tl_export_relative (base_us, outcome->started_us));
-  tl_json_writer_key (w, "finished_us");
+    tl_out_buffer_append_uint (out, instance->parent);
+  tl_out_buffer_append_literal (out, ",\"status\":");
+  _tl_export_names_write_static_json (names, out, tl_state_to_string (outcome->state));
+  tl_out_buffer_append_literal (out, ",\"result\":");
+  tl_json_write_string (out, tl_trace_get_result (trace, id));
+  tl_out_buffer_append_literal (out, ",\"error\":");
+  tl_json_write_string (out, tl_trace_get_error (trace, id));
+  tl_out_buffer_append_literal (out, ",\"created_us\":");
+  tl_out_buffer_append_int (out, _tl_export_relative (base_us, outcome->created_us));
+  tl_out_buffer_append_literal (out, ",\"queued_us\":");
+  write_int_or_null (out, _tl_export_relative (base_us, outcome->queued_us));
+  tl_out_buffer_append_literal (out, ",\"started_us\":");
+  write_int_or_null (out, _tl_export_relative (base_us, outcome->started_us));
+  tl_out_buffer_append_literal (out, ",\"finished_us\":");
   /* The contract: a task that never started has neither time. */
-  tl_json_writer_int_or_null (w, outcome->state == TL_STATE_NEVER_STARTED ? -1
-                                 : _tl_export_relative (base_us, outcome->finished_us));
-  tl_json_writer_key (w, "on");
-  tl_json_writer_string (w, tl_on_to_string (instance->on));
-  tl_json_writer_key (w, "depth");
-  tl_json_writer_int (w, instance->depth);
-  tl_json_writer_key (w, "deadline_us");
-  tl_json_writer_int_or_null (w, _tl_export_relative (base_us, outcome->deadline_us));
-  tl_json_writer_key (w, "cause");
-  tl_json_writer_string (w, cancelled ? tl_cause_to_string (outcome->cause) : NULL);
-  tl_json_writer_key (w, "cancelled_by");
+  write_int_or_null (out, outcome->state == TL_STATE_NEVER_STARTED ? -1
+                          : _tl_export_relative (base_us, outcome->finished_us));
+  tl_out_buffer_append_literal (out, ",\"on\":");
+  _tl_export_names_write_static_json (names, out, tl_on_to_string (instance->on));
+  tl_out_buffer_append_literal (out, ",\"depth\":");
+  tl_out_buffer_append_uint (out, instance->depth);
+  tl_out_buffer_append_literal (out, ",\"deadline_us\":");
+  write_int_or_null (out, _tl_export_relative (base_us, outcome->deadline_us));
+  tl_out_buffer_append_literal (out, ",\"cause\":");
+  _tl_export_names_write_static_json (names, out, cancelled ? tl_cause_to_string (outcome->cause) : NULL);
+  tl_out_buffer_append_literal (out, ",\"cancelled_by\":");
   if (cancelled && outcome->cause_instance != TL_NO_INSTANCE)
-    tl_json_writer_int (w, outcome->cause_instance);
+    tl_out_buffer_append_uint (out, outcome->cause_instance);
   else
-    tl_json_writer_null (w);
+    tl_out_buffer_append_literal (out, "null");
   if (http != NULL)
-    write_http (w, http, base_us);
-  tl_json_writer_end_object (w);
+    write_http (out, http, base_us);
+  tl_out_buffer_append_c (out, '}');
 }
 
 static void
-write_warnings (TlJsonWriter *w,
-                TlTrace      *trace)
+write_warnings (TlJsonWriter  *w,
+                TlTrace       *trace,
+                TlExportNames *names)
 {
   guint n_warnings = tl_trace_get_n_warnings (trace);
   guint n_instances = tl_trace_get_n_instances (trace);
@@ -225,9 +268,11 @@ write_warnings (TlJsonWriter *w,
       tl_json_writer_string (w, warning->message);
       if (warning->instance < n_instances)
         {
-          g_autofree char *label = tl_trace_dup_label (trace, warning->instance);
+          const TlInstance *instance = tl_trace_get_instance (trace, warning->instance);
+
           tl_json_writer_key (w, "label");
-          tl_json_writer_string (w, label);
+          _tl_export_names_write_label_json (names, tl_json_writer_begin_raw_value (w),
+                                             instance->spec, instance->copy);
         }
       tl_json_writer_end_object (w);
     }
@@ -278,7 +323,9 @@ tl_export_report (TlTrace       *trace,
                   GError       **error)
 {
   TlPreset *preset;
+  TlExportNames *names;
   TlJsonWriter *w;
+  gboolean ok;
   gint64 base_us;
   guint n_instances;
 
@@ -297,6 +344,7 @@ tl_export_report (TlTrace       *trace,
   preset = tl_trace_get_preset (trace);
   base_us = _tl_export_get_base_us (trace);
   n_instances = tl_trace_get_n_instances (trace);
+  names = _tl_export_names_new (trace);
   w = tl_json_writer_new (stream, cancellable);
 
   tl_json_writer_begin_object (w);
@@ -322,13 +370,15 @@ tl_export_report (TlTrace       *trace,
   tl_json_writer_key (w, "tasks");
   tl_json_writer_begin_array (w, TRUE);
   for (guint32 id = 0; id < n_instances && !tl_json_writer_has_failed (w); id++)
-    write_task (w, trace, id, base_us);
+    write_task (w, trace, names, id, base_us);
   tl_json_writer_end_array (w);
 
-  write_warnings (w, trace);
+  write_warnings (w, trace, names);
   write_loop (w, trace, base_us);
   tl_json_writer_end_object (w);
   tl_json_writer_raw (w, "\n", 1);
 
-  return tl_json_writer_finish (w, error);
+  ok = tl_json_writer_finish (w, error);
+  _tl_export_names_free (names);
+  return ok;
 }

@@ -22,6 +22,7 @@
 #include <string.h>
 
 #include "export/tl-export-private.h"
+#include "export/tl-export-names.h"
 #include "core/tl-json-writer.h"
 
 #define PID_LOOP      1
@@ -45,6 +46,7 @@ enum {
 typedef struct {
   TlTrace       *trace;
   TlJsonWriter  *w;
+  TlExportNames *names;
   gint64         base_us;
   gint64         end_us;
   guint          n_events;
@@ -126,49 +128,141 @@ compare_events (gconstpointer a,
   return ia < ib ? -1 : (ia > ib ? 1 : 0);
 }
 
+/* Puts the events of [start, end), all sharing one time, in the order
+ * compare_events() gives: by event_order(), then by index (they are in
+ * index order already, so a stable counting sort does it). */
+static void
+sort_same_time (TlTrace *trace,
+                guint32 *order,
+                guint32 *scratch,
+                guint    start,
+                guint    end)
+{
+  guint count[ORDER_COUNTER + 2] = { 0 };
+
+  for (guint i = start; i < end; i++)
+    count[event_order (tl_trace_get_event (trace, order[i])) + 1]++;
+  for (guint o = 1; o < G_N_ELEMENTS (count); o++)
+    count[o] += count[o - 1];
+  for (guint i = start; i < end; i++)
+    scratch[count[event_order (tl_trace_get_event (trace, order[i]))]++] = order[i];
+  memcpy (order + start, scratch, sizeof (guint32) * (end - start));
+}
+
 static guint32 *
 sort_events (TlTrace *trace,
              guint    n_events)
 {
   guint32 *order = g_new (guint32, MAX (n_events, 1));
-  gboolean sorted = TRUE;
+  g_autofree guint32 *scratch = NULL;
+  gboolean in_time_order = TRUE;
+  gint64 last_us = G_MININT64;
 
   for (guint i = 0; i < n_events; i++)
     {
+      gint64 time_us = tl_trace_get_event (trace, i)->time_us;
+
       order[i] = i;
-      if (i > 0 && sorted && compare_events (&order[i - 1], &order[i], trace) > 0)
-        sorted = FALSE;
+      if (time_us < last_us)
+        in_time_order = FALSE;
+      last_us = MAX (last_us, time_us);
     }
 
-  /* g_qsort_with_data is a stable merge sort; most logs are already in
-   * order except for loop stalls and creations sharing a time. */
-  if (!sorted)
-    g_qsort_with_data (order, n_events, sizeof (guint32), compare_events, trace);
+  /* Only loop stalls (and the blocked states written with them) are
+   * logged after later events: then g_qsort_with_data, a stable merge
+   * sort, does the whole job. */
+  if (!in_time_order)
+    {
+      g_qsort_with_data (order, n_events, sizeof (guint32), compare_events, trace);
+      return order;
+    }
+
+  /* Otherwise only events sharing a time can be out of order (a
+   * creation logged after another task's phase at the same time): a
+   * linear pass over each such group. */
+  for (guint start = 0; start < n_events; )
+    {
+      const TlEvent *first = tl_trace_get_event (trace, order[start]);
+      guint previous = event_order (first);
+      gboolean group_sorted = TRUE;
+      guint end = start + 1;
+
+      for (; end < n_events; end++)
+        {
+          const TlEvent *event = tl_trace_get_event (trace, order[end]);
+          guint o;
+
+          if (event->time_us != first->time_us)
+            break;
+          o = event_order (event);
+          if (o < previous)
+            group_sorted = FALSE;
+          previous = o;
+        }
+      if (!group_sorted)
+        {
+          if (scratch == NULL)
+            scratch = g_new (guint32, n_events);
+          sort_same_time (trace, order, scratch, start, end);
+        }
+      start = end;
+    }
 
   return order;
 }
 
-/* --- records --- */
+/* --- records ---
+ *
+ * Each record is written in one go into the output buffer: the members
+ * of a record never change order, so they are literals, and the names
+ * every record repeats come escaped from e->names. */
 
-static void
+#define APPEND(out, literal) tl_out_buffer_append_literal ((out), literal)
+
+/* {"ph":"PH","pid":PID,"tid":TID[,"ts":TS] — the caller adds the rest
+ * and the closing brace. @ph is one of Chrome's one-letter phases. */
+static TlOutBuffer *
 begin_record (Export     *e,
               const char *ph,
               int         pid,
               gint64      tid,
               gint64      ts)
 {
-  tl_json_writer_begin_object (e->w);
-  tl_json_writer_key (e->w, "ph");
-  tl_json_writer_string (e->w, ph);
-  tl_json_writer_key (e->w, "pid");
-  tl_json_writer_int (e->w, pid);
-  tl_json_writer_key (e->w, "tid");
-  tl_json_writer_int (e->w, tid);
+  TlOutBuffer *out = tl_json_writer_begin_raw_value (e->w);
+  char *p = tl_out_buffer_reserve (out, 128);
+
+  g_assert (ph[0] != '\0' && ph[1] == '\0');
+  memcpy (p, "{\"ph\":\"", 7);
+  p[7] = ph[0];
+  memcpy (p + 8, "\",\"pid\":", 8);
+  p = tl_format_uint64 (p + 16, (guint64) pid);
+  memcpy (p, ",\"tid\":", 7);
+  p = tl_format_uint64 (p + 7, (guint64) tid);
   if (ts >= 0)
     {
-      tl_json_writer_key (e->w, "ts");
-      tl_json_writer_int (e->w, ts);
+      memcpy (p, ",\"ts\":", 6);
+      p = tl_format_uint64 (p + 6, (guint64) ts);
     }
+  tl_out_buffer_commit (out, p);
+  return out;
+}
+
+/* ,"name":NAME,"args":{"KEY": — the caller writes the value and "}}". */
+static TlOutBuffer *
+begin_metadata (Export     *e,
+                const char *name,
+                int         pid,
+                gint64      tid,
+                const char *arg_key)
+{
+  TlOutBuffer *out = begin_record (e, "M", pid, tid, -1);
+
+  APPEND (out, ",\"name\":");
+  _tl_export_names_write_static_json (e->names, out, name);
+  APPEND (out, ",\"args\":{\"");
+  tl_out_buffer_append_str (out, arg_key);
+  APPEND (out, "\":");
+  return out;
 }
 
 static void
@@ -180,20 +274,16 @@ write_metadata (Export     *e,
                 const char *arg_string,
                 gint64      arg_int)
 {
-  begin_record (e, "M", pid, tid, -1);
-  tl_json_writer_key (e->w, "name");
-  tl_json_writer_string (e->w, name);
-  tl_json_writer_key (e->w, "args");
-  tl_json_writer_begin_object (e->w);
-  tl_json_writer_key (e->w, arg_key);
+  TlOutBuffer *out = begin_metadata (e, name, pid, tid, arg_key);
+
   if (arg_string != NULL)
-    tl_json_writer_string (e->w, arg_string);
+    tl_json_write_string (out, arg_string);
   else
-    tl_json_writer_int (e->w, arg_int);
-  tl_json_writer_end_object (e->w);
-  tl_json_writer_end_object (e->w);
+    tl_out_buffer_append_int (out, arg_int);
+  APPEND (out, "}}");
 }
 
+/* @cat and @arg_key are static strings; @name and @arg_value need not be. */
 static void
 write_instant (Export     *e,
                gint64      tid,
@@ -203,24 +293,24 @@ write_instant (Export     *e,
                const char *arg_key,
                const char *arg_value)
 {
-  begin_record (e, "i", PID_LOOP, tid, ts);
-  tl_json_writer_key (e->w, "s");
-  tl_json_writer_string (e->w, "t");
-  tl_json_writer_key (e->w, "name");
-  tl_json_writer_string (e->w, name);
-  tl_json_writer_key (e->w, "cat");
-  tl_json_writer_string (e->w, cat);
+  TlOutBuffer *out = begin_record (e, "i", PID_LOOP, tid, ts);
+
+  APPEND (out, ",\"s\":\"t\",\"name\":");
+  tl_json_write_string (out, name);
+  APPEND (out, ",\"cat\":");
+  _tl_export_names_write_static_json (e->names, out, cat);
   if (arg_key != NULL)
     {
-      tl_json_writer_key (e->w, "args");
-      tl_json_writer_begin_object (e->w);
-      tl_json_writer_key (e->w, arg_key);
-      tl_json_writer_string (e->w, arg_value);
-      tl_json_writer_end_object (e->w);
+      APPEND (out, ",\"args\":{\"");
+      tl_out_buffer_append_str (out, arg_key);
+      APPEND (out, "\":");
+      tl_json_write_string (out, arg_value);
+      tl_out_buffer_append_c (out, '}');
     }
-  tl_json_writer_end_object (e->w);
+  tl_out_buffer_append_c (out, '}');
 }
 
+/* @name and @cat are static strings. */
 static void
 write_flow_end (Export     *e,
                 const char *ph,
@@ -230,19 +320,17 @@ write_flow_end (Export     *e,
                 const char *name,
                 const char *cat)
 {
-  begin_record (e, ph, PID_LOOP, (gint64) instance + 1, ts);
+  TlOutBuffer *out = begin_record (e, ph, PID_LOOP, (gint64) instance + 1, ts);
+
   if (ph[0] == 'f')
-    {
-      tl_json_writer_key (e->w, "bp");
-      tl_json_writer_string (e->w, "e");
-    }
-  tl_json_writer_key (e->w, "id");
-  tl_json_writer_int (e->w, (gint64) id);
-  tl_json_writer_key (e->w, "name");
-  tl_json_writer_string (e->w, name);
-  tl_json_writer_key (e->w, "cat");
-  tl_json_writer_string (e->w, cat);
-  tl_json_writer_end_object (e->w);
+    APPEND (out, ",\"bp\":\"e\"");
+  APPEND (out, ",\"id\":");
+  tl_out_buffer_append_uint (out, id);
+  APPEND (out, ",\"name\":");
+  _tl_export_names_write_static_json (e->names, out, name);
+  APPEND (out, ",\"cat\":");
+  _tl_export_names_write_static_json (e->names, out, cat);
+  tl_out_buffer_append_c (out, '}');
 }
 
 /* Ids of result flows are their TL_EVENT_RESULT_TAKEN's index + 1; the
@@ -317,60 +405,54 @@ write_instance (Export  *e,
   TlTrace *trace = e->trace;
   const TlInstance *instance = tl_trace_get_instance (trace, id);
   const TlOutcome *outcome = tl_trace_get_outcome (trace, id);
-  g_autofree char *label = tl_trace_dup_label (trace, id);
   gint64 ts = _tl_export_relative (e->base_us, outcome->created_us);
   gint64 end = _tl_export_relative (e->base_us, instance_end_us (e, outcome));
   const char *result = tl_trace_get_result (trace, id);
   const char *error = tl_trace_get_error (trace, id);
+  TlOutBuffer *out = begin_record (e, "X", PID_LOOP, (gint64) id + 1, ts);
 
-  begin_record (e, "X", PID_LOOP, (gint64) id + 1, ts);
-  tl_json_writer_key (e->w, "dur");
-  tl_json_writer_int (e->w, MAX (end - ts, 0));
-  tl_json_writer_key (e->w, "name");
-  tl_json_writer_string (e->w, label);
-  tl_json_writer_key (e->w, "cat");
-  tl_json_writer_string (e->w, "task");
-  tl_json_writer_key (e->w, "args");
-  tl_json_writer_begin_object (e->w);
-  tl_json_writer_key (e->w, "id");
-  tl_json_writer_int (e->w, id);
-  tl_json_writer_key (e->w, "task");
-  tl_json_writer_string (e->w, _tl_export_get_task_name (trace, id));
-  tl_json_writer_key (e->w, "state");
-  tl_json_writer_string (e->w, tl_state_to_string (outcome->state));
-  tl_json_writer_key (e->w, "kind");
-  tl_json_writer_string (e->w, tl_kind_to_string (instance->kind));
-  tl_json_writer_key (e->w, "on");
-  tl_json_writer_string (e->w, tl_on_to_string (instance->on));
-  tl_json_writer_key (e->w, "parent");
+  APPEND (out, ",\"dur\":");
+  tl_out_buffer_append_int (out, MAX (end - ts, 0));
+  APPEND (out, ",\"name\":");
+  _tl_export_names_write_label_json (e->names, out, instance->spec, instance->copy);
+  APPEND (out, ",\"cat\":\"task\",\"args\":{\"id\":");
+  tl_out_buffer_append_uint (out, id);
+  APPEND (out, ",\"task\":");
+  _tl_export_names_write_task_json (e->names, out, instance->spec);
+  APPEND (out, ",\"state\":");
+  _tl_export_names_write_static_json (e->names, out, tl_state_to_string (outcome->state));
+  APPEND (out, ",\"kind\":");
+  _tl_export_names_write_static_json (e->names, out, tl_kind_to_string (instance->kind));
+  APPEND (out, ",\"on\":");
+  _tl_export_names_write_static_json (e->names, out, tl_on_to_string (instance->on));
+  APPEND (out, ",\"parent\":");
   if (instance->parent == TL_NO_INSTANCE)
-    tl_json_writer_null (e->w);
+    APPEND (out, "null");
   else
-    tl_json_writer_int (e->w, instance->parent);
-  tl_json_writer_key (e->w, "copy");
-  tl_json_writer_int (e->w, instance->copy);
+    tl_out_buffer_append_uint (out, instance->parent);
+  APPEND (out, ",\"copy\":");
+  tl_out_buffer_append_uint (out, instance->copy);
   if (result != NULL)
     {
-      tl_json_writer_key (e->w, "result");
-      tl_json_writer_string (e->w, result);
+      APPEND (out, ",\"result\":");
+      tl_json_write_string (out, result);
     }
   if (error != NULL)
     {
-      tl_json_writer_key (e->w, "error");
-      tl_json_writer_string (e->w, error);
+      APPEND (out, ",\"error\":");
+      tl_json_write_string (out, error);
     }
   if (outcome->cause != TL_CAUSE_NONE)
     {
-      tl_json_writer_key (e->w, "cause");
-      tl_json_writer_string (e->w, tl_cause_to_string (outcome->cause));
+      APPEND (out, ",\"cause\":");
+      _tl_export_names_write_static_json (e->names, out, tl_cause_to_string (outcome->cause));
       if (outcome->cause_instance < e->n_instances)
         {
-          tl_json_writer_key (e->w, "cancelled_by");
-          tl_json_writer_int (e->w, outcome->cause_instance);
+          APPEND (out, ",\"cancelled_by\":");
+          tl_out_buffer_append_uint (out, outcome->cause_instance);
         }
     }
-  tl_json_writer_end_object (e->w);
-  tl_json_writer_end_object (e->w);
+  APPEND (out, "}}");
 }
 
 /* A live state from its event to the instance's next state change,
@@ -381,6 +463,7 @@ write_phase (Export        *e,
              const TlEvent *event)
 {
   const TlOutcome *outcome;
+  TlOutBuffer *out;
   gint64 start, end, life_start, life_end;
 
   if (event->instance >= e->n_instances)
@@ -399,14 +482,12 @@ write_phase (Export        *e,
   if (end <= start)
     return;
 
-  begin_record (e, "X", PID_LOOP, (gint64) event->instance + 1, start);
-  tl_json_writer_key (e->w, "dur");
-  tl_json_writer_int (e->w, end - start);
-  tl_json_writer_key (e->w, "name");
-  tl_json_writer_string (e->w, tl_state_to_string (event->a));
-  tl_json_writer_key (e->w, "cat");
-  tl_json_writer_string (e->w, "state");
-  tl_json_writer_end_object (e->w);
+  out = begin_record (e, "X", PID_LOOP, (gint64) event->instance + 1, start);
+  APPEND (out, ",\"dur\":");
+  tl_out_buffer_append_int (out, end - start);
+  APPEND (out, ",\"name\":");
+  _tl_export_names_write_static_json (e->names, out, tl_state_to_string (event->a));
+  APPEND (out, ",\"cat\":\"state\"}");
 }
 
 /* A cancel flow whose source had ended before the cancel. */
@@ -501,21 +582,15 @@ write_event (Export  *e,
     case TL_EVENT_SECTION_START:
     case TL_EVENT_SECTION_END:
       {
-        const char *name = _tl_export_get_section_name (trace, (guint) event->value);
+        TlOutBuffer *out = begin_record (e, "i", PID_LOOP, TID_LOOP, ts);
 
-        begin_record (e, "i", PID_LOOP, TID_LOOP, ts);
-        tl_json_writer_key (e->w, "s");
-        tl_json_writer_string (e->w, "g");
-        tl_json_writer_key (e->w, "name");
-        tl_json_writer_string (e->w, event->type == TL_EVENT_SECTION_START ? "section start" : "section end");
-        tl_json_writer_key (e->w, "cat");
-        tl_json_writer_string (e->w, "section");
-        tl_json_writer_key (e->w, "args");
-        tl_json_writer_begin_object (e->w);
-        tl_json_writer_key (e->w, "section");
-        tl_json_writer_string (e->w, name);
-        tl_json_writer_end_object (e->w);
-        tl_json_writer_end_object (e->w);
+        if (event->type == TL_EVENT_SECTION_START)
+          APPEND (out, ",\"s\":\"g\",\"name\":\"section start\"");
+        else
+          APPEND (out, ",\"s\":\"g\",\"name\":\"section end\"");
+        APPEND (out, ",\"cat\":\"section\",\"args\":{\"section\":");
+        _tl_export_names_write_section_json (e->names, out, (guint) event->value);
+        APPEND (out, "}}");
       }
       break;
 
@@ -566,30 +641,28 @@ write_event (Export  *e,
         g_autofree char *name = label != NULL ? g_strdup_printf ("blocked by %s", label)
                                               : g_strdup ("blocked");
 
+        TlOutBuffer *out;
+
         write_instant (e, TID_LOOP, ts, "loop stall", "loop", "task", label);
-        begin_record (e, "X", PID_LOOP, TID_LOOP, ts);
-        tl_json_writer_key (e->w, "dur");
-        tl_json_writer_int (e->w, MAX (event->value, 0));
-        tl_json_writer_key (e->w, "name");
-        tl_json_writer_string (e->w, name);
-        tl_json_writer_key (e->w, "cat");
-        tl_json_writer_string (e->w, "loop");
-        tl_json_writer_end_object (e->w);
+        out = begin_record (e, "X", PID_LOOP, TID_LOOP, ts);
+        APPEND (out, ",\"dur\":");
+        tl_out_buffer_append_int (out, MAX (event->value, 0));
+        APPEND (out, ",\"name\":");
+        tl_json_write_string (out, name);
+        APPEND (out, ",\"cat\":\"loop\"}");
       }
       break;
 
     case TL_EVENT_COUNTER:
       if (event->a < TL_N_COUNTERS)
         {
-          begin_record (e, "C", counters[event->a].pid, 0, ts);
-          tl_json_writer_key (e->w, "name");
-          tl_json_writer_string (e->w, counters[event->a].name);
-          tl_json_writer_key (e->w, "args");
-          tl_json_writer_begin_object (e->w);
-          tl_json_writer_key (e->w, "value");
-          tl_json_writer_int (e->w, event->value);
-          tl_json_writer_end_object (e->w);
-          tl_json_writer_end_object (e->w);
+          TlOutBuffer *out = begin_record (e, "C", counters[event->a].pid, 0, ts);
+
+          APPEND (out, ",\"name\":");
+          tl_json_write_string (out, counters[event->a].name);
+          APPEND (out, ",\"args\":{\"value\":");
+          tl_out_buffer_append_int (out, event->value);
+          APPEND (out, "}}");
         }
       break;
 
@@ -621,12 +694,15 @@ write_lanes (Export *e)
       while (stack->len > 0)
         {
           guint32 id = g_array_index (stack, guint32, stack->len - 1);
-          g_autofree char *label = tl_trace_dup_label (e->trace, id);
+          const TlInstance *lane = tl_trace_get_instance (e->trace, id);
           const guint32 *children;
           guint n_children = 0;
+          TlOutBuffer *out;
 
           g_array_set_size (stack, stack->len - 1);
-          write_metadata (e, "thread_name", PID_LOOP, (gint64) id + 1, "name", label, 0);
+          out = begin_metadata (e, "thread_name", PID_LOOP, (gint64) id + 1, "name");
+          _tl_export_names_write_label_json (e->names, out, lane->spec, lane->copy);
+          APPEND (out, "}}");
           write_metadata (e, "thread_sort_index", PID_LOOP, (gint64) id + 1, "sort_index", NULL, rank++);
 
           children = tl_trace_get_children (e->trace, id, &n_children);
@@ -744,6 +820,7 @@ tl_export_trace (TlTrace       *trace,
     }
 
   order = sort_events (trace, e.n_events);
+  e.names = _tl_export_names_new (trace);
 
   e.w = tl_json_writer_new (stream, cancellable);
   tl_json_writer_begin_object (e.w);
@@ -778,5 +855,6 @@ tl_export_trace (TlTrace       *trace,
   g_free (e.first_taken);
   g_free (e.first_late);
   g_free (e.next_late);
+  _tl_export_names_free (e.names);
   return tl_json_writer_finish (e.w, error);
 }

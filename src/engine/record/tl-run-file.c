@@ -39,6 +39,7 @@ static const guint8 signature[8] = { 0x89, 'T', 'L', 'R', 'U', 'N', '\r', '\n' }
 #define TAG_INST TAG ('I', 'N', 'S', 'T')
 #define TAG_WARN TAG ('W', 'A', 'R', 'N')
 #define TAG_SECT TAG ('S', 'E', 'C', 'T')
+#define TAG_CPU  TAG ('C', 'P', 'U', ' ')   /* optional, after SECT */
 #define TAG_EVNT TAG ('E', 'V', 'N', 'T')
 #define TAG_TOTL TAG ('T', 'O', 'T', 'L')
 #define TAG_END  TAG ('E', 'N', 'D', ' ')
@@ -357,6 +358,27 @@ sections_body (Writer   *w,
     }
 }
 
+/* What the machine gave each section (TlSection's cpu_* fields): a chunk
+ * of its own, so readers that predate it skip it. */
+static void
+cpu_body (Writer   *w,
+          gpointer  user_data)
+{
+  WriteData *d = user_data;
+  guint n = tl_trace_get_n_sections (d->trace);
+
+  put_u32 (w, n);
+  for (guint i = 0; i < n; i++)
+    {
+      const TlSection *s = tl_trace_get_section (d->trace, i);
+
+      put_u8 (w, s->cpu_measured ? 1 : 0);
+      put_u32 (w, s->cpu_cores);
+      put_i64 (w, s->cpu_process_us);
+      put_i64 (w, s->cpu_pressure_us);
+    }
+}
+
 static void
 events_body (Writer   *w,
              gpointer  user_data)
@@ -439,6 +461,7 @@ tl_run_file_write (TlTrace          *trace,
   put_chunk (&w, TAG_INST, instances_body, &d);
   put_chunk (&w, TAG_WARN, warnings_body, &d);
   put_chunk (&w, TAG_SECT, sections_body, &d);
+  put_chunk (&w, TAG_CPU, cpu_body, &d);
   put_chunk (&w, TAG_EVNT, events_body, &d);
   put_chunk (&w, TAG_TOTL, totals_body, &d);
   put_chunk (&w, TAG_END, NULL, NULL);
@@ -650,6 +673,7 @@ chunk_name (guint32 tag)
     case TAG_INST: return _("task instances");
     case TAG_WARN: return _("warnings");
     case TAG_SECT: return _("sections");
+    case TAG_CPU:  return _("processor measurements");
     case TAG_EVNT: return _("events");
     case TAG_TOTL: return _("totals");
     case TAG_END:  return _("end mark");
@@ -661,7 +685,7 @@ static gboolean
 tag_is_known (guint32 tag)
 {
   return tag == TAG_INFO || tag == TAG_SRC || tag == TAG_INST || tag == TAG_WARN ||
-         tag == TAG_SECT || tag == TAG_EVNT || tag == TAG_TOTL || tag == TAG_END;
+         tag == TAG_SECT || tag == TAG_CPU || tag == TAG_EVNT || tag == TAG_TOTL || tag == TAG_END;
 }
 
 /* The next chunk whose tag is known; unknown ones (added by a later
@@ -984,7 +1008,8 @@ read_sections (Reader  *r,
     }
   for (guint32 i = 0; i < n; i++)
     {
-      TlSection s;
+      /* A run file keeps no CPU measurement: a replay judges nothing. */
+      TlSection s = { .cpu_measured = FALSE, .cpu_pressure_us = -1 };
 
       s.start_us = get_i64 (r);
       s.end_us = get_i64 (r);
@@ -1003,6 +1028,60 @@ read_sections (Reader  *r,
       _tl_trace_load_section (trace, i, &s);
     }
   return end_chunk (r);
+}
+
+static gboolean
+read_cpu (Reader  *r,
+          TlTrace *trace)
+{
+  guint32 n = get_u32 (r);
+
+  if (r->error != NULL)
+    return FALSE;
+  if (n > tl_trace_get_n_sections (trace))
+    {
+      damaged (r, _("it measures more sections than it holds"));
+      return FALSE;
+    }
+  for (guint32 i = 0; i < n; i++)
+    {
+      guint8 measured = get_u8 (r);
+      guint32 cores = get_u32 (r);
+      gint64 process_us = get_i64 (r);
+      gint64 pressure_us = get_i64 (r);
+
+      if (r->error != NULL)
+        return FALSE;
+      if (measured > 1 || (measured && cores == 0) || pressure_us < -1 || process_us < -1)
+        {
+          damaged (r, _("a processor measurement is impossible"));
+          return FALSE;
+        }
+      if (measured)
+        tl_trace_set_section_cpu (trace, i, cores, process_us, pressure_us);
+    }
+  return end_chunk (r);
+}
+
+/* The next chunk must be @tag, after the optional processor measurements. */
+static gboolean
+expect_chunk_after_cpu (Reader      *r,
+                        ChunkHeader *chunk,
+                        TlTrace     *trace,
+                        guint32      tag)
+{
+  if (!next_chunk (r, chunk))
+    return FALSE;
+  if (chunk->tag == TAG_CPU && (!read_cpu (r, trace) || !next_chunk (r, chunk)))
+    return FALSE;
+  if (chunk->tag != tag)
+    {
+      g_autofree char *message = g_strdup_printf (_("found its %s where its %s should be"),
+                                                  chunk_name (chunk->tag), chunk_name (tag));
+      damaged (r, message);
+      return FALSE;
+    }
+  return TRUE;
 }
 
 /* The references an event holds, as tl-trace.h defines them. */
@@ -1267,7 +1346,7 @@ tl_run_file_read (GInputStream  *stream,
   if (trace != NULL && expect_chunk (r, &chunk, TAG_INST) && read_instances (r, trace) &&
       expect_chunk (r, &chunk, TAG_WARN) && read_warnings (r, trace) &&
       expect_chunk (r, &chunk, TAG_SECT) && read_sections (r, trace) &&
-      expect_chunk (r, &chunk, TAG_EVNT) && read_events (r, trace) &&
+      expect_chunk_after_cpu (r, &chunk, trace, TAG_EVNT) && read_events (r, trace) &&
       expect_chunk (r, &chunk, TAG_TOTL) && read_totals (r, trace) &&
       expect_chunk (r, &chunk, TAG_END) && end_chunk (r))
     {

@@ -7,6 +7,7 @@
 
 #include "run/tl-runner.h"
 #include "run/tl-clock.h"
+#include "run/tl-cpu-probe.h"
 #include "run/tl-loop-monitor.h"
 #include "pools/tl-thread-pool.h"
 #include "pools/tl-process-pool.h"
@@ -114,6 +115,7 @@ struct _TlRunner
   GHashTable      *spawned;     /* spec index → GPtrArray of TlInst */
   char           **default_results;  /* per spec, computed once */
   gboolean         section_active;
+  TlCpuSample      section_cpu;   /* sampled when the section began */
   gboolean         section_draining; /* ended; waiting for jobs to return */
 
   guint            n_outstanding;

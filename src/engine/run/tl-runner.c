@@ -1185,6 +1185,17 @@ section_end (TlRunner *self)
         }
     }
 
+  if (!tl_clock_is_virtual (self->clock))
+    {
+      TlCpuSample now;
+
+      tl_cpu_probe_sample (&now);
+      tl_trace_set_section_cpu (self->trace, self->section, self->section_cpu.cores,
+                                now.process_cpu_us >= 0 && self->section_cpu.process_cpu_us >= 0
+                                  ? now.process_cpu_us - self->section_cpu.process_cpu_us : -1,
+                                now.pressure_us >= 0 && self->section_cpu.pressure_us >= 0
+                                  ? MAX (now.pressure_us - self->section_cpu.pressure_us, 0) : -1);
+    }
   tl_trace_end_section (self->trace, self->section, TL_RUNNER_NOW (self));
   self->section_active = FALSE;
   /* Like asyncio.run() shutting down its executor, the next section waits
@@ -1219,6 +1230,8 @@ section_begin (TlRunner *self,
   _tl_runner_init_pools (self);
 
   self->root = inst_new (self, NULL, spec, 1);
+  if (!tl_clock_is_virtual (self->clock))
+    tl_cpu_probe_sample (&self->section_cpu);
   tl_trace_begin_section (self->trace, section, self->root->id, TL_RUNNER_NOW (self));
   push_ready (self, self->root, TL_ACTION_START);
 }

@@ -49,6 +49,99 @@ blocked_times (TlTrace *trace,
   return blocked;
 }
 
+
+typedef struct {
+  gint64 time_us;
+  int    delta;    /* +1 starts computing, -1 stops */
+  guint8 on;       /* TlOn */
+} CpuEdge;
+
+static int
+compare_edges (gconstpointer a,
+               gconstpointer b)
+{
+  const CpuEdge *ea = a, *eb = b;
+
+  if (ea->time_us != eb->time_us)
+    return ea->time_us < eb->time_us ? -1 : 1;
+  /* Stops before starts at one instant: a hand-over is not overlap. */
+  return ea->delta - eb->delta;
+}
+
+/* How much of the processor the section's CPU work got, against what it
+ * could have used: Work is CPU time measured on the worker's own CPU
+ * clock, so the work ÷ the core-time its tasks held a place to compute
+ * is the share of those cores the machine really gave. */
+static void
+compute_cpu (TlTrace          *trace,
+             guint             section,
+             TlSectionSummary *out)
+{
+  TlPreset *preset = tl_trace_get_preset (trace);
+  const TlSection *s = tl_trace_get_section (trace, section);
+  guint n_instances = tl_trace_get_n_instances (trace);
+  g_autoptr(GArray) edges = g_array_new (FALSE, FALSE, sizeof (CpuEdge));
+  guint running[3] = { 0, 0, 0 };
+  gint64 last_us = 0;
+  gint64 wall_us;
+
+  out->cpu_cores = s->cpu_measured && s->cpu_cores > 0 ? s->cpu_cores : MAX (g_get_num_processors (), 1);
+  out->cpu_share = 1.0;
+  out->cpu_pressure = -1;
+
+  for (guint32 i = 0; i < n_instances; i++)
+    {
+      const TlInstance *instance = tl_trace_get_instance (trace, i);
+      const TlOutcome *outcome;
+      const TlTaskSpec *spec;
+
+      if (instance->section != section || instance->kind != TL_KIND_CPU || instance->on > TL_ON_PROCESS)
+        continue;
+      outcome = tl_trace_get_outcome (trace, i);
+      spec = &preset->tasks[instance->spec];
+      /* Only work known to be done in full: a cancelled computation says
+       * nothing about how much of it ran. */
+      if (outcome->state != TL_STATE_OK || outcome->started_us < 0 ||
+          outcome->finished_us <= outcome->started_us || spec->work_us <= 0)
+        continue;
+
+      out->cpu_work_us += spec->work_us;
+      g_array_append_val (edges, ((CpuEdge) { outcome->started_us, +1, instance->on }));
+      g_array_append_val (edges, ((CpuEdge) { outcome->finished_us, -1, instance->on }));
+    }
+
+  g_array_sort (edges, compare_edges);
+  for (guint e = 0; e < edges->len; e++)
+    {
+      const CpuEdge *edge = &g_array_index (edges, CpuEdge, e);
+      /* One loop computes one thing at a time, and so do threads sharing
+       * a GIL; threads without it and processes each take a core. */
+      guint wanted = MIN (running[TL_ON_LOOP], 1)
+                     + (preset->gil ? MIN (running[TL_ON_THREAD], 1) : running[TL_ON_THREAD])
+                     + running[TL_ON_PROCESS];
+
+      if (e > 0)
+        out->cpu_demand_us += (edge->time_us - last_us) * MIN (wanted, out->cpu_cores);
+      last_us = edge->time_us;
+      if (edge->delta > 0)
+        running[edge->on]++;
+      else if (running[edge->on] > 0)
+        running[edge->on]--;
+    }
+
+  if (out->cpu_demand_us > 0)
+    out->cpu_share = MIN ((double) out->cpu_work_us / (double) out->cpu_demand_us, 1.0);
+
+  wall_us = out->wall_us;
+  if (s->cpu_measured && s->cpu_pressure_us >= 0 && wall_us > 0)
+    out->cpu_pressure = MIN ((double) s->cpu_pressure_us / (double) wall_us, 1.0);
+
+  /* Judged on the real clock only, and on enough work that a scheduler
+   * tick does not decide it. */
+  out->cpu_contended = s->cpu_measured && out->cpu_work_us >= 100 * 1000 &&
+                       out->cpu_share < TL_SUMMARY_CONTENDED_SHARE;
+}
+
 void
 tl_summary_compute_section (TlTrace          *trace,
                             guint             section,
@@ -118,6 +211,7 @@ tl_summary_compute_section (TlTrace          *trace,
     }
 
   out->overlap = out->wall_us > 0 ? (double) out->task_time_us / (double) out->wall_us : 0.0;
+  compute_cpu (trace, section, out);
 }
 
 /* value / 10^decimals as text, rounded half away from zero. */
@@ -320,6 +414,103 @@ append_section_error (GString *out,
   g_string_append_c (out, '\n');
 }
 
+
+static char *
+dup_section_label (TlTrace *trace,
+                   guint    section)
+{
+  const TlSection *s = tl_trace_get_section (trace, section);
+
+  if (s->root < tl_trace_get_n_instances (trace))
+    return tl_trace_dup_label (trace, s->root);
+  return g_strdup (section_name (trace, section));
+}
+
+char *
+tl_summary_dup_contention_note (TlTrace                *trace,
+                                const TlSectionSummary *summary)
+{
+  g_autoptr(GString) out = NULL;
+  int percent;
+
+  g_return_val_if_fail (trace != NULL, NULL);
+  g_return_val_if_fail (summary != NULL, NULL);
+
+  if (!summary->cpu_contended)
+    return NULL;
+
+  percent = (int) (summary->cpu_share * 100 + 0.5);
+  out = g_string_new (NULL);
+  g_string_append_printf (out,
+                          g_dngettext (GETTEXT_PACKAGE,
+                                       "Other programs were using the processors: the CPU work here got only "
+                                       "%d%% of the processor time it could use on %u core, so these times "
+                                       "are stretched.",
+                                       "Other programs were using the processors: the CPU work here got only "
+                                       "%d%% of the processor time it could use on %u cores, so these times "
+                                       "are stretched.",
+                                       summary->cpu_cores),
+                          percent, summary->cpu_cores);
+  if (summary->cpu_pressure >= 0)
+    {
+      g_string_append_c (out, ' ');
+      g_string_append_printf (out, _("Programs waited for a free processor %d%% of the time."),
+                              (int) (summary->cpu_pressure * 100 + 0.5));
+    }
+  g_string_append_c (out, ' ');
+  g_string_append (out, _("Run it again on a quieter machine to see the lesson."));
+
+  return g_string_free (g_steal_pointer (&out), FALSE);
+}
+
+char *
+tl_summary_dup_comparison (TlTrace                *trace,
+                           const TlSectionSummary *summaries,
+                           guint                   n_sections)
+{
+  guint fastest = 0, slowest = 0;
+  g_autofree char *fast = NULL;
+  g_autofree char *slow = NULL;
+  double ratio;
+
+  g_return_val_if_fail (trace != NULL, NULL);
+
+  if (n_sections < 2 || summaries == NULL)
+    return NULL;
+
+  for (guint s = 0; s < n_sections; s++)
+    if (summaries[s].cpu_contended)
+      {
+        g_autofree char *label = dup_section_label (trace, s);
+
+        /* A verdict measured on stolen cores could teach the opposite of
+         * the lesson: say what happened instead. */
+        return g_strdup_printf (_("No verdict: other programs took the processors during “%s”, "
+                                  "so these times cannot be compared."), label);
+      }
+
+  for (guint s = 1; s < n_sections; s++)
+    {
+      if (summaries[s].wall_us < summaries[fastest].wall_us)
+        fastest = s;
+      if (summaries[s].wall_us > summaries[slowest].wall_us)
+        slowest = s;
+    }
+
+  if (summaries[fastest].wall_us <= 0 ||
+      (double) summaries[slowest].wall_us / (double) summaries[fastest].wall_us < 1.05)
+    return g_strdup (_("about the same"));
+
+  ratio = (double) summaries[slowest].wall_us / (double) summaries[fastest].wall_us;
+  fast = dup_section_label (trace, fastest);
+  slow = dup_section_label (trace, slowest);
+  if (ratio >= 100)
+    /* Translators: "gather: 120× faster than sequence" */
+    return g_strdup_printf (_("%s: %.0f× faster than %s"), fast, ratio, slow);
+  /* Translators: "gather: 3.0× faster than sequence" */
+  return g_strdup_printf (_("%s: %.1f× faster than %s"), fast, ratio, slow);
+}
+
 char *
 tl_summary_format_text (TlTrace *trace)
 {
@@ -365,6 +556,12 @@ tl_summary_format_text (TlTrace *trace)
       g_string_append_c (out, '\n');
       append_section_error (out, trace, s);
       append_warnings (out, trace, s);
+      {
+        g_autofree char *note = tl_summary_dup_contention_note (trace, summary);
+
+        if (note != NULL)
+          g_string_append_printf (out, "  %s\n", note);
+      }
     }
 
   {
@@ -384,44 +581,18 @@ tl_summary_format_text (TlTrace *trace)
 
   if (n_sections > 1)
     {
-      guint fastest = 0, slowest = 0;
+      g_autofree char *verdict = tl_summary_dup_comparison (trace, summaries, n_sections);
 
       for (guint s = 0; s < n_sections; s++)
         {
           g_autofree char *wall = tl_format_duration (summaries[s].wall_us);
+          g_autofree char *label = dup_section_label (trace, s);
 
           if (s > 0)
             g_string_append (out, " · ");
-          g_string_append_printf (out, "%s %s", section_name (trace, s), wall);
-          if (summaries[s].wall_us < summaries[fastest].wall_us)
-            fastest = s;
-          if (summaries[s].wall_us > summaries[slowest].wall_us)
-            slowest = s;
+          g_string_append_printf (out, "%s %s", label, wall);
         }
-
-      g_string_append (out, ": ");
-      if (summaries[fastest].wall_us <= 0 ||
-          (double) summaries[slowest].wall_us / (double) summaries[fastest].wall_us < 1.05)
-        {
-          g_string_append (out, _("about the same"));
-        }
-      else
-        {
-          double ratio = (double) summaries[slowest].wall_us / (double) summaries[fastest].wall_us;
-
-          /* "3.0× faster" alone reads right only when the later of two
-           * sections won, the usual "before / after" comparison. */
-          gboolean short_form = n_sections == 2 && fastest == 1;
-
-          if (!short_form)
-            g_string_append_printf (out, "%s ", section_name (trace, fastest));
-          append_ratio (out, ratio);
-          if (!short_form)
-            g_string_append_printf (out, " %s %s", _("faster than"), section_name (trace, slowest));
-          else
-            g_string_append_printf (out, " %s", _("faster"));
-        }
-      g_string_append_c (out, '\n');
+      g_string_append_printf (out, " — %s\n", verdict);
     }
 
   return g_string_free (g_steal_pointer (&out), FALSE);

@@ -15,7 +15,21 @@ typedef struct {
   double  overlap;          /* task_time / wall */
   guint   counts[TL_N_STATES];  /* final states of all instances */
   guint   n_warnings;
+  /* CPU work: what the section's finished cpu tasks needed (their Work),
+   * the core-time they could have used while they ran (as many cores as
+   * tasks computing at once, at most the cores in the affinity mask; one
+   * on the loop or under the GIL), and work ÷ that. */
+  gint64  cpu_work_us;
+  gint64  cpu_demand_us;
+  double  cpu_share;        /* 1 when there is no CPU work to judge */
+  guint   cpu_cores;
+  double  cpu_pressure;     /* share of the wall time something waited for a CPU; -1 unknown */
+  gboolean cpu_contended;   /* other programs took the cores: no verdict */
 } TlSectionSummary;
+
+/* Below this share of the cores it could use, CPU work was slowed by
+ * other programs rather than by the way the preset runs it. */
+#define TL_SUMMARY_CONTENDED_SHARE 0.75
 
 void   tl_summary_compute_section (TlTrace          *trace,
                                    guint             section,
@@ -23,6 +37,18 @@ void   tl_summary_compute_section (TlTrace          *trace,
 
 /* "850 ms", "1.25 s", "2 m 05 s", "12 µs" */
 char  *tl_format_duration         (gint64            us);
+
+/* "Other programs were using the processors: …", or NULL when the
+ * section's CPU work got the cores it could use. */
+char  *tl_summary_dup_contention_note (TlTrace                *trace,
+                                       const TlSectionSummary *summary);
+
+/* The speed-up sentence comparing the sections by their labels, or a
+ * plain "no verdict" when other programs took the cores; NULL with one
+ * section. */
+char  *tl_summary_dup_comparison  (TlTrace                *trace,
+                                   const TlSectionSummary *summaries,
+                                   guint                   n_sections);
 
 /* The human summary that --headless prints: one line per section. */
 char  *tl_summary_format_text     (TlTrace          *trace);

@@ -714,6 +714,8 @@ tl_trace_begin_section (TlTrace *self,
   s->end_us = -1;
   s->root = root;
   s->state = TL_STATE_CREATED;
+  s->cpu_measured = FALSE;
+  s->cpu_pressure_us = -1;
   if ((int) section >= self->n_sections)
     g_atomic_int_set (&self->n_sections, (int) section + 1);
 
@@ -738,6 +740,25 @@ tl_trace_end_section (TlTrace *self,
     s->state = outcome->state;
 
   append_event (self, now_us, TL_EVENT_SECTION_END, s->root, 0, 0, section);
+}
+
+void
+tl_trace_set_section_cpu (TlTrace *self,
+                          guint    section,
+                          guint    cores,
+                          gint64   process_cpu_us,
+                          gint64   pressure_us)
+{
+  TlSection *s;
+
+  g_return_if_fail (self != NULL);
+  g_return_if_fail ((int) section < self->n_sections);
+
+  s = &self->sections[section];
+  s->cpu_measured = TRUE;
+  s->cpu_cores = cores;
+  s->cpu_process_us = process_cpu_us;
+  s->cpu_pressure_us = pressure_us;
 }
 
 void

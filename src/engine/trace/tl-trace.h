@@ -130,6 +130,12 @@ typedef struct {
   gint64   end_us;      /* -1 while running */
   guint32  root;
   guint8   state;       /* root's final state */
+  /* What the machine gave the run while the section ran, measured on the
+   * real clock only (see tl-cpu-probe.h); cpu_measured FALSE otherwise. */
+  gboolean cpu_measured;
+  guint    cpu_cores;        /* CPUs in the affinity mask */
+  gint64   cpu_process_us;   /* the engine process's CPU time, all threads */
+  gint64   cpu_pressure_us;  /* /proc/pressure/cpu "some" stall; -1 without PSI */
 } TlSection;
 
 #define TL_TYPE_TRACE (tl_trace_get_type ())
@@ -198,6 +204,12 @@ void               tl_trace_begin_section       (TlTrace     *self,
 void               tl_trace_end_section         (TlTrace     *self,
                                                  guint        section,
                                                  gint64       now_us);
+/* Before tl_trace_end_section(): the CPU figures of the section. */
+void               tl_trace_set_section_cpu     (TlTrace     *self,
+                                                 guint        section,
+                                                 guint        cores,
+                                                 gint64       process_cpu_us,
+                                                 gint64       pressure_us);
 void               tl_trace_set_counter         (TlTrace     *self,
                                                  TlCounter    counter,
                                                  gint64       value,

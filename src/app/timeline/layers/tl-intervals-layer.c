@@ -460,7 +460,8 @@ draw_extras (TlTimeline           *self,
 
   /* HTTP phases once the fetch has finished: connecting (and DNS, TLS)
    * lighter, the body solid; waiting for the first byte stays the
-   * waiting bar. ↺ marks a reused connection. */
+   * waiting bar. ⇄ (in the fonts GNOME ships, unlike ↺) marks a reused
+   * connection. */
   if (kind == TL_KIND_FETCH && fin >= 0)
     {
       const TlHttpDetails *http = tl_trace_get_http (tl_timeline_model_get_trace (self->model), instance);
@@ -486,7 +487,7 @@ draw_extras (TlTimeline           *self,
               double xs = view_time_to_x (view, (double) MAX (http->fetch_start_us, 0));
 
               if (xs - 14 >= view->label_w)
-                _tl_timeline_append_text (self, snapshot, "↺", &p->fg_dim, xs - 13, row->y + row->h / 2, -1, FALSE);
+                _tl_timeline_append_text (self, snapshot, "⇄", &p->fg_dim, xs - 13, row->y + row->h / 2, -1, FALSE);
             }
         }
     }

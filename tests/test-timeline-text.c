@@ -1,0 +1,259 @@
+/* test-timeline-text.c — text on the timeline never overprints, and the
+ * keys people bring from other timelines work
+ *
+ * Copyright 2026 The Tasklanes authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#define G_LOG_DOMAIN "test-timeline-text"
+
+#include "config.h"
+
+#include <glib/gstdio.h>
+#include <gtk/gtk.h>
+#include <string.h>
+
+#include "run/tl-runner.h"
+#include "timeline/tl-timeline.h"
+#include "timeline/tl-timeline-private.h"
+
+/* Every text box the layers placed in the last frame, against every other:
+ * two that share more than a pixel each way would print over each other. */
+static void
+assert_no_overprint (TlTimeline *timeline,
+                     const char *what,
+                     gboolean    some_text)
+{
+  const graphene_rect_t *boxes;
+  guint n;
+
+  boxes = _tl_timeline_get_text_boxes (timeline, &n);
+  if (some_text)
+    g_assert_cmpuint (n, >, 0);
+  for (guint i = 0; i < n; i++)
+    for (guint j = i + 1; j < n; j++)
+      {
+        graphene_rect_t overlap;
+
+        if (graphene_rect_intersection (&boxes[i], &boxes[j], &overlap) &&
+            overlap.size.width > 1 && overlap.size.height > 1)
+          g_error ("%s: text at (%.0f, %.0f, %.0f × %.0f) overprints text at (%.0f, %.0f, %.0f × %.0f)",
+                   what, boxes[i].origin.x, boxes[i].origin.y, boxes[i].size.width, boxes[i].size.height,
+                   boxes[j].origin.x, boxes[j].origin.y, boxes[j].size.width, boxes[j].size.height);
+      }
+}
+
+static void
+render_to (TlTimeline *timeline,
+           const char *dir,
+           int         width,
+           gboolean    whole_run)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *path = g_build_filename (dir, "view.png", NULL);
+
+  g_assert_true (tl_timeline_export_image (timeline, path, FALSE, width, whole_run, &error));
+  g_assert_no_error (error);
+  g_unlink (path);
+}
+
+/* Every gallery preset, run on the virtual clock, drawn whole at two
+ * widths and as the window shows it at two window widths. */
+static void
+test_gallery_no_overprint (gconstpointer data)
+{
+  const char *name = data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(TlPreset) preset = tl_preset_new_from_builtin (name, &error);
+  g_autoptr(TlRunner) runner = NULL;
+  g_autofree char *dir = g_dir_make_tmp ("tl-text-XXXXXX", &error);
+  TlRunnerOptions options = { 0, };
+  TlTimelineModel *model;
+  GtkWidget *timeline;
+  static const int widths[] = { 1024, 1600 };
+
+  g_assert_no_error (error);
+  options.clock = TL_CLOCK_VIRTUAL;
+  runner = tl_runner_new (preset, &options);
+  tl_runner_run (runner);
+  g_assert_true (tl_runner_is_finished (runner));
+  /* HTTP needs real time: the demo server answers on its own clock. */
+  if (tl_runner_get_error (runner) != NULL)
+    {
+      g_clear_object (&runner);
+      options.clock = TL_CLOCK_REAL;
+      runner = tl_runner_new (preset, &options);
+      tl_runner_run (runner);
+      g_assert_true (tl_runner_is_finished (runner));
+    }
+  g_assert_null (tl_runner_get_error (runner));
+
+  model = tl_timeline_model_new (tl_runner_get_trace (runner));
+  tl_timeline_model_update (model);
+  timeline = g_object_ref_sink (tl_timeline_new ());
+  tl_timeline_set_model (TL_TIMELINE (timeline), model);
+
+  for (guint w = 0; w < G_N_ELEMENTS (widths); w++)
+    {
+      g_autofree char *what = g_strdup_printf ("%s at %d px", name, widths[w]);
+
+      render_to (TL_TIMELINE (timeline), dir, widths[w], TRUE);
+      assert_no_overprint (TL_TIMELINE (timeline), what, TRUE);
+      render_to (TL_TIMELINE (timeline), dir, widths[w], FALSE);
+      assert_no_overprint (TL_TIMELINE (timeline), what, FALSE);
+    }
+
+  g_rmdir (dir);
+  g_assert_finalize_object (timeline);
+  g_assert_finalize_object (model);
+}
+
+/* The placing itself: the second of two texts in the same place is
+ * dropped, whichever layer drew the first. */
+static void
+test_second_text_dropped (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(TlPreset) preset = tl_preset_new_from_builtin ("wait-first-completed", &error);
+  g_autoptr(TlRunner) runner = NULL;
+  g_autofree char *dir = g_dir_make_tmp ("tl-text-XXXXXX", &error);
+  TlRunnerOptions options = { 0, };
+  TlTimelineModel *model;
+  GtkWidget *timeline;
+  GtkSnapshot *snapshot;
+  const graphene_rect_t *boxes;
+  guint n;
+  int w1, w2;
+
+  g_assert_no_error (error);
+  options.clock = TL_CLOCK_VIRTUAL;
+  runner = tl_runner_new (preset, &options);
+  tl_runner_run (runner);
+  model = tl_timeline_model_new (tl_runner_get_trace (runner));
+  timeline = g_object_ref_sink (tl_timeline_new ());
+  tl_timeline_set_model (TL_TIMELINE (timeline), model);
+  render_to (TL_TIMELINE (timeline), dir, 1200, TRUE);
+  g_rmdir (dir);
+
+  TL_TIMELINE (timeline)->placing_text = TRUE;
+  TL_TIMELINE (timeline)->text_clip = GRAPHENE_RECT_INIT (0, 0, 2000, 2000);
+  g_array_set_size (TL_TIMELINE (timeline)->text_boxes, 0);
+  snapshot = gtk_snapshot_new ();
+  w1 = _tl_timeline_append_text (TL_TIMELINE (timeline), snapshot, "waiting on a timer",
+                                 &TL_TIMELINE (timeline)->palette.fg, 300, 100, -1, FALSE);
+  w2 = _tl_timeline_append_text (TL_TIMELINE (timeline), snapshot, "pending",
+                                 &TL_TIMELINE (timeline)->palette.fg, 320, 102, -1, FALSE);
+  g_assert_cmpint (w1, >, 0);
+  g_assert_cmpint (w2, ==, 0);
+  boxes = _tl_timeline_get_text_boxes (TL_TIMELINE (timeline), &n);
+  g_assert_cmpuint (n, ==, 1);
+  g_assert_cmpfloat (boxes[0].origin.x, ==, 300);
+  TL_TIMELINE (timeline)->placing_text = FALSE;
+  g_clear_pointer (&snapshot, gtk_snapshot_free_to_node);
+
+  g_assert_finalize_object (timeline);
+  g_assert_finalize_object (model);
+}
+
+/* The action a key without modifiers triggers on the timeline, from the
+ * shortcuts its class installed; NULL for none. GTK keeps letters in
+ * lower case and matches either. */
+static char *
+dup_action_for_key (GtkWidget *widget,
+                    guint      keyval)
+{
+  g_autoptr(GListModel) controllers = gtk_widget_observe_controllers (widget);
+
+  for (guint i = 0; i < g_list_model_get_n_items (controllers); i++)
+    {
+      g_autoptr(GObject) controller = g_list_model_get_item (controllers, i);
+
+      if (!GTK_IS_SHORTCUT_CONTROLLER (controller))
+        continue;
+      for (guint j = 0; j < g_list_model_get_n_items (G_LIST_MODEL (controller)); j++)
+        {
+          g_autoptr(GtkShortcut) shortcut = g_list_model_get_item (G_LIST_MODEL (controller), j);
+          GtkShortcutTrigger *trigger = gtk_shortcut_get_trigger (shortcut);
+          GtkShortcutAction *action = gtk_shortcut_get_action (shortcut);
+
+          if (GTK_IS_KEYVAL_TRIGGER (trigger) &&
+              gtk_keyval_trigger_get_keyval (GTK_KEYVAL_TRIGGER (trigger)) == gdk_keyval_to_lower (keyval) &&
+              gtk_keyval_trigger_get_modifiers (GTK_KEYVAL_TRIGGER (trigger)) == 0 &&
+              GTK_IS_NAMED_ACTION (action))
+            return g_strdup (gtk_named_action_get_action_name (GTK_NAMED_ACTION (action)));
+        }
+    }
+  return NULL;
+}
+
+/* W and S zoom, A and D pan, as in Perfetto and DevTools. */
+static void
+test_wasd (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(TlPreset) preset = tl_preset_new_from_builtin ("gather", &error);
+  g_autoptr(TlRunner) runner = NULL;
+  TlRunnerOptions options = { 0, };
+  TlTimelineModel *model;
+  GtkWidget *timeline;
+  static const struct { guint keyval; const char *action; } keys[] = {
+    { GDK_KEY_w, "timeline.zoom-in" }, { GDK_KEY_s, "timeline.zoom-out" },
+    { GDK_KEY_a, "timeline.pan-left" }, { GDK_KEY_d, "timeline.pan-right" },
+    { GDK_KEY_W, "timeline.zoom-in" }, { GDK_KEY_D, "timeline.pan-right" },
+  };
+  gint64 t0, t1, u0, u1;
+
+  options.clock = TL_CLOCK_VIRTUAL;
+  runner = tl_runner_new (preset, &options);
+  tl_runner_run (runner);
+  model = tl_timeline_model_new (tl_runner_get_trace (runner));
+  timeline = g_object_ref_sink (tl_timeline_new ());
+  tl_timeline_set_model (TL_TIMELINE (timeline), model);
+
+  for (guint i = 0; i < G_N_ELEMENTS (keys); i++)
+    {
+      g_autofree char *action = dup_action_for_key (timeline, keys[i].keyval);
+
+      g_assert_cmpstr (action, ==, keys[i].action);
+    }
+
+  tl_timeline_set_visible_range (TL_TIMELINE (timeline), 1000000, 3000000);
+  tl_timeline_get_visible_range (TL_TIMELINE (timeline), &t0, &t1);
+
+  g_assert_true (gtk_widget_activate_action (timeline, "timeline.pan-right", NULL));
+  tl_timeline_get_visible_range (TL_TIMELINE (timeline), &u0, &u1);
+  g_assert_cmpint (ABS ((u0 - t0) - (t1 - t0) / 4), <=, 1000);
+  g_assert_cmpint (ABS ((u1 - u0) - (t1 - t0)), <=, 1000);
+  g_assert_false (tl_timeline_get_follow (TL_TIMELINE (timeline)));
+
+  g_assert_true (gtk_widget_activate_action (timeline, "timeline.pan-left", NULL));
+  tl_timeline_get_visible_range (TL_TIMELINE (timeline), &u0, &u1);
+  g_assert_cmpint (ABS (u0 - t0), <=, 1000);
+
+  g_assert_true (gtk_widget_activate_action (timeline, "timeline.zoom-in", NULL));
+  tl_timeline_get_visible_range (TL_TIMELINE (timeline), &u0, &u1);
+  g_assert_cmpint (u1 - u0, <, t1 - t0);
+
+  g_assert_finalize_object (timeline);
+  g_assert_finalize_object (model);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_auto(GStrv) names = NULL;
+
+  gtk_test_init (&argc, &argv, NULL);
+
+  names = tl_preset_list_builtin ();
+  for (guint i = 0; names[i] != NULL; i++)
+    {
+      g_autofree char *path = g_strdup_printf ("/timeline/text/no-overprint/%s", names[i]);
+
+      g_test_add_data_func_full (path, g_strdup (names[i]), test_gallery_no_overprint, g_free);
+    }
+  g_test_add_func ("/timeline/text/second-text-dropped", test_second_text_dropped);
+  g_test_add_func ("/timeline/keys/wasd", test_wasd);
+
+  return g_test_run ();
+}

@@ -1,0 +1,401 @@
+/* test-window-runs.c — the window's run files, history, comparison and
+ * what-if, driven as a user would through the window's actions
+ *
+ * Copyright 2026 The Tasklanes authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include <glib/gstdio.h>
+#include <adwaita.h>
+#include <gtk/gtk.h>
+#include <string.h>
+
+#include "tl-application.h"
+#include "record/tl-run-file.h"
+#include "timeline/tl-timeline.h"
+#include "window/tl-window.h"
+#include "tl-test-util.h"
+
+static TlApplication *app;
+
+typedef gboolean (*Condition) (gpointer data);
+
+static gboolean
+timeout_cb (gpointer data)
+{
+  *(gboolean *) data = TRUE;
+  return G_SOURCE_REMOVE;
+}
+
+static gboolean
+wait_until (Condition condition,
+            gpointer  data,
+            guint     timeout_ms)
+{
+  gboolean expired = FALSE;
+  guint id = g_timeout_add (timeout_ms, timeout_cb, &expired);
+  gboolean ok;
+
+  while (!(ok = condition (data)) && !expired)
+    g_main_context_iteration (NULL, TRUE);
+  if (!expired)
+    g_source_remove (id);
+  return ok;
+}
+
+static gboolean
+always_false (gpointer data)
+{
+  return FALSE;
+}
+
+static gboolean
+window_mapped (gpointer data)
+{
+  return gtk_widget_get_mapped (data);
+}
+
+static gboolean
+run_ended (gpointer data)
+{
+  return !tl_window_is_running (data);
+}
+
+static TlWindow *
+new_window (void)
+{
+  TlWindow *window = tl_window_new (app);
+
+  gtk_window_present (GTK_WINDOW (window));
+  g_assert_true (wait_until (window_mapped, window, 10000));
+  return window;
+}
+
+static void
+close_window (TlWindow *window)
+{
+  g_object_add_weak_pointer (G_OBJECT (window), (gpointer *) &window);
+  gtk_window_destroy (GTK_WINDOW (window));
+  wait_until (always_false, NULL, 50);
+  g_assert_null (window);
+}
+
+static gboolean
+action_enabled (GtkWidget  *widget,
+                const char *action)
+{
+  GtkWidget *probe = gtk_button_new ();
+  gboolean sensitive;
+
+  gtk_widget_set_visible (probe, FALSE);
+  gtk_widget_set_parent (probe, widget);
+  gtk_actionable_set_action_name (GTK_ACTIONABLE (probe), action);
+  sensitive = gtk_widget_get_sensitive (probe);
+  gtk_widget_unparent (probe);
+  return sensitive;
+}
+
+/* Runs the open preset in the window, to its end. */
+static void
+run_once (TlWindow *window)
+{
+  g_assert_true (action_enabled (GTK_WIDGET (window), "win.run"));
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.run", NULL);
+  g_assert_true (tl_window_is_running (window));
+  g_assert_true (wait_until (run_ended, window, 30000));
+  g_assert_true (tl_trace_is_complete (tl_window_get_trace (window)));
+}
+
+static void
+remove_dir (const char *dir)
+{
+  g_autoptr(GDir) d = g_dir_open (dir, 0, NULL);
+  const char *name;
+
+  while (d != NULL && (name = g_dir_read_name (d)) != NULL)
+    {
+      g_autofree char *path = g_build_filename (dir, name, NULL);
+      g_unlink (path);
+    }
+  g_rmdir (dir);
+}
+
+static char *
+read_text (const char *path)
+{
+  g_autoptr(GError) error = NULL;
+  char *text = NULL;
+
+  g_file_get_contents (path, &text, NULL, &error);
+  g_assert_no_error (error);
+  return text;
+}
+
+static const char quick_preset[] =
+  "# two short sleeps\n"
+  "[Preset]\nFormat=1\nName=quick\nRun=main\n\n"
+  "[Task main]\nKind=gather\nChildren=nap\n\n"
+  "[Task nap]\nKind=sleep\nDuration=30ms\nRepeat=2\n";
+
+/* Save Run writes the run on screen; opening the file shows the same run
+ * without running anything, and its exports are the live run's. */
+static void
+test_save_and_open (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *dir = g_dir_make_tmp ("tasklanes-runs-XXXXXX", &error);
+  g_autofree char *run_path = g_build_filename (dir, "gather.tasklanes-run", NULL);
+  g_autofree char *live_report = g_build_filename (dir, "live.json", NULL);
+  g_autofree char *opened_report = g_build_filename (dir, "opened.json", NULL);
+  g_autofree char *damaged = tl_test_dup_srcdir_path ("data", "runs", "truncated.tasklanes-run", NULL);
+  g_autoptr(GFile) file = NULL;
+  g_autoptr(GFile) damaged_file = g_file_new_for_path (damaged);
+  g_autofree char *live_text = NULL;
+  g_autofree char *opened_text = NULL;
+  TlWindow *window;
+  TlWindow *viewer;
+
+  g_assert_no_error (error);
+  window = new_window ();
+  g_assert_true (tl_window_open_argument (window, "builtin:gather"));
+  g_assert_false (action_enabled (GTK_WIDGET (window), "win.save-run"));
+  g_assert_false (tl_window_save_run (window, run_path, &error));
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_PENDING);
+  g_clear_error (&error);
+
+  run_once (window);
+  g_assert_true (action_enabled (GTK_WIDGET (window), "win.save-run"));
+  g_assert_true (tl_window_save_run (window, run_path, &error));
+  g_assert_no_error (error);
+  g_assert_true (tl_run_file_is_run_file (run_path));
+  g_assert_true (tl_window_export_to_path (window, "report", live_report, &error));
+  g_assert_no_error (error);
+
+  viewer = new_window ();
+  file = g_file_new_for_path (run_path);
+  g_assert_true (tl_window_open_file (viewer, file));
+  g_assert_false (tl_window_is_running (viewer));
+  g_assert_nonnull (tl_window_get_trace (viewer));
+  g_assert_true (tl_trace_is_complete (tl_window_get_trace (viewer)));
+  g_assert_cmpuint (tl_trace_get_n_instances (tl_window_get_trace (viewer)), ==,
+                    tl_trace_get_n_instances (tl_window_get_trace (window)));
+  g_assert_cmpstr (tl_window_get_preset (viewer)->builtin_name, ==, "gather");
+  g_assert_cmpuint (tl_window_get_n_runs (viewer), ==, 1);
+  g_assert_true (action_enabled (GTK_WIDGET (viewer), "win.export-report"));
+  g_assert_true (tl_window_export_to_path (viewer, "report", opened_report, &error));
+  g_assert_no_error (error);
+  live_text = read_text (live_report);
+  opened_text = read_text (opened_report);
+  g_assert_cmpstr (opened_text, ==, live_text);
+
+  /* A damaged file: refused with a message, the run on screen stays. */
+  g_assert_false (tl_window_open_file (viewer, damaged_file));
+  g_assert_nonnull (tl_window_get_trace (viewer));
+  {
+    GListModel *toplevels = gtk_window_get_toplevels ();
+
+    for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
+      {
+        g_autoptr(GtkWindow) w = g_list_model_get_item (toplevels, i);
+
+        if (ADW_IS_MESSAGE_DIALOG (w))
+          {
+            g_assert_nonnull (strstr (adw_message_dialog_get_body (ADW_MESSAGE_DIALOG (w)), "cut short"));
+            gtk_window_destroy (w);
+          }
+      }
+  }
+
+  close_window (viewer);
+  close_window (window);
+  remove_dir (dir);
+}
+
+/* Three runs are kept and can be shown again; the eleventh pushes the
+ * first out. */
+static void
+test_history (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *dir = g_dir_make_tmp ("tasklanes-runs-XXXXXX", &error);
+  g_autofree char *path = g_build_filename (dir, "quick.tasklanes", NULL);
+  TlTrace *traces[3];
+  TlWindow *window;
+
+  g_assert_no_error (error);
+  g_file_set_contents (path, quick_preset, -1, &error);
+  g_assert_no_error (error);
+
+  window = new_window ();
+  g_assert_true (tl_window_open_argument (window, path));
+  g_assert_cmpuint (tl_window_get_n_runs (window), ==, 0);
+  for (guint i = 0; i < 3; i++)
+    {
+      run_once (window);
+      traces[i] = tl_window_get_trace (window);
+      g_assert_cmpuint (tl_window_get_n_runs (window), ==, i + 1);
+    }
+
+  g_assert_true (tl_window_show_run (window, 0));
+  g_assert_true (tl_window_get_trace (window) == traces[0]);
+  g_assert_true (tl_window_show_run (window, 2));
+  g_assert_true (tl_window_get_trace (window) == traces[2]);
+  g_assert_false (tl_window_show_run (window, 3));
+
+  for (guint i = 3; i < 11; i++)
+    run_once (window);
+  g_assert_cmpuint (tl_window_get_n_runs (window), ==, 10);
+
+  /* Another preset starts a history of its own. */
+  g_assert_true (tl_window_open_argument (window, "builtin:gather"));
+  g_assert_cmpuint (tl_window_get_n_runs (window), ==, 0);
+
+  close_window (window);
+  remove_dir (dir);
+}
+
+static gint64
+first_wall (TlWindow *window)
+{
+  const TlSection *section = tl_trace_get_section (tl_window_get_trace (window), 0);
+
+  return section->end_us - section->start_us;
+}
+
+/* Threads 2 → 5 on executor-threads, on the real clock: the five calls
+ * no longer queue, the wall time drops from 1.5 s to the heartbeat's
+ * 1.25 s, and the comparison says so. */
+static void
+test_what_if_threads (void)
+{
+  g_autofree char *words = NULL;
+  TlWindow *window = new_window ();
+  gint64 before, after;
+
+  g_assert_true (tl_window_open_argument (window, "builtin:executor-threads"));
+  run_once (window);
+  before = first_wall (window);
+
+  g_assert_true (tl_window_set_what_if (window, "Threads", 5));
+  g_assert_true (action_enabled (GTK_WIDGET (window), "win.run-with-changes"));
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.run-with-changes", NULL);
+  g_assert_true (tl_window_is_running (window));
+  g_assert_true (wait_until (run_ended, window, 30000));
+  after = first_wall (window);
+  g_test_message ("wall with 2 threads: %" G_GINT64_FORMAT " µs, with 5: %" G_GINT64_FORMAT " µs", before, after);
+
+  g_assert_cmpuint (tl_window_get_preset (window)->threads, ==, 5);
+  g_assert_cmpint (before, >=, 1500000);
+  g_assert_cmpint (before, <, 2500000);
+  g_assert_cmpint (after, >=, 1250000);
+  g_assert_cmpint (after, <, before - 150000);
+
+  /* Compared with the previous run at once, in words. */
+  g_assert_cmpuint (tl_window_get_n_runs (window), ==, 2);
+  g_assert_nonnull (tl_window_get_comparison (window));
+  words = g_strdup (tl_window_get_comparison (window));
+  g_test_message ("%s", words);
+  g_assert_nonnull (strstr (words, "Threads: 2 → 5\n"));
+  g_assert_nonnull (strstr (words, "main: wall time "));
+  g_assert_nonnull (strstr (words, "× faster"));
+  g_assert_nonnull (strstr (words, "blocking_io(5): finished at "));
+
+  /* Any two can be compared: the same two the other way round. */
+  g_assert_true (tl_window_compare_runs (window, 1, 0));
+  g_assert_nonnull (strstr (tl_window_get_comparison (window), "Threads: 5 → 2\n"));
+  g_assert_nonnull (strstr (tl_window_get_comparison (window), "× slower"));
+  g_assert_false (tl_window_compare_runs (window, 0, 0));
+
+  close_window (window);
+}
+
+/* A selected task's times, and Save Changes keeping the file's comments. */
+static void
+test_what_if_save (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *dir = g_dir_make_tmp ("tasklanes-runs-XXXXXX", &error);
+  g_autofree char *path = g_build_filename (dir, "quick.tasklanes", NULL);
+  g_autofree char *saved = NULL;
+  TlWindow *window;
+  TlTrace *trace;
+  guint32 nap = TL_NO_INSTANCE;
+
+  g_assert_no_error (error);
+  g_file_set_contents (path, quick_preset, -1, &error);
+  g_assert_no_error (error);
+
+  window = new_window ();
+  g_assert_true (tl_window_open_argument (window, path));
+  run_once (window);
+
+  /* Nothing selected: a task's times cannot be set. */
+  g_assert_false (tl_window_set_what_if (window, "Duration", 60));
+
+  trace = tl_window_get_trace (window);
+  for (guint32 id = 0; id < tl_trace_get_n_instances (trace); id++)
+    if (strcmp (tl_trace_get_preset (trace)->tasks[tl_trace_get_instance (trace, id)->spec].name, "nap") == 0)
+      nap = id;
+  g_assert_cmpuint (nap, !=, TL_NO_INSTANCE);
+  tl_timeline_set_selected_task (TL_TIMELINE (tl_window_get_timeline (window)), nap);
+
+  g_assert_false (tl_window_set_what_if (window, "Work", 60));   /* a sleep has no Work */
+  g_assert_true (tl_window_set_what_if (window, "Duration", 60));
+  g_assert_true (tl_window_set_what_if (window, "Timeout", 500));
+  g_assert_true (tl_window_set_what_if (window, "Threads", 3));
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.save-changes", NULL);
+
+  saved = read_text (path);
+  g_assert_true (g_str_has_prefix (saved, "# two short sleeps\n"));
+  g_assert_nonnull (strstr (saved, "Run=main\nThreads=3\n"));
+  g_assert_nonnull (strstr (saved, "Duration=60ms\nRepeat=2\nTimeout=500ms"));
+
+  close_window (window);
+  remove_dir (dir);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_autofree char *data_home = NULL;
+  g_autofree char *recent = NULL;
+  int status;
+
+  g_setenv ("LANGUAGE", "C", TRUE);
+  g_test_init (&argc, &argv, NULL);
+
+  data_home = g_dir_make_tmp ("tasklanes-test-data-XXXXXX", NULL);
+  g_setenv ("XDG_DATA_HOME", data_home, TRUE);
+  if (g_getenv ("GDK_DEBUG") == NULL || g_getenv ("GDK_DEBUG")[0] == '\0')
+    g_setenv ("GDK_DEBUG", "gl-disable", TRUE);
+
+  if (!gtk_init_check ())
+    {
+      g_rmdir (data_home);
+      g_print ("1..0 # SKIP no display available\n");
+      return 0;
+    }
+
+  app = tl_application_new ();
+  g_application_set_flags (G_APPLICATION (app),
+                           G_APPLICATION_HANDLES_OPEN | G_APPLICATION_NON_UNIQUE);
+  g_assert_true (g_application_register (G_APPLICATION (app), NULL, NULL));
+  g_application_hold (G_APPLICATION (app));
+
+  g_test_add_func ("/ui/runs/save-and-open", test_save_and_open);
+  g_test_add_func ("/ui/runs/history", test_history);
+  g_test_add_func ("/ui/runs/what-if-threads", test_what_if_threads);
+  g_test_add_func ("/ui/runs/what-if-save", test_what_if_save);
+
+  status = g_test_run ();
+
+  g_application_release (G_APPLICATION (app));
+  g_clear_object (&app);
+
+  recent = g_build_filename (data_home, "recently-used.xbel", NULL);
+  g_unlink (recent);
+  g_rmdir (data_home);
+  return status;
+}
