@@ -541,6 +541,7 @@ test_delay_decimal_only (Fixture       *f,
       g_autofree char *text = get_text (f, bad[i], &status);
 
       g_assert_cmpuint (status, ==, 400);
+      g_assert_nonnull (text);
     }
 }
 

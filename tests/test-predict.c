@@ -7,11 +7,14 @@
 
 #include <glib/gstdio.h>
 #include <adwaita.h>
+#include <math.h>
 #include <string.h>
 
 #include "tl-application.h"
 #include "window/tl-predict-dialog.h"
 #include "window/tl-predict-results.h"
+#include "window/tl-summary-bar.h"
+#include "timeline/tl-timeline.h"
 #include "window/tl-window.h"
 
 static TlApplication *app;
@@ -156,6 +159,9 @@ test_predict_then_run (void)
   g_assert_nonnull (strstr (text, "Your guess: fetch_user(1), fetch_user(2), fetch_user(3)\n"));
   g_assert_nonnull (strstr (text, "asyncio.as_completed"));
 
+  /* The guessed first finisher is outlined on the timeline. */
+  g_assert_cmpuint (tl_timeline_get_n_guesses (TL_TIMELINE (tl_window_get_timeline (window))), ==, 1);
+
   /* The results close with the window. */
   g_object_add_weak_pointer (G_OBJECT (results), (gpointer *) &results);
   close_window (window);
@@ -212,6 +218,216 @@ test_wrong_cancel_and_off (void)
   gtk_widget_activate_action (GTK_WIDGET (window), "win.stop", NULL);
   g_assert_true (wait_until (run_ended, window, 20000));
 
+  close_window (window);
+}
+
+
+static GtkWidget *
+find_widget (GtkWidget *root,
+             GType      type)
+{
+  if (G_TYPE_CHECK_INSTANCE_TYPE (root, type))
+    return root;
+  for (GtkWidget *child = gtk_widget_get_first_child (root); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = find_widget (child, type);
+
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+static gboolean
+playback_ended (gpointer data)
+{
+  return tl_timeline_get_playback_speed (data) == 0;
+}
+
+/* Replay and step on the gallery's gather: 0.5, 1 and 1.5 s look-ups. */
+static void
+test_replay_and_step (void)
+{
+  TlWindow *window = new_window ("builtin:gather");
+  TlTimeline *timeline = TL_TIMELINE (tl_window_get_timeline (window));
+  GtkWidget *bar = find_widget (GTK_WIDGET (window), TL_TYPE_SUMMARY_BAR);
+  gint64 first, second, end;
+  g_autofree char *text = NULL;
+  g_autofree char *after = NULL;
+
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.run", NULL);
+  g_assert_true (wait_until (run_ended, window, 20000));
+  g_assert_cmpint (tl_timeline_get_cursor (timeline), ==, -1);
+  end = tl_timeline_model_get_end_us (tl_timeline_get_model (timeline));
+
+  /* Step: the tasks starting around 0, one event each, then fetch_user(2)
+   * finishing at 0.5 s. */
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.next-event", NULL);
+  first = tl_timeline_get_cursor (timeline);
+  g_assert_cmpint (first, >=, 0);
+  g_assert_cmpint (first, <, 100000);
+  second = first;
+  for (guint steps = 0; steps < 12 && second < 400000; steps++)
+    {
+      gtk_widget_activate_action (GTK_WIDGET (window), "win.next-event", NULL);
+      g_assert_cmpint (tl_timeline_get_cursor (timeline), >, second);
+      second = tl_timeline_get_cursor (timeline);
+    }
+  g_assert_cmpint (second, >=, 500000);
+  g_assert_cmpint (second, <, 900000);
+  text = tl_summary_bar_dup_text (TL_SUMMARY_BAR (bar));
+  g_test_message ("at the cursor: %s", text);
+  g_assert_true (g_str_has_prefix (text, "At "));
+  g_assert_nonnull (strstr (text, "1 ok"));
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.previous-event", NULL);
+  g_assert_cmpint (tl_timeline_get_cursor (timeline), <, second);
+  g_assert_cmpint (tl_timeline_get_cursor (timeline), >=, first);
+
+  /* Dragged between 1 and 1.5 s: two done, one still waiting. */
+  tl_timeline_set_cursor (timeline, 1250000);
+  after = tl_summary_bar_dup_text (TL_SUMMARY_BAR (bar));
+  g_assert_nonnull (strstr (after, "2 ok"));
+  g_assert_nonnull (strstr (after, "1 waiting"));
+  /* Never past what was drawn. */
+  tl_timeline_set_cursor (timeline, end + 1000000);
+  g_assert_cmpint (tl_timeline_get_cursor (timeline), ==, end);
+
+  /* Playback at 2× from 1.25 s runs to the end and stops there. */
+  tl_timeline_set_cursor (timeline, 1250000);
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.playback-speed", "d", 2.0);
+  g_assert_cmpfloat (tl_timeline_get_playback_speed (timeline), ==, 2.0);
+  g_assert_true (wait_until (playback_ended, timeline, 10000));
+  g_assert_cmpint (tl_timeline_get_cursor (timeline), ==, end);
+
+  /* Pause: play, then play again. */
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.play", NULL);
+  g_assert_cmpfloat (tl_timeline_get_playback_speed (timeline), ==, 2.0);
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.play", NULL);
+  g_assert_cmpfloat (tl_timeline_get_playback_speed (timeline), ==, 0);
+
+  /* A new run starts without a cursor. */
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.run", NULL);
+  g_assert_cmpint (tl_timeline_get_cursor (timeline), ==, -1);
+  g_assert_true (wait_until (run_ended, window, 20000));
+
+  close_window (window);
+}
+
+
+/* CRC-32 as PNG computes it, bit by bit: slow, and independent of the
+ * table the writer uses. */
+static gulong
+crc32_of (const guint8 *data,
+          gsize         len)
+{
+  guint32 c = 0xffffffffu;
+
+  for (gsize i = 0; i < len; i++)
+    {
+      c ^= data[i];
+      for (int k = 0; k < 8; k++)
+        c = (c & 1) ? 0xedb88320u ^ (c >> 1) : c >> 1;
+    }
+  return c ^ 0xffffffffu;
+}
+
+static guint32
+read_u32 (const guint8 *p)
+{
+  return ((guint32) p[0] << 24) | ((guint32) p[1] << 16) | ((guint32) p[2] << 8) | p[3];
+}
+
+/* The animation is a valid APNG: every chunk's CRC holds, acTL counts the
+ * frames there are, sequence numbers run 0, 1, 2…, and a plain PNG reader
+ * sees its first frame. */
+static void
+test_animation (void)
+{
+  TlWindow *window = new_window ("builtin:gather");
+  g_autofree char *dir = g_dir_make_tmp ("tasklanes-animation-XXXXXX", NULL);
+  g_autofree char *path = g_build_filename (dir, "gather.png", NULL);
+  g_autoptr(GError) error = NULL;
+  g_autofree guint8 *data = NULL;
+  g_autoptr(GdkPixbuf) first = NULL;
+  gsize len, pos = 8;
+  guint32 width = 0, height = 0, declared = 0, next_seq = 0;
+  guint n_fctl = 0, n_fdat = 0, n_idat = 0;
+  gboolean ended = FALSE;
+  gint64 end_us;
+
+  /* Nothing to animate before a run. */
+  g_assert_false (tl_window_export_animation (window, path, &error));
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_PENDING);
+  g_clear_error (&error);
+
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.run", NULL);
+  g_assert_true (wait_until (run_ended, window, 20000));
+  end_us = tl_trace_get_end_us (tl_window_get_trace (window));
+  g_assert_true (tl_window_export_animation (window, path, &error));
+  g_assert_no_error (error);
+
+  g_assert_true (g_file_get_contents (path, (char **) &data, &len, NULL));
+  g_assert_cmpuint (len, >, 8);
+  g_assert_cmpmem (data, 8, "\x89PNG\r\n\x1a\n", 8);
+  while (pos + 12 <= len && !ended)
+    {
+      guint32 size = read_u32 (data + pos);
+      const char *type = (const char *) data + pos + 4;
+      const guint8 *body = data + pos + 8;
+      guint32 crc;
+
+      g_assert_cmpuint (pos + 12 + size, <=, len);
+      crc = (guint32) crc32_of (data + pos + 4, size + 4);
+      g_assert_cmpuint (crc, ==, read_u32 (body + size));
+
+      if (memcmp (type, "IHDR", 4) == 0)
+        {
+          width = read_u32 (body);
+          height = read_u32 (body + 4);
+          g_assert_cmpuint (body[8], ==, 8);
+          g_assert_cmpuint (body[9], ==, 6);
+        }
+      else if (memcmp (type, "acTL", 4) == 0)
+        declared = read_u32 (body);
+      else if (memcmp (type, "fcTL", 4) == 0)
+        {
+          g_assert_cmpuint (read_u32 (body), ==, next_seq++);
+          g_assert_cmpuint (read_u32 (body + 4), ==, width);
+          g_assert_cmpuint (read_u32 (body + 8), ==, height);
+          n_fctl++;
+        }
+      else if (memcmp (type, "fdAT", 4) == 0)
+        {
+          g_assert_cmpuint (read_u32 (body), ==, next_seq++);
+          n_fdat++;
+        }
+      else if (memcmp (type, "IDAT", 4) == 0)
+        {
+          g_assert_cmpuint (n_fdat, ==, 0);
+          n_idat++;
+        }
+      else if (memcmp (type, "IEND", 4) == 0)
+        ended = TRUE;
+      pos += 12 + size;
+    }
+  g_assert_true (ended);
+  g_assert_cmpuint (pos, ==, len);
+  g_assert_cmpuint (width, ==, 1280);
+  g_assert_cmpuint (height, >, 100);
+  g_assert_cmpuint (n_idat, ==, 1);
+  g_assert_cmpuint (n_fctl, ==, declared);
+  g_assert_cmpuint (n_fdat, ==, declared - 1);
+  /* Ten frames a second of the run, and the finished picture. */
+  g_assert_cmpuint (declared, ==, (guint) ceil (end_us / 100000.0) + 1);
+
+  first = gdk_pixbuf_new_from_file (path, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (gdk_pixbuf_get_width (first), ==, 1280);
+  g_assert_cmpint (gdk_pixbuf_get_height (first), ==, (int) height);
+
+  g_assert_cmpint (g_unlink (path), ==, 0);
+  g_assert_cmpint (g_rmdir (dir), ==, 0);
   close_window (window);
 }
 
@@ -278,6 +494,8 @@ main (int   argc,
   g_test_add_func ("/ui/predict/predict-then-run", test_predict_then_run);
   g_test_add_func ("/ui/predict/wrong-cancel-and-off", test_wrong_cancel_and_off);
   g_test_add_func ("/ui/predict/presentation", test_presentation);
+  g_test_add_func ("/ui/predict/replay-and-step", test_replay_and_step);
+  g_test_add_func ("/ui/predict/animation", test_animation);
 
   status = g_test_run ();
 

@@ -329,6 +329,7 @@ test_layers_lookup (Fixture       *f,
   static const char * const order[] = {
     "Summary lanes", "Intervals and states", "End markers and results",
     "Brackets and deadlines", "Cause and error paths", "Now and live stall", "Names",
+    "Time cursor", "Guesses",
   };
   TlTimelineLayer *layer;
   guint32 instance = TL_NO_INSTANCE;

@@ -102,6 +102,13 @@ click_pressed_cb (TlTimeline      *self,
   /* A press on the names column's edge starts resizing it, nothing else. */
   if (y >= RULER_H && fabs (x - view.label_w) <= RESIZE_GRAB)
     return;
+  /* A press on the ruler puts the time cursor there. */
+  if (y < RULER_H)
+    {
+      if (x >= view.label_w)
+        _tl_timeline_cursor_to_x (self, x);
+      return;
+    }
   instance = tl_timeline_instance_at (self, x, y, NULL);
 
   /* The disclosure triangle toggles a composite. */
@@ -138,7 +145,9 @@ drag_begin_cb (TlTimeline     *self,
   _tl_timeline_get_view (self, &view);
   self->resizing = y >= RULER_H && fabs (x - view.label_w) <= RESIZE_GRAB;
   self->resize_w0 = view.label_w;
-  if (self->resizing)
+  self->cursor_dragging = y < RULER_H && x >= view.label_w && self->model != NULL;
+  self->drag_start_x = x;
+  if (self->resizing || self->cursor_dragging)
     gtk_gesture_set_state (GTK_GESTURE (gesture), GTK_EVENT_SEQUENCE_CLAIMED);
 }
 
@@ -150,6 +159,11 @@ drag_update_cb (TlTimeline     *self,
 {
   TlTimelineView view;
 
+  if (self->cursor_dragging)
+    {
+      _tl_timeline_cursor_to_x (self, self->drag_start_x + dx);
+      return;
+    }
   if (self->resizing)
     {
       self->label_w_user = MAX (1, self->resize_w0 + dx);

@@ -138,6 +138,35 @@ tl_timeline_model_get_loop_at (TlTimelineModel *self,
         }
     }
 
+  /* Code between two awaits takes no time on the virtual clock and next
+   * to none on the real one, so a step lands on it exactly: the task that
+   * changes state at this instant is the one the loop runs. */
+  if (best == TL_NO_INSTANCE)
+    for (guint32 id = 0; id < tl_timeline_model_get_n_instances (self); id++)
+      {
+        const TlInterval *v;
+        guint n;
+        gint64 final_us;
+        TlOn on;
+        gboolean here = FALSE;
+        guint depth;
+
+        v = task_intervals (self, id, &n, &final_us, &on);
+        if (on != TL_ON_LOOP || v == NULL)
+          continue;
+        here = final_us == time_us;
+        for (guint k = 0; k < n && !here; k++)
+          here = v[k].start_us == time_us;
+        if (!here)
+          continue;
+        depth = tl_trace_get_instance (trace, id)->depth;
+        if (best == TL_NO_INSTANCE || depth > best_depth)
+          {
+            best = id;
+            best_depth = depth;
+          }
+      }
+
   *instance = best;
   return best != TL_NO_INSTANCE ? TL_LOOP_BUSY : TL_LOOP_FREE;
 }

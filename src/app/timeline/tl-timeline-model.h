@@ -237,8 +237,9 @@ guint            tl_timeline_model_count_state_at (TlTimelineModel *self,
                                                    TlState          state,
                                                    gint64           time_us);
 /* The event loop at @time_us: blocked (with the culprit in *@instance),
- * busy running a task's code (the deepest task running on the loop in
- * *@instance) or free (*@instance = TL_NO_INSTANCE). */
+ * busy running a task's code (the deepest task running on the loop, or
+ * changing state on it at exactly @time_us, in *@instance) or free
+ * (*@instance = TL_NO_INSTANCE). */
 TlLoopState      tl_timeline_model_get_loop_at    (TlTimelineModel *self,
                                                    gint64           time_us,
                                                    guint32         *instance);

@@ -115,6 +115,17 @@ struct _TlTimeline
   gboolean           resizing;
   double             resize_w0;
 
+  /* Replay (tl-timeline-cursor.c): the time cursor (-1: none), playback
+   * and the learner's guesses (TlTimelineGuess, texts owned). */
+  gint64             cursor_us;
+  gboolean           cursor_dragging;
+  double             drag_start_x;
+  double             play_speed;
+  double             play_chosen_speed; /* what timeline.play resumes at */
+  guint              play_tick_id;
+  gint64             play_last_frame_us;
+  GArray            *guesses;
+
   /* The layers, drawn in this order (see tl-timeline-render.c). */
   GPtrArray         *layers;
 
@@ -212,6 +223,14 @@ void _tl_timeline_user_panned (TlTimeline *self);
 void _tl_timeline_zoom_around (TlTimeline *self,
                                double      x,
                                double      factor);
+
+/* tl-timeline-cursor.c: replay */
+void _tl_timeline_class_init_cursor (GtkWidgetClass *widget_class);
+void _tl_timeline_init_cursor       (TlTimeline     *self);
+void _tl_timeline_dispose_cursor    (TlTimeline     *self);
+/* Moves the cursor to x in the current view (a press or drag on the ruler). */
+void _tl_timeline_cursor_to_x       (TlTimeline     *self,
+                                     double          x);
 
 /* tl-timeline-input.c: input and actions */
 void _tl_timeline_update_actions (TlTimeline *self);

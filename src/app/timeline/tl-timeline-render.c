@@ -23,6 +23,8 @@
 #include "timeline/layers/tl-markers-layer.h"
 #include "timeline/layers/tl-now-layer.h"
 #include "timeline/layers/tl-paths-layer.h"
+#include "timeline/layers/tl-guess-layer.h"
+#include "timeline/layers/tl-cursor-layer.h"
 #include "timeline/layers/tl-summary-layer.h"
 
 GPtrArray *
@@ -37,6 +39,9 @@ _tl_timeline_new_layers (void)
   g_ptr_array_add (layers, tl_paths_layer_new ());
   g_ptr_array_add (layers, tl_now_layer_new ());
   g_ptr_array_add (layers, tl_labels_layer_new ());
+  /* The cursor veils what came later; guesses stay readable above it. */
+  g_ptr_array_add (layers, tl_cursor_layer_new ());
+  g_ptr_array_add (layers, tl_guess_layer_new ());
   return layers;
 }
 

@@ -478,6 +478,9 @@ tl_timeline_set_model (TlTimeline      *self,
   self->hovered = TL_NO_INSTANCE;
   self->stall_us = 0;
   self->anchor_frame_us = 0;
+  /* A cursor and playback belong to the run they were set on. */
+  tl_timeline_play (self, 0);
+  tl_timeline_set_cursor (self, -1);
   self->v = 0;
   self->auto_fit = TRUE;
 
@@ -898,6 +901,7 @@ tl_timeline_dispose (GObject *object)
   g_clear_object (&self->vadj);
   _tl_timeline_clear_style_caches (self);
   g_clear_object (&self->layout);
+  _tl_timeline_dispose_cursor (self);
   g_clear_pointer (&self->layers, g_ptr_array_unref);
   g_clear_pointer (&self->text_boxes, g_array_unref);
 
@@ -1068,6 +1072,7 @@ tl_timeline_class_init (TlTimelineClass *klass)
                                             G_TYPE_NONE, 1, G_TYPE_UINT);
 
   _tl_timeline_class_init_input (widget_class);
+  _tl_timeline_class_init_cursor (widget_class);
 
   gtk_widget_class_set_css_name (widget_class, "timeline");
   gtk_widget_class_set_accessible_role (widget_class, GTK_ACCESSIBLE_ROLE_IMG);
@@ -1095,6 +1100,7 @@ tl_timeline_init (TlTimeline *self)
   set_adjustment (self, &self->vadj, NULL, G_CALLBACK (vadj_value_changed_cb));
 
   _tl_timeline_init_input (self);
+  _tl_timeline_init_cursor (self);
   self->layers = _tl_timeline_new_layers ();
 
   _tl_timeline_update_actions (self);

@@ -97,6 +97,51 @@ gboolean         tl_timeline_export_image      (TlTimeline      *self,
  * blocked, ✓ ✗ ⏱ ⊘, never started, pending, deadline), drawn exactly as
  * the timeline draws them; wraps to the width it gets. Image exports
  * include it. */
+/* --- replay (tl-timeline-cursor.c) ---
+ * A time cursor on the ruler: dragged there, stepped from event to event
+ * (timeline.previous-event / timeline.next-event) or moved by playback
+ * (timeline.play). Lanes after it are veiled, so the picture shows the run
+ * as it was at that instant; "cursor-changed" tells the window. */
+void             tl_timeline_set_cursor        (TlTimeline      *self,
+                                                gint64           time_us);
+/* -1 when there is no cursor. */
+gint64           tl_timeline_get_cursor        (TlTimeline      *self);
+/* Plays the run from the cursor at @speed (0.1 to 2: 1 is real time); 0
+ * pauses. Playing a run that is still going does nothing. */
+void             tl_timeline_play              (TlTimeline      *self,
+                                                double           speed);
+/* 0 while paused. */
+double           tl_timeline_get_playback_speed (TlTimeline     *self);
+/* Moves the cursor to the next (or previous) time a task starts, awaits,
+ * resumes or finishes; FALSE when there is none. */
+gboolean         tl_timeline_step_event        (TlTimeline      *self,
+                                                gboolean         forward);
+
+/* The finished run replayed into an animated PNG (APNG) @width pixels
+ * wide: @fps frames a second of playback at @speed (0.1 to 2), the
+ * finished picture held at the end. Stores the number of frames. */
+gboolean         tl_timeline_export_animation  (TlTimeline      *self,
+                                                const char      *path,
+                                                int              width,
+                                                double           fps,
+                                                double           speed,
+                                                guint           *n_frames,
+                                                GError         **error);
+
+/* A learner's guess drawn as a ghost mark: a dashed line at @time_us
+ * (when >= 0) and an outline around @instance's lane (when not
+ * TL_NO_INSTANCE), with a short text. */
+typedef struct {
+  gint64      time_us;
+  guint32     instance;
+  const char *text;
+} TlTimelineGuess;
+
+void             tl_timeline_set_guesses       (TlTimeline            *self,
+                                                const TlTimelineGuess *guesses,
+                                                guint                  n_guesses);
+guint            tl_timeline_get_n_guesses     (TlTimeline            *self);
+
 #define TL_TYPE_TIMELINE_LEGEND (tl_timeline_legend_get_type ())
 G_DECLARE_FINAL_TYPE (TlTimelineLegend, tl_timeline_legend, TL, TIMELINE_LEGEND, GtkWidget)
 

@@ -30,6 +30,8 @@ struct _TlDetailsPane
 {
   GtkWidget        parent_instance;
 
+  gint64           cursor_us;     /* the timeline's cursor, -1: none */
+
   GtkStack        *stack;
   GtkLabel        *title_label;
   GtkScrolledWindow *scroller;
@@ -664,6 +666,13 @@ tl_details_pane_refresh (TlDetailsPane *self,
   preset = tl_trace_get_preset (self->trace);
   spec = &preset->tasks[inst->spec];
   state = tl_timeline_model_get_state (self->model, self->instance);
+  if (self->cursor_us >= 0)
+    {
+      TlState at = tl_timeline_model_get_state_at (self->model, self->instance, self->cursor_us);
+
+      /* Before it was created it had not started either. */
+      state = at == TL_N_STATES ? TL_STATE_CREATED : at;
+    }
   final = TL_STATE_IS_FINAL (state);
 
   label = dup_label (self, self->instance, final);
@@ -729,6 +738,15 @@ tl_details_pane_refresh (TlDetailsPane *self,
   state_text = g_strdup_printf ("%s: %s", label, tl_details_state_name (state));
   gtk_accessible_update_property (GTK_ACCESSIBLE (self->state_label),
                                   GTK_ACCESSIBLE_PROPERTY_LABEL, state_text, -1);
+}
+
+void
+tl_details_pane_set_cursor (TlDetailsPane *self,
+                            gint64         time_us)
+{
+  g_return_if_fail (TL_IS_DETAILS_PANE (self));
+
+  self->cursor_us = time_us < 0 ? -1 : time_us;
 }
 
 void
@@ -883,6 +901,7 @@ static void
 tl_details_pane_init (TlDetailsPane *self)
 {
   self->instance = TL_NO_INSTANCE;
+  self->cursor_us = -1;
 
   gtk_widget_init_template (GTK_WIDGET (self));
   gtk_orientable_set_orientation (GTK_ORIENTABLE (gtk_widget_get_layout_manager (GTK_WIDGET (self))),

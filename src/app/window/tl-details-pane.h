@@ -40,4 +40,9 @@ const char *tl_details_state_icon_name  (TlState          state);
 const char *tl_details_kind_name        (TlKind           kind);
 const char *tl_details_on_name          (TlOn             on);
 
+/* Shows the task's state at @time_us (the timeline's cursor); -1 shows it
+ * as it is now. */
+void       tl_details_pane_set_cursor  (TlDetailsPane   *self,
+                                        gint64           time_us);
+
 G_END_DECLS

@@ -154,6 +154,64 @@ tl_summary_bar_show_preset (TlSummaryBar *self,
   add_label (self->box, text, "dim-label");
 }
 
+static char *
+instance_label (TlTimelineModel *model,
+                guint32          instance)
+{
+  TlTrace *trace = tl_timeline_model_get_trace (model);
+  const TlInstance *inst;
+
+  if (instance == TL_NO_INSTANCE || instance >= tl_trace_get_n_instances (trace))
+    return NULL;
+  inst = tl_trace_get_instance (trace, instance);
+  return tl_preset_expand (tl_trace_get_preset (trace)->tasks[inst->spec].label, inst->copy);
+}
+
+void
+tl_summary_bar_show_at (TlSummaryBar    *self,
+                        TlTimelineModel *model,
+                        gint64           time_us)
+{
+  g_autofree char *at = NULL;
+  g_autofree char *counts = NULL;
+  g_autofree char *line = NULL;
+  g_autofree char *loop_text = NULL;
+  g_autofree char *task = NULL;
+  guint finals[TL_N_STATES] = { 0 };
+  guint running, waiting;
+  guint32 loop_task;
+  TlLoopState loop;
+
+  g_return_if_fail (TL_IS_SUMMARY_BAR (self));
+
+  clear (self);
+  if (model == NULL)
+    return;
+
+  running = tl_timeline_model_count_state_at (model, TL_STATE_RUNNING, time_us);
+  waiting = tl_timeline_model_count_state_at (model, TL_STATE_WAITING, time_us) +
+            tl_timeline_model_count_state_at (model, TL_STATE_QUEUED, time_us) +
+            tl_timeline_model_count_state_at (model, TL_STATE_BLOCKED, time_us);
+  for (int s = TL_STATE_OK; s < TL_N_STATES; s++)
+    finals[s] = tl_timeline_model_count_state_at (model, s, time_us);
+
+  at = tl_format_duration (time_us);
+  counts = tl_summary_bar_format_counts (finals);
+  /* Translators: status at the time cursor: "At 300 ms · 1 running · 2 waiting · 1 ok" */
+  line = g_strdup_printf (_("At %s · %u running · %u waiting · %s"), at, running, waiting, counts);
+  add_label (self->box, line, "numeric");
+
+  loop = tl_timeline_model_get_loop_at (model, time_us, &loop_task);
+  task = instance_label (model, loop_task);
+  if (loop == TL_LOOP_BLOCKED && task != NULL)
+    loop_text = g_strdup_printf (_("The event loop is blocked by %s: no other task can run"), task);
+  else if (loop == TL_LOOP_BUSY && task != NULL)
+    loop_text = g_strdup_printf (_("The event loop is running %s’s code"), task);
+  else
+    loop_text = g_strdup (_("The event loop is free: no task’s code is running"));
+  add_label (self->box, loop_text, loop == TL_LOOP_BLOCKED ? "error" : NULL);
+}
+
 void
 tl_summary_bar_show_live (TlSummaryBar    *self,
                           TlTimelineModel *model,

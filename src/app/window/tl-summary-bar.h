@@ -28,6 +28,11 @@ void       tl_summary_bar_show_live    (TlSummaryBar    *self,
                                         gint64           now_us,
                                         gint64           stall_us,
                                         guint32          culprit);
+/* At the time cursor: how many tasks were running, waiting and done then,
+ * and which task's code the event loop was running. */
+void       tl_summary_bar_show_at      (TlSummaryBar    *self,
+                                        TlTimelineModel *model,
+                                        gint64           time_us);
 /* After a run (complete trace): per section wall time, the tasks' own
  * time, the overlap factor and counts by final state, plus a comparison
  * of the sections' wall times when there are several. */

@@ -67,8 +67,11 @@ _tl_window_predict_before_run (TlWindow *self)
 void
 _tl_window_show_prediction_results (TlWindow *self)
 {
-  g_autoptr(TlPrediction) prediction = g_steal_pointer (&self->prediction);
+  g_autoptr(TlPrediction) prediction = NULL;
 
+  /* The guesses stay drawn over the run they were about. */
+  _tl_window_show_guesses (self);
+  prediction = g_steal_pointer (&self->prediction);
   if (prediction == NULL || self->trace == NULL || !tl_trace_is_complete (self->trace) ||
       tl_trace_get_preset (self->trace) != prediction->preset)
     return;

@@ -47,6 +47,8 @@ struct _TlWindow
   GtkWidget            *sidebar_box;
   GtkWidget            *timeline_toolbar;
   GtkWidget            *open_button;
+  GtkWidget            *play_button;
+  GtkMenuButton        *speed_button;
 
   TlTimeline           *timeline;
 
@@ -214,7 +216,17 @@ gboolean       _tl_window_predict_before_run   (TlWindow   *self);
 void           _tl_window_show_prediction_results (TlWindow *self);
 void           _tl_window_dispose_predict      (TlWindow   *self);
 
+/* tl-window-replay.c: the time cursor, stepping and playback. */
+void           _tl_window_class_init_replay    (GtkWidgetClass *widget_class);
+void           _tl_window_init_replay          (TlWindow   *self);
+/* The status line and the details at the cursor, or as the run is now. */
+void           _tl_window_show_cursor          (TlWindow   *self);
+/* Ghost marks of the current prediction on the timeline (none when there
+ * is none); with the run's instances once it has ended. */
+void           _tl_window_show_guesses         (TlWindow   *self);
+
 /* tl-window-present.c: presentation mode. */
+void           _tl_window_class_init_present   (GtkWidgetClass *widget_class);
 void           _tl_window_set_presentation     (TlWindow   *self,
                                                 gboolean    presentation);
 

@@ -352,7 +352,11 @@ live_update_cb (gpointer user_data)
   if (now - self->last_summary_us >= SUMMARY_PERIOD_US)
     {
       self->last_summary_us = now;
-      show_live_status (self, now, stall, culprit);
+      /* A cursor on the part already drawn keeps its own status line. */
+      if (tl_timeline_get_cursor (self->timeline) >= 0)
+        _tl_window_show_cursor (self);
+      else
+        show_live_status (self, now, stall, culprit);
     }
 
   if (_tl_window_details_revealed (self) &&
@@ -429,6 +433,7 @@ _tl_window_start_run (TlWindow *self)
   self->live_source = g_timeout_add_full (G_PRIORITY_DEFAULT, LIVE_PERIOD_MS,
                                           live_update_cb, self, NULL);
 
+  _tl_window_show_guesses (self);
   tl_window_update_actions (self);
 }
 

@@ -104,7 +104,9 @@ enum {
   ACTION_RELOAD      = 1 << 4,
   ACTION_CANCEL_TASK = 1 << 5,
   ACTION_HISTORY     = 1 << 6,
-  ACTION_SAVE_PYTHON = 1 << 7,
+  ACTION_REPLAY      = 1 << 7,
+  ACTION_STEP        = 1 << 8,
+  ACTION_SAVE_PYTHON = 1 << 9,
 };
 
 /* The one place that decides which actions can be used right now. */
@@ -130,6 +132,11 @@ tl_window_update_actions (TlWindow *self)
     state |= ACTION_SAVE_PYTHON;
   if (running && _tl_window_instance_is_live (self, _tl_window_get_selected_task (self)))
     state |= ACTION_CANCEL_TASK;
+  /* Playback needs a finished run; the cursor steps through what is drawn. */
+  if (have_result)
+    state |= ACTION_REPLAY;
+  if (self->trace != NULL)
+    state |= ACTION_STEP;
   if (self->history != NULL && self->history->len > 0 && !running)
     state |= ACTION_HISTORY;
 
@@ -148,6 +155,11 @@ tl_window_update_actions (TlWindow *self)
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.reload", (state & ACTION_RELOAD) != 0);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.save-python", (state & ACTION_SAVE_PYTHON) != 0);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.cancel-task", (state & ACTION_CANCEL_TASK) != 0);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.export-animation", (state & ACTION_EXPORT) != 0);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.play", (state & ACTION_REPLAY) != 0);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.playback-speed", (state & ACTION_REPLAY) != 0);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.previous-event", (state & ACTION_STEP) != 0);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.next-event", (state & ACTION_STEP) != 0);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.save-run", (state & ACTION_EXPORT) != 0);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.run-with-changes", (state & ACTION_RUN) != 0);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.save-changes", (state & ACTION_SAVE_AS) != 0);
@@ -548,6 +560,8 @@ tl_window_class_init (TlWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, TlWindow, sidebar_box);
   gtk_widget_class_bind_template_child (widget_class, TlWindow, timeline_toolbar);
   gtk_widget_class_bind_template_child (widget_class, TlWindow, open_button);
+  gtk_widget_class_bind_template_child (widget_class, TlWindow, play_button);
+  gtk_widget_class_bind_template_child (widget_class, TlWindow, speed_button);
   gtk_widget_class_bind_template_callback (widget_class, gallery_preset_activated_cb);
   gtk_widget_class_bind_template_callback (widget_class, back_clicked_cb);
   gtk_widget_class_bind_template_callback (widget_class, zoom_in_clicked_cb);
@@ -562,12 +576,12 @@ tl_window_class_init (TlWindowClass *klass)
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_f, GDK_CONTROL_MASK, "win.search", NULL);
 
   gtk_widget_class_install_property_action (widget_class, "win.predict-first", "predict-first");
-  gtk_widget_class_install_property_action (widget_class, "win.presentation", "presentation");
-  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_F11, 0, "win.presentation", NULL);
 
   _tl_window_class_init_run (widget_class);
   _tl_window_class_init_files (widget_class);
   _tl_window_class_init_code (widget_class);
+  _tl_window_class_init_replay (widget_class);
+  _tl_window_class_init_present (widget_class);
   _tl_window_class_init_history (widget_class);
   _tl_window_class_init_what_if (widget_class);
 }
@@ -601,6 +615,7 @@ tl_window_init (TlWindow *self)
 
   _tl_window_init_files (self);
   _tl_window_init_code (self);
+  _tl_window_init_replay (self);
   _tl_window_init_history (self);
   _tl_window_init_what_if (self);
 

@@ -53,6 +53,10 @@ gboolean    tl_window_export_to_path   (TlWindow      *self,
                                         const char    *path,
                                         GError       **error);
 
+/* The finished run as an animated PNG for slides (tl-window-present.c). */
+gboolean    tl_window_export_animation (TlWindow      *self,
+                                        const char    *path,
+                                        GError       **error);
 /* Run files and history (tl-window-history.c). */
 gboolean    tl_window_save_run         (TlWindow      *self,
                                         const char    *path,

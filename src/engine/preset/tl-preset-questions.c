@@ -802,7 +802,8 @@ add_gather_children (Reader     *r,
         }
     }
   q->n_choices = refs->len;
-  q->choices = (TlTaskRef *) g_array_free (g_steal_pointer (&refs), FALSE);
+  /* g_array_free () returns the element block, allocated for TlTaskRef. */
+  q->choices = (TlTaskRef *) (void *) g_array_free (g_steal_pointer (&refs), FALSE);
 }
 
 static guint
