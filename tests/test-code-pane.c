@@ -255,6 +255,19 @@ test_lanes_and_lines (void)
   g_assert_cmpuint (tl_code_pane_get_highlighted_line (pane), ==, slow_line);
   text = line_text (pane, slow_line);
   g_assert_cmpstr (text, ==, "asyncio.create_task(slow_report(), name=\"slow_report()\"),");
+  /* …and scrolled into view. */
+  {
+    GtkTextView *view = GTK_TEXT_VIEW (find_widget (GTK_WIDGET (pane), GTK_TYPE_TEXT_VIEW));
+    GdkRectangle visible, where;
+    GtkTextIter iter;
+
+    spin (300);
+    gtk_text_view_get_visible_rect (view, &visible);
+    gtk_text_buffer_get_iter_at_line (gtk_text_view_get_buffer (view), &iter, (int) slow_line - 1);
+    gtk_text_view_get_iter_location (view, &iter, &where);
+    g_assert_cmpint (where.y, >=, visible.y);
+    g_assert_cmpint (where.y + where.height, <=, visible.y + visible.height);
+  }
 
   /* Line → lane; the same line again moves on to its next lane. */
   tick1 = find_instance (trace, "many", 1);

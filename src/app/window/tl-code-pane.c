@@ -36,6 +36,7 @@ struct _TlCodePane
   GtkSourceBuffer  *buffer;
   GtkTextTag       *selected_tag;
   GtkTextTag       *running_tag;
+  GtkTextMark      *selected_mark;
 
   TlPythonProgram  *program;
   TlTrace          *trace;
@@ -112,7 +113,12 @@ set_highlighted_line (TlCodePane *self,
   gtk_text_buffer_apply_tag (buffer, self->selected_tag, &start, &end);
   self->highlighted_line = line;
   if (scroll)
-    gtk_text_view_scroll_to_iter (GTK_TEXT_VIEW (self->view), &start, 0.1, FALSE, 0.0, 0.0);
+    {
+      /* A mark, not an iter: the view scrolls once its lines are laid
+       * out, even when the pane has only just been shown. */
+      gtk_text_buffer_move_mark (buffer, self->selected_mark, &start);
+      gtk_text_view_scroll_to_mark (GTK_TEXT_VIEW (self->view), self->selected_mark, 0.1, TRUE, 0.0, 0.3);
+    }
 }
 
 /* The line that created @instance in the current run; 0 when unknown. */
@@ -454,6 +460,12 @@ tl_code_pane_init (TlCodePane *self)
                                                    "paragraph-background-rgba", &selected_color, NULL);
   self->running_tag = gtk_text_buffer_create_tag (GTK_TEXT_BUFFER (self->buffer), "running-task",
                                                   "paragraph-background-rgba", &running_color, NULL);
+  {
+    GtkTextIter first;
+
+    gtk_text_buffer_get_start_iter (GTK_TEXT_BUFFER (self->buffer), &first);
+    self->selected_mark = gtk_text_buffer_create_mark (GTK_TEXT_BUFFER (self->buffer), "selected-task", &first, TRUE);
+  }
   /* The selection tint wins over the running one. */
   gtk_text_tag_set_priority (self->selected_tag,
                              gtk_text_tag_table_get_size (gtk_text_buffer_get_tag_table (GTK_TEXT_BUFFER (self->buffer))) - 1);

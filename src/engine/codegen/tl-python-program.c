@@ -1082,7 +1082,7 @@ tl_python_program_get_tasks_at_line (TlPythonProgram *self,
 
   refs = g_hash_table_lookup (self->by_line, GUINT_TO_POINTER (line));
   *n_tasks = refs != NULL ? refs->len : 0;
-  return refs != NULL ? (const TlPythonTaskRef *) refs->data : NULL;
+  return refs != NULL ? &g_array_index (refs, TlPythonTaskRef, 0) : NULL;
 }
 
 gboolean
