@@ -1145,6 +1145,50 @@ test_list_and_print (void)
   g_assert_nonnull (strstr (unknown.err, "no-such-preset"));
 }
 
+
+/* The summary's counts, grouped, in English and in Korean. */
+static void
+test_grouped_counts (void)
+{
+  g_autofree char *dir = NULL;
+  g_autofree char *path = NULL;
+  const char *languages[] = { "C", "ko" };
+  const char *expected[] = { "1,201 ok", "1,201개 성공" };
+
+  if (!have_binary ())
+    return;
+
+  dir = g_dir_make_tmp ("tasklanes-grouped-XXXXXX", NULL);
+  path = write_temp_preset (dir, "many.tasklanes",
+                            "[Preset]\nFormat=1\nName=Many\nRun=all\n"
+                            "[Task all]\nKind=gather\nChildren=job\n"
+                            "[Task job]\nKind=sleep\nDuration=10ms\nRepeat=1200\n");
+  for (guint i = 0; i < G_N_ELEMENTS (languages); i++)
+    {
+      g_autoptr(GSubprocessLauncher) launcher = new_launcher ();
+      g_autoptr(GSubprocess) process = NULL;
+      g_autoptr(GError) error = NULL;
+      g_autofree char *out = NULL;
+      g_autofree char *err = NULL;
+
+      g_autofree char *localedir = g_test_build_filename (G_TEST_BUILT, "..", "po", NULL);
+
+      /* The translations of this build, not an installed copy. */
+      g_subprocess_launcher_setenv (launcher, "TASKLANES_LOCALEDIR", localedir, TRUE);
+      g_subprocess_launcher_setenv (launcher, "LANGUAGE", languages[i], TRUE);
+      process = g_subprocess_launcher_spawn (launcher, &error, binary, "--headless", path,
+                                             "--virtual-time", NULL);
+      g_assert_no_error (error);
+      g_subprocess_communicate_utf8 (process, NULL, NULL, &out, &err, &error);
+      g_assert_no_error (error);
+      g_test_message ("%s: %s", languages[i], out);
+      g_assert_cmpint (g_subprocess_get_exit_status (process), ==, 0);
+      g_assert_nonnull (strstr (out, expected[i]));
+    }
+  g_unlink (path);
+  g_rmdir (dir);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -1154,6 +1198,7 @@ main (int   argc,
 
   binary = g_getenv ("TASKLANES_BINARY");
 
+  g_test_add_func ("/engine/headless/grouped-counts", test_grouped_counts);
   g_test_add_func ("/engine/headless/usage-errors", test_usage_errors);
   g_test_add_func ("/engine/headless/missing-file", test_missing_file);
   g_test_add_func ("/engine/headless/preset-from-stdin", test_preset_from_stdin);

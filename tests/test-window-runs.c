@@ -208,6 +208,23 @@ test_save_and_open (void)
   }
 
   close_window (viewer);
+
+  /* "tasklanes RUN.tasklanes-run": the application opens it in a window. */
+  {
+    GFile *files[1] = { file };
+    GtkWindow *active;
+
+    g_application_open (G_APPLICATION (app), files, 1, "");
+    active = gtk_application_get_active_window (GTK_APPLICATION (app));
+    g_assert_true (TL_IS_WINDOW (active));
+    g_assert_false (tl_window_is_running (TL_WINDOW (active)));
+    g_assert_nonnull (tl_window_get_trace (TL_WINDOW (active)));
+    g_assert_cmpuint (tl_trace_get_n_instances (tl_window_get_trace (TL_WINDOW (active))), ==,
+                      tl_trace_get_n_instances (tl_window_get_trace (window)));
+    if (active != GTK_WINDOW (window))
+      close_window (TL_WINDOW (active));
+  }
+
   close_window (window);
   remove_dir (dir);
 }

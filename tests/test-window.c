@@ -16,6 +16,7 @@
 
 #include "tl-application.h"
 #include "window/tl-details-pane.h"
+#include "window/tl-reload-banner.h"
 #include "window/tl-gallery.h"
 #include "window/tl-summary-bar.h"
 #include "timeline/tl-timeline.h"
@@ -621,6 +622,73 @@ preset_named (gpointer data)
   return preset != NULL && g_strcmp0 (preset->name, wn->name) == 0;
 }
 
+static TlReloadBanner *
+find_reload_banner (TlWindow *window)
+{
+  return TL_RELOAD_BANNER (find_widget (GTK_WIDGET (window), TL_TYPE_RELOAD_BANNER, NULL));
+}
+
+/* Editing loop: a broken save shows its error in place (file:line, the
+ * line, the message), no dialog; a good save keeps the last run. */
+static void
+test_reload_banner (void)
+{
+  g_autofree char *dir = g_dir_make_tmp ("tasklanes-reload-XXXXXX", NULL);
+  g_autofree char *path = write_preset (dir, "edit.tasklanes",
+                                        "[Preset]\nFormat=1\nName=Before\nRun=t\n\n"
+                                        "[Task t]\nKind=sleep\nDuration=10ms\n");
+  g_autoptr(GFile) file = g_file_new_for_path (path);
+  TlWindow *window = new_window ();
+  TlReloadBanner *banner = find_reload_banner (window);
+  TlTrace *trace;
+  g_autofree char *text = NULL;
+  g_autoptr(GError) error = NULL;
+
+  g_assert_nonnull (banner);
+  g_assert_true (tl_window_open_file (window, file));
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.run", NULL);
+  g_assert_true (wait_until (run_ended, window, 10000));
+  trace = tl_window_get_trace (window);
+  g_assert_nonnull (trace);
+  g_assert_false (tl_reload_banner_is_shown (banner));
+
+  /* A save in the middle of an edit. */
+  g_file_set_contents (path, "[Preset]\nFormat=1\nName=Broken\nRun=t\n\n"
+                             "[Task t]\nKind=sleep\nDuration=abc\n", -1, &error);
+  g_assert_no_error (error);
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.reload", NULL);
+  spin (100);
+  g_assert_null (find_dialog (window));
+  g_assert_true (tl_reload_banner_is_shown (banner));
+  text = tl_reload_banner_dup_text (banner);
+  g_test_message ("banner: %s", text);
+  g_assert_true (g_str_has_prefix (text, "edit.tasklanes:8:  Duration=abc\n"));
+  g_assert_nonnull (strstr (text, "Duration"));
+  g_assert_nonnull (strstr (text, "“abc”"));
+  /* The preset before the broken save, and its run, stay. */
+  g_assert_cmpstr (tl_window_get_preset (window)->name, ==, "Before");
+  g_assert_true (tl_window_get_trace (window) == trace);
+
+  /* The next good save: the banner goes, the last run stays until Run. */
+  g_file_set_contents (path, "[Preset]\nFormat=1\nName=After\nRun=t\n\n"
+                             "[Task t]\nKind=sleep\nDuration=20ms\n", -1, &error);
+  g_assert_no_error (error);
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.reload", NULL);
+  spin (100);
+  g_assert_false (tl_reload_banner_is_shown (banner));
+  g_assert_cmpstr (tl_window_get_preset (window)->name, ==, "After");
+  g_assert_true (tl_window_get_trace (window) == trace);
+  g_assert_true (action_enabled (GTK_WIDGET (window), "win.export-trace"));
+
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.run", NULL);
+  g_assert_true (wait_until (run_ended, window, 10000));
+  g_assert_true (tl_window_get_trace (window) != trace);
+
+  close_window (window);
+  g_unlink (path);
+  g_rmdir (dir);
+}
+
 static void
 test_files (void)
 {
@@ -671,23 +739,25 @@ test_files (void)
   g_assert_true (wait_until (preset_named, &wn, 5000));
   g_assert_true (g_file_equal (tl_window_get_file (window), valid_file));
 
-  /* Broken on disk: the error is shown, the loaded version stays. */
+  /* Broken on disk: the error is shown in place (no dialog), the loaded
+   * version stays. */
   spin (200);
   g_file_set_contents (valid, "[Preset]\nFormat=1\n", -1, &error);
   g_assert_no_error (error);
   {
-    gboolean dialog_shown = FALSE;
+    TlReloadBanner *banner = find_reload_banner (window);
+    gboolean shown = FALSE;
     gint64 deadline = g_get_monotonic_time () + 5 * G_USEC_PER_SEC;
 
-    while (!dialog_shown && g_get_monotonic_time () < deadline)
+    while (!shown && g_get_monotonic_time () < deadline)
       {
         g_main_context_iteration (NULL, FALSE);
-        dialog_shown = find_dialog (window) != NULL;
-        if (!dialog_shown)
+        shown = tl_reload_banner_is_shown (banner);
+        if (!shown)
           g_usleep (10000);
       }
-    g_assert_true (dialog_shown);
-    gtk_window_destroy (find_dialog (window));
+    g_assert_true (shown);
+    g_assert_null (find_dialog (window));
   }
   g_assert_cmpstr (tl_window_get_preset (window)->name, ==, "Second version");
 
@@ -1288,6 +1358,7 @@ main (int   argc,
   g_test_add_func ("/ui/window/details", test_details);
   g_test_add_func ("/ui/window/details-keys", test_details_keys);
   g_test_add_func ("/ui/window/files", test_files);
+  g_test_add_func ("/ui/window/reload-banner", test_reload_banner);
   g_test_add_func ("/ui/window/remote-hosts", test_remote_hosts);
   g_test_add_func ("/ui/window/gallery", test_gallery);
   g_test_add_func ("/ui/window/size-remembered", test_size_remembered);

@@ -103,7 +103,7 @@ compress_frame (cairo_surface_t  *surface,
 
   for (int y = 0; y < height; y++)
     {
-      const guint32 *src = (const guint32 *) (pixels + (gsize) y * stride);
+      const guint32 *src = (const guint32 *) (const void *) (pixels + (gsize) y * stride);
       guint8 *dst = raw + (gsize) y * row_len;
 
       dst[0] = 0;

@@ -12,6 +12,7 @@
 #include <math.h>
 #include <string.h>
 
+#include "core/tl-number.h"
 #include "timeline/tl-timeline-private.h"
 
 void
@@ -520,11 +521,11 @@ _tl_timeline_append_dashed_box (GtkSnapshot   *snapshot,
   _tl_timeline_append_rect (snapshot, color, x1 - 1, y, 1, h);
 }
 
-/* "1,234" in the user's locale. */
+/* "200,000" in the user's locale, grouped in the C locale too. */
 char *
 _tl_timeline_format_count (gint64 n)
 {
-  return g_strdup_printf ("%'" G_GINT64_FORMAT, n);
+  return tl_format_count (n);
 }
 
 /* Error text leads with the reason: "http://127.0.0.1:36025/status/500:

@@ -28,6 +28,8 @@
 #include <math.h>
 #include <string.h>
 
+#include "core/tl-number.h"
+#include "trace/tl-summary.h"
 #include "timeline/tl-time-ruler.h"
 #include "timeline/tl-timeline-palette.h"
 #include "timeline/tl-timeline-private.h"
@@ -793,6 +795,8 @@ tl_timeline_dup_summary (TlTimeline *self)
   };
   GString *str;
   g_autofree char *dur = NULL;
+  guint totals[TL_N_STATES] = { 0 };
+  TlTrace *trace;
   guint n;
   gboolean first = TRUE;
 
@@ -802,6 +806,25 @@ tl_timeline_dup_summary (TlTimeline *self)
     return g_strdup (_("Timeline, no run"));
 
   n = tl_timeline_model_get_n_tasks (self->model);
+  /* A finished run counts as the summary under the timeline does (every
+   * task of every section, groups included), so an exported picture's
+   * header and the summary agree. */
+  trace = tl_timeline_model_get_trace (self->model);
+  if (tl_trace_is_complete (trace))
+    {
+      n = 0;
+      for (guint s = 0; s < tl_trace_get_n_sections (trace); s++)
+        {
+          TlSectionSummary summary;
+
+          tl_summary_compute_section (trace, s, &summary);
+          for (guint st = 0; st < TL_N_STATES; st++)
+            {
+              totals[st] += summary.counts[st];
+              n += summary.counts[st];
+            }
+        }
+    }
   dur = tl_time_format (run_end (self));
   str = g_string_new (NULL);
   /* TRANSLATORS: "Timeline of 3 tasks over 1.00 s", then counts by state */
@@ -809,11 +832,16 @@ tl_timeline_dup_summary (TlTimeline *self)
                                             "Timeline of %u tasks over %s", n), n, dur);
   for (guint i = 0; i < G_N_ELEMENTS (shown); i++)
     {
-      guint count = tl_timeline_model_count_state (self->model, shown[i]);
+      guint count = tl_trace_is_complete (trace) ? totals[shown[i]]
+                                                 : tl_timeline_model_count_state (self->model, shown[i]);
 
       if (count == 0)
         continue;
-      g_string_append_printf (str, "%s%u %s", first ? ": " : ", ", count, _tl_timeline_state_label (shown[i]));
+      {
+        g_autofree char *number = tl_format_count (count);
+
+        g_string_append_printf (str, "%s%s %s", first ? ": " : ", ", number, _tl_timeline_state_label (shown[i]));
+      }
       first = FALSE;
     }
   return g_string_free (str, FALSE);

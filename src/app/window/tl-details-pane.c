@@ -544,7 +544,7 @@ show_times (TlDetailsPane *self,
       for (guint i = 0; i < G_N_ELEMENTS (state_rows); i++)
         set_row (self->times_list, state_rows[i].title, _(state_rows[i].title), "");
       set_row (self->times_list, "deadline", _("Timeout deadline"), "");
-      set_row (self->times_list, "maxwait", _("Longest wait (MaxWait)"), "");
+      set_row (self->times_list, "maxwait", _("Deadline of the wait"), "");
     }
 
   begin_rows (self->times_list);
@@ -592,7 +592,7 @@ show_times (TlDetailsPane *self,
         {
           g_autofree char *t = format_time (deadline);
           set_row (self->times_list, kind == 0 ? "deadline" : "maxwait",
-                   kind == 0 ? _("Timeout deadline") : _("Longest wait (MaxWait)"), t);
+                   kind == 0 ? _("Timeout deadline") : _("Deadline of the wait"), t);
         }
     }
 

@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "window/tl-summary-bar.h"
+#include "core/tl-number.h"
 #include "trace/tl-summary.h"
 
 struct _TlSummaryBar
@@ -27,8 +28,11 @@ append_count (GString *str,
               TlState  state,
               guint    n)
 {
+  g_autofree char *number = NULL;
+
   if (n == 0)
     return;
+  number = tl_format_count (n);
 
   if (str->len > 0)
     g_string_append (str, _(", "));
@@ -36,20 +40,21 @@ append_count (GString *str,
   switch (state)
     {
     case TL_STATE_OK:
-      /* Translators: counts of tasks by final state, e.g. "3 ok" */
-      g_string_append_printf (str, _("%u ok"), n);
+      /* Translators: counts of tasks by final state, e.g. "3 ok"; %s is the
+       * number with its digits grouped ("200,000") */
+      g_string_append_printf (str, _("%s ok"), number);
       break;
     case TL_STATE_FAILED:
-      g_string_append_printf (str, _("%u failed"), n);
+      g_string_append_printf (str, _("%s failed"), number);
       break;
     case TL_STATE_CANCELLED:
-      g_string_append_printf (str, _("%u cancelled"), n);
+      g_string_append_printf (str, _("%s cancelled"), number);
       break;
     case TL_STATE_TIMED_OUT:
-      g_string_append_printf (str, _("%u timed out"), n);
+      g_string_append_printf (str, _("%s timed out"), number);
       break;
     case TL_STATE_NEVER_STARTED:
-      g_string_append_printf (str, _("%u never started"), n);
+      g_string_append_printf (str, _("%s never started"), number);
       break;
     case TL_STATE_CREATED:
     case TL_STATE_QUEUED:
@@ -222,6 +227,7 @@ tl_summary_bar_show_live (TlSummaryBar    *self,
   g_autofree char *elapsed = NULL;
   g_autofree char *counts = NULL;
   g_autofree char *line = NULL;
+  g_autofree char *live_text = NULL;
   guint live = 0;
   guint finals[TL_N_STATES] = { 0 };
 
@@ -237,16 +243,17 @@ tl_summary_bar_show_live (TlSummaryBar    *self,
     finals[s] = tl_timeline_model_count_state (model, s);
 
   elapsed = tl_format_duration (MAX (now_us, 0));
+  live_text = tl_format_count (live);
   counts = tl_summary_bar_format_counts (finals);
   if (live == 0 && g_strcmp0 (counts, _("no tasks")) == 0)
     /* Translators: live status before any task has started */
     line = g_strdup_printf (_("Running for %s"), elapsed);
   else if (g_strcmp0 (counts, _("no tasks")) == 0)
     /* Translators: live status: elapsed time, tasks still going */
-    line = g_strdup_printf (_("Running for %s · %u active"), elapsed, live);
+    line = g_strdup_printf (_("Running for %s · %s active"), elapsed, live_text);
   else
     /* Translators: live status: elapsed time, tasks still going, finished counts */
-    line = g_strdup_printf (_("Running for %s · %u active · %s"), elapsed, live, counts);
+    line = g_strdup_printf (_("Running for %s · %s active · %s"), elapsed, live_text, counts);
   add_label (self->box, line, "numeric");
 
   if (stall_us > 0)

@@ -195,16 +195,22 @@ watch_file (TlWindow *self,
                            self, G_CONNECT_SWAPPED);
 }
 
-void
-_tl_window_set_preset (TlWindow   *self,
-                       TlPreset   *preset,
-                       const char *argument,
-                       GFile      *file)
+/* @keep_run: a reload of the open file keeps the latest run on screen
+ * (its trace holds the preset it ran) until the next Run replaces it. */
+static void
+set_preset (TlWindow   *self,
+            TlPreset   *preset,
+            const char *argument,
+            GFile      *file,
+            gboolean    keep_run)
 {
   gboolean same_file = file != NULL && self->file != NULL && g_file_equal (file, self->file);
   GSettings *settings;
 
-  _tl_window_clear_run (self);
+  keep_run = keep_run && same_file && self->trace != NULL && self->engine == NULL;
+  if (!keep_run)
+    _tl_window_clear_run (self);
+  tl_reload_banner_hide (self->reload_banner);
   _tl_window_history_preset_changed (self, self->argument, argument);
 
   g_clear_pointer (&self->preset, tl_preset_unref);
@@ -229,9 +235,12 @@ _tl_window_set_preset (TlWindow   *self,
   tl_gallery_set_current (self->gallery, argument, preset->name,
                           file != NULL ? g_file_peek_path (file) : NULL);
   gtk_stack_set_visible_child_name (self->main_stack, "preset");
-  _tl_window_reveal_details (self, FALSE);
-  tl_summary_bar_show_preset (self->summary_bar, preset);
-  _tl_window_show_warnings (self);
+  if (!keep_run)
+    {
+      _tl_window_reveal_details (self, FALSE);
+      tl_summary_bar_show_preset (self->summary_bar, preset);
+      _tl_window_show_warnings (self);
+    }
 
   settings = _tl_window_get_settings (self);
   if (settings != NULL)
@@ -240,6 +249,15 @@ _tl_window_set_preset (TlWindow   *self,
   _tl_window_what_if_sync (self);
   self->action_state_valid = FALSE;
   tl_window_update_actions (self);
+}
+
+void
+_tl_window_set_preset (TlWindow   *self,
+                       TlPreset   *preset,
+                       const char *argument,
+                       GFile      *file)
+{
+  set_preset (self, preset, argument, file, FALSE);
 }
 
 gboolean
@@ -339,6 +357,8 @@ reload (TlWindow *self,
   g_autofree char *base = NULL;
   g_autofree char *message = NULL;
   g_autoptr(GFile) file = NULL;
+  g_autoptr(TlPreset) preset = NULL;
+  g_autoptr(GError) error = NULL;
 
   if (self->file == NULL)
     return;
@@ -350,8 +370,14 @@ reload (TlWindow *self,
 
   file = g_object_ref (self->file);
   path = g_file_get_path (file);
-  if (!_tl_window_load_argument (self, path, file, FALSE))
-    return;
+  preset = tl_preset_new_for_argument (path, &error);
+  if (preset == NULL)
+    {
+      /* In place, not in a dialog: the next save may well fix it. */
+      tl_reload_banner_show_error (self->reload_banner, path, error->message);
+      return;
+    }
+  set_preset (self, preset, path, file, TRUE);
 
   base = g_file_get_basename (file);
   /* Translators: a toast; %s is a file name */

@@ -15,6 +15,7 @@
 #include "window/tl-details-pane.h"
 #include "window/tl-gallery.h"
 #include "window/tl-predict-dialog.h"
+#include "window/tl-reload-banner.h"
 #include "window/tl-summary-bar.h"
 #include "window/tl-window.h"
 
@@ -35,6 +36,7 @@ struct _TlWindow
   GtkPaned             *details_paned;
   GtkBox               *legend_box;
   GtkLabel             *explanation_label;
+  TlReloadBanner       *reload_banner;
   GtkScrolledWindow    *timeline_scroller;
   GtkToggleButton      *follow_button;
   TlSummaryBar         *summary_bar;

@@ -160,7 +160,7 @@ _tl_window_show_guesses (TlWindow *self)
       g_array_append_val (marks, mark);
     }
 
-  tl_timeline_set_guesses (self->timeline, (TlTimelineGuess *) marks->data, marks->len);
+  tl_timeline_set_guesses (self->timeline, (TlTimelineGuess *) (void *) marks->data, marks->len);
 }
 
 void

@@ -538,6 +538,7 @@ tl_window_class_init (TlWindowClass *klass)
 
   g_type_ensure (TL_TYPE_GALLERY);
   g_type_ensure (TL_TYPE_SUMMARY_BAR);
+  g_type_ensure (TL_TYPE_RELOAD_BANNER);
   g_type_ensure (TL_TYPE_DETAILS_PANE);
 
   gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_PREFIX "/tl-window.ui");
@@ -547,6 +548,7 @@ tl_window_class_init (TlWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, TlWindow, window_title);
   gtk_widget_class_bind_template_child (widget_class, TlWindow, run_button);
   gtk_widget_class_bind_template_child (widget_class, TlWindow, stop_button);
+  gtk_widget_class_bind_template_child (widget_class, TlWindow, reload_banner);
   gtk_widget_class_bind_template_child (widget_class, TlWindow, main_stack);
   gtk_widget_class_bind_template_child (widget_class, TlWindow, details_paned);
   gtk_widget_class_bind_template_child (widget_class, TlWindow, legend_box);

@@ -10,6 +10,7 @@
 #include <glib/gi18n.h>
 #include <string.h>
 
+#include "core/tl-number.h"
 #include "trace/tl-summary.h"
 
 /* Per instance of @section, how long it spent in the "blocked" state
@@ -329,6 +330,32 @@ append_ratio (GString *out,
   g_string_append (out, "×");
 }
 
+/* One count of the summary, its number grouped ("200,000 ok");
+ * TL_STATE_CREATED stands for the unfinished ones. */
+static void
+append_count (GString *out,
+              TlState  state,
+              guint    n)
+{
+  g_autofree char *number = tl_format_count (n);
+
+  switch (state)
+    {
+    case TL_STATE_OK:            g_string_append_printf (out, _("%s ok"), number); break;
+    case TL_STATE_FAILED:        g_string_append_printf (out, _("%s failed"), number); break;
+    case TL_STATE_CANCELLED:     g_string_append_printf (out, _("%s cancelled"), number); break;
+    case TL_STATE_TIMED_OUT:     g_string_append_printf (out, _("%s timed out"), number); break;
+    case TL_STATE_NEVER_STARTED: g_string_append_printf (out, _("%s never started"), number); break;
+    case TL_STATE_CREATED:
+    case TL_STATE_QUEUED:
+    case TL_STATE_WAITING:
+    case TL_STATE_RUNNING:
+    case TL_STATE_BLOCKED:
+    case TL_N_STATES:
+    default:                     g_string_append_printf (out, _("%s unfinished"), number); break;
+    }
+}
+
 static void
 append_counts (GString                *out,
                const TlSectionSummary *summary)
@@ -338,31 +365,31 @@ append_counts (GString                *out,
   for (guint s = 0; s < TL_STATE_OK; s++)
     unfinished += summary->counts[s];
 
-  g_string_append_printf (out, _("%u ok"), summary->counts[TL_STATE_OK]);
+  append_count (out, TL_STATE_OK, summary->counts[TL_STATE_OK]);
   if (summary->counts[TL_STATE_FAILED] > 0)
     {
       g_string_append (out, " · ");
-      g_string_append_printf (out, _("%u failed"), summary->counts[TL_STATE_FAILED]);
+      append_count (out, TL_STATE_FAILED, summary->counts[TL_STATE_FAILED]);
     }
   if (summary->counts[TL_STATE_CANCELLED] > 0)
     {
       g_string_append (out, " · ");
-      g_string_append_printf (out, _("%u cancelled"), summary->counts[TL_STATE_CANCELLED]);
+      append_count (out, TL_STATE_CANCELLED, summary->counts[TL_STATE_CANCELLED]);
     }
   if (summary->counts[TL_STATE_TIMED_OUT] > 0)
     {
       g_string_append (out, " · ");
-      g_string_append_printf (out, _("%u timed out"), summary->counts[TL_STATE_TIMED_OUT]);
+      append_count (out, TL_STATE_TIMED_OUT, summary->counts[TL_STATE_TIMED_OUT]);
     }
   if (summary->counts[TL_STATE_NEVER_STARTED] > 0)
     {
       g_string_append (out, " · ");
-      g_string_append_printf (out, _("%u never started"), summary->counts[TL_STATE_NEVER_STARTED]);
+      append_count (out, TL_STATE_NEVER_STARTED, summary->counts[TL_STATE_NEVER_STARTED]);
     }
   if (unfinished > 0)
     {
       g_string_append (out, " · ");
-      g_string_append_printf (out, _("%u unfinished"), unfinished);
+      append_count (out, TL_STATE_CREATED, unfinished);
     }
 }
 

@@ -12,6 +12,7 @@
 #include <math.h>
 #include <string.h>
 
+#include "core/tl-number.h"
 #include "timeline/tl-time-ruler.h"
 #include "timeline/layers/tl-brackets-layer.h"
 
@@ -45,17 +46,19 @@ draw_deadlines (TlTimeline           *self,
 
       /* Dashed for Timeout, dotted for MaxWait, 3 px wide, with a flag
        * and what the deadline is, left of the line in the task's own
-       * lane ("Timeout 1.00 s"). */
+       * lane ("timeout=1.0"). */
       for (double y = y0; y < y1; y += kind == 0 ? 7 : 5)
         _tl_timeline_append_rect (snapshot, &p->deadline, x - 1, y, 3, MIN (kind == 0 ? 4 : 3, y1 - y));
       _tl_timeline_append_rect (snapshot, &p->deadline, x - 1, y0, 7, 4);
       {
         const TlTaskSpec *spec = _tl_timeline_spec_of_instance (self, instance);
         gint64 value = spec == NULL ? -1 : kind == 0 ? spec->timeout_us : spec->max_wait_us;
-        g_autofree char *dur = tl_time_format (value >= 0 ? value : deadline - tl_timeline_model_get_created_us (self->model, instance));
-        /* TRANSLATORS: the label of a deadline line: "Timeout 1.00 s",
-         * "MaxWait 1.20 s" (the preset keys) */
-        g_autofree char *text = g_strdup_printf (kind == 0 ? _("Timeout %s") : _("MaxWait %s"), dur);
+        g_autofree char *secs = tl_format_python_seconds (value >= 0 ? value : deadline - tl_timeline_model_get_created_us (self->model, instance));
+        /* As asyncio writes the deadline, for Timeout (asyncio.timeout,
+         * wait_for) and MaxWait (asyncio.wait) alike: "timeout=1.2".
+         * TRANSLATORS: Python code; %s is seconds, written as Python
+         * writes them ("1.2") */
+        g_autofree char *text = g_strdup_printf (_("timeout=%s"), secs);
         int w = _tl_timeline_measure_text (self, text);
 
         if (x - w - 14 >= view->label_w)
