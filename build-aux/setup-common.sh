@@ -14,6 +14,7 @@ TL_BUILD_PACKAGES=(
   libgtksourceview-5-dev
   shared-mime-info desktop-file-utils hicolor-icon-theme adwaita-icon-theme
   fonts-noto-cjk fonts-cantarell
+  python3
 )
 
 # What the test suite needs on top: a virtual display and a session bus,
@@ -24,6 +25,7 @@ TL_TEST_PACKAGES=(
   xvfb xauth dbus dbus-daemon dbus-x11 at-spi2-core
   appstream libxml2-utils libjson-glib-dev python3 python3-aiohttp
   clang libclang-rt-14-dev
+  python3-aiohttp
 )
 
 tl_say () {

@@ -22,6 +22,7 @@
 #include "http/tl-demo-server.h"
 #include "codegen/tl-to-python.h"
 #include "headless/tl-headless.h"
+#include "python/tl-python.h"
 
 static void
 print_help (FILE *out)
@@ -45,6 +46,11 @@ print_help (FILE *out)
              "  tasklanes --help                     Show this help\n"
              "\n"
              "Output files may be \"-\" for standard output.\n"));
+  fprintf (out, "%s",
+           _("\nPython programs (3.11 or newer; see TASKLANES_PYTHON):\n"
+             "  tasklanes PROGRAM.py [ARGS…]         Open a real asyncio program in the window\n"
+             "  tasklanes --headless PROGRAM.py [ARGS…] [--report OUT.json] [--trace OUT.json]\n"
+             "            [--csv OUT.csv] [--quiet]  Run it without a display; exits with its status\n"));
 }
 
 static int
@@ -144,6 +150,9 @@ check_window_arguments (int    argc,
 
       if (strcmp (arg, "--") == 0)
         break;
+      /* What follows a Python program is its own command line. */
+      if (tl_python_is_program_path (arg))
+        break;
       if (arg[0] != '-' || strcmp (arg, "-") == 0)
         continue;
 
@@ -226,5 +235,20 @@ main (int   argc,
   }
 
   app = tl_application_new ();
+
+  /* tasklanes PROGRAM.py ARGS…: the window opens the program, and ARGS
+   * are what it gets when it runs. */
+  for (int i = 1; i < argc; i++)
+    {
+      if (strcmp (argv[i], "--") == 0)
+        break;
+      if (argv[i][0] != '-' && tl_python_is_program_path (argv[i]))
+        {
+          tl_application_set_program_args (app, (const char * const *) argv + i + 1);
+          argc = i + 1;
+          break;
+        }
+    }
+
   return g_application_run (G_APPLICATION (app), argc, argv);
 }

@@ -409,6 +409,33 @@ test_placement_remembered (void)
   g_settings_reset (settings, "code-pane");
 }
 
+/* A real program shows its own source, not generated code. */
+static void
+test_program_shows_its_source (void)
+{
+  g_autofree char *dir = g_dir_make_tmp ("tl-code-pane-XXXXXX", NULL);
+  g_autofree char *path = g_build_filename (dir, "mine.py", NULL);
+  const char *source = "import asyncio\n\n\nasync def main():\n    await asyncio.sleep(0.01)\n\n\nasyncio.run(main())\n";
+  TlWindow *window;
+  TlCodePane *pane;
+
+  g_assert_true (g_file_set_contents (path, source, -1, NULL));
+  window = new_window ();
+  pane = code_pane_of (window);
+  g_assert_true (tl_window_open_argument (window, path));
+  g_assert_cmpstr (tl_code_pane_get_text (pane), ==, source);
+  g_assert_null (tl_code_pane_get_program (pane));
+
+  /* Back to a preset: its generated program again. */
+  g_assert_true (tl_window_open_argument (window, "builtin:gather"));
+  g_assert_nonnull (tl_code_pane_get_program (pane));
+  g_assert_nonnull (strstr (tl_code_pane_get_text (pane), "async def fetch_user_1():"));
+
+  close_window (window);
+  g_unlink (path);
+  g_rmdir (dir);
+}
+
 /* Save as Python… is there for a preset, and what it writes is the
  * program shown. */
 static void
@@ -459,6 +486,7 @@ main (int   argc,
   g_test_add_func ("/ui/code-pane/click-selects-lane", test_click_selects_lane);
   g_test_add_func ("/ui/code-pane/placement-remembered", test_placement_remembered);
   g_test_add_func ("/ui/code-pane/save-python-action", test_save_python_action);
+  g_test_add_func ("/ui/code-pane/program-shows-its-source", test_program_shows_its_source);
 
   status = g_test_run ();
 

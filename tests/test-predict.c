@@ -315,6 +315,33 @@ test_replay_and_step (void)
 }
 
 
+/* A guessed time is a dashed line: from the start of the run, or, for a
+ * later section, from that section's start once the run has shown it. */
+static void
+test_guessed_time (void)
+{
+  TlWindow *window = new_window ("builtin:sync-vs-async");
+  TlTimeline *timeline = TL_TIMELINE (tl_window_get_timeline (window));
+  GtkWidget *dialog;
+
+  g_object_set (window, "predict-first", TRUE, NULL);
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.run", NULL);
+  dialog = find_toplevel (TL_TYPE_PREDICT_DIALOG);
+  g_assert_nonnull (dialog);
+  /* "3 s" for the gathered section: wrong, it takes one. */
+  tl_predict_dialog_choose (TL_PREDICT_DIALOG (dialog), 0, 2);
+  g_assert_true (tl_predict_dialog_submit (TL_PREDICT_DIALOG (dialog)));
+  g_assert_true (tl_window_is_running (window));
+  /* The second section has not started: nothing to draw from yet. */
+  g_assert_cmpuint (tl_timeline_get_n_guesses (timeline), ==, 0);
+  g_assert_true (wait_until (run_ended, window, 30000));
+  g_assert_cmpuint (tl_timeline_get_n_guesses (timeline), ==, 1);
+  g_assert_true (wait_until (results_shown, NULL, 5000));
+  g_assert_cmpuint (tl_predict_results_get_n_right (TL_PREDICT_RESULTS (find_toplevel (TL_TYPE_PREDICT_RESULTS))), ==, 0);
+
+  close_window (window);
+}
+
 /* CRC-32 as PNG computes it, bit by bit: slow, and independent of the
  * table the writer uses. */
 static gulong
@@ -496,6 +523,7 @@ main (int   argc,
   g_test_add_func ("/ui/predict/presentation", test_presentation);
   g_test_add_func ("/ui/predict/replay-and-step", test_replay_and_step);
   g_test_add_func ("/ui/predict/animation", test_animation);
+  g_test_add_func ("/ui/predict/guessed-time", test_guessed_time);
 
   status = g_test_run ();
 

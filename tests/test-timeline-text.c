@@ -237,6 +237,93 @@ test_wasd (void)
   g_assert_finalize_object (model);
 }
 
+static const char long_names_text[] =
+  "[Preset]\n"
+  "Format=1\n"
+  "Name=long names\n"
+  "Run=main\n"
+  "\n"
+  "[Task main]\n"
+  "Kind=gather\n"
+  "Label=results = await asyncio.gather(fetch_user(1), fetch_user(2), fetch_user(3), fetch_user(4))\n"
+  "Children=one\n"
+  "\n"
+  "[Task one]\n"
+  "Kind=sleep\n"
+  "Label=task1 = asyncio.create_task(fetch_user(1))\n"
+  "Duration=1s\n";
+
+static void
+count_cb (guint *count)
+{
+  (*count)++;
+}
+
+/* The names column fits its names up to a share of the width, keeps a
+ * width the user dragged (the window stores it in GSettings), and a name
+ * that does not fit shows whole in the tooltip. */
+static void
+test_names_column (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(TlPreset) preset = tl_preset_new_from_data (long_names_text, -1, "long-names", &error);
+  g_autoptr(TlRunner) runner = NULL;
+  g_autofree char *tooltip = NULL;
+  g_autoptr(GSettings) settings = NULL;
+  TlRunnerOptions options = { 0, };
+  TlTimelineModel *model;
+  GtkWidget *timeline;
+  guint n_notify = 0;
+  double narrow, wide, fitted;
+  int lane;
+
+  g_assert_no_error (error);
+  options.clock = TL_CLOCK_VIRTUAL;
+  runner = tl_runner_new (preset, &options);
+  tl_runner_run (runner);
+  model = tl_timeline_model_new (tl_runner_get_trace (runner));
+  timeline = g_object_ref_sink (tl_timeline_new ());
+  tl_timeline_set_model (TL_TIMELINE (timeline), model);
+
+  /* Long names take room, up to 40 % of a wide window, and never less
+   * than a narrow one needs to tell lanes apart. */
+  wide = _tl_timeline_label_width (TL_TIMELINE (timeline), 1920);
+  narrow = _tl_timeline_label_width (TL_TIMELINE (timeline), 1024);
+  g_test_message ("names column: %.0f px at 1920, %.0f px at 1024", wide, narrow);
+  g_assert_cmpfloat (wide, >, 300);
+  g_assert_cmpfloat (wide, <=, 1920 * 0.4);
+  g_assert_cmpfloat (narrow, >=, 160);
+  g_assert_cmpfloat (narrow, <=, 1024 * 0.4);
+
+  /* A dragged width holds, and is announced once. */
+  g_signal_connect_swapped (timeline, "notify::names-width", G_CALLBACK (count_cb), &n_notify);
+  tl_timeline_set_names_width (TL_TIMELINE (timeline), 240);
+  tl_timeline_set_names_width (TL_TIMELINE (timeline), 240);
+  g_assert_cmpuint (n_notify, ==, 1);
+  fitted = _tl_timeline_label_width (TL_TIMELINE (timeline), 1920);
+  g_assert_cmpfloat (fitted, ==, 240);
+
+  /* Kept in GSettings when bound, as the window binds it. */
+  settings = g_settings_new ("io.github.tasklanes.Tasklanes");
+  g_settings_bind (settings, "names-width", timeline, "names-width", G_SETTINGS_BIND_DEFAULT);
+  tl_timeline_set_names_width (TL_TIMELINE (timeline), 280);
+  g_assert_cmpint (g_settings_get_int (settings, "names-width"), ==, 280);
+  g_settings_set_int (settings, "names-width", 0);
+  g_assert_cmpint (tl_timeline_get_names_width (TL_TIMELINE (timeline)), ==, 0);
+  g_settings_unbind (timeline, "names-width");
+
+  /* The names column's tooltip shows the whole name. */
+  gtk_widget_set_size_request (timeline, 1024, 600);
+  lane = tl_timeline_model_find_lane (model, 0);
+  tooltip = _tl_timeline_dup_tooltip_markup (TL_TIMELINE (timeline), 10,
+                                             tl_timeline_lane_to_y (TL_TIMELINE (timeline), lane) + 12, FALSE);
+  g_assert_nonnull (tooltip);
+  g_assert_nonnull (strstr (tooltip, "fetch_user(3), fetch_user(4))"));
+
+  g_assert_finalize_object (timeline);
+  g_assert_finalize_object (model);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -254,6 +341,7 @@ main (int   argc,
     }
   g_test_add_func ("/timeline/text/second-text-dropped", test_second_text_dropped);
   g_test_add_func ("/timeline/keys/wasd", test_wasd);
+  g_test_add_func ("/timeline/names/column", test_names_column);
 
   return g_test_run ();
 }

@@ -25,6 +25,8 @@ struct _TlApplication
   gboolean        follow_live;
   guint           default_threads;
   guint           default_processes;
+  char           *python_interpreter;
+  GStrv           program_args;
 };
 
 G_DEFINE_FINAL_TYPE (TlApplication, tl_application, ADW_TYPE_APPLICATION)
@@ -35,6 +37,7 @@ enum {
   PROP_FOLLOW_LIVE,
   PROP_DEFAULT_THREADS,
   PROP_DEFAULT_PROCESSES,
+  PROP_PYTHON_INTERPRETER,
   N_PROPS
 };
 
@@ -199,8 +202,12 @@ tl_application_open (GApplication  *app,
 
           tl_window_open_argument (window, uri);
         }
-      else
-        tl_window_open_file (window, files[i]);
+      else if (tl_window_open_file (window, files[i]) && i == 0 && self->program_args != NULL)
+        {
+          /* The command line's arguments belong to the program it named. */
+          tl_window_set_program_args (window, (const char * const *) self->program_args);
+          g_clear_pointer (&self->program_args, g_strfreev);
+        }
     }
 }
 
@@ -371,7 +378,8 @@ tl_application_startup (GApplication *app)
   if (schema != NULL)
     {
       static const char *keys[] = { "color-scheme", "follow-live",
-                                    "default-threads", "default-processes" };
+                                    "default-threads", "default-processes",
+                                    "python-interpreter" };
 
       self->settings = g_settings_new_full (schema, NULL, NULL);
       for (guint i = 0; i < G_N_ELEMENTS (keys); i++)
@@ -396,6 +404,7 @@ tl_application_shutdown (GApplication *app)
       g_settings_unbind (self, "follow-live");
       g_settings_unbind (self, "default-threads");
       g_settings_unbind (self, "default-processes");
+      g_settings_unbind (self, "python-interpreter");
     }
 
   G_APPLICATION_CLASS (tl_application_parent_class)->shutdown (app);
@@ -417,6 +426,8 @@ tl_application_finalize (GObject *object)
   TlApplication *self = TL_APPLICATION (object);
 
   g_clear_pointer (&self->color_scheme, g_free);
+  g_clear_pointer (&self->python_interpreter, g_free);
+  g_clear_pointer (&self->program_args, g_strfreev);
 
   G_OBJECT_CLASS (tl_application_parent_class)->finalize (object);
 }
@@ -442,6 +453,9 @@ tl_application_get_property (GObject    *object,
       break;
     case PROP_DEFAULT_PROCESSES:
       g_value_set_uint (value, self->default_processes);
+      break;
+    case PROP_PYTHON_INTERPRETER:
+      g_value_set_string (value, self->python_interpreter);
       break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
@@ -482,6 +496,14 @@ tl_application_set_property (GObject      *object,
           g_object_notify_by_pspec (object, pspec);
         }
       break;
+    case PROP_PYTHON_INTERPRETER:
+      if (g_strcmp0 (self->python_interpreter, g_value_get_string (value)) != 0)
+        {
+          g_free (self->python_interpreter);
+          self->python_interpreter = g_value_dup_string (value);
+          g_object_notify_by_pspec (object, pspec);
+        }
+      break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -515,6 +537,10 @@ tl_application_class_init (TlApplicationClass *klass)
   properties[PROP_DEFAULT_PROCESSES] =
     g_param_spec_uint ("default-processes", NULL, NULL, 0, 64, 0,
                        G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
+  /* The interpreter for Python programs; "" means python3 on PATH. */
+  properties[PROP_PYTHON_INTERPRETER] =
+    g_param_spec_string ("python-interpreter", NULL, NULL, "",
+                         G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 }
 
@@ -523,6 +549,25 @@ tl_application_init (TlApplication *self)
 {
   self->color_scheme = g_strdup ("default");
   self->follow_live = TRUE;
+  self->python_interpreter = g_strdup ("");
+}
+
+void
+tl_application_set_program_args (TlApplication      *self,
+                                 const char * const *args)
+{
+  g_return_if_fail (TL_IS_APPLICATION (self));
+
+  g_strfreev (self->program_args);
+  self->program_args = g_strdupv ((char **) args);
+}
+
+char *
+tl_application_dup_python_interpreter (TlApplication *self)
+{
+  g_return_val_if_fail (TL_IS_APPLICATION (self), NULL);
+
+  return g_strdup (self->python_interpreter);
 }
 
 static gboolean

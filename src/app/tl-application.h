@@ -26,6 +26,11 @@ void           tl_application_set_color_scheme      (TlApplication *self,
 gboolean       tl_application_get_follow_live       (TlApplication *self);
 guint          tl_application_get_default_threads   (TlApplication *self);
 guint          tl_application_get_default_processes (TlApplication *self);
+/* The arguments of the Python program named on the command line. */
+void           tl_application_set_program_args (TlApplication      *self,
+                                                const char * const *args);
+/* The interpreter chosen in Preferences for Python programs ("": none). */
+char          *tl_application_dup_python_interpreter (TlApplication *self);
 
 /* TRUE when the program runs from its build directory, not installed. */
 gboolean       tl_application_is_uninstalled        (void);

@@ -25,6 +25,7 @@ struct _TlPreferencesWindow
   GtkSpinButton        *threads_spin;
   AdwActionRow         *processes_row;
   GtkSpinButton        *processes_spin;
+  AdwEntryRow          *python_row;
 };
 
 G_DEFINE_FINAL_TYPE (TlPreferencesWindow, tl_preferences_window, ADW_TYPE_PREFERENCES_WINDOW)
@@ -97,6 +98,7 @@ tl_preferences_window_class_init (TlPreferencesWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, TlPreferencesWindow, threads_spin);
   gtk_widget_class_bind_template_child (widget_class, TlPreferencesWindow, processes_row);
   gtk_widget_class_bind_template_child (widget_class, TlPreferencesWindow, processes_spin);
+  gtk_widget_class_bind_template_child (widget_class, TlPreferencesWindow, python_row);
 }
 
 static void
@@ -138,6 +140,9 @@ tl_preferences_window_new (TlApplication *application)
                                self->processes_spin, "value",
                                G_BINDING_BIDIRECTIONAL | G_BINDING_SYNC_CREATE,
                                uint_to_double, double_to_uint, NULL, NULL);
+  g_object_bind_property (application, "python-interpreter",
+                          self->python_row, "text",
+                          G_BINDING_BIDIRECTIONAL | G_BINDING_SYNC_CREATE);
 
   return self;
 }

@@ -178,6 +178,9 @@ tl_timeline_set_guesses (TlTimeline            *self,
 {
   g_return_if_fail (TL_IS_TIMELINE (self));
 
+  /* Nothing to draw on once the widget is disposed. */
+  if (self->guesses == NULL)
+    return;
   g_array_set_size (self->guesses, 0);
   for (guint i = 0; i < n_guesses; i++)
     {

@@ -63,7 +63,7 @@ motion_cb (TlTimeline *self,
   /* The names column's edge can be dragged. */
   _tl_timeline_get_view (self, &view);
   gtk_widget_set_cursor_from_name (GTK_WIDGET (self),
-                                   y >= RULER_H && fabs (x - view.label_w) <= RESIZE_GRAB ? "col-resize" : NULL);
+                                   fabs (x - view.label_w) <= RESIZE_GRAB ? "col-resize" : NULL);
   if (self->model == NULL)
     return;
   hovered = tl_timeline_instance_at (self, x, y, NULL);
@@ -100,7 +100,7 @@ click_pressed_cb (TlTimeline      *self,
 
   _tl_timeline_get_view (self, &view);
   /* A press on the names column's edge starts resizing it, nothing else. */
-  if (y >= RULER_H && fabs (x - view.label_w) <= RESIZE_GRAB)
+  if (fabs (x - view.label_w) <= RESIZE_GRAB)
     return;
   /* A press on the ruler puts the time cursor there. */
   if (y < RULER_H)
@@ -143,7 +143,8 @@ drag_begin_cb (TlTimeline     *self,
   self->drag_v = self->v;
   self->dragging = FALSE;
   _tl_timeline_get_view (self, &view);
-  self->resizing = y >= RULER_H && fabs (x - view.label_w) <= RESIZE_GRAB;
+  /* The edge, or its handle on the ruler. */
+  self->resizing = fabs (x - view.label_w) <= RESIZE_GRAB;
   self->resize_w0 = view.label_w;
   self->cursor_dragging = y < RULER_H && x >= view.label_w && self->model != NULL;
   self->drag_start_x = x;
@@ -166,7 +167,7 @@ drag_update_cb (TlTimeline     *self,
     }
   if (self->resizing)
     {
-      self->label_w_user = MAX (1, self->resize_w0 + dx);
+      self->label_w_user = round (MAX (1, self->resize_w0 + dx));
       g_clear_pointer (&self->static_node, gsk_render_node_unref);
       _tl_timeline_configure_adjustments (self);
       gtk_widget_queue_draw (GTK_WIDGET (self));
@@ -183,6 +184,18 @@ drag_update_cb (TlTimeline     *self,
     _tl_timeline_user_panned (self);
   _tl_timeline_set_view (self, self->drag_t0 - dx * view.us_per_px, self->span);
   _tl_timeline_set_v (self, self->drag_v - dy);
+}
+
+static void
+drag_end_cb (TlTimeline     *self,
+             double          dx,
+             double          dy,
+             GtkGestureDrag *gesture)
+{
+  /* Once per drag: the window keeps the width in its settings. */
+  if (self->resizing)
+    _tl_timeline_notify_names_width (self);
+  self->resizing = FALSE;
 }
 
 static void
@@ -462,6 +475,7 @@ _tl_timeline_init_input (TlTimeline *self)
   gesture = gtk_gesture_drag_new ();
   g_signal_connect_swapped (gesture, "drag-begin", G_CALLBACK (drag_begin_cb), self);
   g_signal_connect_swapped (gesture, "drag-update", G_CALLBACK (drag_update_cb), self);
+  g_signal_connect_swapped (gesture, "drag-end", G_CALLBACK (drag_end_cb), self);
   gtk_widget_add_controller (GTK_WIDGET (self), GTK_EVENT_CONTROLLER (gesture));
 
   gesture = gtk_gesture_zoom_new ();

@@ -112,6 +112,8 @@ struct _TlTimeline
 
   int                forced_dark;  /* a legend's painter: its widget's style, -1: own */
   double             label_w_user; /* names column dragged by the user, 0: auto */
+  double             names_fit_w;  /* what the names need, -1: not measured */
+  guint              names_fit_lanes; /* lanes there were when measured */
   gboolean           resizing;
   double             resize_w0;
 
@@ -330,6 +332,9 @@ guint _tl_timeline_steps_gallop (const TlStep *steps,
 
 /* tl-timeline-tooltip.c */
 const char *_tl_timeline_state_label (guint state);
+
+/* tl-timeline.c: announces a new names-width (the end of a drag). */
+void           _tl_timeline_notify_names_width    (TlTimeline *self);
 
 /* tl-timeline.c: the signals, for the input handlers. */
 void           _tl_timeline_emit_task_activated   (TlTimeline *self,

@@ -46,6 +46,7 @@ enum {
   PROP_SELECTED_TASK,
   PROP_FOLLOW,
   PROP_LIVE,
+  PROP_NAMES_WIDTH,
   N_PROPS,
 
   PROP_HADJUSTMENT = N_PROPS,
@@ -66,13 +67,41 @@ static guint signals[N_SIGNALS];
 
 static void update_summary (TlTimeline *self);
 
-/* Names are what tells lanes apart: the column keeps about 160 px
- * however narrow the widget gets (the time axis shrinks instead), unless
- * the widget itself is tiny. */
+/* The names column never takes more than this share of the width unless
+ * the user drags it wider. */
+#define NAMES_MAX_SHARE 0.4
+/* Names measured to fit the column: the summary lanes and this many
+ * lanes from the top. Copies of one task have names of one shape, so a
+ * sample tells the width without measuring a million names. */
+#define NAMES_SAMPLE 400
+
+/* What the names need: the widest of the sampled lanes, with its indent
+ * and disclosure triangle. Measured again while the run adds lanes, until
+ * the sample is full. */
 static double
-label_width_for (int width)
+names_fit_width (TlTimeline *self)
 {
-  return CLAMP (width * 0.25, MIN (160, width * 0.45), 260);
+  guint n_lanes;
+
+  if (self->model == NULL)
+    return 0;
+  n_lanes = tl_timeline_model_get_n_lanes (self->model);
+  if (self->names_fit_w >= 0 &&
+      (self->names_fit_lanes == n_lanes || self->names_fit_lanes >= NAMES_SAMPLE))
+    return self->names_fit_w;
+
+  _tl_timeline_ensure_style_caches (self);
+  self->names_fit_w = 0;
+  for (guint lane = 0; lane < MIN (n_lanes, NAMES_SAMPLE); lane++)
+    {
+      g_autofree char *label = tl_timeline_model_dup_lane_label (self->model, lane);
+      double w = 8 + 14 + tl_timeline_model_get_lane_depth (self->model, lane) * INDENT +
+                 _tl_timeline_measure_text (self, label) * 1.1 + 6;
+
+      self->names_fit_w = MAX (self->names_fit_w, w);
+    }
+  self->names_fit_lanes = MIN (n_lanes, NAMES_SAMPLE);
+  return self->names_fit_w;
 }
 
 double
@@ -81,7 +110,40 @@ _tl_timeline_label_width (TlTimeline *self,
 {
   if (self->label_w_user > 0)
     return CLAMP (self->label_w_user, MIN (80, width * 0.3), MAX (80, width * 0.6));
-  return label_width_for (width);
+  /* Names tell lanes apart: at least about 160 px however narrow the
+   * widget (the time axis shrinks instead), as much as they need up to
+   * a share of the width. */
+  return floor (CLAMP (names_fit_width (self), MIN (160, width * 0.45), MAX (160, width * NAMES_MAX_SHARE)));
+}
+
+int
+tl_timeline_get_names_width (TlTimeline *self)
+{
+  g_return_val_if_fail (TL_IS_TIMELINE (self), 0);
+
+  return (int) round (self->label_w_user);
+}
+
+void
+tl_timeline_set_names_width (TlTimeline *self,
+                             int         width)
+{
+  g_return_if_fail (TL_IS_TIMELINE (self));
+
+  width = MAX (width, 0);
+  if ((int) round (self->label_w_user) == width)
+    return;
+  self->label_w_user = width;
+  g_clear_pointer (&self->static_node, gsk_render_node_unref);
+  _tl_timeline_configure_adjustments (self);
+  gtk_widget_queue_draw (GTK_WIDGET (self));
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_NAMES_WIDTH]);
+}
+
+void
+_tl_timeline_notify_names_width (TlTimeline *self)
+{
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_NAMES_WIDTH]);
 }
 
 void
@@ -471,6 +533,7 @@ tl_timeline_set_model (TlTimeline      *self,
   if (self->model != NULL)
     g_clear_signal_handler (&self->changed_handler, self->model);
   g_set_object (&self->model, model);
+  self->names_fit_w = -1;
 
   if (self->selected != TL_NO_INSTANCE)
     {
@@ -480,9 +543,10 @@ tl_timeline_set_model (TlTimeline      *self,
   self->hovered = TL_NO_INSTANCE;
   self->stall_us = 0;
   self->anchor_frame_us = 0;
-  /* A cursor and playback belong to the run they were set on. */
+  /* A cursor, playback and guesses belong to the run they were set on. */
   tl_timeline_play (self, 0);
   tl_timeline_set_cursor (self, -1);
+  tl_timeline_set_guesses (self, NULL, 0);
   self->v = 0;
   self->auto_fit = TRUE;
 
@@ -906,6 +970,7 @@ tl_timeline_css_changed (GtkWidget         *widget,
 
   /* Fonts or colours may have changed: rebuild everything styled. */
   _tl_timeline_clear_style_caches (self);
+  self->names_fit_w = -1;
   g_clear_object (&self->layout);
   gtk_widget_queue_draw (widget);
 }
@@ -968,6 +1033,9 @@ tl_timeline_get_property (GObject    *object,
     case PROP_LIVE:
       g_value_set_boolean (value, self->live);
       break;
+    case PROP_NAMES_WIDTH:
+      g_value_set_int (value, tl_timeline_get_names_width (self));
+      break;
     case PROP_HADJUSTMENT:
       g_value_set_object (value, self->hadj);
       break;
@@ -1006,6 +1074,9 @@ tl_timeline_set_property (GObject      *object,
       break;
     case PROP_LIVE:
       tl_timeline_set_live (self, g_value_get_boolean (value));
+      break;
+    case PROP_NAMES_WIDTH:
+      tl_timeline_set_names_width (self, g_value_get_int (value));
       break;
     case PROP_HADJUSTMENT:
       set_adjustment (self, &self->hadj, g_value_get_object (value), G_CALLBACK (hadj_value_changed_cb));
@@ -1069,6 +1140,11 @@ tl_timeline_class_init (TlTimelineClass *klass)
     g_param_spec_boolean ("live", NULL, NULL,
                           FALSE,
                           G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  /* The names column as the user dragged it; 0: fit the names. */
+  properties[PROP_NAMES_WIDTH] =
+    g_param_spec_int ("names-width", NULL, NULL,
+                      0, 4000, 0,
+                      G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
   g_object_class_override_property (object_class, PROP_HADJUSTMENT, "hadjustment");
@@ -1118,6 +1194,7 @@ tl_timeline_init (TlTimeline *self)
   self->ellipsize = PANGO_ELLIPSIZE_END;
   self->forced_dark = -1;
   self->last_set_now = -1;
+  self->names_fit_w = -1;
 
   gtk_widget_set_focusable (GTK_WIDGET (self), TRUE);
   gtk_widget_set_has_tooltip (GTK_WIDGET (self), TRUE);

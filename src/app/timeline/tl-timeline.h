@@ -38,6 +38,11 @@ void             tl_timeline_set_selected_task (TlTimeline      *self,
                                                 guint32          instance);
 
 /* Property "follow": keep "now" in view while live, until the user pans. */
+/* The names column's width in px as the user dragged it; 0: fit the
+ * names, up to a share of the width. */
+int              tl_timeline_get_names_width   (TlTimeline      *self);
+void             tl_timeline_set_names_width   (TlTimeline      *self,
+                                                int              width);
 gboolean         tl_timeline_get_follow        (TlTimeline      *self);
 void             tl_timeline_set_follow        (TlTimeline      *self,
                                                 gboolean         follow);

@@ -39,6 +39,9 @@ struct _TlCodePane
   GtkTextMark      *selected_mark;
 
   TlPythonProgram  *program;
+  /* A real program shows its own file; its trace says which line made
+   * each task. */
+  char             *source_text;
   TlTrace          *trace;
 
   guint             highlighted_line;
@@ -128,9 +131,11 @@ line_of_instance (TlCodePane *self,
 {
   const TlInstance *info;
 
-  if (self->program == NULL || self->trace == NULL || instance == TL_NO_INSTANCE ||
-      instance >= tl_trace_get_n_instances (self->trace))
+  if ((self->program == NULL && self->source_text == NULL) || self->trace == NULL ||
+      instance == TL_NO_INSTANCE || instance >= tl_trace_get_n_instances (self->trace))
     return 0;
+  if (self->source_text != NULL)
+    return tl_trace_instance_get_source_line (self->trace, instance);
   info = tl_trace_get_instance (self->trace, instance);
   return tl_python_program_get_line (self->program, info->section, info->spec);
 }
@@ -186,7 +191,7 @@ tl_code_pane_update_live (TlCodePane *self)
 
   g_return_if_fail (TL_IS_CODE_PANE (self));
 
-  if (self->trace == NULL || self->program == NULL || self->line_running == NULL)
+  if (self->trace == NULL || self->line_running == NULL)
     return;
 
   if (tl_trace_is_complete (self->trace))
@@ -256,6 +261,7 @@ tl_code_pane_set_program (TlCodePane      *self,
   if (self->program == program)
     return;
   g_clear_pointer (&self->program, tl_python_program_unref);
+  g_clear_pointer (&self->source_text, g_free);
   if (program != NULL)
     self->program = tl_python_program_ref (program);
 
@@ -277,6 +283,37 @@ tl_code_pane_set_program (TlCodePane      *self,
   gtk_label_set_label (self->title_label, name != NULL ? name : _("Python"));
 }
 
+void
+tl_code_pane_set_source (TlCodePane *self,
+                         const char *text,
+                         const char *title)
+{
+  guint n_lines = 1;
+
+  g_return_if_fail (TL_IS_CODE_PANE (self));
+  g_return_if_fail (text != NULL);
+
+  g_clear_pointer (&self->program, tl_python_program_unref);
+  g_free (self->source_text);
+  self->source_text = g_strdup (text);
+
+  gtk_text_buffer_begin_irreversible_action (GTK_TEXT_BUFFER (self->buffer));
+  gtk_text_buffer_set_text (GTK_TEXT_BUFFER (self->buffer), text, -1);
+  gtk_text_buffer_end_irreversible_action (GTK_TEXT_BUFFER (self->buffer));
+
+  for (const char *p = text; *p != '\0'; p++)
+    if (*p == '\n')
+      n_lines++;
+  g_clear_pointer (&self->line_running, g_free);
+  self->n_line_slots = n_lines + 1;
+  self->line_running = g_new0 (guint, self->n_line_slots);
+  self->highlighted_line = 0;
+  self->selected_instance = TL_NO_INSTANCE;
+  clear_live_marks (self);
+  self->marks_cleared = FALSE;
+  gtk_label_set_label (self->title_label, title != NULL ? title : _("Python"));
+}
+
 TlPythonProgram *
 tl_code_pane_get_program (TlCodePane *self)
 {
@@ -288,6 +325,8 @@ const char *
 tl_code_pane_get_text (TlCodePane *self)
 {
   g_return_val_if_fail (TL_IS_CODE_PANE (self), NULL);
+  if (self->source_text != NULL)
+    return self->source_text;
   return self->program != NULL ? tl_python_program_get_text (self->program) : "";
 }
 
@@ -313,7 +352,7 @@ tl_code_pane_activate_line (TlCodePane *self,
   g_return_val_if_fail (TL_IS_CODE_PANE (self), TL_NO_INSTANCE);
 
   set_highlighted_line (self, line, FALSE);
-  if (self->trace == NULL || self->program == NULL)
+  if (self->trace == NULL || (self->program == NULL && self->source_text == NULL))
     return TL_NO_INSTANCE;
 
   /* Several tasks may come from one line (a loop, a comprehension, the
@@ -388,6 +427,7 @@ tl_code_pane_dispose (GObject *object)
     gtk_widget_unparent (child);
   g_clear_object (&self->buffer);
   g_clear_pointer (&self->program, tl_python_program_unref);
+  g_clear_pointer (&self->source_text, g_free);
   g_clear_pointer (&self->trace, tl_trace_unref);
 
   G_OBJECT_CLASS (tl_code_pane_parent_class)->dispose (object);

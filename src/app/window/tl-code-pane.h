@@ -21,6 +21,11 @@ GtkWidget       *tl_code_pane_new                  (void);
 void             tl_code_pane_set_program          (TlCodePane      *self,
                                                     TlPythonProgram *program);
 TlPythonProgram *tl_code_pane_get_program          (TlCodePane      *self);
+/* A real asyncio program: its own text, its tasks' lines taken from the
+ * trace (tl_trace_instance_get_source_line()). */
+void             tl_code_pane_set_source           (TlCodePane      *self,
+                                                    const char      *text,
+                                                    const char      *title);
 const char      *tl_code_pane_get_text             (TlCodePane      *self);
 
 /* The run whose tasks the lines stand for; NULL before the first run.

@@ -147,12 +147,14 @@ dup_label (TlDetailsPane *self,
            gboolean       final)
 {
   const TlInstance *inst = tl_trace_get_instance (self->trace, instance);
-  TlPreset *preset = tl_trace_get_preset (self->trace);
+  const TlTaskSpec *spec = tl_trace_get_spec (self->trace, instance);
 
-  if (final || tl_trace_is_complete (self->trace))
+  /* A program's labels are published with the instance; a preset's are
+   * expanded from its spec while the run goes on. */
+  if (final || spec == NULL || tl_trace_is_complete (self->trace))
     return tl_trace_dup_label (self->trace, instance);
 
-  return tl_preset_expand (preset->tasks[inst->spec].label, inst->copy);
+  return tl_preset_expand (spec->label, inst->copy);
 }
 
 static char *
@@ -289,9 +291,8 @@ describe_cause (TlDetailsPane *self,
     {
     case TL_CAUSE_TIMEOUT:
       {
-        TlPreset *preset = tl_trace_get_preset (self->trace);
-        const TlInstance *inst = by != TL_NO_INSTANCE ? tl_trace_get_instance (self->trace, by) : NULL;
-        gint64 timeout = inst != NULL ? preset->tasks[inst->spec].timeout_us : -1;
+        const TlTaskSpec *by_spec = by != TL_NO_INSTANCE ? tl_trace_get_spec (self->trace, by) : NULL;
+        gint64 timeout = by_spec != NULL ? by_spec->timeout_us : -1;
         g_autofree char *d = timeout >= 0 ? tl_format_duration (timeout) : NULL;
 
         if (by == self->instance && d != NULL)
@@ -643,7 +644,6 @@ tl_details_pane_refresh (TlDetailsPane *self,
                          gint64         now_us)
 {
   const TlInstance *inst;
-  TlPreset *preset;
   const TlTaskSpec *spec;
   TlState state;
   gboolean final;
@@ -663,8 +663,7 @@ tl_details_pane_refresh (TlDetailsPane *self,
   gtk_stack_set_visible_child_name (self->stack, "task");
 
   inst = tl_trace_get_instance (self->trace, self->instance);
-  preset = tl_trace_get_preset (self->trace);
-  spec = &preset->tasks[inst->spec];
+  spec = tl_trace_get_spec (self->trace, self->instance);
   state = tl_timeline_model_get_state (self->model, self->instance);
   if (self->cursor_us >= 0)
     {
@@ -704,12 +703,27 @@ tl_details_pane_refresh (TlDetailsPane *self,
   {
     g_autofree char *name = NULL;
 
-    if (spec->repeat > 1)
-      /* Translators: "user, copy 2 of 3" (a task with Repeat=3) */
-      name = g_strdup_printf (_("%s, copy %u of %u"), spec->name, inst->copy, spec->repeat);
+    if (spec == NULL)
+      {
+        guint line = tl_trace_instance_get_source_line (self->trace, self->instance);
+
+        set_row (self->info_list, "name", _("Function"), tl_trace_get_task_name (self->trace, self->instance));
+        if (line > 0)
+          {
+            g_autofree char *where = g_strdup_printf ("%s:%u", tl_trace_get_preset (self->trace)->name, line);
+
+            set_row (self->info_list, "line", _("Created at"), where);
+          }
+      }
     else
-      name = g_strdup (spec->name);
-    set_row (self->info_list, "name", _("Task in the preset"), name);
+      {
+        if (spec->repeat > 1)
+          /* Translators: "user, copy 2 of 3" (a task with Repeat=3) */
+          name = g_strdup_printf (_("%s, copy %u of %u"), spec->name, inst->copy, spec->repeat);
+        else
+          name = g_strdup (spec->name);
+        set_row (self->info_list, "name", _("Task in the preset"), name);
+      }
   }
   if (final && state == TL_STATE_OK)
     {
@@ -725,9 +739,11 @@ tl_details_pane_refresh (TlDetailsPane *self,
       if (error != NULL)
         set_row (self->info_list, "error", _("Error"), error);
     }
-  if (spec->catch_error)
+  if (final && state == TL_STATE_FAILED && tl_trace_get_traceback (self->trace, self->instance) != NULL)
+    set_row (self->info_list, "traceback", _("Traceback"), tl_trace_get_traceback (self->trace, self->instance));
+  if (spec != NULL && spec->catch_error)
     set_row (self->info_list, "catch", _("Errors"), _("Caught by its parent (Catch=true)"));
-  if (!spec->awaited)
+  if (spec != NULL && !spec->awaited)
     set_row (self->info_list, "awaited", _("Awaited"), _("No: created but never awaited, so it never ran"));
   end_rows (self->info_list);
 

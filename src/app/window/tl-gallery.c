@@ -13,6 +13,7 @@
 
 #include "window/tl-gallery.h"
 #include "preset/tl-preset.h"
+#include "python/tl-python.h"
 
 #define MAX_RECENT 5
 
@@ -30,6 +31,7 @@ typedef struct {
   char *description;
   char *search_extra;   /* casefolded text of every language, or NULL */
   char *category;
+  char *program;        /* the same idea as a Python program (a path), or NULL */
 } BuiltinInfo;
 
 struct _TlGallery
@@ -64,6 +66,7 @@ builtin_info_free (gpointer data)
 {
   BuiltinInfo *info = data;
 
+  g_free (info->program);
   g_free (info->argument);
   g_free (info->name);
   g_free (info->description);
@@ -184,6 +187,7 @@ load_builtins (TlGallery *self)
       info->description = g_strdup (preset->description);
       info->category = g_strdup (preset->category);
       info->search_extra = dup_all_languages_text (names[i]);
+      info->program = tl_python_find_gallery_program (names[i]);
       g_ptr_array_add (self->builtins, info);
     }
 
@@ -290,7 +294,8 @@ append_recent_rows (TlGallery *self)
       GtkRecentInfo *info = l->data;
       const char *uri = gtk_recent_info_get_uri (info);
 
-      if (g_str_has_suffix (uri, ".tasklanes") && gtk_recent_info_is_local (info) &&
+      if ((g_str_has_suffix (uri, ".tasklanes") || g_str_has_suffix (uri, ".py")) &&
+          gtk_recent_info_is_local (info) &&
           gtk_recent_info_exists (info))
         g_ptr_array_add (matching, info);
     }
@@ -410,6 +415,22 @@ rebuild (TlGallery *self)
                            new_row (info->argument,
                                     info->category != NULL ? info->category : "",
                                     info->name, line, extra));
+
+      /* Beside the preset: the same idea as a program Python runs. */
+      if (info->program != NULL)
+        {
+          g_autofree char *base = g_path_get_basename (info->program);
+          g_autofree char *title = g_strdup_printf (_("%s as a Python program"), base);
+          /* Found by its file, chapter and "python", not by the
+           * preset's own wording (a search names one preset). */
+          g_autofree char *program_extra = g_strjoin ("\n", info->argument + strlen ("builtin:"),
+                                                      chapter, "python", base, NULL);
+
+          gtk_list_box_append (self->list,
+                               new_row (info->program,
+                                        info->category != NULL ? info->category : "",
+                                        title, _("Runs in Python after you agree"), program_extra));
+        }
     }
 
   append_recent_rows (self);

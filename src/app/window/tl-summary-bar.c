@@ -266,9 +266,10 @@ tl_summary_bar_show_live (TlSummaryBar    *self,
       if (culprit != TL_NO_INSTANCE && culprit < tl_trace_get_n_instances (trace))
         {
           const TlInstance *inst = tl_trace_get_instance (trace, culprit);
-          TlPreset *preset = tl_trace_get_preset (trace);
+          const TlTaskSpec *spec = tl_trace_get_spec (trace, culprit);
 
-          culprit_label = tl_preset_expand (preset->tasks[inst->spec].label, inst->copy);
+          culprit_label = spec != NULL ? tl_preset_expand (spec->label, inst->copy)
+                                       : tl_trace_dup_label (trace, culprit);
         }
 
       if (culprit_label != NULL)

@@ -133,9 +133,18 @@ _tl_window_update_code (TlWindow *self)
 {
   g_autoptr(TlPythonProgram) program = NULL;
 
-  if (self->preset != NULL)
-    program = tl_python_program_new (self->preset);
-  tl_code_pane_set_program (self->code_pane, program);
+  if (_tl_window_is_program (self))
+    {
+      g_autofree char *title = g_path_get_basename (self->preset->file);
+
+      tl_code_pane_set_source (self->code_pane, self->preset->text != NULL ? self->preset->text : "", title);
+    }
+  else
+    {
+      if (self->preset != NULL)
+        program = tl_python_program_new (self->preset);
+      tl_code_pane_set_program (self->code_pane, program);
+    }
   tl_code_pane_set_trace (self->code_pane, self->trace);
 }
 

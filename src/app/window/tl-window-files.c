@@ -16,6 +16,7 @@
 #include "export/tl-export.h"
 #include "window/tl-gallery.h"
 #include "window/tl-summary-bar.h"
+#include "python/tl-python.h"
 #include "window/tl-window-private.h"
 
 #define DEFAULT_PRESET     "builtin:sync-vs-async"
@@ -221,6 +222,7 @@ set_preset (TlWindow   *self,
   if (!same_file)
     {
       g_clear_pointer (&self->confirmed_hosts, g_free);
+      g_clear_pointer (&self->program_args, g_strfreev);
       g_set_object (&self->file, file);
       watch_file (self, file);
     }
@@ -230,6 +232,9 @@ set_preset (TlWindow   *self,
   gtk_label_set_text (self->explanation_label,
                       preset->description != NULL && preset->description[0] != '\0'
                       ? preset->description
+                      : tl_python_is_program_path (argument)
+                      ? _("A Python program: press Run to watch its tasks. It runs in a process of its own, "
+                          "and Tasklanes asks before its first run.")
                       : _("This preset has no description."));
 
   tl_gallery_set_current (self->gallery, argument, preset->name,
@@ -269,7 +274,19 @@ _tl_window_load_argument (TlWindow   *self,
   g_autoptr(GError) error = NULL;
   g_autoptr(TlPreset) preset = NULL;
 
-  preset = tl_preset_new_for_argument (argument, &error);
+  if (tl_python_is_program_path (argument) && !g_str_has_prefix (argument, "builtin:"))
+    {
+      g_autofree char *text = NULL;
+      gsize length = 0;
+
+      /* A program is shown by name; its text travels with the run. */
+      if (!g_file_get_contents (argument, &text, &length, &error))
+        preset = NULL;
+      else
+        preset = tl_preset_new_for_program (argument, g_utf8_validate (text, (gssize) length, NULL) ? text : NULL);
+    }
+  else
+    preset = tl_preset_new_for_argument (argument, &error);
   if (preset == NULL)
     {
       if (!quiet)
@@ -287,6 +304,16 @@ _tl_window_load_argument (TlWindow   *self,
 
   _tl_window_set_preset (self, preset, argument, file);
   return TRUE;
+}
+
+void
+tl_window_set_program_args (TlWindow           *self,
+                            const char * const *args)
+{
+  g_return_if_fail (TL_IS_WINDOW (self));
+
+  g_strfreev (self->program_args);
+  self->program_args = g_strdupv ((char **) args);
 }
 
 gboolean
@@ -486,6 +513,7 @@ open_action (GtkWidget  *widget,
   TlWindow *self = TL_WINDOW (widget);
   GtkFileChooserNative *chooser;
   g_autoptr(GtkFileFilter) presets = NULL;
+  g_autoptr(GtkFileFilter) programs = NULL;
   g_autoptr(GtkFileFilter) runs = NULL;
   g_autoptr(GtkFileFilter) both = NULL;
   g_autoptr(GtkFileFilter) all = NULL;
@@ -499,10 +527,14 @@ open_action (GtkWidget  *widget,
   gtk_file_filter_add_pattern (both, "*" TL_RUN_FILE_SUFFIX);
   gtk_file_filter_add_mime_type (both, TL_RUN_FILE_MIME);
   presets = new_filter (_("Tasklanes presets"), "*.tasklanes", "application/x-tasklanes");
+  programs = new_filter (_("Python programs"), "*.py", "text/x-python");
   runs = new_filter (_("Tasklanes runs"), "*" TL_RUN_FILE_SUFFIX, TL_RUN_FILE_MIME);
+  gtk_file_filter_add_pattern (both, "*.py");
+  gtk_file_filter_add_mime_type (both, "text/x-python");
   all = new_filter (_("All files"), "*", NULL);
   gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (chooser), both);
   gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (chooser), presets);
+  gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (chooser), programs);
   gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (chooser), runs);
   gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (chooser), all);
   gtk_file_chooser_set_filter (GTK_FILE_CHOOSER (chooser), both);

@@ -41,6 +41,8 @@ struct _TlWindow
   GtkToggleButton      *follow_button;
   TlSummaryBar         *summary_bar;
   GtkRevealer          *warnings_revealer;
+  GtkExpander          *output_expander;
+  GtkTextView          *output_view;
   GtkListBox           *warnings_list;
   TlDetailsPane        *details_pane;
   GtkPaned             *code_paned;
@@ -67,6 +69,8 @@ struct _TlWindow
   GFile                *file;
   GFileMonitor         *monitor;
   guint                 reload_source;
+  /* A Python program's own arguments (from the command line). */
+  GStrv                 program_args;
   /* Remote hosts the user agreed to contact for this file ("a;b"). */
   char                 *confirmed_hosts;
 
@@ -78,6 +82,7 @@ struct _TlWindow
   guint                 live_source;
   gint64                last_summary_us;
   gint64                last_details_us;
+  guint                 output_serial;
   /* Stop was pressed; the run ends once calls on threads return. */
   gboolean              stopping;
   guint                 key_lane_source;
@@ -177,6 +182,18 @@ void           _tl_window_set_code_placement   (TlWindow   *self,
 /* The open preset changed: the pane shows its program. */
 void           _tl_window_update_code          (TlWindow   *self);
 TlPythonProgram *_tl_window_get_program        (TlWindow   *self);
+
+/* tl-window-program.c: real asyncio programs. */
+gboolean        _tl_window_is_program          (TlWindow     *self);
+/* TRUE when the program may run now; otherwise asks the user first and
+ * starts the run if they agree. */
+gboolean        _tl_window_program_consented   (TlWindow     *self);
+TlEngineThread *_tl_window_start_program       (TlWindow     *self,
+                                                GSourceFunc   finished,
+                                                GError      **error);
+void            _tl_window_update_output       (TlWindow     *self);
+/* FALSE when the program could not start at all (nothing to draw). */
+gboolean        _tl_window_program_finished    (TlWindow     *self);
 
 /* tl-window-files.c */
 void           _tl_window_set_chooser          (TlWindow        *self,

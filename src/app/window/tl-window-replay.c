@@ -132,11 +132,16 @@ _tl_window_show_guesses (TlWindow *self)
       switch (q->kind)
         {
         case TL_QUESTION_WALL_TIME:
-          /* A guessed length is drawn where the run would end: from the
-           * start for the whole run or the first section. */
-          if (!q->whole_run && q->section != 0)
-            continue;
+          /* A guessed length is drawn where the run (or the section)
+           * would end by it: a later section's start is known once the
+           * run has ended. */
           mark.time_us = q->n_durations > 0 ? q->durations[guess->choice] : guess->wall_us;
+          if (!q->whole_run && q->section > 0)
+            {
+              if (!ended || q->section >= tl_trace_get_n_sections (self->trace))
+                continue;
+              mark.time_us += tl_trace_get_section (self->trace, q->section)->start_us;
+            }
           break;
         case TL_QUESTION_FIRST_FINISHED:
           if (!ended)

@@ -275,6 +275,14 @@ finish_run (TlWindow *self)
   /* Nothing moves after the end: no timer may keep waking the process. */
   stop_live_updates (self);
 
+  /* A program that could not start leaves nothing to draw. */
+  if (tl_engine_thread_get_program (self->engine) != NULL && !_tl_window_program_finished (self))
+    {
+      _tl_window_clear_run (self);
+      tl_window_update_actions (self);
+      return;
+    }
+
   /* The runner has ended; joining its thread returns at once. */
   g_clear_pointer (&self->engine, tl_engine_thread_free);
   set_stopping (self, FALSE);
@@ -346,7 +354,8 @@ live_update_cb (gpointer user_data)
   /* A preset that blocks its own loop cannot publish anything until it
    * lets go; ask the runner how long it has been held so the timeline can
    * draw the stall growing. */
-  stall = tl_runner_get_current_stall_us (tl_engine_thread_get_runner (self->engine), &culprit);
+  stall = tl_engine_thread_get_current_stall_us (self->engine, &culprit);
+  _tl_window_update_output (self);
   tl_timeline_set_stall (self->timeline, stall, culprit);
 
   if (now - self->last_summary_us >= SUMMARY_PERIOD_US)
@@ -414,7 +423,25 @@ _tl_window_start_run (TlWindow *self)
   self->run_start_us = g_get_monotonic_time ();
   self->last_summary_us = G_MININT64 / 2;
   self->last_details_us = G_MININT64 / 2;
-  self->engine = tl_engine_thread_start (self->preset, &options, run_finished_cb, self);
+  if (_tl_window_is_program (self))
+    {
+      g_autoptr(GError) error = NULL;
+
+      self->engine = _tl_window_start_program (self, run_finished_cb, &error);
+      if (self->engine == NULL)
+        {
+          g_autofree char *heading = g_strdup_printf (_("Could Not Run “%s”"), self->preset->name);
+
+          _tl_window_show_error (self, heading, error->message);
+          tl_window_update_actions (self);
+          return;
+        }
+    }
+  else
+    {
+      gtk_widget_set_visible (GTK_WIDGET (self->output_expander), FALSE);
+      self->engine = tl_engine_thread_start (self->preset, &options, run_finished_cb, self);
+    }
   self->trace = tl_trace_ref (tl_engine_thread_get_trace (self->engine));
   self->model = tl_timeline_model_new (self->trace);
 
@@ -447,6 +474,13 @@ run_action (GtkWidget  *widget,
   if (self->preset == NULL || self->engine != NULL)
     return;
 
+  /* A program asks for consent (and has no questions to predict). */
+  if (_tl_window_is_program (self))
+    {
+      if (_tl_window_program_consented (self))
+        _tl_window_start_run (self);
+      return;
+    }
   if (_tl_window_predict_before_run (self))
     return;
   if (_tl_window_hosts_consented (self))
@@ -474,7 +508,7 @@ stop_action (GtkWidget  *widget,
   /* Like Ctrl+C on asyncio.run(): every task is cancelled and the run
    * ends; "finished" then arrives as for any run. Say so at once: calls
    * on threads may keep it going a while. */
-  tl_runner_stop (tl_engine_thread_get_runner (self->engine));
+  tl_engine_thread_stop (self->engine);
   set_stopping (self, TRUE);
   show_live_status (self, g_get_monotonic_time () - self->run_start_us, 0, TL_NO_INSTANCE);
 }
@@ -483,7 +517,8 @@ void
 _tl_window_cancel_instance (TlWindow *self,
                             guint32   instance)
 {
-  if (!_tl_window_instance_is_live (self, instance))
+  /* A program's tasks are cancelled by the program, not from outside. */
+  if (!_tl_window_instance_is_live (self, instance) || tl_engine_thread_get_runner (self->engine) == NULL)
     return;
 
   tl_runner_cancel_task (tl_engine_thread_get_runner (self->engine), instance);

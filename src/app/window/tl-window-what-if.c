@@ -120,10 +120,9 @@ _tl_window_what_if_sync (TlWindow *self)
   if (selected != TL_NO_INSTANCE && self->trace != NULL &&
       selected < tl_trace_get_n_instances (self->trace))
     {
-      TlPreset *ran = tl_trace_get_preset (self->trace);
-      const char *name = ran->tasks[tl_trace_get_instance (self->trace, selected)->spec].name;
-
-      spec = find_spec (self->preset, name);
+      /* A program's tasks have no spec to change. */
+      if (!tl_trace_is_open (self->trace))
+        spec = find_spec (self->preset, tl_trace_get_task_name (self->trace, selected));
     }
 
   if (spec != NULL)

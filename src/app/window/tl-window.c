@@ -88,6 +88,9 @@ _tl_window_instance_is_live (TlWindow *self,
 {
   if (self->engine == NULL || self->model == NULL || instance == TL_NO_INSTANCE)
     return FALSE;
+  /* Only a preset's tasks can be cancelled from the window. */
+  if (tl_engine_thread_get_runner (self->engine) == NULL)
+    return FALSE;
   if (instance >= tl_trace_get_n_instances (self->trace))
     return FALSE;
 
@@ -403,6 +406,9 @@ restore_window_state (TlWindow *self)
     gtk_window_set_default_size (GTK_WINDOW (self), width, height);
   if (g_settings_get_boolean (settings, "window-maximized"))
     gtk_window_maximize (GTK_WINDOW (self));
+
+  /* The names column keeps the width the user dragged it to. */
+  g_settings_bind (settings, "names-width", self->timeline, "names-width", G_SETTINGS_BIND_DEFAULT);
 }
 
 static gboolean
@@ -455,6 +461,7 @@ tl_window_finalize (GObject *object)
 
   g_clear_pointer (&self->argument, g_free);
   g_clear_pointer (&self->confirmed_hosts, g_free);
+  g_clear_pointer (&self->program_args, g_strfreev);
   g_clear_pointer (&self->last_save_folder, g_free);
   _tl_window_finalize_code (self);
 
@@ -557,6 +564,8 @@ tl_window_class_init (TlWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, TlWindow, follow_button);
   gtk_widget_class_bind_template_child (widget_class, TlWindow, summary_bar);
   gtk_widget_class_bind_template_child (widget_class, TlWindow, warnings_revealer);
+  gtk_widget_class_bind_template_child (widget_class, TlWindow, output_expander);
+  gtk_widget_class_bind_template_child (widget_class, TlWindow, output_view);
   gtk_widget_class_bind_template_child (widget_class, TlWindow, warnings_list);
   gtk_widget_class_bind_template_child (widget_class, TlWindow, details_pane);
   gtk_widget_class_bind_template_child (widget_class, TlWindow, sidebar_box);
@@ -695,7 +704,6 @@ gboolean
 tl_window_show_task (TlWindow   *self,
                      const char *task_name)
 {
-  TlPreset *preset;
   guint n;
 
   g_return_val_if_fail (TL_IS_WINDOW (self), FALSE);
@@ -704,13 +712,10 @@ tl_window_show_task (TlWindow   *self,
   if (self->trace == NULL)
     return FALSE;
 
-  preset = tl_trace_get_preset (self->trace);
   n = tl_trace_get_n_instances (self->trace);
   for (guint32 id = 0; id < n; id++)
     {
-      const TlInstance *inst = tl_trace_get_instance (self->trace, id);
-
-      if (g_strcmp0 (preset->tasks[inst->spec].name, task_name) == 0)
+      if (g_strcmp0 (tl_trace_get_task_name (self->trace, id), task_name) == 0)
         {
           tl_timeline_set_selected_task (self->timeline, id);
           _tl_window_reveal_details (self, TRUE);

@@ -27,6 +27,10 @@ gboolean    tl_window_open_file        (TlWindow      *self,
 gboolean    tl_window_open_argument    (TlWindow      *self,
                                         const char    *argument);
 
+/* The arguments the next run of a Python program gets (NULL: none). */
+void        tl_window_set_program_args (TlWindow      *self,
+                                        const char * const *args);
+
 TlPreset   *tl_window_get_preset       (TlWindow      *self);
 GFile      *tl_window_get_file         (TlWindow      *self);
 /* The latest run's trace (NULL before the first run). */

@@ -131,10 +131,10 @@ tl_export_csv (TlTrace       *trace,
       tl_out_buffer_append_c (out, ',');
       _tl_export_names_write_section_csv (names, out, instance->section);
       tl_out_buffer_append_c (out, ',');
-      _tl_export_names_write_task_csv (names, out, instance->spec);
+      _tl_export_names_write_task_csv (names, out, id);
       write_int (out, instance->copy);
       tl_out_buffer_append_c (out, ',');
-      _tl_export_names_write_label_csv (names, out, instance->spec, instance->copy);
+      _tl_export_names_write_label_csv (names, out, id);
       write_static (names, out, tl_kind_to_string (instance->kind));
       write_int (out, instance->parent == TL_NO_INSTANCE ? -1 : (gint64) instance->parent);
       write_static (names, out, tl_state_to_string (outcome->state));

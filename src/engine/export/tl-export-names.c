@@ -44,6 +44,7 @@ typedef struct {
 
 struct _TlExportNames
 {
+  TlTrace   *trace;
   StaticSlot statics[N_STATIC_SLOTS];
   guint      n_specs;
   Literal   *tasks;
@@ -153,6 +154,7 @@ _tl_export_names_new (TlTrace *trace)
   TlPreset *preset = tl_trace_get_preset (trace);
   TlExportNames *self = g_new0 (TlExportNames, 1);
 
+  self->trace = trace;
   self->n_specs = preset->n_tasks;
   self->tasks = g_new0 (Literal, MAX (self->n_specs, 1));
   self->labels = g_new0 (Template, MAX (self->n_specs, 1));
@@ -191,29 +193,74 @@ _tl_export_names_free (TlExportNames *self)
   g_free (self);
 }
 
+/* An instance of an open trace (a Python program's task) has its own
+ * name and label rather than a spec's: escaped as they come. */
+static void
+write_own_json (TlOutBuffer *out,
+                const char  *value)
+{
+  g_autofree char *json = tl_json_dup_string (value);
+
+  tl_out_buffer_append_str (out, json);
+}
+
+static void
+write_own_csv (TlOutBuffer *out,
+               const char  *value)
+{
+  gsize len;
+  g_autofree char *csv = dup_csv_field (value, &len);
+
+  tl_out_buffer_append (out, csv, len);
+}
+
 void
 _tl_export_names_write_task_json (TlExportNames *self,
                                   TlOutBuffer   *out,
-                                  guint          spec)
+                                  guint32        id)
 {
+  guint spec = tl_trace_get_instance (self->trace, id)->spec;
+
+  if (spec >= self->n_specs)
+    {
+      write_own_json (out, tl_trace_get_task_name (self->trace, id));
+      return;
+    }
   tl_out_buffer_append (out, self->tasks[spec].json, self->tasks[spec].json_len);
 }
 
 void
 _tl_export_names_write_task_csv (TlExportNames *self,
                                  TlOutBuffer   *out,
-                                 guint          spec)
+                                 guint32        id)
 {
+  guint spec = tl_trace_get_instance (self->trace, id)->spec;
+
+  if (spec >= self->n_specs)
+    {
+      write_own_csv (out, tl_trace_get_task_name (self->trace, id));
+      return;
+    }
   tl_out_buffer_append (out, self->tasks[spec].csv, self->tasks[spec].csv_len);
 }
 
 void
 _tl_export_names_write_label_json (TlExportNames *self,
                                    TlOutBuffer   *out,
-                                   guint          spec,
-                                   guint          copy)
+                                   guint32        id)
 {
-  const Template *t = &self->labels[spec];
+  const TlInstance *instance = tl_trace_get_instance (self->trace, id);
+  guint copy = instance->copy;
+  const Template *t;
+
+  if (instance->spec >= self->n_specs)
+    {
+      g_autofree char *label = tl_trace_dup_label (self->trace, id);
+
+      write_own_json (out, label);
+      return;
+    }
+  t = &self->labels[instance->spec];
 
   tl_out_buffer_append_c (out, '"');
   tl_out_buffer_append (out, t->json[0], t->json_len[0]);
@@ -228,10 +275,20 @@ _tl_export_names_write_label_json (TlExportNames *self,
 void
 _tl_export_names_write_label_csv (TlExportNames *self,
                                   TlOutBuffer   *out,
-                                  guint          spec,
-                                  guint          copy)
+                                  guint32        id)
 {
-  const Template *t = &self->labels[spec];
+  const TlInstance *instance = tl_trace_get_instance (self->trace, id);
+  guint copy = instance->copy;
+  const Template *t;
+
+  if (instance->spec >= self->n_specs)
+    {
+      g_autofree char *label = tl_trace_dup_label (self->trace, id);
+
+      write_own_csv (out, label);
+      return;
+    }
+  t = &self->labels[instance->spec];
 
   if (t->csv_quoted)
     tl_out_buffer_append_c (out, '"');

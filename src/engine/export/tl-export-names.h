@@ -18,22 +18,21 @@ typedef struct _TlExportNames TlExportNames;
 TlExportNames *_tl_export_names_new            (TlTrace       *trace);
 void           _tl_export_names_free           (TlExportNames *self);
 
-/* The task's name as a JSON string literal. */
+/* The name of instance @id's task as a JSON string literal
+ * (tl_trace_get_task_name()). */
 void           _tl_export_names_write_task_json    (TlExportNames *self,
                                                     TlOutBuffer   *out,
-                                                    guint          spec);
+                                                    guint32        id);
 void           _tl_export_names_write_task_csv     (TlExportNames *self,
                                                     TlOutBuffer   *out,
-                                                    guint          spec);
-/* The label of copy @copy of the task (tl_trace_dup_label()). */
+                                                    guint32        id);
+/* The label of instance @id (tl_trace_dup_label()). */
 void           _tl_export_names_write_label_json   (TlExportNames *self,
                                                     TlOutBuffer   *out,
-                                                    guint          spec,
-                                                    guint          copy);
+                                                    guint32        id);
 void           _tl_export_names_write_label_csv    (TlExportNames *self,
                                                     TlOutBuffer   *out,
-                                                    guint          spec,
-                                                    guint          copy);
+                                                    guint32        id);
 /* _tl_export_get_section_name(), null (JSON) or empty (CSV) when none. */
 void           _tl_export_names_write_section_json (TlExportNames *self,
                                                     TlOutBuffer   *out,

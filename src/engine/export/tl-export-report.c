@@ -196,11 +196,17 @@ write_task (TlJsonWriter  *w,
   tl_out_buffer_append_literal (out, ",\"section\":");
   _tl_export_names_write_section_json (names, out, instance->section);
   tl_out_buffer_append_literal (out, ",\"name\":");
-  _tl_export_names_write_task_json (names, out, instance->spec);
+  _tl_export_names_write_task_json (names, out, id);
   tl_out_buffer_append_literal (out, ",\"copy\":");
   tl_out_buffer_append_uint (out, instance->copy);
+  if (tl_trace_is_open (trace))
+    {
+      /* A program's task: the line of its file that created it (0: unknown). */
+      tl_out_buffer_append_literal (out, ",\"line\":");
+      tl_out_buffer_append_uint (out, tl_trace_instance_get_source_line (trace, id));
+    }
   tl_out_buffer_append_literal (out, ",\"label\":");
-  _tl_export_names_write_label_json (names, out, instance->spec, instance->copy);
+  _tl_export_names_write_label_json (names, out, id);
   tl_out_buffer_append_literal (out, ",\"kind\":");
   _tl_export_names_write_static_json (names, out, tl_kind_to_string (instance->kind));
   tl_out_buffer_append_literal (out, ",\"parent\":");
@@ -268,11 +274,9 @@ write_warnings (TlJsonWriter  *w,
       tl_json_writer_string (w, warning->message);
       if (warning->instance < n_instances)
         {
-          const TlInstance *instance = tl_trace_get_instance (trace, warning->instance);
-
           tl_json_writer_key (w, "label");
           _tl_export_names_write_label_json (names, tl_json_writer_begin_raw_value (w),
-                                             instance->spec, instance->copy);
+                                             warning->instance);
         }
       tl_json_writer_end_object (w);
     }

@@ -414,11 +414,11 @@ write_instance (Export  *e,
   APPEND (out, ",\"dur\":");
   tl_out_buffer_append_int (out, MAX (end - ts, 0));
   APPEND (out, ",\"name\":");
-  _tl_export_names_write_label_json (e->names, out, instance->spec, instance->copy);
+  _tl_export_names_write_label_json (e->names, out, id);
   APPEND (out, ",\"cat\":\"task\",\"args\":{\"id\":");
   tl_out_buffer_append_uint (out, id);
   APPEND (out, ",\"task\":");
-  _tl_export_names_write_task_json (e->names, out, instance->spec);
+  _tl_export_names_write_task_json (e->names, out, id);
   APPEND (out, ",\"state\":");
   _tl_export_names_write_static_json (e->names, out, tl_state_to_string (outcome->state));
   APPEND (out, ",\"kind\":");
@@ -694,14 +694,13 @@ write_lanes (Export *e)
       while (stack->len > 0)
         {
           guint32 id = g_array_index (stack, guint32, stack->len - 1);
-          const TlInstance *lane = tl_trace_get_instance (e->trace, id);
           const guint32 *children;
           guint n_children = 0;
           TlOutBuffer *out;
 
           g_array_set_size (stack, stack->len - 1);
           out = begin_metadata (e, "thread_name", PID_LOOP, (gint64) id + 1, "name");
-          _tl_export_names_write_label_json (e->names, out, lane->spec, lane->copy);
+          _tl_export_names_write_label_json (e->names, out, id);
           APPEND (out, "}}");
           write_metadata (e, "thread_sort_index", PID_LOOP, (gint64) id + 1, "sort_index", NULL, rank++);
 

@@ -32,11 +32,9 @@ const char *
 _tl_export_get_task_name (TlTrace *trace,
                           guint32  instance)
 {
-  TlPreset *preset = tl_trace_get_preset (trace);
-
   if (instance >= tl_trace_get_n_instances (trace))
     return NULL;
-  return preset->tasks[tl_trace_get_instance (trace, instance)->spec].name;
+  return tl_trace_get_task_name (trace, instance);
 }
 
 const char *

@@ -19,20 +19,13 @@
 
 #include "export/tl-export.h"
 #include "headless/tl-headless.h"
+#include "headless/tl-headless-private.h"
 #include "preset/tl-preset.h"
+#include "python/tl-python.h"
 #include "record/tl-run-file.h"
 #include "run/tl-runner.h"
 #include "trace/tl-summary.h"
 
-typedef struct {
-  const char *file;
-  const char *report;
-  const char *trace;
-  const char *csv;
-  const char *record;
-  gboolean    quiet;
-  gboolean    virtual_time;
-} HeadlessOptions;
 
 typedef struct {
   TlRunner *runner;
@@ -97,7 +90,7 @@ take_value (int          argc,
 static gboolean
 parse_options (int              argc,
                char           **argv,
-               HeadlessOptions *options)
+               TlHeadlessOptions *options)
 {
   gboolean only_files = FALSE;
   guint to_stdout = 0;
@@ -110,6 +103,17 @@ parse_options (int              argc,
       if (!only_files && strcmp (arg, "--") == 0)
         {
           only_files = TRUE;
+          continue;
+        }
+
+      /* After a Python program, what is not ours is the program's. */
+      if (options->file != NULL && tl_python_is_program_path (options->file) &&
+          (only_files || arg[0] != '-' || strcmp (arg, "-") == 0 ||
+           (strcmp (arg, "--quiet") != 0 && strcmp (arg, "-q") != 0 &&
+            !g_str_has_prefix (arg, "--report") && !g_str_has_prefix (arg, "--trace") &&
+            !g_str_has_prefix (arg, "--csv"))))
+        {
+          g_ptr_array_add (options->program_args, (char *) arg);
           continue;
         }
 
@@ -132,7 +136,7 @@ parse_options (int              argc,
           options->quiet = TRUE;
           continue;
         }
-      if (strcmp (arg, "--virtual-time") == 0)
+      if (strcmp (arg, "--virtual-time") == 0 && !(options->file != NULL && tl_python_is_program_path (options->file)))
         {
           options->virtual_time = TRUE;
           continue;
@@ -195,7 +199,7 @@ same_file (const char *a,
 /* Catches an unwritable output, or one that would overwrite the preset
  * or another output, before a long run rather than after. */
 static gboolean
-check_output (const HeadlessOptions *options,
+check_output (const TlHeadlessOptions *options,
               const char            *option,
               const char            *path)
 {
@@ -321,10 +325,10 @@ record_cb (TlTrace        *trace,
 }
 
 /* The summary and every file asked for, from a live run or a recording. */
-static gboolean
-write_outputs (const HeadlessOptions *options,
-               TlTrace               *trace,
-               const TlRunInfo       *info)
+gboolean
+_tl_headless_write_outputs (const TlHeadlessOptions *options,
+                            TlTrace                 *trace,
+                            const TlRunInfo         *info)
 {
   gboolean ok = TRUE;
 
@@ -361,7 +365,7 @@ write_outputs (const HeadlessOptions *options,
 
 /* --headless RUN.tasklanes-run: the exports of a recorded run, nothing run. */
 static int
-replay_recording (const HeadlessOptions *options)
+replay_recording (const TlHeadlessOptions *options)
 {
   g_autoptr(GError) error = NULL;
   g_autoptr(TlRunInfo) info = NULL;
@@ -381,14 +385,14 @@ replay_recording (const HeadlessOptions *options)
       return TL_EXIT_INVALID;
     }
 
-  return write_outputs (options, trace, info) ? TL_EXIT_OK : TL_EXIT_INVALID;
+  return _tl_headless_write_outputs (options, trace, info) ? TL_EXIT_OK : TL_EXIT_INVALID;
 }
 
 int
 tl_headless_main (int    argc,
                   char **argv)
 {
-  HeadlessOptions options = { 0 };
+  TlHeadlessOptions options = { 0 };
   g_autoptr(GError) error = NULL;
   g_autoptr(TlPreset) preset = NULL;
   g_autoptr(TlRunner) runner = NULL;
@@ -401,11 +405,30 @@ tl_headless_main (int    argc,
   TlTrace *trace;
   gboolean ok = TRUE;
 
+  options.program_args = g_ptr_array_new ();
   if (!parse_options (argc, argv, &options))
     {
+      g_ptr_array_unref (options.program_args);
       usage_hint ();
       return TL_EXIT_USAGE;
     }
+
+  if (tl_python_is_program_path (options.file))
+    {
+      int status = TL_EXIT_USAGE;
+
+      if (options.virtual_time)
+        fprintf (stderr, "%s\n", _("tasklanes: --virtual-time only works with presets: a Python program runs in real time"));
+      else if (options.record != NULL)
+        fprintf (stderr, "%s\n", _("tasklanes: --record saves preset runs; for a Python program use --trace or --report"));
+      else if (check_output (&options, "--report", options.report) &&
+               check_output (&options, "--trace", options.trace) &&
+               check_output (&options, "--csv", options.csv))
+        status = tl_headless_run_program (&options);
+      g_ptr_array_unref (options.program_args);
+      return status;
+    }
+  g_ptr_array_unref (options.program_args);
 
   if (!check_output (&options, "--report", options.report) ||
       !check_output (&options, "--trace", options.trace) ||
@@ -469,7 +492,7 @@ tl_headless_main (int    argc,
       ok = FALSE;
     }
 
-  ok &= write_outputs (&options, trace, info);
+  ok &= _tl_headless_write_outputs (&options, trace, info);
 
   /* Let the runner release its sources while their context is current. */
   g_clear_object (&runner);

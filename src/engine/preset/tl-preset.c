@@ -106,6 +106,24 @@ load_preset (const char  *data,
 }
 
 TlPreset *
+tl_preset_new_for_program (const char *path,
+                           const char *text)
+{
+  TlPreset *self;
+
+  g_return_val_if_fail (path != NULL, NULL);
+
+  self = g_new0 (TlPreset, 1);
+  g_atomic_ref_count_init (&self->ref_count);
+  self->file = g_strdup (path);
+  self->name = g_path_get_basename (path);
+  self->category = g_strdup ("python");
+  self->connections = 100;
+  self->text = g_strdup (text);
+  return self;
+}
+
+TlPreset *
 tl_preset_new_from_data (const char  *data,
                          gssize       length,
                          const char  *display_name,

@@ -149,6 +149,11 @@ TlPreset    *tl_preset_new_from_data      (const char   *data,
  * application's GResource. */
 TlPreset    *tl_preset_new_from_builtin   (const char   *name,
                                            GError      **error);
+/* What names a run of a Python program (src/engine/python/): no tasks
+ * and no sections of its own; name = the file's base name, file = @path,
+ * category "python", text = the program's source (may be NULL). */
+TlPreset    *tl_preset_new_for_program    (const char   *path,
+                                           const char   *text);
 /* A preset put back from a run file: @text as it was recorded, with the
  * @file and @builtin_name (may be NULL) of the original, so everything
  * exported from the recording names the preset as the live run did.

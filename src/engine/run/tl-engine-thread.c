@@ -7,6 +7,7 @@
 
 #include "config.h"
 
+#include "python/tl-python.h"
 #include "run/tl-engine-thread.h"
 
 struct _TlEngineThread
@@ -14,7 +15,9 @@ struct _TlEngineThread
   GThread      *thread;
   GMainContext *context;          /* the engine's */
   GMainContext *caller_context;
-  TlRunner     *runner;
+  TlRunner     *runner;            /* a preset's run, or */
+  TlProgramRun *program;           /* a program's */
+  gboolean      program_done;      /* engine thread only */
   TlTrace      *trace;
 
   GSourceFunc   finished;
@@ -57,12 +60,40 @@ runner_finished_cb (TlRunner       *runner,
   g_mutex_unlock (&self->lock);
 }
 
+static void
+program_finished_cb (TlProgramRun   *program,
+                     TlEngineThread *self)
+{
+  self->program_done = TRUE;
+  runner_finished_cb (NULL, self);
+}
+
 static gpointer
 engine_thread_func (gpointer data)
 {
   TlEngineThread *self = data;
 
   g_main_context_push_thread_default (self->context);
+
+  if (self->program != NULL)
+    {
+      g_autoptr(GError) error = NULL;
+
+      g_signal_connect (self->program, "finished", G_CALLBACK (program_finished_cb), self);
+      if (!tl_program_run_start (self->program, &error))
+        {
+          /* Checked before the thread started; what is left (a failed
+           * fork) ends the run at once, with nothing in it. */
+          g_message ("Could not start the program: %s", error->message);
+          tl_trace_complete (self->trace, 0);
+          program_finished_cb (self->program, self);
+        }
+      while (!self->program_done)
+        g_main_context_iteration (self->context, TRUE);
+      g_signal_handlers_disconnect_by_func (self->program, program_finished_cb, self);
+      g_main_context_pop_thread_default (self->context);
+      return NULL;
+    }
 
   g_signal_connect (self->runner, "finished", G_CALLBACK (runner_finished_cb), self);
   tl_runner_start (self->runner);
@@ -99,6 +130,94 @@ tl_engine_thread_start (TlPreset              *preset,
   return self;
 }
 
+TlEngineThread *
+tl_engine_thread_start_program (const char             *path,
+                                const char * const     *args,
+                                const TlProgramOptions *options,
+                                GSourceFunc             finished,
+                                gpointer                user_data,
+                                GError                **error)
+{
+  TlProgramOptions checked = { 0 };
+  g_autofree char *python = NULL;
+  g_autofree char *probe = NULL;
+  TlEngineThread *self;
+
+  g_return_val_if_fail (path != NULL, NULL);
+
+  if (options != NULL)
+    checked = *options;
+  if (!g_file_test (path, G_FILE_TEST_IS_REGULAR))
+    {
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND, "%s", path);
+      return NULL;
+    }
+  python = checked.python != NULL ? g_strdup (checked.python)
+                                  : tl_python_find_interpreter (checked.preferred_python, error);
+  if (python == NULL || !tl_python_check_version (python, NULL, error) ||
+      (probe = tl_python_find_probe (error)) == NULL)
+    return NULL;
+  checked.python = python;
+
+  self = g_new0 (TlEngineThread, 1);
+  g_mutex_init (&self->lock);
+  self->context = g_main_context_new ();
+  self->caller_context = g_main_context_ref_thread_default ();
+  self->finished = finished;
+  self->user_data = user_data;
+  self->program = tl_program_run_new (path, args, &checked);
+  self->trace = tl_trace_ref (tl_program_run_get_trace (self->program));
+  self->thread = g_thread_new ("tl-engine", engine_thread_func, self);
+
+  return self;
+}
+
+TlProgramRun *
+tl_engine_thread_get_program (TlEngineThread *self)
+{
+  g_return_val_if_fail (self != NULL, NULL);
+  return self->program;
+}
+
+static gboolean
+stop_program_cb (gpointer data)
+{
+  tl_program_run_stop (data);
+  return G_SOURCE_REMOVE;
+}
+
+static gboolean
+kill_program_cb (gpointer data)
+{
+  tl_program_run_kill (data);
+  return G_SOURCE_REMOVE;
+}
+
+void
+tl_engine_thread_stop (TlEngineThread *self)
+{
+  g_return_if_fail (self != NULL);
+
+  if (self->runner != NULL)
+    tl_runner_stop (self->runner);
+  else
+    g_main_context_invoke_full (self->context, G_PRIORITY_DEFAULT, stop_program_cb,
+                                g_object_ref (self->program), g_object_unref);
+}
+
+gint64
+tl_engine_thread_get_current_stall_us (TlEngineThread *self,
+                                       guint32        *culprit)
+{
+  g_return_val_if_fail (self != NULL, 0);
+
+  if (self->runner != NULL)
+    return tl_runner_get_current_stall_us (self->runner, culprit);
+  if (culprit != NULL)
+    *culprit = TL_NO_INSTANCE;
+  return 0;
+}
+
 TlRunner *
 tl_engine_thread_get_runner (TlEngineThread *self)
 {
@@ -119,7 +238,12 @@ tl_engine_thread_free (TlEngineThread *self)
   if (self == NULL)
     return;
 
-  tl_runner_stop (self->runner);
+  if (self->runner != NULL)
+    tl_runner_stop (self->runner);
+  else
+    /* Closing the window ends the program now: no grace period. */
+    g_main_context_invoke_full (self->context, G_PRIORITY_DEFAULT, kill_program_cb,
+                                g_object_ref (self->program), g_object_unref);
   g_thread_join (self->thread);
 
   /* The caller no longer wants to hear about the end. */
@@ -132,6 +256,7 @@ tl_engine_thread_free (TlEngineThread *self)
   g_mutex_unlock (&self->lock);
 
   g_clear_object (&self->runner);
+  g_clear_object (&self->program);
   g_clear_pointer (&self->trace, tl_trace_unref);
   /* Requests posted after the end still hold the runner; dropping the
    * context destroys them. */

@@ -8,6 +8,7 @@
  */
 #pragma once
 
+#include "python/tl-program-run.h"
 #include "run/tl-runner.h"
 
 G_BEGIN_DECLS
@@ -19,7 +20,26 @@ TlEngineThread *tl_engine_thread_start    (TlPreset              *preset,
                                            const TlRunnerOptions *options,
                                            GSourceFunc            finished,
                                            gpointer               user_data);
+/* The same for a real asyncio program: the thread's context reads its
+ * report (see tl-program-run.h). The interpreter and the probe are
+ * checked here first: NULL with @error when the program cannot start. */
+TlEngineThread *tl_engine_thread_start_program (const char             *path,
+                                                const char * const     *args,
+                                                const TlProgramOptions *options,
+                                                GSourceFunc             finished,
+                                                gpointer                user_data,
+                                                GError                **error);
+/* NULL for a program run. */
 TlRunner       *tl_engine_thread_get_runner (TlEngineThread *self);
+/* NULL for a preset run. */
+TlProgramRun   *tl_engine_thread_get_program (TlEngineThread *self);
+/* Thread-safe: stop the run (a preset's, or the program's process
+ * group); "finished" follows as for any run. */
+void            tl_engine_thread_stop      (TlEngineThread *self);
+/* Thread-safe: how long the loop has been held right now (presets only;
+ * a program's stalls are known when they end). */
+gint64          tl_engine_thread_get_current_stall_us (TlEngineThread *self,
+                                                       guint32        *culprit);
 TlTrace        *tl_engine_thread_get_trace  (TlEngineThread *self);
 /* Stops the run if it is still going and joins the thread. */
 void            tl_engine_thread_free     (TlEngineThread *self);

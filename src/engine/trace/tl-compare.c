@@ -21,14 +21,13 @@
 static GPtrArray *
 instance_keys (TlTrace *trace)
 {
-  TlPreset *preset = tl_trace_get_preset (trace);
   guint n = tl_trace_get_n_instances (trace);
   GPtrArray *keys = g_ptr_array_new_full (n, g_free);
 
   for (guint32 id = 0; id < n; id++)
     {
       const TlInstance *i = tl_trace_get_instance (trace, id);
-      const char *name = preset->tasks[i->spec].name;
+      const char *name = tl_trace_get_task_name (trace, id);
       char *key;
 
       /* Parents come before their children, so their keys exist. */
@@ -112,7 +111,8 @@ describe_sections (GPtrArray *lines,
       TlSectionSummary x, y;
       g_autofree char *wx = NULL;
       g_autofree char *wy = NULL;
-      const char *name = s < preset->n_sections ? preset->tasks[preset->sections[s]].name : "?";
+      const char *name = s < preset->n_sections ? preset->tasks[preset->sections[s]].name
+                         : tl_trace_get_task_name (after, tl_trace_get_section (after, s)->root);
 
       tl_summary_compute_section (before, s, &x);
       tl_summary_compute_section (after, s, &y);

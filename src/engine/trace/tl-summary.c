@@ -157,12 +157,9 @@ tl_summary_compute_section (TlTrace          *trace,
   g_return_if_fail (out != NULL);
 
   g_autofree gint64 *blocked = NULL;
-  TlPreset *preset;
-
   memset (out, 0, sizeof *out);
   g_return_if_fail (section < tl_trace_get_n_sections (trace));
 
-  preset = tl_trace_get_preset (trace);
   s = tl_trace_get_section (trace, section);
   /* A section cut short by a stop has no end yet: measure up to the end
    * of the trace so the figures still add up. */
@@ -186,7 +183,7 @@ tl_summary_compute_section (TlTrace          *trace,
       if (!tl_kind_is_composite (instance->kind) &&
           outcome->started_us >= 0 && outcome->finished_us >= outcome->started_us)
         {
-          const TlTaskSpec *spec = &preset->tasks[instance->spec];
+          const TlTaskSpec *spec = tl_trace_get_spec (trace, i);
           gint64 own = outcome->finished_us - outcome->started_us;
 
           /* A task's own time is what it spent running or waiting on its
@@ -195,7 +192,7 @@ tl_summary_compute_section (TlTrace          *trace,
            * does at most its Work, however long it took to get it done. */
           if (blocked != NULL)
             own -= MIN (blocked[i], own);
-          if (instance->kind == TL_KIND_CPU && spec->work_us > 0)
+          if (instance->kind == TL_KIND_CPU && spec != NULL && spec->work_us > 0)
             own = MIN (own, spec->work_us);
           out->task_time_us += own;
         }
@@ -286,7 +283,7 @@ section_name (TlTrace *trace,
   const TlSection *s = tl_trace_get_section (trace, section);
 
   if (s->root < tl_trace_get_n_instances (trace))
-    return preset->tasks[tl_trace_get_instance (trace, s->root)->spec].name;
+    return tl_trace_get_task_name (trace, s->root);
   if (section < preset->n_sections)
     return preset->tasks[preset->sections[section]].name;
   return "?";
@@ -596,7 +593,7 @@ tl_summary_format_text (TlTrace *trace)
 
     /* A stopped run leaves later sections out: say so rather than let
      * the comparison below pretend they never existed. */
-    if (n_sections < preset->n_sections)
+    if (!tl_trace_is_open (trace) && n_sections < preset->n_sections)
       {
         g_string_append (out, _("Not run:"));
         for (guint s = n_sections; s < preset->n_sections; s++)

@@ -60,6 +60,17 @@ typedef struct {
   guint32  http;                 /* 1 + index into http, 0: none */
 } InstanceRefs;
 
+/* What an open trace (a Python program's) records per instance in place
+ * of a task spec: its name, label, the source line that created it and an
+ * optional traceback. Written before the instance is published, except
+ * the traceback (a side string like the error). */
+typedef struct {
+  guint32  name;                 /* string references */
+  guint32  label;
+  guint32  traceback;
+  guint32  source_line;          /* 0: unknown */
+} InstanceNames;
+
 typedef struct {
   char    *blocks[ARENA_N_BLOCKS];
   guint64  used;                 /* next free offset */
@@ -77,8 +88,9 @@ struct _TlTrace
   ChunkedArray     http;         /* TlHttpDetails */
   ChunkedArray     warnings;     /* TlWarning */
 
-  TlSection       *sections;     /* preset->n_sections, allocated up front */
-  int              n_sections;   /* published */
+  ChunkedArray     sections;     /* TlSection; its length is published */
+  gboolean         open;         /* sections and tasks come from a program, not the preset */
+  ChunkedArray     names;        /* InstanceNames, same index as instances (open traces only) */
 
   StringArena      strings;
   GHashTable      *interned;     /* const char * (in strings) → its reference */
@@ -273,12 +285,31 @@ tl_trace_new (TlPreset *preset)
   chunked_init (&self->http, sizeof (TlHttpDetails));
   chunked_init (&self->warnings, sizeof (TlWarning));
 
-  self->sections = g_new0 (TlSection, MAX (preset->n_sections, 1));
+  chunked_init (&self->sections, sizeof (TlSection));
+  chunked_init (&self->names, sizeof (InstanceNames));
   self->interned = g_hash_table_new (g_str_hash, g_str_equal);
   self->end_us = -1;
   g_mutex_init (&self->children_lock);
 
   return self;
+}
+
+TlTrace *
+tl_trace_new_open (TlPreset *preset)
+{
+  TlTrace *self = tl_trace_new (preset);
+
+  if (self != NULL)
+    self->open = TRUE;
+  return self;
+}
+
+gboolean
+tl_trace_is_open (TlTrace *self)
+{
+  g_return_val_if_fail (self != NULL, FALSE);
+
+  return self->open;
 }
 
 TlTrace *
@@ -313,7 +344,8 @@ tl_trace_free (TlTrace *self)
   for (guint b = 0; b < ARENA_N_BLOCKS; b++)
     g_free (self->strings.blocks[b]);
 
-  g_free (self->sections);
+  chunked_clear (&self->sections);
+  chunked_clear (&self->names);
   g_hash_table_unref (self->interned);
   g_free (self->child_offsets);
   g_free (self->child_ids);
@@ -441,22 +473,20 @@ update_outcome_state (TlTrace *self,
   return TRUE;
 }
 
-guint32
-tl_trace_add_instance (TlTrace *self,
-                       guint32  parent,
-                       guint    spec,
-                       guint    copy,
-                       guint    section,
-                       TlOn     on,
-                       gint64   now_us)
+static guint32
+add_instance (TlTrace *self,
+              guint32  parent,
+              guint    spec,
+              TlKind   kind,
+              guint    copy,
+              guint    section,
+              TlOn     on,
+              gint64   now_us)
 {
   TlInstance *instance;
   TlOutcome *outcome;
   InstanceRefs *refs;
   guint32 id;
-
-  g_return_val_if_fail (self != NULL, TL_NO_INSTANCE);
-  g_return_val_if_fail (spec < self->preset->n_tasks, TL_NO_INSTANCE);
 
   id = (guint32) self->instances.len;
 
@@ -482,7 +512,7 @@ tl_trace_add_instance (TlTrace *self,
   instance->spec = spec;
   instance->copy = MAX (copy, 1);
   instance->section = section;
-  instance->kind = self->preset->tasks[spec].kind;
+  instance->kind = kind;
   instance->on = on;
   instance->depth = 0;
   if (parent != TL_NO_INSTANCE && parent < id)
@@ -499,6 +529,66 @@ tl_trace_add_instance (TlTrace *self,
   append_event (self, now_us, TL_EVENT_STATE, id, TL_STATE_CREATED, 0, 0);
 
   return id;
+}
+
+guint32
+tl_trace_add_instance (TlTrace *self,
+                       guint32  parent,
+                       guint    spec,
+                       guint    copy,
+                       guint    section,
+                       TlOn     on,
+                       gint64   now_us)
+{
+  g_return_val_if_fail (self != NULL, TL_NO_INSTANCE);
+  g_return_val_if_fail (!self->open, TL_NO_INSTANCE);
+  g_return_val_if_fail (spec < self->preset->n_tasks, TL_NO_INSTANCE);
+
+  return add_instance (self, parent, spec, self->preset->tasks[spec].kind, copy, section, on, now_us);
+}
+
+guint32
+tl_trace_add_open_instance (TlTrace    *self,
+                            guint32     parent,
+                            guint       section,
+                            TlKind      kind,
+                            TlOn        on,
+                            const char *name,
+                            const char *label,
+                            guint       source_line,
+                            gint64      now_us)
+{
+  InstanceNames *names;
+
+  g_return_val_if_fail (self != NULL, TL_NO_INSTANCE);
+  g_return_val_if_fail (self->open, TL_NO_INSTANCE);
+  g_return_val_if_fail (kind < TL_N_KINDS, TL_NO_INSTANCE);
+
+  /* The names slot is complete before add_instance() publishes the
+   * instance, so a reader that sees the instance sees its names. */
+  names = chunked_reserve (&self->names);
+  names->name = intern (self, name != NULL ? name : "");
+  names->label = intern (self, label != NULL ? label : (name != NULL ? name : ""));
+  names->traceback = 0;
+  names->source_line = source_line;
+  chunked_publish (&self->names);
+
+  return add_instance (self, parent, TL_NO_SPEC, kind, 1, section, on, now_us);
+}
+
+void
+tl_trace_set_traceback (TlTrace    *self,
+                        guint32     instance,
+                        const char *traceback)
+{
+  InstanceNames *names;
+
+  g_return_if_fail (self != NULL);
+  g_return_if_fail (self->open);
+  g_return_if_fail (instance < (guint32) self->instances.len);
+
+  names = chunked_peek (&self->names, instance);
+  names->traceback = intern (self, traceback);
 }
 
 void
@@ -707,17 +797,23 @@ tl_trace_begin_section (TlTrace *self,
   TlSection *s;
 
   g_return_if_fail (self != NULL);
-  g_return_if_fail (section < self->preset->n_sections);
+  g_return_if_fail (self->open || section < self->preset->n_sections);
+  g_return_if_fail (section <= (guint) self->sections.len);
 
-  s = &self->sections[section];
-  s->start_us = now_us;
-  s->end_us = -1;
-  s->root = root;
-  s->state = TL_STATE_CREATED;
-  s->cpu_measured = FALSE;
-  s->cpu_pressure_us = -1;
-  if ((int) section >= self->n_sections)
-    g_atomic_int_set (&self->n_sections, (int) section + 1);
+  {
+    gboolean is_new = section == (guint) self->sections.len;
+
+    /* Filled before it is published, as every entry. */
+    s = is_new ? chunked_reserve (&self->sections) : chunked_peek (&self->sections, section);
+    s->start_us = now_us;
+    s->end_us = -1;
+    s->root = root;
+    s->state = TL_STATE_CREATED;
+    s->cpu_measured = FALSE;
+    s->cpu_pressure_us = -1;
+    if (is_new)
+      chunked_publish (&self->sections);
+  }
 
   append_event (self, now_us, TL_EVENT_SECTION_START, root, 0, 0, section);
 }
@@ -731,9 +827,9 @@ tl_trace_end_section (TlTrace *self,
   TlOutcome *outcome;
 
   g_return_if_fail (self != NULL);
-  g_return_if_fail ((int) section < self->n_sections);
+  g_return_if_fail ((int) section < self->sections.len);
 
-  s = &self->sections[section];
+  s = chunked_peek (&self->sections, section);
   s->end_us = now_us;
   outcome = writer_outcome (self, s->root);
   if (outcome != NULL)
@@ -752,9 +848,9 @@ tl_trace_set_section_cpu (TlTrace *self,
   TlSection *s;
 
   g_return_if_fail (self != NULL);
-  g_return_if_fail ((int) section < self->n_sections);
+  g_return_if_fail ((int) section < self->sections.len);
 
-  s = &self->sections[section];
+  s = chunked_peek (&self->sections, section);
   s->cpu_measured = TRUE;
   s->cpu_cores = cores;
   s->cpu_process_us = process_cpu_us;
@@ -892,7 +988,7 @@ tl_trace_ran_to_end (TlTrace *self)
   if (!tl_trace_is_complete (self) || tl_trace_was_stopped (self))
     return FALSE;
   n = tl_trace_get_n_sections (self);
-  if (n != self->preset->n_sections)
+  if (self->open ? n == 0 : n != self->preset->n_sections)
     return FALSE;
   for (guint i = 0; i < n; i++)
     if (tl_trace_get_section (self, i)->end_us < 0)
@@ -981,8 +1077,71 @@ tl_trace_dup_label (TlTrace *self,
   instance = tl_trace_get_instance (self, id);
   g_return_val_if_fail (instance != NULL, NULL);
 
+  if (self->open)
+    {
+      const InstanceNames *names = chunked_peek (&self->names, id);
+      const char *label = arena_get (&self->strings, names->label);
+
+      return g_strdup (label != NULL ? label : "");
+    }
+
   spec = &self->preset->tasks[instance->spec];
   return tl_preset_expand (spec->label != NULL ? spec->label : spec->name, instance->copy);
+}
+
+const char *
+tl_trace_get_task_name (TlTrace *self,
+                        guint32  id)
+{
+  const TlInstance *instance;
+  const char *name;
+
+  g_return_val_if_fail (self != NULL, NULL);
+
+  instance = tl_trace_get_instance (self, id);
+  g_return_val_if_fail (instance != NULL, NULL);
+
+  if (!self->open)
+    return self->preset->tasks[instance->spec].name;
+
+  name = arena_get (&self->strings, ((const InstanceNames *) chunked_peek (&self->names, id))->name);
+  return name != NULL ? name : "";
+}
+
+const TlTaskSpec *
+tl_trace_get_spec (TlTrace *self,
+                   guint32  id)
+{
+  const TlInstance *instance;
+
+  g_return_val_if_fail (self != NULL, NULL);
+
+  instance = tl_trace_get_instance (self, id);
+  if (instance == NULL || self->open || instance->spec >= self->preset->n_tasks)
+    return NULL;
+  return &self->preset->tasks[instance->spec];
+}
+
+guint
+tl_trace_instance_get_source_line (TlTrace *self,
+                                   guint32  id)
+{
+  g_return_val_if_fail (self != NULL, 0);
+
+  if (!self->open || id >= chunked_get_len (&self->instances))
+    return 0;
+  return ((const InstanceNames *) chunked_peek (&self->names, id))->source_line;
+}
+
+const char *
+tl_trace_get_traceback (TlTrace *self,
+                        guint32  id)
+{
+  g_return_val_if_fail (self != NULL, NULL);
+
+  if (!self->open || id >= chunked_get_len (&self->instances))
+    return NULL;
+  return arena_get (&self->strings, ((const InstanceNames *) chunked_peek (&self->names, id))->traceback);
 }
 
 const char *
@@ -1052,7 +1211,7 @@ tl_trace_get_n_sections (TlTrace *self)
 {
   g_return_val_if_fail (self != NULL, 0);
 
-  return (guint) g_atomic_int_get (&self->n_sections);
+  return chunked_get_len (&self->sections);
 }
 
 const TlSection *
@@ -1062,7 +1221,7 @@ tl_trace_get_section (TlTrace *self,
   g_return_val_if_fail (self != NULL, NULL);
   g_return_val_if_fail (index < tl_trace_get_n_sections (self), NULL);
 
-  return &self->sections[index];
+  return chunked_peek (&self->sections, index);
 }
 
 gint64
@@ -1136,10 +1295,15 @@ _tl_trace_load_section (TlTrace         *self,
 {
   g_return_if_fail (self != NULL);
   g_return_if_fail (index < self->preset->n_sections);
+  g_return_if_fail (index <= (guint) self->sections.len);
 
-  self->sections[index] = *section;
-  if ((int) index >= self->n_sections)
-    g_atomic_int_set (&self->n_sections, (int) index + 1);
+  if (index == (guint) self->sections.len)
+    {
+      *(TlSection *) chunked_reserve (&self->sections) = *section;
+      chunked_publish (&self->sections);
+    }
+  else
+    *(TlSection *) chunked_peek (&self->sections, index) = *section;
 }
 
 void

@@ -76,10 +76,13 @@ typedef struct {
   guint16  b;
 } TlEvent;
 
+/* The spec of an instance that has none (a task of a Python program). */
+#define TL_NO_SPEC G_MAXUINT32
+
 /* Immutable facts about one task instance, published when it is created. */
 typedef struct {
   guint32  parent;      /* TL_NO_INSTANCE for a section root */
-  guint32  spec;        /* index into preset->tasks */
+  guint32  spec;        /* index into preset->tasks; TL_NO_SPEC in an open trace */
   guint32  copy;        /* Repeat number, 1-based */
   guint16  section;
   guint8   kind;        /* TlKind */
@@ -143,6 +146,12 @@ typedef struct {
 GType              tl_trace_get_type            (void) G_GNUC_CONST;
 
 TlTrace           *tl_trace_new                 (TlPreset    *preset);
+/* An open trace: its sections and task instances are not the preset's
+ * but come from a running program (src/engine/python/). @preset only
+ * names the run (name, file); instances carry their own name, label and
+ * source line, and have spec TL_NO_SPEC. */
+TlTrace           *tl_trace_new_open            (TlPreset    *preset);
+gboolean           tl_trace_is_open             (TlTrace     *self);
 TlTrace           *tl_trace_ref                 (TlTrace     *self);
 void               tl_trace_unref               (TlTrace     *self);
 
@@ -163,6 +172,22 @@ guint32            tl_trace_add_instance        (TlTrace     *self,
                                                  guint        section,
                                                  TlOn         on,
                                                  gint64       now_us);
+/* Open traces only: sections are begun in order (0, 1, …) as the program
+ * reaches them. */
+guint32            tl_trace_add_open_instance   (TlTrace     *self,
+                                                 guint32      parent,
+                                                 guint        section,
+                                                 TlKind       kind,
+                                                 TlOn         on,
+                                                 const char  *name,
+                                                 const char  *label,
+                                                 guint        source_line,
+                                                 gint64       now_us);
+/* Open traces only: the traceback of an instance that failed; a side
+ * string like the error (record it before the final state). */
+void               tl_trace_set_traceback       (TlTrace     *self,
+                                                 guint32      instance,
+                                                 const char  *traceback);
 void               tl_trace_add_event           (TlTrace     *self,
                                                  gint64       time_us,
                                                  TlEventType  type,
@@ -245,6 +270,20 @@ const guint32     *tl_trace_get_children        (TlTrace     *self,
 /* Strings are computed from the preset for the instance's copy number
  * when nothing more specific was recorded. Free with g_free(). */
 char              *tl_trace_dup_label           (TlTrace     *self,
+                                                 guint32      id);
+/* The task's name (the report's "name"): the spec's name, or what the
+ * program recorded. Valid as long as the trace. */
+const char        *tl_trace_get_task_name       (TlTrace     *self,
+                                                 guint32      id);
+/* The spec an instance was made from; NULL in an open trace. */
+const TlTaskSpec  *tl_trace_get_spec            (TlTrace     *self,
+                                                 guint32      id);
+/* The line of the program's own file that created the instance; 0 when
+ * unknown (and for every preset instance). */
+guint              tl_trace_instance_get_source_line (TlTrace *self,
+                                                 guint32      id);
+/* Open traces: the Python traceback of a failed instance, or NULL. */
+const char        *tl_trace_get_traceback       (TlTrace     *self,
                                                  guint32      id);
 const char        *tl_trace_get_result          (TlTrace     *self,
                                                  guint32      id);

@@ -111,7 +111,7 @@ draw_bracket (TlTimeline           *self,
 
 static void
 tl_brackets_layer_draw (TlTimelineLayer       *layer,
-                  const TlTimelineFrame *frame)
+                        const TlTimelineFrame *frame)
 {
   TlTimeline *self = frame->timeline;
   const TlTimelineView *view = frame->view;
@@ -157,11 +157,11 @@ tl_brackets_layer_draw (TlTimelineLayer       *layer,
 
 static gboolean
 tl_brackets_layer_lookup_item (TlTimelineLayer      *layer,
-                  TlTimeline           *self,
-                  const TlTimelineView *view,
-                  double                x,
-                  double                y,
-                  guint32              *instance)
+                               TlTimeline           *self,
+                               const TlTimelineView *view,
+                               double                x,
+                               double                y,
+                               guint32              *instance)
 {
   int lane = _tl_timeline_layer_task_lane_at (self, view, y);
 

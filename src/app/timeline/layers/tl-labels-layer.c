@@ -106,9 +106,9 @@ draw_labels (TlTimeline           *self,
               gboolean ghost = kind == TL_LANE_TASK &&
                 tl_timeline_model_get_state (self->model, instance) == TL_STATE_NEVER_STARTED;
 
-              /* The end of a name tells lanes apart ("…/users/6"):
-               * ellipsize in the middle. */
-              self->ellipsize = PANGO_ELLIPSIZE_MIDDLE;
+              /* A name keeps its start: a cut in the middle breaks the
+               * code it shows ("asyncio.gather(…), f(3))"). The tooltip
+               * shows it whole. */
               _tl_timeline_append_text (self, snapshot, label, ghost ? &p->fg_dim : &p->fg, x, y + h / 2, view->label_w - x - 6,
                                         kind != TL_LANE_TASK || instance == self->selected);
             }
@@ -117,22 +117,26 @@ draw_labels (TlTimeline           *self,
     }
 
   _tl_timeline_append_rect (snapshot, &p->separator, view->label_w - 1, RULER_H, 1, view->height - RULER_H);
+
+  /* The column's edge can be dragged: a grip on the ruler says so. */
+  for (guint i = 0; i < 3; i++)
+    _tl_timeline_append_rect (snapshot, &p->fg_dim, view->label_w - 2, RULER_H / 2.0 - 6 + i * 5, 3, 3);
 }
 
 static void
 tl_labels_layer_draw (TlTimelineLayer       *layer,
-                const TlTimelineFrame *frame)
+                      const TlTimelineFrame *frame)
 {
   draw_labels (frame->timeline, frame->snapshot, frame->view, frame->first, frame->last);
 }
 
 static gboolean
 tl_labels_layer_lookup_item (TlTimelineLayer      *layer,
-                TlTimeline           *self,
-                const TlTimelineView *view,
-                double                x,
-                double                y,
-                guint32              *instance)
+                             TlTimeline           *self,
+                             const TlTimelineView *view,
+                             double                x,
+                             double                y,
+                             guint32              *instance)
 {
   int lane = _tl_timeline_layer_task_lane_at (self, view, y);
 

@@ -105,7 +105,7 @@ draw_marker (TlTimeline           *self,
 
 static void
 tl_markers_layer_draw (TlTimelineLayer       *layer,
-                 const TlTimelineFrame *frame)
+                       const TlTimelineFrame *frame)
 {
   TlTimeline *self = frame->timeline;
 
@@ -121,11 +121,11 @@ tl_markers_layer_draw (TlTimelineLayer       *layer,
 
 static gboolean
 tl_markers_layer_lookup_item (TlTimelineLayer      *layer,
-                 TlTimeline           *self,
-                 const TlTimelineView *view,
-                 double                x,
-                 double                y,
-                 guint32              *instance)
+                              TlTimeline           *self,
+                              const TlTimelineView *view,
+                              double                x,
+                              double                y,
+                              guint32              *instance)
 {
   int lane = _tl_timeline_layer_task_lane_at (self, view, y);
   guint32 found;

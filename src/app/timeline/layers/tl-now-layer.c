@@ -25,7 +25,7 @@ G_DEFINE_FINAL_TYPE (TlNowLayer, tl_now_layer, TL_TYPE_TIMELINE_LAYER)
 
 static void
 tl_now_layer_draw (TlTimelineLayer       *layer,
-             const TlTimelineFrame *frame)
+                   const TlTimelineFrame *frame)
 {
   TlTimeline *self = frame->timeline;
   const TlTimelinePalette *p = &self->palette;
@@ -73,11 +73,11 @@ tl_now_layer_draw (TlTimelineLayer       *layer,
 
 static gboolean
 tl_now_layer_lookup_item (TlTimelineLayer      *layer,
-             TlTimeline           *self,
-             const TlTimelineView *view,
-             double                x,
-             double                y,
-             guint32              *instance)
+                          TlTimeline           *self,
+                          const TlTimelineView *view,
+                          double                x,
+                          double                y,
+                          guint32              *instance)
 {
   /* The line marks a time, not a task. */
   return FALSE;

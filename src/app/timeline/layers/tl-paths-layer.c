@@ -215,7 +215,7 @@ draw_causes (TlTimeline           *self,
 
 static void
 tl_paths_layer_draw (TlTimelineLayer       *layer,
-               const TlTimelineFrame *frame)
+                     const TlTimelineFrame *frame)
 {
   draw_causes (frame->timeline, frame->snapshot, frame->view);
   draw_error_paths (frame->timeline, frame->snapshot, frame->view);
@@ -223,11 +223,11 @@ tl_paths_layer_draw (TlTimelineLayer       *layer,
 
 static gboolean
 tl_paths_layer_lookup_item (TlTimelineLayer      *layer,
-               TlTimeline           *self,
-               const TlTimelineView *view,
-               double                x,
-               double                y,
-               guint32              *instance)
+                            TlTimeline           *self,
+                            const TlTimelineView *view,
+                            double                x,
+                            double                y,
+                            guint32              *instance)
 {
   int lane = _tl_timeline_layer_task_lane_at (self, view, y);
   guint n = self->model != NULL ? tl_timeline_model_get_n_instances (self->model) : 0;

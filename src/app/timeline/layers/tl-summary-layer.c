@@ -210,7 +210,7 @@ draw_summary_lane (TlTimeline           *self,
 
 static void
 tl_summary_layer_draw (TlTimelineLayer       *layer,
-                 const TlTimelineFrame *frame)
+                       const TlTimelineFrame *frame)
 {
   TlTimeline *self = frame->timeline;
 
@@ -220,11 +220,11 @@ tl_summary_layer_draw (TlTimelineLayer       *layer,
 
 static gboolean
 tl_summary_layer_lookup_item (TlTimelineLayer      *layer,
-                 TlTimeline           *self,
-                 const TlTimelineView *view,
-                 double                x,
-                 double                y,
-                 guint32              *instance)
+                              TlTimeline           *self,
+                              const TlTimelineView *view,
+                              double                x,
+                              double                y,
+                              guint32              *instance)
 {
   /* Summary lanes show no single task. */
   return FALSE;

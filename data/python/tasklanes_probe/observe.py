@@ -1,0 +1,906 @@
+# observe.py — what the probe sees of asyncio: sections, tasks, steps
+#
+# Copyright 2026 The Tasklanes authors
+# SPDX-License-Identifier: GPL-3.0-or-later
+#
+# Every hook here wraps a public or long-stable asyncio entry point and
+# calls the original unchanged, so the program behaves as it would under
+# plain python3. The probe's own failures are reported once on stderr and
+# never reach the program.
+
+import asyncio
+import asyncio.base_events
+import asyncio.events
+import asyncio.runners
+import asyncio.taskgroups
+import asyncio.tasks
+import asyncio.timeouts
+import itertools
+import linecache
+import os
+import sys
+import threading
+import time
+import traceback
+import warnings
+
+from .protocol import escape
+
+STALL_NS = 100_000_000      # a step this long is a loop-blocked warning
+BLOCKED_NS = 50_000_000     # ready this long before running: drawn as blocked
+SAMPLE_NS = 50_000_000      # the watchdog names the call after this long
+MAX_RESULT = 200            # characters of a result's repr
+
+_w = None                   # the Writer
+_program = None             # absolute path of the program's file
+_ids = itertools.count(1)
+_sections = itertools.count(0)
+_override = []              # parent ids for tasks made inside gather/wait_for/TaskGroup
+_current = None             # [info, start_ns, call] of the step holding the loop
+_loop_thread = None
+_probe_failed = False
+_open_section = None        # Section being run
+_last_root = None           # id of the latest section root
+_next_name = None           # the name asyncio.create_task() is about to set
+
+
+class Section:
+    __slots__ = ("index", "root", "runner", "ended", "implicit")
+
+    def __init__(self, index, runner, implicit=False):
+        self.index = index
+        self.root = None
+        self.runner = runner
+        self.ended = False
+        self.implicit = implicit
+
+
+class Info:
+    """What the probe keeps about one asyncio Task."""
+    __slots__ = ("id", "section", "final", "wake_ns", "cause", "cause_id", "timeouts", "name")
+
+    def __init__(self, ident, section, name):
+        self.id = ident
+        self.section = section
+        self.final = False
+        self.wake_ns = 0
+        self.cause = None
+        self.cause_id = None
+        self.timeouts = None
+        self.name = name
+
+
+def _probe_error():
+    global _probe_failed
+    if not _probe_failed:
+        _probe_failed = True
+        sys.stderr.write("tasklanes probe: an internal error; the rest of the run may be drawn incompletely:\n")
+        traceback.print_exc()
+
+
+_monotonic_ns = time.monotonic_ns
+
+
+def now_ns():
+    return _monotonic_ns()
+
+
+def _t(ns=None):
+    return _w.us_from_ns(now_ns() if ns is None else ns)
+
+
+def new_id():
+    return next(_ids)
+
+
+def source_line(depth=2):
+    """The line in the program's own file that led here (0: none)."""
+    try:
+        f = sys._getframe(depth)
+    except ValueError:
+        return 0
+    while f is not None:
+        if f.f_code.co_filename == _program:
+            return f.f_lineno
+        f = f.f_back
+    return 0
+
+
+_plain_types = (int, float, bool, type(None))
+
+
+def short_repr(value, limit=MAX_RESULT):
+    if value.__class__ in _plain_types:
+        return repr(value)
+    try:
+        text = repr(value)
+    except Exception:
+        text = "<%s>" % type(value).__name__
+    if len(text) > limit:
+        text = text[:limit - 1] + "…"
+    return text
+
+
+def error_text(exc):
+    text = str(exc)
+    return type(exc).__name__ + (": " + text if text else "")
+
+
+def call_text(coro):
+    """fetch_user(1): the call as written, from a not yet started coroutine."""
+    name = getattr(coro, "__qualname__", None) or type(coro).__name__
+    short = name.rsplit(".", 1)[-1]
+    frame = getattr(coro, "cr_frame", None)
+    if frame is None:
+        return short + "()"
+    code = frame.f_code
+    n = code.co_argcount + code.co_kwonlyargcount
+    names = list(code.co_varnames[:n])
+    if code.co_flags & 0x04:  # *args
+        names.append(code.co_varnames[n])
+    if not names:
+        return short + "()"
+    args = []
+    local = frame.f_locals
+    argcount = code.co_argcount
+    for i, arg in enumerate(names):
+        if i == 0 and (arg == "self" or arg == "cls"):
+            continue
+        if arg not in local:
+            continue
+        value = local[arg]
+        if i >= n and isinstance(value, tuple):
+            args.extend(short_repr(v, 40) for v in value)
+        elif i >= argcount:
+            args.append("%s=%s" % (arg, short_repr(value, 40)))
+        else:
+            args.append(short_repr(value, 40))
+    return "%s(%s)" % (short, ", ".join(args))
+
+
+def info_of(task):
+    return getattr(task, "_tasklanes", None) if isinstance(task, asyncio.Future) else None
+
+
+def child_id(fut):
+    """The id of a task or an executor job, None for other futures."""
+    info = info_of(fut)
+    if info is not None:
+        return info.id
+    job = getattr(fut, "_tasklanes_job", None)
+    return job[0] if job is not None else None
+
+
+def current_info():
+    try:
+        task = asyncio.tasks.current_task()
+    except RuntimeError:
+        return None
+    return info_of(task) if task is not None else None
+
+
+def emit_instance(ident, parent, section, kind, on, line, name, label, ns=None):
+    _w.emit("task", _t(ns), ident, parent if parent is not None else "-", section, kind, on,
+            line, escape(name), escape(label))
+
+
+def emit_state(state, ident, ns=None):
+    _w.emit_line("%s\t%d\t%d" % (state, _t(ns), ident))
+
+
+def emit_ok(ident, result, ns=None):
+    _w.emit("ok", _t(ns), ident, escape(result))
+
+
+def emit_failed(ident, exc, ns=None, with_traceback=True):
+    if with_traceback:
+        text = "".join(traceback.format_exception(type(exc), exc, exc.__traceback__))
+        _w.emit("traceback", _t(ns), ident, escape(text[-3000:], 3000))
+    _w.emit("failed", _t(ns), ident, escape(error_text(exc)))
+
+
+def emit_cancelled(ident, state, cause, cause_id, ns=None):
+    _w.emit("cancelled", _t(ns), ident, state, cause or "none",
+            cause_id if cause_id is not None else "-")
+
+
+def emit_warning(ident, code, message):
+    _w.emit("warning", _t(), ident if ident is not None else "-", code, escape(message))
+
+
+def mark_cause(fut, cause, cause_id, depth=0):
+    """Before cancelling: say why, down the chain of what @fut awaits."""
+    if fut is None or depth > 32:
+        return
+    info = info_of(fut)
+    if info is not None:
+        if info.cause is None and not fut.done():
+            info.cause, info.cause_id = cause, cause_id
+        mark_cause(getattr(fut, "_fut_waiter", None), cause, cause_id, depth + 1)
+        return
+    for child in getattr(fut, "_children", None) or ():
+        mark_cause(child, cause, cause_id, depth + 1)
+
+
+# --- sections ---
+
+def _begin_section(runner, implicit=False):
+    global _open_section
+    _open_section = Section(next(_sections), runner, implicit)
+    return _open_section
+
+
+def _end_section(section):
+    global _open_section
+    if section is None or section.ended:
+        return
+    section.ended = True
+    if section.root is not None:
+        _w.emit("section-end", _t(), section.index)
+    if _open_section is section:
+        _open_section = None
+
+
+def _warn_pending(loop, section):
+    try:
+        pending = [t for t in asyncio.tasks.all_tasks(loop) if not t.done()]
+    except RuntimeError:
+        return
+    for task in pending:
+        info = info_of(task)
+        if info is None or info.final:
+            continue
+        emit_warning(info.id, "pending-at-exit",
+                     "%s was still pending when asyncio.run() returned, so it was cancelled there."
+                     % (info.name,))
+        if info.cause is None:
+            info.cause, info.cause_id = "section-end", section.root
+
+
+_orig_runner_run = asyncio.runners.Runner.run
+_orig_runner_close = asyncio.runners.Runner.close
+
+
+def _runner_run(self, coro, *, context=None):
+    previous = getattr(self, "_tasklanes_section", None)
+    if previous is not None:
+        _end_section(previous)
+    section = _begin_section(self)
+    self._tasklanes_section = section
+    try:
+        return _orig_runner_run(self, coro, context=context)
+    finally:
+        try:
+            loop = self._loop
+            if loop is not None and not loop.is_closed() and section.root is not None:
+                _warn_pending(loop, section)
+        except Exception:
+            _probe_error()
+
+
+def _runner_close(self):
+    try:
+        return _orig_runner_close(self)
+    finally:
+        section = getattr(self, "_tasklanes_section", None)
+        if section is not None:
+            _end_section(section)
+            self._tasklanes_section = None
+        _w.flush()
+
+
+# --- tasks ---
+
+_orig_create_task = asyncio.base_events.BaseEventLoop.create_task
+
+
+def _create_task(self, coro, *, name=None, context=None):
+    if context is None:
+        task = _orig_create_task(self, coro, name=name)
+    else:
+        task = _orig_create_task(self, coro, name=name, context=context)
+    try:
+        _on_task_created(task, coro, name)
+    except Exception:
+        _probe_error()
+    return task
+
+
+def _on_task_created(task, coro, name):
+    global _last_root, _loop_thread
+    if info_of(task) is not None:
+        return
+    parent_info = current_info()
+    section = _open_section
+    parent = None
+    if _override:
+        parent = _override[-1]
+    elif parent_info is not None:
+        parent = parent_info.id
+    if parent is None:
+        if section is not None and section.root is not None:
+            # asyncio.run()'s own housekeeping (shutdown_asyncgens…).
+            return
+        if section is None:
+            # A loop run without asyncio.run(): its first task is a section.
+            section = _begin_section(None, implicit=True)
+    elif section is None:
+        return
+    global _next_name
+    if name is None and _next_name is not None:
+        name = _next_name
+    _next_name = None
+    qualname = getattr(coro, "__qualname__", None) or type(coro).__name__
+    label = name if name is not None else call_text(coro)
+    info = Info(new_id(), section.index, label)
+    task._tasklanes = info
+    emit_instance(info.id, parent, section.index, "sequence", "loop", source_line(3), qualname, label)
+    if parent is None:
+        section.root = info.id
+        _last_root = info.id
+        _loop_thread = threading.get_ident()
+        _w.emit("section-start", _t(), section.index, info.id)
+    if section.implicit and parent is None:
+        task.add_done_callback(lambda t, s=section: _end_section(s))
+    # No done callback of our own: a task ends in a step (even one
+    # cancelled before it started), and _handle_run reports it there.
+
+
+_orig_asyncio_create_task = asyncio.tasks.create_task
+
+
+def create_task(coro, *, name=None, context=None):
+    global _next_name
+    # asyncio.create_task() names the task only after loop.create_task().
+    _next_name = name
+    try:
+        if context is None:
+            return _orig_asyncio_create_task(coro, name=name)
+        return _orig_asyncio_create_task(coro, name=name, context=context)
+    finally:
+        _next_name = None
+
+
+def _task_done(task):
+    info = info_of(task)
+    if info is not None and not info.final:
+        _report_final(task, info, now_ns())
+
+
+def _report_final(task, info, ns):
+    info.final = True
+    if task.cancelled():
+        emit_cancelled(info.id, "cancelled", info.cause, info.cause_id, ns)
+        return
+    exc = task._exception
+    if exc is not None:
+        emit_failed(info.id, exc, ns)
+    else:
+        emit_ok(info.id, short_repr(task._result), ns)
+
+
+# --- steps ---
+
+_orig_handle_run = asyncio.events.Handle._run
+
+
+_future_types = {}         # type → whether it is an asyncio Future (a task)
+
+
+def _handle_run(self):
+    global _current
+    task = getattr(self._callback, "__self__", None)
+    info = None
+    if task is not None:
+        kind = task.__class__
+        is_future = _future_types.get(kind)
+        if is_future is None:
+            is_future = _future_types[kind] = issubclass(kind, asyncio.Future)
+        if is_future:
+            info = getattr(task, "_tasklanes", None)
+    start = _monotonic_ns()
+    if info is not None and not info.final:
+        if info.wake_ns and start - info.wake_ns > BLOCKED_NS:
+            emit_state("blocked", info.id, info.wake_ns)
+        info.wake_ns = 0
+    step = [info, start, None]
+    _current = step
+    try:
+        _orig_handle_run(self)
+    finally:
+        _current = None
+        end = _monotonic_ns()
+        if info is not None and not info.final:
+            if task.done():
+                emit_state("running", info.id, start)
+                _report_final(task, info, end)
+            else:
+                # One line for the whole step: running from START, waiting
+                # from END. A step still going shows as running live only
+                # when it is long (the watchdog's "stall" says so).
+                t0 = _w._t0
+                _w.emit_line("step\t%d\t%d\t%d" % ((start - t0) // 1000, info.id, (end - t0) // 1000))
+        if end - start > STALL_NS:
+            _report_stall(step, end)
+
+
+def _report_stall(step, end):
+    info, start, call = step
+    if call is None:
+        call = "-"
+    _w.emit("stall", _t(start), info.id if info is not None else "-", (end - start) // 1000, escape(call))
+
+
+def sample_current_step():
+    """Watchdog thread: name the call holding the loop for a long step."""
+    step = _current
+    if step is None or step[2] is not None or _loop_thread is None:
+        return
+    if now_ns() - step[1] < SAMPLE_NS:
+        return
+    frame = sys._current_frames().get(_loop_thread)
+    if frame is None or _current is not step:
+        return
+    step[2] = describe_frame(frame)
+
+
+def describe_frame(frame):
+    """`time.sleep(0.5)` at prog.py:12: the innermost line of the program."""
+    f = frame
+    while f is not None and f.f_code.co_filename != _program:
+        f = f.f_back
+    if f is None:
+        f = frame
+    text = linecache.getline(f.f_code.co_filename, f.f_lineno).strip()
+    where = "%s:%d" % (os.path.basename(f.f_code.co_filename), f.f_lineno)
+    return "%s (%s)" % (text, where) if text else where
+
+
+_orig_sleep = asyncio.tasks.sleep
+
+
+def _sleep(delay, result=None):
+    try:
+        if delay > 0:
+            info = current_info()
+            if info is not None:
+                info.wake_ns = now_ns() + int(delay * 1e9)
+    except Exception:
+        _probe_error()
+    return _orig_sleep(delay, result)
+
+
+# --- gather, wait, wait_for, timeout, TaskGroup ---
+
+_orig_gather = asyncio.tasks.gather
+
+
+def _awaitable_label(aw):
+    info = info_of(aw)
+    if info is not None:
+        return info.name
+    job = getattr(aw, "_tasklanes_job", None)
+    if job is not None:
+        return job[1]
+    if asyncio.iscoroutine(aw):
+        return call_text(aw)
+    return type(aw).__name__
+
+
+def _list_label(func, aws, extra=""):
+    parts = [_awaitable_label(a) for a in aws[:3]]
+    if len(aws) > 3:
+        parts.append("…")
+    return "%s(%s%s)" % (func, ", ".join(parts), extra)
+
+
+def gather(*aws, return_exceptions=False):
+    parent = current_info()
+    section = _open_section
+    if parent is None or section is None:
+        return _orig_gather(*aws, return_exceptions=return_exceptions)
+    gid = new_id()
+    label = _list_label("gather", aws, ", return_exceptions=True" if return_exceptions else "")
+    emit_instance(gid, parent.id, section.index, "gather", "loop", source_line(2), "gather", label)
+    _override.append(gid)
+    try:
+        outer = _orig_gather(*aws, return_exceptions=return_exceptions)
+    except BaseException as exc:
+        emit_failed(gid, exc, with_traceback=False)
+        raise
+    finally:
+        _override.pop()
+    emit_state("waiting", gid)
+    children = list(getattr(outer, "_children", ()) or ())
+    try:
+        outer._tasklanes_id = gid
+    except AttributeError:
+        pass
+    outer.add_done_callback(lambda f: _combinator_done(f, gid, children))
+    return outer
+
+
+def _combinator_done(fut, ident, children):
+    ns = now_ns()
+    for child in children:
+        ref = child_id(child)
+        if ref is not None and child.done():
+            _w.emit("taken", _t(ns), ref, ident)
+    if fut.cancelled():
+        emit_cancelled(ident, "cancelled", None, None, ns)
+    elif fut._exception is not None:
+        emit_failed(ident, fut._exception, ns, with_traceback=False)
+    else:
+        emit_ok(ident, short_repr(fut._result), ns)
+
+
+_GatheringFuture = asyncio.tasks._GatheringFuture
+_orig_gathering_cancel = _GatheringFuture.cancel
+
+
+def _gathering_cancel(self, msg=None):
+    gid = getattr(self, "_tasklanes_id", None)
+    if gid is not None:
+        for child in self._children:
+            mark_cause(child, "parent", gid)
+    return _orig_gathering_cancel(self, msg=msg)
+
+
+_orig_wait = asyncio.tasks.wait
+
+
+async def wait(fs, *, timeout=None, return_when=asyncio.ALL_COMPLETED):
+    parent = current_info()
+    section = _open_section
+    if parent is None or section is None:
+        return await _orig_wait(fs, timeout=timeout, return_when=return_when)
+    wid = new_id()
+    fs_list = list(fs) if not isinstance(fs, (asyncio.Future,)) else [fs]
+    extra = ""
+    if return_when != asyncio.ALL_COMPLETED:
+        extra += ", return_when=%s" % return_when
+    if timeout is not None:
+        extra += ", timeout=%s" % timeout
+    emit_instance(wid, parent.id, section.index, "wait", "loop", source_line(2), "wait",
+                  "wait(%d tasks%s)" % (len(fs_list), extra))
+    emit_state("waiting", wid)
+    if timeout is not None:
+        _w.emit("deadline", _t(), wid, _t() + int(timeout * 1e6), 1)
+    _push_timeout(parent, wid, None, 1)
+    try:
+        done, pending = await _orig_wait(fs_list, timeout=timeout, return_when=return_when)
+    except asyncio.CancelledError:
+        emit_cancelled(wid, "cancelled", parent.cause, parent.cause_id)
+        raise
+    except BaseException as exc:
+        emit_failed(wid, exc, with_traceback=False)
+        raise
+    finally:
+        _pop_timeout(parent)
+    ns = now_ns()
+    for task in done:
+        ref = child_id(task)
+        if ref is not None:
+            _w.emit("taken", _t(ns), ref, wid)
+    emit_ok(wid, "%d done, %d pending" % (len(done), len(pending)), ns)
+    return done, pending
+
+
+def _push_timeout(info, ident, inner, b):
+    if info.timeouts is None:
+        info.timeouts = []
+    info.timeouts.append((ident, inner, b))
+
+
+def _pop_timeout(info):
+    if info.timeouts:
+        info.timeouts.pop()
+
+
+_orig_wait_for = asyncio.tasks.wait_for
+
+
+async def wait_for(fut, timeout):
+    parent = current_info()
+    section = _open_section
+    if parent is None or section is None or timeout is None:
+        return await _orig_wait_for(fut, timeout)
+    wid = new_id()
+    emit_instance(wid, parent.id, section.index, "sequence", "loop", source_line(2), "wait_for",
+                  "wait_for(%s, timeout=%s)" % (_awaitable_label(fut), timeout))
+    emit_state("waiting", wid)
+    _w.emit("deadline", _t(), wid, _t() + int(timeout * 1e6), 0)
+    if asyncio.iscoroutine(fut):
+        _override.append(wid)
+        try:
+            fut = asyncio.tasks.ensure_future(fut)
+        finally:
+            _override.pop()
+    _push_timeout(parent, wid, fut, 0)
+    try:
+        result = await _orig_wait_for(fut, timeout)
+    except asyncio.TimeoutError:
+        emit_cancelled(wid, "timed-out", "timeout", wid)
+        raise
+    except asyncio.CancelledError:
+        emit_cancelled(wid, "cancelled", parent.cause, parent.cause_id)
+        raise
+    except BaseException as exc:
+        emit_failed(wid, exc, with_traceback=False)
+        raise
+    finally:
+        _pop_timeout(parent)
+    ref = child_id(fut)
+    if ref is not None:
+        _w.emit("taken", _t(), ref, wid)
+    emit_ok(wid, short_repr(result))
+    return result
+
+
+_orig_release_waiter = asyncio.tasks._release_waiter
+
+
+def _release_waiter(waiter, *args):
+    # Called with no extra argument only by the timer of wait()/wait_for().
+    if not args and not waiter.done():
+        try:
+            _timer_fired(waiter)
+        except Exception:
+            _probe_error()
+    return _orig_release_waiter(waiter, *args)
+
+
+def _timer_fired(waiter):
+    for callback, _ctx in getattr(waiter, "_callbacks", None) or ():
+        info = info_of(getattr(callback, "__self__", None))
+        if info is not None and info.timeouts:
+            ident, inner, b = info.timeouts[-1]
+            _w.emit("timeout", _t(), ident, b)
+            if inner is not None:
+                mark_cause(inner, "timeout", ident)
+            return
+
+
+_Timeout = asyncio.timeouts.Timeout
+_orig_timeout_aenter = _Timeout.__aenter__
+_orig_timeout_aexit = _Timeout.__aexit__
+_orig_timeout_on_timeout = _Timeout._on_timeout
+_orig_timeout_reschedule = _Timeout.reschedule
+
+
+async def _timeout_aenter(self):
+    result = await _orig_timeout_aenter(self)
+    try:
+        parent = current_info()
+        section = _open_section
+        if parent is not None and section is not None:
+            tid = new_id()
+            self._tasklanes_id = tid
+            when = self.when()
+            delay = ""
+            if when is not None:
+                delay = "%.3g" % max(when - asyncio.events.get_running_loop().time(), 0)
+            emit_instance(tid, parent.id, section.index, "sequence", "loop", source_line(2),
+                          "timeout", "timeout(%s)" % delay)
+            emit_state("waiting", tid)
+            if when is not None:
+                _w.emit("deadline", _t(), tid, _w.us_from_monotonic(when), 0)
+    except Exception:
+        _probe_error()
+    return result
+
+
+def _timeout_reschedule(self, when):
+    _orig_timeout_reschedule(self, when)
+    tid = getattr(self, "_tasklanes_id", None)
+    if tid is not None and when is not None:
+        _w.emit("deadline", _t(), tid, _w.us_from_monotonic(when), 0)
+
+
+def _timeout_on_timeout(self):
+    tid = getattr(self, "_tasklanes_id", None)
+    if tid is not None:
+        try:
+            _w.emit("timeout", _t(), tid, 0)
+            task = self._task
+            mark_cause(getattr(task, "_fut_waiter", None), "timeout", tid)
+        except Exception:
+            _probe_error()
+    return _orig_timeout_on_timeout(self)
+
+
+async def _timeout_aexit(self, exc_type, exc_val, exc_tb):
+    try:
+        result = await _orig_timeout_aexit(self, exc_type, exc_val, exc_tb)
+    except BaseException as exc:
+        tid = getattr(self, "_tasklanes_id", None)
+        if tid is not None:
+            if isinstance(exc, TimeoutError) and self.expired():
+                emit_cancelled(tid, "timed-out", "timeout", tid)
+            elif isinstance(exc, asyncio.CancelledError):
+                emit_cancelled(tid, "cancelled", None, None)
+            else:
+                emit_failed(tid, exc, with_traceback=False)
+        raise
+    tid = getattr(self, "_tasklanes_id", None)
+    if tid is not None:
+        if exc_val is None:
+            emit_ok(tid, "None")
+        elif isinstance(exc_val, asyncio.CancelledError):
+            emit_cancelled(tid, "cancelled", None, None)
+        else:
+            emit_failed(tid, exc_val, with_traceback=False)
+    return result
+
+
+_TaskGroup = asyncio.taskgroups.TaskGroup
+_orig_tg_aenter = _TaskGroup.__aenter__
+_orig_tg_aexit = _TaskGroup.__aexit__
+_orig_tg_create_task = _TaskGroup.create_task
+_orig_tg_on_task_done = _TaskGroup._on_task_done
+
+
+async def _tg_aenter(self):
+    result = await _orig_tg_aenter(self)
+    try:
+        parent = current_info()
+        section = _open_section
+        if parent is not None and section is not None:
+            gid = new_id()
+            self._tasklanes_id = gid
+            emit_instance(gid, parent.id, section.index, "gather", "loop", source_line(2),
+                          "TaskGroup", "async with TaskGroup()")
+            emit_state("waiting", gid)
+    except Exception:
+        _probe_error()
+    return result
+
+
+def _tg_create_task(self, coro, *, name=None, context=None):
+    global _next_name
+    gid = getattr(self, "_tasklanes_id", None)
+    if gid is not None:
+        _override.append(gid)
+    _next_name = name
+    try:
+        if context is None:
+            return _orig_tg_create_task(self, coro, name=name)
+        return _orig_tg_create_task(self, coro, name=name, context=context)
+    finally:
+        _next_name = None
+        if gid is not None:
+            _override.pop()
+
+
+def _tg_on_task_done(self, task):
+    try:
+        if not task.cancelled() and task._exception is not None and not self._aborting:
+            failed = info_of(task)
+            if failed is not None:
+                for other in self._tasks:
+                    if other is not task:
+                        mark_cause(other, "sibling-failed", failed.id)
+        gid = getattr(self, "_tasklanes_id", None)
+        info = info_of(task)
+        if gid is not None and info is not None:
+            _w.emit("taken", _t(), info.id, gid)
+    except Exception:
+        _probe_error()
+    return _orig_tg_on_task_done(self, task)
+
+
+async def _tg_aexit(self, et, exc, tb):
+    gid = getattr(self, "_tasklanes_id", None)
+    try:
+        result = await _orig_tg_aexit(self, et, exc, tb)
+    except BaseException as error:
+        if gid is not None:
+            if isinstance(error, asyncio.CancelledError):
+                emit_cancelled(gid, "cancelled", None, None)
+            else:
+                emit_failed(gid, error, with_traceback=False)
+        raise
+    if gid is not None:
+        emit_ok(gid, "None")
+    return result
+
+
+# --- warnings ---
+
+_orig_warn_unawaited = getattr(warnings, "_warn_unawaited_coroutine", None)
+
+
+def _warn_unawaited_coroutine(coro):
+    try:
+        _never_awaited(coro)
+    except Exception:
+        _probe_error()
+    # The message Python itself gives without origin tracking.
+    msg = "coroutine '%s' was never awaited" % (coro.__qualname__,)
+    warnings.warn(msg, category=RuntimeWarning, stacklevel=2, source=coro)
+
+
+def _never_awaited(coro):
+    parent = current_info()
+    section = _open_section
+    if parent is not None:
+        parent_id, index = parent.id, parent.section
+    elif section is not None and section.root is not None:
+        parent_id, index = section.root, section.index
+    else:
+        return
+    ident = new_id()
+    label = call_text(coro)
+    line = 0
+    origin = getattr(coro, "cr_origin", None)
+    if origin:
+        for filename, lineno, _func in origin:
+            if filename == _program:
+                line = lineno
+                break
+    emit_instance(ident, parent_id, index, "sequence", "loop", line, coro.__qualname__, label)
+    emit_cancelled(ident, "never-started", "none", None)
+    emit_warning(ident, "never-awaited",
+                 "%s was created but never awaited, so it never ran (RuntimeWarning: coroutine '%s' was never awaited)."
+                 % (label, coro.__qualname__))
+
+
+_orig_call_exception_handler = asyncio.base_events.BaseEventLoop.call_exception_handler
+
+
+def _call_exception_handler(self, context):
+    try:
+        message = context.get("message", "")
+        fut = context.get("future") or context.get("task")
+        info = info_of(fut)
+        if info is not None and "never retrieved" in message:
+            exc = context.get("exception")
+            emit_warning(info.id, "exception-never-retrieved",
+                         "%s raised %s and nothing ever retrieved it (no await, no result())."
+                         % (info.name, error_text(exc) if exc is not None else "an exception"))
+    except Exception:
+        _probe_error()
+    return _orig_call_exception_handler(self, context)
+
+
+# --- installing ---
+
+def install(writer, program):
+    global _w, _program
+    _w = writer
+    _program = program
+    asyncio.runners.Runner.run = _runner_run
+    asyncio.runners.Runner.close = _runner_close
+    asyncio.base_events.BaseEventLoop.create_task = _create_task
+    asyncio.base_events.BaseEventLoop.call_exception_handler = _call_exception_handler
+    asyncio.events.Handle._run = _handle_run
+    asyncio.sleep = asyncio.tasks.sleep = _sleep
+    asyncio.create_task = asyncio.tasks.create_task = create_task
+    asyncio.gather = asyncio.tasks.gather = gather
+    asyncio.wait = asyncio.tasks.wait = wait
+    asyncio.wait_for = asyncio.tasks.wait_for = wait_for
+    asyncio.tasks._release_waiter = _release_waiter
+    _GatheringFuture.cancel = _gathering_cancel
+    _Timeout.__aenter__ = _timeout_aenter
+    _Timeout.__aexit__ = _timeout_aexit
+    _Timeout._on_timeout = _timeout_on_timeout
+    _Timeout.reschedule = _timeout_reschedule
+    _TaskGroup.__aenter__ = _tg_aenter
+    _TaskGroup.__aexit__ = _tg_aexit
+    _TaskGroup.create_task = _tg_create_task
+    _TaskGroup._on_task_done = _tg_on_task_done
+    if _orig_warn_unawaited is not None:
+        warnings._warn_unawaited_coroutine = _warn_unawaited_coroutine
+        # Where a never-awaited coroutine was made: one frame is enough.
+        if sys.get_coroutine_origin_tracking_depth() == 0:
+            sys.set_coroutine_origin_tracking_depth(1)
+
+
+def end_open_sections():
+    """At exit: a section still open (the program left mid-run) ends now."""
+    if _open_section is not None:
+        _end_section(_open_section)
+
+
+def in_section():
+    return _open_section is not None or _last_root is not None

@@ -1,0 +1,126 @@
+# protocol.py — the line writer of docs/python-protocol.md
+#
+# Copyright 2026 The Tasklanes authors
+# SPDX-License-Identifier: GPL-3.0-or-later
+#
+# One event per line, fields separated by tabs, text fields escaped so a
+# line never holds a raw tab or newline. Lines are buffered and written in
+# blocks: by the loop thread when the buffer is large, and by the watchdog
+# thread every few milliseconds, so a quiet program still streams live.
+
+import collections
+import os
+import sys
+import threading
+import time
+
+from . import PROTOCOL_VERSION
+
+MAX_TEXT = 1000        # characters of one text field
+MAX_LINE = 4096        # bytes of one line, newline included
+FLUSH_LINES = 2048     # lines buffered before the loop thread writes them
+
+_ESCAPES = str.maketrans({"\\": "\\\\", "\t": "\\t", "\n": "\\n", "\r": "\\r"})
+
+
+def escape(text, limit=MAX_TEXT):
+    """A text field: at most @limit characters, no tab, newline or CR."""
+    if text is None:
+        return "-"
+    text = str(text)
+    if len(text) > limit:
+        text = text[:limit - 1] + "…"
+    text = text.translate(_ESCAPES)
+    return text if text != "-" else "\\-"
+
+
+class Writer:
+    """Buffers protocol lines and writes them to one file descriptor.
+
+    emit() may be called from any thread: a deque's append is atomic, and
+    only flush() (under a lock) takes lines out of it.
+    """
+
+    def __init__(self, fd):
+        self._fd = fd
+        self._lock = threading.Lock()
+        self._lines = collections.deque()
+        self._t0 = time.monotonic_ns()
+        self._closed = fd < 0
+        self._pid = os.getpid()
+        self.lines = 0
+
+    def now_us(self):
+        return (time.monotonic_ns() - self._t0) // 1000
+
+    def us_from_monotonic(self, seconds):
+        """A loop.time() / time.monotonic() value as protocol time."""
+        return int(seconds * 1_000_000) - self._t0 // 1000
+
+    def us_from_ns(self, ns):
+        return (ns - self._t0) // 1000
+
+    def header(self):
+        self.emit("tasklanes-probe", PROTOCOL_VERSION, escape(sys.version.split()[0]), os.getpid())
+
+    def emit(self, *fields):
+        """A line with text fields: bounded to MAX_LINE bytes."""
+        line = "\t".join(map(str, fields))
+        if len(line) * 4 >= MAX_LINE:
+            data = line.encode("utf-8", "replace")
+            if len(data) >= MAX_LINE:
+                line = data[:MAX_LINE - 1].decode("utf-8", "ignore")
+        self._lines.append(line)
+        if len(self._lines) >= FLUSH_LINES:
+            self.flush()
+
+    def emit_line(self, line):
+        """A line of numbers and fixed words only, without its newline."""
+        self._lines.append(line)
+        if len(self._lines) >= FLUSH_LINES:
+            self.flush()
+
+    def flush(self):
+        with self._lock:
+            self._flush_locked()
+
+    def _flush_locked(self):
+        lines = self._lines
+        n = len(lines)
+        if n == 0:
+            return
+        popleft = lines.popleft
+        taken = [popleft() for _ in range(n)]
+        if self._closed:
+            return
+        taken.append("")
+        view = memoryview("\n".join(taken).encode("utf-8", "replace"))
+        try:
+            while view:
+                written = os.write(self._fd, view)
+                view = view[written:]
+        except OSError:
+            # Tasklanes went away (or stopped listening): the program runs
+            # on unobserved rather than failing because of the probe.
+            self._closed = True
+
+    def close(self):
+        with self._lock:
+            self._flush_locked()
+            if not self._closed:
+                self._closed = True
+                try:
+                    os.close(self._fd)
+                except OSError:
+                    pass
+
+    def forget_in_child(self):
+        """After fork(): the child must not write into the parent's stream."""
+        self._lock = threading.Lock()
+        self._lines = collections.deque()
+        self._closed = True
+        try:
+            os.close(self._fd)
+        except OSError:
+            pass
+        self._fd = -1

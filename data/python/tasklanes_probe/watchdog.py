@@ -1,0 +1,28 @@
+# watchdog.py — a thread that streams the buffer and names what blocks the loop
+#
+# Copyright 2026 The Tasklanes authors
+# SPDX-License-Identifier: GPL-3.0-or-later
+
+import threading
+
+from . import observe
+
+PERIOD_S = 0.01
+
+
+class Watchdog(threading.Thread):
+    def __init__(self, writer):
+        super().__init__(name="tasklanes-probe", daemon=True)
+        self._writer = writer
+        self._stop = threading.Event()
+
+    def run(self):
+        while not self._stop.wait(PERIOD_S):
+            try:
+                observe.sample_current_step()
+                self._writer.flush()
+            except Exception:
+                observe._probe_error()
+
+    def stop(self):
+        self._stop.set()

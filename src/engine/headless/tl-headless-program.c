@@ -1,0 +1,147 @@
+/* tl-headless-program.c — tasklanes --headless PROGRAM.py [ARGS…]
+ *
+ * Copyright 2026 The Tasklanes authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * Stands in for `python3 PROGRAM.py ARGS…`: the program's output goes to
+ * the terminal, its exit status is ours, and the run is summarised and
+ * exported as a preset's would be.
+ */
+#define G_LOG_DOMAIN "tl-headless"
+
+#include "config.h"
+
+#include <glib-unix.h>
+#include <glib/gi18n.h>
+#include <signal.h>
+#include <stdio.h>
+
+#include "export/tl-export.h"
+#include "headless/tl-headless.h"
+#include "headless/tl-headless-private.h"
+#include "python/tl-program-run.h"
+#include "trace/tl-summary.h"
+
+typedef struct {
+  TlProgramRun *run;
+  gboolean      interrupted;
+} ProgramSignals;
+
+static void
+interrupt (ProgramSignals *data,
+           int             signum)
+{
+  if (data->interrupted)
+    {
+      fprintf (stderr, "%s\n", _("tasklanes: interrupted again, quitting without writing anything"));
+      signal (signum, SIG_DFL);
+      raise (signum);
+      return;
+    }
+  data->interrupted = TRUE;
+  fprintf (stderr, "%s\n", _("tasklanes: interrupted, stopping the program and writing what it did…"));
+  tl_program_run_stop (data->run);
+}
+
+static gboolean
+sigint_cb (gpointer user_data)
+{
+  interrupt (user_data, SIGINT);
+  return G_SOURCE_CONTINUE;
+}
+
+static gboolean
+sigterm_cb (gpointer user_data)
+{
+  interrupt (user_data, SIGTERM);
+  return G_SOURCE_CONTINUE;
+}
+
+int
+tl_headless_run_program (const TlHeadlessOptions *options)
+{
+  g_autoptr(GMainContext) context = g_main_context_new ();
+  g_autoptr(TlProgramRun) run = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *problem = NULL;
+  g_autoptr(TlRunInfo) info = NULL;
+  TlProgramOptions program_options = { 0 };
+  ProgramSignals signal_data = { 0 };
+  gboolean to_stdout;
+  GSource *sources[2];
+  const char *file, *message;
+  guint line;
+  TlTrace *trace;
+  gboolean ok = TRUE;
+  int status;
+
+  to_stdout = g_strcmp0 (options->report, "-") == 0 ||
+              g_strcmp0 (options->trace, "-") == 0 ||
+              g_strcmp0 (options->csv, "-") == 0;
+  /* An export on standard output must stay clean of the program's. */
+  program_options.output = to_stdout ? TL_PROGRAM_OUTPUT_INHERIT_STDERR : TL_PROGRAM_OUTPUT_INHERIT;
+
+  g_ptr_array_add (options->program_args, NULL);
+  run = tl_program_run_new (options->file, (const char * const *) options->program_args->pdata, &program_options);
+  g_ptr_array_remove_index (options->program_args, options->program_args->len - 1);
+
+  g_main_context_push_thread_default (context);
+  if (!tl_program_run_start (run, &error))
+    {
+      g_main_context_pop_thread_default (context);
+      fprintf (stderr, "tasklanes: %s\n", error->message);
+      return TL_EXIT_INVALID;
+    }
+
+  signal_data.run = run;
+  sources[0] = g_unix_signal_source_new (SIGINT);
+  g_source_set_callback (sources[0], sigint_cb, &signal_data, NULL);
+  sources[1] = g_unix_signal_source_new (SIGTERM);
+  g_source_set_callback (sources[1], sigterm_cb, &signal_data, NULL);
+  for (guint i = 0; i < G_N_ELEMENTS (sources); i++)
+    g_source_attach (sources[i], context);
+
+  while (!tl_program_run_is_finished (run))
+    g_main_context_iteration (context, TRUE);
+
+  for (guint i = 0; i < G_N_ELEMENTS (sources); i++)
+    {
+      g_source_destroy (sources[i]);
+      g_source_unref (sources[i]);
+    }
+
+  status = tl_program_run_get_exit_status (run);
+  trace = tl_program_run_get_trace (run);
+
+  if (tl_probe_reader_get_startup_error (tl_program_run_get_reader (run), &file, &line, &message))
+    {
+      /* Nothing ran: no summary and no exports that would look as if it had. */
+      if (line > 0)
+        fprintf (stderr, "tasklanes: %s:%u: %s\n", file, line, message);
+      else
+        fprintf (stderr, "tasklanes: %s: %s\n", file, message);
+      g_clear_object (&run);
+      while (g_main_context_iteration (context, FALSE))
+        ;
+      g_main_context_pop_thread_default (context);
+      return TL_EXIT_INVALID;
+    }
+
+  problem = tl_program_run_dup_problem (run);
+  if (problem != NULL)
+    fprintf (stderr, "tasklanes: %s\n", problem);
+
+  info = tl_run_info_new_now (FALSE);
+  ok = _tl_headless_write_outputs (options, trace, info);
+
+  g_clear_object (&run);
+  while (g_main_context_iteration (context, FALSE))
+    ;
+  g_main_context_pop_thread_default (context);
+
+  /* The program's own status, as python3 would give it; a failed export
+   * must still not pass for success. */
+  if (!ok && status == 0)
+    return TL_EXIT_INVALID;
+  return status;
+}

@@ -1,0 +1,333 @@
+#!/usr/bin/env python3
+# check-programs.py — every tutorial idea as a real program, run by
+# `tasklanes --headless` and checked against how CPython behaves.
+#
+# Copyright 2026 The Tasklanes authors
+# SPDX-License-Identifier: GPL-3.0-or-later
+#
+# TAP output. Wall-clock checks keep generous margins: the machine may be
+# busy. Needs TASKLANES_BINARY and TASKLANES_PROBE_DIR (tests/meson.build).
+
+import importlib.util
+import json
+import os
+import signal
+import subprocess
+import sys
+import tempfile
+import time
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+BINARY = os.environ["TASKLANES_BINARY"]
+results = []
+
+
+def run(program, *args, timeout=60, send_term_after=None):
+    with tempfile.TemporaryDirectory() as tmp:
+        report = os.path.join(tmp, "report.json")
+        command = [BINARY, "--headless", os.path.join(HERE, program), *args, "--report", report, "--quiet"]
+        process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        if send_term_after is not None:
+            # Once the program says it is waiting (Python starts slowly
+            # on a busy machine), then a moment more.
+            process.stdout.readline()
+            time.sleep(send_term_after)
+            process.send_signal(signal.SIGTERM)
+            sent = time.monotonic()
+        out, err = process.communicate(timeout=timeout)
+        if send_term_after is not None:
+            run.stop_took = time.monotonic() - sent
+        data = None
+        if os.path.exists(report):
+            with open(report, encoding="utf-8") as f:
+                data = json.load(f)
+        return process.returncode, out, err, data
+
+
+def tasks(report, name=None, label=None):
+    return [t for t in report["tasks"]
+            if (name is None or t["name"] == name) and (label is None or t["label"] == label)]
+
+
+def wall(section):
+    return (section["end_us"] - section["start_us"]) / 1e6
+
+
+def near(value, expected, slack=0.25):
+    return expected - 0.02 <= value <= expected + slack
+
+
+def check(name, condition, detail=""):
+    results.append((name, bool(condition), detail))
+
+
+def case(func):
+    try:
+        func()
+    except Exception as exc:  # a crash in one case is that case's failure
+        check(func.__name__, False, "%s: %s" % (type(exc).__name__, exc))
+    return func
+
+
+@case
+def sync_vs_async():
+    status, _, err, r = run("sync_vs_async.py")
+    check("sync-vs-async: exit 0", status == 0, err)
+    check("sync-vs-async: two sections", len(r["sections"]) == 2)
+    check("sync-vs-async: one by one 0.9 s", near(wall(r["sections"][0]), 0.9), wall(r["sections"][0]))
+    check("sync-vs-async: together 0.3 s", near(wall(r["sections"][1]), 0.3), wall(r["sections"][1]))
+    check("sync-vs-async: roots named by their coroutine",
+          [s["root"] for s in r["sections"]] == ["one_by_one", "together"])
+
+
+@case
+def gather():
+    status, out, err, r = run("gather.py")
+    check("gather: exit 0 and output", status == 0 and "['User 1', 'User 2', 'User 3']" in out, err)
+    g = tasks(r, "gather")
+    check("gather: one gather task", len(g) == 1)
+    check("gather: results in the order given", g[0]["result"] == "['User 1', 'User 2', 'User 3']", g[0]["result"])
+    children = [t for t in r["tasks"] if t["parent"] == g[0]["id"]]
+    check("gather: three children under it, labelled as called",
+          [c["label"] for c in children] == ["fetch_user(1, 0.3)", "fetch_user(2, 0.1)", "fetch_user(3, 0.2)"])
+    check("gather: ends with the slowest child",
+          abs(g[0]["finished_us"] - max(c["finished_us"] for c in children)) < 50_000)
+    check("gather: source line recorded", all(c.get("line", 12) for c in children))
+
+
+@case
+def create_task():
+    status, _, err, r = run("create_task.py")
+    check("create-task: exit 0", status == 0, err)
+    tea = tasks(r, label="tea")
+    check("create-task: the name given is the label", len(tea) == 1)
+    main = tasks(r, "main")[0]
+    check("create-task: started at creation, before anyone awaits",
+          tea[0]["started_us"] - main["started_us"] < 100_000)
+    check("create-task: both ok", all(t["status"] == "ok" for t in tasks(r, "brew")))
+
+
+@case
+def wait_first_completed():
+    status, out, err, r = run("wait_first_completed.py")
+    check("wait-first-completed: 1 done, 2 pending", "1 done, 2 pending" in out, out + err)
+    w = tasks(r, "wait")[0]
+    check("wait-first-completed: the wait ends with the first child at 0.1 s",
+          near((w["finished_us"] - w["started_us"]) / 1e6, 0.1), w)
+    jobs = tasks(r, "job")
+    check("wait-first-completed: the others keep running to their end (not cancelled)",
+          all(j["status"] == "ok" for j in jobs) and len(jobs) == 3)
+
+
+@case
+def wait_timeout():
+    status, out, err, r = run("wait_timeout.py")
+    check("wait-timeout: 2 done, 2 pending", "2 done, 2 pending" in out, out + err)
+    w = tasks(r, "wait")[0]
+    check("wait-timeout: returns at 0.3 s", near((w["finished_us"] - w["started_us"]) / 1e6, 0.3), w)
+    check("wait-timeout: pending ones run on", all(j["status"] == "ok" for j in tasks(r, "job")))
+
+
+@case
+def gather_return_exceptions():
+    status, _, err, r = run("gather_return_exceptions.py")
+    check("gather-return-exceptions: exit 0", status == 0, err)
+    b = tasks(r, "broken")[0]
+    check("gather-return-exceptions: the failing child failed with its message",
+          b["status"] == "failed" and b["error"] == "ValueError: no such user", b)
+    g = tasks(r, "gather")[0]
+    check("gather-return-exceptions: the gather is ok and holds the error",
+          g["status"] == "ok" and "no such user" in g["result"], g)
+
+
+@case
+def gather_error():
+    status, out, err, r = run("gather_error.py")
+    check("gather-error: caught", status == 0 and "caught broken" in out, err)
+    g = tasks(r, "gather")[0]
+    check("gather-error: the gather fails when the child fails (0.1 s)",
+          g["status"] == "failed" and near((g["finished_us"] - g["started_us"]) / 1e6, 0.1), g)
+    slow = tasks(r, "slow")[0]
+    check("gather-error: the sibling is cancelled at the section's end",
+          slow["status"] == "cancelled", slow)
+    check("gather-error: a pending-at-exit warning names it",
+          any(w["code"] == "pending-at-exit" and w["task"] == slow["id"] for w in r["warnings"]), r["warnings"])
+
+
+@case
+def task_exception():
+    status, out, err, r = run("task_exception.py")
+    check("task-exception: caught", status == 0 and "caught worker failed" in out, err)
+    w = tasks(r, "worker")[0]
+    check("task-exception: the task failed", w["status"] == "failed" and "worker failed" in w["error"])
+    check("task-exception: no never-retrieved warning", not any(x["code"] == "exception-never-retrieved" for x in r["warnings"]))
+
+
+@case
+def timeout():
+    status, out, err, r = run("timeout.py")
+    check("timeout: TimeoutError caught", status == 0 and "timed out" in out, err)
+    t = tasks(r, "timeout")[0]
+    check("timeout: the timeout block timed out at 0.3 s",
+          t["status"] == "timed-out" and near((t["finished_us"] - t["started_us"]) / 1e6, 0.3), t)
+    inner = tasks(r, "long_running")[0]
+    check("timeout: the inner task was cut off (cancelled by the timeout)", inner["status"] == "cancelled", inner)
+
+
+@case
+def wait_for():
+    status, out, err, r = run("wait_for.py")
+    check("wait-for: gave up", status == 0 and "gave up" in out, err)
+    w = tasks(r, "wait_for")[0]
+    check("wait-for: timed out at 0.3 s",
+          w["status"] == "timed-out" and near((w["finished_us"] - w["started_us"]) / 1e6, 0.3), w)
+    inner = tasks(r, "long_running")[0]
+    check("wait-for: the inner task is its child, cancelled",
+          inner["parent"] == w["id"] and inner["status"] == "cancelled", inner)
+
+
+@case
+def executor_threads():
+    status, out, err, r = run("executor_threads.py")
+    check("executor-threads: exit 0", status == 0 and "[0, 1, 2, 3, 4] 9" in out, out + err)
+    jobs = tasks(r, "blocking_read")
+    check("executor-threads: six blocking jobs on threads",
+          len(jobs) == 6 and all(j["kind"] == "blocking" and j["on"] == "thread" for j in jobs), jobs)
+    pooled = jobs[:5]
+    span = (max(j["finished_us"] for j in pooled) - min(j["queued_us"] for j in pooled)) / 1e6
+    check("executor-threads: 5 x 0.2 s on 2 threads take 0.6 s", near(span, 0.6), span)
+    check("executor-threads: the last ones queued before running",
+          pooled[4]["started_us"] - pooled[4]["queued_us"] > 300_000, pooled[4])
+
+
+@case
+def blocking_on_loop():
+    status, _, err, r = run("blocking_on_loop.py")
+    check("blocking-on-loop: exit 0", status == 0, err)
+    blocked = [w for w in r["warnings"] if w["code"] == "loop-blocked"]
+    check("blocking-on-loop: a loop-blocked warning naming the task and time.sleep",
+          len(blocked) == 1 and "blocker()" in blocked[0]["message"] and "time.sleep(0.3)" in blocked[0]["message"],
+          blocked)
+    check("blocking-on-loop: the stall is about 0.3 s", r["loop"]["max_lag_us"] >= 280_000, r["loop"])
+
+
+@case
+def never_awaited():
+    status, _, err, r = run("never_awaited.py")
+    check("never-awaited: exit 0 and Python's own warning",
+          status == 0 and "coroutine 'save' was never awaited" in err, err)
+    ghost = tasks(r, "save")
+    check("never-awaited: a ghost task that never started",
+          len(ghost) == 1 and ghost[0]["status"] == "never-started" and ghost[0]["label"] == "save('forgotten')", ghost)
+    check("never-awaited: the warning", any(w["code"] == "never-awaited" for w in r["warnings"]))
+
+
+@case
+def cpu_in_processes():
+    status, out, err, r = run("cpu_in_processes.py")
+    check("cpu-in-processes: exit 0", status == 0 and "3" in out, err)
+    jobs = tasks(r, "burn")
+    check("cpu-in-processes: three jobs on processes, all ok",
+          len(jobs) == 3 and all(j["on"] == "process" and j["status"] == "ok" for j in jobs), jobs)
+    check("cpu-in-processes: each queued, then started", all(j["queued_us"] <= j["started_us"] for j in jobs))
+
+
+@case
+def http_fetch_all():
+    if importlib.util.find_spec("aiohttp") is None:
+        results.append(("http-fetch-all # SKIP aiohttp is not installed for this python3", True, ""))
+        return
+    status, out, err, r = run("http_fetch_all.py")
+    check("http-fetch-all: exit 0", status == 0, err)
+    fetches = [t for t in r["tasks"] if t["kind"] == "fetch"]
+    check("http-fetch-all: three requests with their status",
+          len(fetches) == 3 and all(f.get("http", {}).get("status") == 200 for f in fetches), fetches)
+
+
+@case
+def task_group():
+    status, out, err, r = run("task_group.py")
+    check("task-group: caught", status == 0 and "caught" in out, err)
+    slow = tasks(r, "slow")[0]
+    check("task-group: the sibling cancelled", slow["status"] == "cancelled", slow)
+
+
+@case
+def exit_status():
+    status, _, _, r = run("exit_status.py")
+    check("exit-status: the program's own status", status == 3, status)
+    check("exit-status: the report is written either way", r is not None and len(r["sections"]) == 1)
+
+
+@case
+def uncaught():
+    status, _, err, r = run("uncaught.py")
+    check("uncaught: status 1 and Python's traceback", status == 1 and "LookupError: nothing here" in err, err)
+    main = tasks(r, "main")[0]
+    check("uncaught: the root failed with the error", main["status"] == "failed" and "nothing here" in main["error"])
+
+
+@case
+def syntax_error():
+    status, _, err, r = run("syntax_error.py")
+    check("syntax-error: exit 1 with file:line", status == 1 and "syntax_error.py:3:" in err, err)
+    check("syntax-error: nothing drawn as if it ran", r is None)
+
+
+@case
+def missing_module():
+    status, _, err, r = run("missing_module.py")
+    check("missing-module: exit 1 with file:line", status == 1 and "missing_module.py:2:" in err, err)
+    check("missing-module: no report", r is None)
+
+
+@case
+def crash_mid_run():
+    status, _, err, r = run("crash_mid_run.py")
+    check("crash-mid-run: the program's status", status == 7, (status, err))
+    check("crash-mid-run: the section ends with the program",
+          r is not None and r["sections"][0]["end_us"] is not None)
+    check("crash-mid-run: nothing left running", all(t["finished_us"] is not None for t in r["tasks"]))
+
+
+@case
+def hang_stopped():
+    status, _, err, r = run("hang.py", send_term_after=0.5, timeout=60)
+    # SIGTERM reaches the program at once; the 2 s SIGKILL is the bound.
+    check("hang: a stop ends it within the kill delay", run.stop_took < 10, run.stop_took)
+    check("hang: stopped, report written", r is not None and r.get("complete") is False, r and r.get("complete"))
+    check("hang: the waiting root was cancelled by the user",
+          r is not None and tasks(r, "main")[0]["status"] == "cancelled")
+
+
+@case
+def forks():
+    status, out, err, r = run("forks.py")
+    check("forks: exit 0", status == 0 and "forked" in out, err)
+    check("forks: one section, no bad lines", len(r["sections"]) == 1 and "not understood" not in err, err)
+
+
+@case
+def garbage():
+    status, _, err, r = run("garbage.py")
+    check("garbage: the program still exits 0", status == 0, err)
+    check("garbage: one clear message", err.count("not understood") == 1 and "3 lines" in err, err)
+    check("garbage: the run is still drawn", r is not None and tasks(r, "main")[0]["status"] == "ok")
+
+
+@case
+def program_arguments():
+    status, _, err, r = run("exit_status.py", "--flag", "value")
+    check("arguments: passed through, status kept", status == 3, err)
+
+
+print("TAP version 13")
+print("1..%d" % len(results))
+failed = 0
+for number, (name, ok, detail) in enumerate(results, 1):
+    print("%s %d - %s" % ("ok" if ok else "not ok", number, name))
+    if not ok:
+        failed += 1
+        for line in str(detail).splitlines()[:20]:
+            print("# " + line)
+sys.exit(1 if failed else 0)

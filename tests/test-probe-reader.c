@@ -1,0 +1,179 @@
+/* test-probe-reader.c — the probe's line protocol read into a trace
+ *
+ * Copyright 2026 The Tasklanes authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include <string.h>
+
+#include "preset/tl-preset.h"
+#include "python/tl-probe-reader.h"
+#include "trace/tl-trace.h"
+
+typedef struct {
+  TlTrace       *trace;
+  TlProbeReader *reader;
+} Fixture;
+
+static void
+fixture_set_up (Fixture       *f,
+                gconstpointer  data)
+{
+  g_autoptr(TlPreset) preset = tl_preset_new_for_program ("/tmp/prog.py", NULL);
+
+  f->trace = tl_trace_new_open (preset);
+  f->reader = tl_probe_reader_new (f->trace);
+}
+
+static void
+fixture_tear_down (Fixture       *f,
+                   gconstpointer  data)
+{
+  tl_probe_reader_free (f->reader);
+  tl_trace_unref (f->trace);
+}
+
+static void
+feed (Fixture    *f,
+      const char *text)
+{
+  tl_probe_reader_feed (f->reader, text, strlen (text));
+}
+
+static const char *good =
+  "tasklanes-probe\t1\t3.11.2\t42\n"
+  "task\t10\t1\t-\t0\tsequence\tloop\t7\tmain\tmain()\n"
+  "section-start\t11\t0\t1\n"
+  "task\t20\t2\t1\t0\tsequence\tloop\t9\tfetch\tfetch(1)\n"
+  "step\t30\t2\t40\n"
+  "running\t1000\t2\n"
+  "ok\t1010\t2\t'done'\n"
+  "task\t1020\t3\t1\t0\tblocking\tthread\t12\tblock\tblock\\t(\\n)\n"
+  "queued\t1020\t3\n"
+  "failed\t1500\t3\tOSError: disk full\n"
+  "stall\t1600\t1\t200000\ttime.sleep(0.2) (prog.py:14)\n"
+  "ok\t201700\t1\tNone\n"
+  "section-end\t201800\t0\n"
+  "exit\t201900\t0\n";
+
+/* A run reads into the same trace a preset fills: sections, instances
+ * with their own names, labels and lines, states and warnings. */
+static void
+test_good_run (Fixture       *f,
+               gconstpointer  data)
+{
+  g_autofree char *label = NULL;
+
+  /* In pieces that cut lines anywhere. */
+  for (const char *p = good; *p != '\0'; p += MIN (strlen (p), 7))
+    tl_probe_reader_feed (f->reader, p, MIN (strlen (p), 7));
+  tl_probe_reader_finish (f->reader, 202000, TL_CAUSE_SECTION_END);
+
+  g_assert_cmpuint (tl_probe_reader_get_n_bad_lines (f->reader), ==, 0);
+  g_assert_true (tl_probe_reader_saw_exit (f->reader));
+  g_assert_cmpuint (tl_trace_get_n_sections (f->trace), ==, 1);
+  g_assert_cmpuint (tl_trace_get_n_instances (f->trace), ==, 3);
+  g_assert_cmpstr (tl_trace_get_task_name (f->trace, 1), ==, "fetch");
+  g_assert_cmpuint (tl_trace_instance_get_source_line (f->trace, 1), ==, 9);
+  label = tl_trace_dup_label (f->trace, 2);
+  g_assert_cmpstr (label, ==, "block\t(\n)");
+  g_assert_cmpint (tl_trace_get_outcome (f->trace, 1)->started_us, ==, 30);
+  g_assert_cmpint (tl_trace_get_outcome (f->trace, 1)->state, ==, TL_STATE_OK);
+  g_assert_cmpint (tl_trace_get_outcome (f->trace, 2)->state, ==, TL_STATE_FAILED);
+  g_assert_cmpstr (tl_trace_get_error (f->trace, 2), ==, "OSError: disk full");
+  g_assert_cmpint (tl_trace_get_instance (f->trace, 2)->on, ==, TL_ON_THREAD);
+  g_assert_cmpuint (tl_trace_get_n_warnings (f->trace), ==, 1);
+  g_assert_cmpint (tl_trace_get_warning (f->trace, 0)->code, ==, TL_WARNING_LOOP_BLOCKED);
+  g_assert_nonnull (strstr (tl_trace_get_warning (f->trace, 0)->message, "time.sleep(0.2)"));
+  g_assert_cmpint (tl_trace_get_max_loop_lag_us (f->trace), ==, 200000);
+  g_assert_cmpint (tl_trace_get_section (f->trace, 0)->state, ==, TL_STATE_OK);
+}
+
+/* Garbage is counted and described once; nothing of it reaches the trace. */
+static void
+test_garbage (Fixture       *f,
+              gconstpointer  data)
+{
+  g_autofree char *longline = g_strnfill (TL_PROBE_MAX_LINE * 3, 'x');
+
+  feed (f, "tasklanes-probe\t1\t3.11\t1\n");
+  feed (f, "no such event\n");
+  feed (f, "task\t1\t1\t99\t0\tsequence\tloop\t0\tx\tx\n");          /* unknown parent */
+  feed (f, "task\t1\t1\t-\t5\tsequence\tloop\t0\tx\tx\n");          /* section out of order */
+  feed (f, "task\t1\t1\t-\t0\tnot-a-kind\tloop\t0\tx\tx\n");
+  feed (f, "running\tsoon\t1\n");
+  feed (f, "\xff\xfe\n");
+  feed (f, longline);
+  feed (f, "\n");
+  feed (f, "a\tb\tc\td\te\tf\tg\th\ti\tj\tk\tl\tm\tn\n");
+  tl_probe_reader_finish (f->reader, 0, TL_CAUSE_SECTION_END);
+
+  g_assert_cmpuint (tl_probe_reader_get_n_bad_lines (f->reader), ==, 8);
+  g_assert_nonnull (strstr (tl_probe_reader_get_bad_line_message (f->reader), "no such event"));
+  g_assert_cmpuint (tl_trace_get_n_instances (f->trace), ==, 0);
+}
+
+/* Without the probe's first line, or with another version, nothing is read. */
+static void
+test_header (Fixture       *f,
+             gconstpointer  data)
+{
+  feed (f, "task\t10\t1\t-\t0\tsequence\tloop\t7\tmain\tmain()\n");
+  g_assert_cmpuint (tl_probe_reader_get_n_bad_lines (f->reader), ==, 1);
+  feed (f, "tasklanes-probe\t2\t3.13\t1\n");
+  g_assert_false (tl_probe_reader_saw_header (f->reader));
+  g_assert_nonnull (strstr (tl_probe_reader_get_bad_line_message (f->reader), "version 2"));
+  g_assert_cmpuint (tl_trace_get_n_instances (f->trace), ==, 0);
+}
+
+/* A program that ends mid-run: what still ran is cancelled, sections end. */
+static void
+test_finish_mid_run (Fixture       *f,
+                     gconstpointer  data)
+{
+  feed (f, "tasklanes-probe\t1\t3.11\t1\n"
+           "task\t10\t1\t-\t0\tsequence\tloop\t7\tmain\tmain()\n"
+           "section-start\t11\t0\t1\n"
+           "task\t20\t2\t1\t0\tsequence\tloop\t9\tfetch\tfetch(1)\n"
+           "running\t30\t2\n");
+  tl_probe_reader_finish (f->reader, 500, TL_CAUSE_USER);
+
+  g_assert_cmpint (tl_trace_get_outcome (f->trace, 1)->state, ==, TL_STATE_CANCELLED);
+  g_assert_cmpint (tl_trace_get_outcome (f->trace, 1)->cause, ==, TL_CAUSE_USER);
+  g_assert_cmpint (tl_trace_get_outcome (f->trace, 0)->state, ==, TL_STATE_NEVER_STARTED);
+  g_assert_cmpint (tl_trace_get_section (f->trace, 0)->end_us, ==, 500);
+}
+
+/* A startup error is kept for the message. */
+static void
+test_startup_error (Fixture       *f,
+                    gconstpointer  data)
+{
+  const char *file, *message;
+  guint line;
+
+  feed (f, "tasklanes-probe\t1\t3.11\t1\nstartup-error\t5\t/tmp/prog.py\t3\tSyntaxError: invalid syntax\n");
+  g_assert_true (tl_probe_reader_get_startup_error (f->reader, &file, &line, &message));
+  g_assert_cmpstr (file, ==, "/tmp/prog.py");
+  g_assert_cmpuint (line, ==, 3);
+  g_assert_cmpstr (message, ==, "SyntaxError: invalid syntax");
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_test_init (&argc, &argv, NULL);
+
+#define ADD(path, func) \
+  g_test_add (path, Fixture, NULL, fixture_set_up, func, fixture_tear_down)
+  ADD ("/engine/probe-reader/good-run", test_good_run);
+  ADD ("/engine/probe-reader/garbage", test_garbage);
+  ADD ("/engine/probe-reader/header", test_header);
+  ADD ("/engine/probe-reader/finish-mid-run", test_finish_mid_run);
+  ADD ("/engine/probe-reader/startup-error", test_startup_error);
+#undef ADD
+
+  return g_test_run ();
+}

@@ -1,0 +1,247 @@
+/* test-window-program.c — a real asyncio program in the window: consent,
+ * the run, its output and how it ended
+ *
+ * Copyright 2026 The Tasklanes authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include <adwaita.h>
+#include <glib/gstdio.h>
+#include <gtk/gtk.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "tl-application.h"
+#include "window/tl-window.h"
+
+static TlApplication *app;
+static char *data_home;
+
+typedef gboolean (*Condition) (gpointer data);
+
+static gboolean
+timeout_cb (gpointer data)
+{
+  *(gboolean *) data = TRUE;
+  return G_SOURCE_REMOVE;
+}
+
+static gboolean
+wait_until (Condition condition,
+            gpointer  data,
+            guint     timeout_ms)
+{
+  gboolean expired = FALSE;
+  guint id = g_timeout_add (timeout_ms, timeout_cb, &expired);
+  gboolean ok;
+
+  while (!(ok = condition (data)) && !expired)
+    g_main_context_iteration (NULL, TRUE);
+  if (!expired)
+    g_source_remove (id);
+  return ok;
+}
+
+static gboolean
+mapped (gpointer data)
+{
+  return gtk_widget_get_mapped (data);
+}
+
+static gboolean
+run_ended (gpointer data)
+{
+  return !tl_window_is_running (data);
+}
+
+static GtkWindow *
+find_dialog (TlWindow *window)
+{
+  GListModel *toplevels = gtk_window_get_toplevels ();
+
+  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
+    {
+      g_autoptr(GtkWindow) w = g_list_model_get_item (toplevels, i);
+
+      if (ADW_IS_MESSAGE_DIALOG (w) && gtk_window_get_transient_for (w) == GTK_WINDOW (window))
+        return w;
+    }
+  return NULL;
+}
+
+static gboolean
+dialog_shown (gpointer data)
+{
+  return find_dialog (data) != NULL;
+}
+
+/* As a click does: the response, then the dialog goes. */
+static void
+respond (TlWindow   *window,
+         const char *response)
+{
+  GtkWindow *dialog = find_dialog (window);
+
+  g_assert_nonnull (dialog);
+  adw_message_dialog_response (ADW_MESSAGE_DIALOG (dialog), response);
+  gtk_window_destroy (dialog);
+}
+
+static gboolean
+no_dialog (gpointer data)
+{
+  return find_dialog (data) == NULL;
+}
+
+static char *
+write_program (const char *name,
+               const char *text)
+{
+  char *path = g_build_filename (data_home, name, NULL);
+
+  g_assert_true (g_file_set_contents (path, text, -1, NULL));
+  return path;
+}
+
+static const char *program_text =
+  "import asyncio\n"
+  "\n"
+  "async def fetch(i):\n"
+  "    await asyncio.sleep(0.2)\n"
+  "    return i\n"
+  "\n"
+  "async def main():\n"
+  "    print('results', await asyncio.gather(fetch(1), fetch(2)))\n"
+  "    raise ValueError('at the end')\n"
+  "\n"
+  "asyncio.run(main())\n";
+
+/* Nothing runs before the user agrees; once agreed, the same content runs
+ * without asking, and changed content asks again. */
+static void
+test_consent_and_run (void)
+{
+  g_autofree char *path = write_program ("consent.py", program_text);
+  g_autoptr(GFile) file = g_file_new_for_path (path);
+  TlWindow *window = tl_window_new (app);
+  TlTrace *trace;
+  guint n_sections;
+
+  gtk_window_present (GTK_WINDOW (window));
+  g_assert_true (wait_until (mapped, window, 10000));
+  g_assert_true (tl_window_open_file (window, file));
+  g_assert_cmpstr (tl_window_get_preset (window)->name, ==, "consent.py");
+
+  /* Run asks first; cancelling runs nothing. */
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.run", NULL);
+  g_assert_true (wait_until (dialog_shown, window, 5000));
+  g_assert_false (tl_window_is_running (window));
+  respond (window, "cancel");
+  g_assert_null (tl_window_get_trace (window));
+  g_assert_true (wait_until (no_dialog, window, 5000));
+
+  /* Agreeing runs it. */
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.run", NULL);
+  g_assert_true (wait_until (dialog_shown, window, 5000));
+  respond (window, "run");
+  g_assert_true (tl_window_is_running (window));
+  g_assert_true (wait_until (run_ended, window, 60000));
+
+  trace = tl_window_get_trace (window);
+  g_assert_nonnull (trace);
+  n_sections = tl_trace_get_n_sections (trace);
+  g_assert_cmpuint (n_sections, ==, 1);
+  /* The uncaught error is the root's, with its traceback. */
+  g_assert_cmpint (tl_trace_get_section (trace, 0)->state, ==, TL_STATE_FAILED);
+  g_assert_nonnull (strstr (tl_trace_get_traceback (trace, tl_trace_get_section (trace, 0)->root), "at the end"));
+
+  /* The same content again: no question. */
+  g_assert_true (wait_until (no_dialog, window, 5000));
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.run", NULL);
+  g_assert_null (find_dialog (window));
+  g_assert_true (tl_window_is_running (window));
+  g_assert_true (wait_until (run_ended, window, 60000));
+
+  /* Changed content: asked again. */
+  g_free (write_program ("consent.py", "import asyncio\nasyncio.run(asyncio.sleep(0.1))\n"));
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.run", NULL);
+  g_assert_true (wait_until (dialog_shown, window, 5000));
+  respond (window, "cancel");
+  g_assert_false (tl_window_is_running (window));
+
+  gtk_window_destroy (GTK_WINDOW (window));
+  g_unlink (path);
+}
+
+/* A program that does not compile: a message with file:line, nothing drawn. */
+static void
+test_syntax_error (void)
+{
+  g_autofree char *path = write_program ("broken.py", "import asyncio\n\nasync def main(:\n    pass\n");
+  g_autoptr(GFile) file = g_file_new_for_path (path);
+  TlWindow *window = tl_window_new (app);
+
+  gtk_window_present (GTK_WINDOW (window));
+  g_assert_true (wait_until (mapped, window, 10000));
+  g_assert_true (tl_window_open_file (window, file));
+
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.run", NULL);
+  g_assert_true (wait_until (dialog_shown, window, 5000));
+  respond (window, "run");
+  g_assert_true (wait_until (no_dialog, window, 5000));
+  g_assert_true (wait_until (run_ended, window, 60000));
+  g_assert_true (wait_until (dialog_shown, window, 5000));
+  {
+    AdwMessageDialog *error = ADW_MESSAGE_DIALOG (find_dialog (window));
+
+    g_assert_nonnull (strstr (adw_message_dialog_get_body (error), "broken.py:3"));
+    gtk_window_destroy (GTK_WINDOW (error));
+  }
+  g_assert_null (tl_window_get_trace (window));
+
+  gtk_window_destroy (GTK_WINDOW (window));
+  g_unlink (path);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  int status;
+
+  g_test_init (&argc, &argv, NULL);
+
+  data_home = g_dir_make_tmp ("tasklanes-test-program-XXXXXX", NULL);
+  g_setenv ("XDG_DATA_HOME", data_home, TRUE);
+  if (g_getenv ("GDK_DEBUG") == NULL || g_getenv ("GDK_DEBUG")[0] == '\0')
+    g_setenv ("GDK_DEBUG", "gl-disable", TRUE);
+
+  if (!gtk_init_check ())
+    {
+      g_print ("1..0 # SKIP no display available\n");
+      return 0;
+    }
+
+  app = tl_application_new ();
+  g_application_set_flags (G_APPLICATION (app), G_APPLICATION_HANDLES_OPEN | G_APPLICATION_NON_UNIQUE);
+  g_assert_true (g_application_register (G_APPLICATION (app), NULL, NULL));
+  g_application_hold (G_APPLICATION (app));
+
+  g_test_add_func ("/ui/window-program/consent-and-run", test_consent_and_run);
+  g_test_add_func ("/ui/window-program/syntax-error", test_syntax_error);
+
+  status = g_test_run ();
+
+  g_application_release (G_APPLICATION (app));
+  g_clear_object (&app);
+  {
+    g_autofree char *command = g_strdup_printf ("rm -rf '%s'", data_home);
+
+    /* The recent list and the consent file the runs left there. */
+    if (system (command) != 0)
+      g_message ("Could not remove %s", data_home);
+  }
+  g_free (data_home);
+  return status;
+}
