@@ -347,6 +347,12 @@ test_click_selects_lane (void)
   g_rmdir (dir);
 }
 
+static gboolean
+paned_placed (gpointer data)
+{
+  return gtk_widget_get_width (data) > 0 && gtk_paned_get_position (data) > 0;
+}
+
 /* Beside, below or hidden, and the next window starts that way. */
 static void
 test_placement_remembered (void)
@@ -366,6 +372,8 @@ test_placement_remembered (void)
   pane = GTK_WIDGET (code_pane_of (window));
   paned = gtk_widget_get_parent (pane);
   g_assert_true (GTK_IS_PANED (paned));
+  /* Laid out, and the divider placed (slow under the sanitizers). */
+  g_assert_true (wait_until (paned_placed, paned, 20000));
   /* Beside the timeline at first: the lanes keep the window's height. */
   {
     g_autofree char *saved = g_settings_get_string (settings, "code-pane");
@@ -373,7 +381,6 @@ test_placement_remembered (void)
   }
   g_assert_cmpint (gtk_orientable_get_orientation (GTK_ORIENTABLE (paned)), ==, GTK_ORIENTATION_HORIZONTAL);
   g_assert_true (gtk_widget_get_visible (pane));
-  spin (200);
   /* The timeline keeps the larger share. */
   g_assert_cmpint (gtk_paned_get_position (GTK_PANED (paned)), >, gtk_widget_get_width (paned) / 2);
 
@@ -386,7 +393,7 @@ test_placement_remembered (void)
   }
   g_test_message ("below: position %d of %d px right away", gtk_paned_get_position (GTK_PANED (paned)),
                   gtk_widget_get_height (paned));
-  spin (200);
+  spin (500);
   g_test_message ("below: position %d of %d px after a frame; code pane %d px high", gtk_paned_get_position (GTK_PANED (paned)),
                   gtk_widget_get_height (paned), gtk_widget_get_height (pane));
   g_assert_cmpint (gtk_paned_get_position (GTK_PANED (paned)), >, gtk_widget_get_height (paned) / 2);
