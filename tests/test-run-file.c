@@ -376,6 +376,26 @@ test_payload_mutations (void)
     }
 }
 
+/* A program's trace (tasks named by the program, not a preset) is
+ * refused with a message rather than written as a file that cannot be
+ * read back. */
+static void
+test_program_refused (void)
+{
+  g_autoptr(TlPreset) preset = tl_preset_new_for_program ("/tmp/prog.py", "import asyncio\n");
+  g_autoptr(TlTrace) trace = tl_trace_new_open (preset);
+  g_autoptr(GOutputStream) stream = g_memory_output_stream_new_resizable ();
+  g_autoptr(GError) error = NULL;
+
+  tl_trace_add_open_instance (trace, TL_NO_INSTANCE, 0, TL_KIND_SLEEP, TL_ON_LOOP, "main", "main()", 3, 0);
+  tl_trace_complete (trace, 10);
+  g_assert_false (tl_run_file_write (trace, NULL, stream, NULL, &error));
+  g_assert_error (error, TL_RUN_FILE_ERROR, TL_RUN_FILE_ERROR_SOURCE);
+  g_assert_nonnull (strstr (error->message, "Python programs"));
+  g_output_stream_close (stream, NULL, NULL);
+  g_assert_cmpuint (g_memory_output_stream_get_data_size (G_MEMORY_OUTPUT_STREAM (stream)), ==, 0);
+}
+
 /* Fixtures made once and kept: a format 1 file must keep loading in
  * every later version; the damaged ones must keep being refused. */
 static void
@@ -439,6 +459,7 @@ main (int   argc,
   g_test_add_func ("/engine/run-file/file-bit-flips", test_file_bit_flips);
   g_test_add_func ("/engine/run-file/payload-mutations", test_payload_mutations);
   g_test_add_func ("/engine/run-file/fixtures", test_fixtures);
+  g_test_add_func ("/engine/run-file/program-refused", test_program_refused);
 
   return g_test_run ();
 }

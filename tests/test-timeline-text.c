@@ -324,6 +324,44 @@ test_names_column (void)
   g_assert_finalize_object (model);
 }
 
+/* The figures under a chart lane's name are the run's peaks and say so:
+ * after a run, "2 busy · 3 queued" read as the state at the end. */
+static void
+test_lane_peaks (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(TlPreset) preset = tl_preset_new_from_builtin ("executor-threads", &error);
+  g_autoptr(TlRunner) runner = NULL;
+  TlRunnerOptions options = { 0, };
+  TlTimelineModel *model;
+  GtkWidget *timeline;
+  guint n_charts = 0;
+
+  options.clock = TL_CLOCK_VIRTUAL;
+  runner = tl_runner_new (preset, &options);
+  tl_runner_run (runner);
+  model = tl_timeline_model_new (tl_runner_get_trace (runner));
+  timeline = g_object_ref_sink (tl_timeline_new ());
+  tl_timeline_set_model (TL_TIMELINE (timeline), model);
+
+  for (guint lane = 0; lane < tl_timeline_model_get_n_summary_lanes (model); lane++)
+    {
+      TlLaneKind kind = tl_timeline_model_get_lane_kind (model, lane);
+      g_autofree char *peaks = NULL;
+
+      if (kind != TL_LANE_THREADS && kind != TL_LANE_CONCURRENCY)
+        continue;
+      peaks = _tl_timeline_dup_lane_peaks (TL_TIMELINE (timeline), lane);
+      g_test_message ("lane %u: %s", lane, peaks);
+      g_assert_true (g_str_has_prefix (peaks, "peaks: "));
+      n_charts++;
+    }
+  g_assert_cmpuint (n_charts, >=, 1);
+
+  g_assert_finalize_object (timeline);
+  g_assert_finalize_object (model);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -342,6 +380,7 @@ main (int   argc,
   g_test_add_func ("/timeline/text/second-text-dropped", test_second_text_dropped);
   g_test_add_func ("/timeline/keys/wasd", test_wasd);
   g_test_add_func ("/timeline/names/column", test_names_column);
+  g_test_add_func ("/timeline/names/lane-peaks", test_lane_peaks);
 
   return g_test_run ();
 }

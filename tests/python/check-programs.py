@@ -22,11 +22,12 @@ BINARY = os.environ["TASKLANES_BINARY"]
 results = []
 
 
-def run(program, *args, timeout=60, send_term_after=None):
+def run(program, *args, timeout=60, send_term_after=None, python=None):
     with tempfile.TemporaryDirectory() as tmp:
         report = os.path.join(tmp, "report.json")
         command = [BINARY, "--headless", os.path.join(HERE, program), *args, "--report", report, "--quiet"]
-        process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        env = dict(os.environ, TASKLANES_PYTHON=python) if python else None
+        process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env)
         if send_term_after is not None:
             # Once the program says it is waiting (Python starts slowly
             # on a busy machine), then a moment more.
@@ -76,6 +77,9 @@ def sync_vs_async():
     check("sync-vs-async: two sections", len(r["sections"]) == 2)
     check("sync-vs-async: one by one 0.9 s", near(wall(r["sections"][0]), 0.9), wall(r["sections"][0]))
     check("sync-vs-async: together 0.3 s", near(wall(r["sections"][1]), 0.3), wall(r["sections"][1]))
+    check("sync-vs-async: the gathered section overlaps its three waits (summary)",
+          r["sections"][1]["overlap"] >= 2.5 and r["sections"][0]["overlap"] <= 1.2,
+          [x["overlap"] for x in r["sections"]])
     check("sync-vs-async: roots named by their coroutine",
           [s["root"] for s in r["sections"]] == ["one_by_one", "together"])
 
@@ -234,14 +238,24 @@ def cpu_in_processes():
 
 @case
 def http_fetch_all():
+    # The python3 on PATH, or Debian's with python3-aiohttp.
+    python = None
     if importlib.util.find_spec("aiohttp") is None:
-        results.append(("http-fetch-all # SKIP aiohttp is not installed for this python3", True, ""))
-        return
-    status, out, err, r = run("http_fetch_all.py")
+        python = "/usr/bin/python3"
+        if not os.path.exists(python) or subprocess.run([python, "-c", "import aiohttp"],
+                                                         capture_output=True).returncode != 0:
+            results.append(("http-fetch-all # SKIP aiohttp is not installed for any python3", True, ""))
+            return
+    status, out, err, r = run("http_fetch_all.py", python=python)
     check("http-fetch-all: exit 0", status == 0, err)
     fetches = [t for t in r["tasks"] if t["kind"] == "fetch"]
     check("http-fetch-all: three requests with their status",
           len(fetches) == 3 and all(f.get("http", {}).get("status") == 200 for f in fetches), fetches)
+    check("http-fetch-all: each request under the task that made it",
+          all(tasks(r, "fetch") and f["parent"] in {t["id"] for t in tasks(r, "fetch")} for f in fetches), fetches)
+    check("http-fetch-all: labels name objects by their class",
+          all(t["label"] == "fetch(<ClientSession>, '/')" for t in tasks(r, "fetch")),
+          [t["label"] for t in tasks(r, "fetch")])
 
 
 @case

@@ -116,6 +116,10 @@ def short_repr(value, limit=MAX_RESULT):
         text = repr(value)
     except Exception:
         text = "<%s>" % type(value).__name__
+    # "<aiohttp.client.ClientSession object at 0x7f…>" says no more than
+    # its class name.
+    if text.startswith("<") and " object at 0x" in text:
+        text = "<%s>" % type(value).__name__
     if len(text) > limit:
         text = text[:limit - 1] + "…"
     return text

@@ -333,6 +333,10 @@ guint _tl_timeline_steps_gallop (const TlStep *steps,
 /* tl-timeline-tooltip.c */
 const char *_tl_timeline_state_label (guint state);
 
+/* layers/tl-labels-layer.c: the peaks written under a chart lane's name. */
+char          *_tl_timeline_dup_lane_peaks        (TlTimeline *self,
+                                                   guint       lane);
+
 /* tl-timeline.c: announces a new names-width (the end of a drag). */
 void           _tl_timeline_notify_names_width    (TlTimeline *self);
 

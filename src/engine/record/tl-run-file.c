@@ -437,6 +437,16 @@ tl_run_file_write (TlTrace          *trace,
   g_return_val_if_fail (G_IS_OUTPUT_STREAM (stream), FALSE);
   g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
 
+  /* A Python program's trace names its tasks itself rather than through
+   * a preset; format 1 has no place for those names, and a file that
+   * could not be opened again must not be written. */
+  if (tl_trace_is_open (trace))
+    {
+      g_set_error_literal (error, TL_RUN_FILE_ERROR, TL_RUN_FILE_ERROR_SOURCE,
+                           _("runs of Python programs cannot be saved as run files by this version of Tasklanes"));
+      return FALSE;
+    }
+
   if (info == NULL)
     info = own_info = tl_run_info_new_now (FALSE);
 

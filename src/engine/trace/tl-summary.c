@@ -157,6 +157,7 @@ tl_summary_compute_section (TlTrace          *trace,
   g_return_if_fail (out != NULL);
 
   g_autofree gint64 *blocked = NULL;
+  g_autofree guint8 *parents = NULL;
   memset (out, 0, sizeof *out);
   g_return_if_fail (section < tl_trace_get_n_sections (trace));
 
@@ -168,10 +169,24 @@ tl_summary_compute_section (TlTrace          *trace,
 
   n_instances = tl_trace_get_n_instances (trace);
   blocked = blocked_times (trace, section);
+  /* A program's coroutine tasks are all "sequence": the ones that made no
+   * task of their own are its leaves, whose time is the task time. */
+  if (tl_trace_is_open (trace))
+    {
+      parents = g_new0 (guint8, MAX (n_instances, 1));
+      for (guint32 i = 0; i < n_instances; i++)
+        {
+          guint32 parent = tl_trace_get_instance (trace, i)->parent;
+
+          if (parent < n_instances)
+            parents[parent] = 1;
+        }
+    }
   for (guint32 i = 0; i < n_instances; i++)
     {
       const TlInstance *instance = tl_trace_get_instance (trace, i);
       const TlOutcome *outcome;
+      gboolean leaf;
 
       if (instance->section != section)
         continue;
@@ -180,7 +195,9 @@ tl_summary_compute_section (TlTrace          *trace,
       if (outcome->state < TL_N_STATES)
         out->counts[outcome->state]++;
 
-      if (!tl_kind_is_composite (instance->kind) &&
+      leaf = !tl_kind_is_composite (instance->kind) ||
+             (parents != NULL && instance->kind == TL_KIND_SEQUENCE && !parents[i]);
+      if (leaf &&
           outcome->started_us >= 0 && outcome->finished_us >= outcome->started_us)
         {
           const TlTaskSpec *spec = tl_trace_get_spec (trace, i);

@@ -22,6 +22,31 @@ struct _TlLabelsLayer
 
 G_DEFINE_FINAL_TYPE (TlLabelsLayer, tl_labels_layer, TL_TYPE_TIMELINE_LAYER)
 
+/* The figures under a chart lane's name: the highest each line of the
+ * chart reached during the run, said to be peaks so that they do not
+ * read as the state at the end ("peaks: 2 busy · 3 queued"). Two
+ * numbers, never their sum: "peak 5" would read as five threads. */
+char *
+_tl_timeline_dup_lane_peaks (TlTimeline *self,
+                             guint       lane)
+{
+  TlLaneKind kind = tl_timeline_model_get_lane_kind (self->model, lane);
+  gint32 pa = 0, pb = 0;
+  g_autofree char *sa = NULL, *sb = NULL;
+
+  tl_timeline_model_get_chart_peaks (self->model, lane, &pa, &pb);
+  sa = _tl_timeline_format_count (pa);
+  sb = _tl_timeline_format_count (pb);
+  if (kind == TL_LANE_CONCURRENCY)
+    /* TRANSLATORS: the highest figures of the concurrency chart during the run */
+    return g_strdup_printf (_("peaks: %s running · %s waiting"), sa, sb);
+  if (kind == TL_LANE_HTTP)
+    /* TRANSLATORS: the highest figures of the HTTP connections chart during the run */
+    return g_strdup_printf (_("peaks: %s in flight · %s queued"), sa, sb);
+  /* TRANSLATORS: the highest figures of a pool chart during the run: "peaks: 2 busy · 3 queued" */
+  return g_strdup_printf (_("peaks: %s busy · %s queued"), sa, sb);
+}
+
 static void
 draw_labels (TlTimeline           *self,
              GtkSnapshot          *snapshot,
@@ -81,23 +106,8 @@ draw_labels (TlTimeline           *self,
           else if (kind == TL_LANE_THREADS || kind == TL_LANE_PROCESSES ||
                    kind == TL_LANE_HTTP || kind == TL_LANE_CONCURRENCY)
             {
-              gint32 pa = 0, pb = 0;
-              g_autofree char *sa = NULL, *sb = NULL, *peaks = NULL;
+              g_autofree char *peaks = _tl_timeline_dup_lane_peaks (self, lane);
 
-              /* Two numbers, never their sum: "2 busy · 3 queued" reads
-               * right, "peak 5" reads as five threads. */
-              tl_timeline_model_get_chart_peaks (self->model, lane, &pa, &pb);
-              sa = _tl_timeline_format_count (pa);
-              sb = _tl_timeline_format_count (pb);
-              if (kind == TL_LANE_CONCURRENCY)
-                /* TRANSLATORS: peaks of the concurrency chart */
-                peaks = g_strdup_printf (_("%s running · %s waiting"), sa, sb);
-              else if (kind == TL_LANE_HTTP)
-                /* TRANSLATORS: peaks of the HTTP connections chart */
-                peaks = g_strdup_printf (_("%s in flight · %s queued"), sa, sb);
-              else
-                /* TRANSLATORS: peaks of a pool chart: "2 busy · 3 queued" */
-                peaks = g_strdup_printf (_("%s busy · %s queued"), sa, sb);
               _tl_timeline_append_text (self, snapshot, label, &p->fg, x, y + h / 2 - 7, view->label_w - x - 6, TRUE);
               _tl_timeline_append_text_whole (self, snapshot, peaks, &p->fg_dim, x, y + h / 2 + 8, view->label_w - x - 6, FALSE);
             }
