@@ -11,6 +11,7 @@ TL_SOURCE_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 TL_BUILD_PACKAGES=(
   meson ninja-build pkg-config gcc gettext
   libglib2.0-dev libglib2.0-bin libgtk-4-dev libadwaita-1-dev libsoup-3.0-dev
+  libgtksourceview-5-dev
   shared-mime-info desktop-file-utils hicolor-icon-theme adwaita-icon-theme
   fonts-noto-cjk fonts-cantarell
   python3
@@ -18,10 +19,11 @@ TL_BUILD_PACKAGES=(
 
 # What the test suite needs on top: a virtual display and a session bus,
 # the data validators, json-glib for reading reports back, clang with its
-# sanitizer runtime for the second build.
+# sanitizer runtime for the second build, Python with aiohttp to run the
+# generated asyncio programs.
 TL_TEST_PACKAGES=(
   xvfb xauth dbus dbus-daemon dbus-x11 at-spi2-core
-  appstream libxml2-utils libjson-glib-dev
+  appstream libxml2-utils libjson-glib-dev python3 python3-aiohttp
   clang libclang-rt-14-dev
   python3-aiohttp
 )

@@ -3,7 +3,7 @@
  * Copyright 2026 The Tasklanes authors
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
- * --headless, --serve, --list-presets, --print-preset, --version and
+ * --headless, --to-python, --serve, --list-presets, --print-preset, --version and
  * --help are handled here without initialising GTK, so they work with no
  * display and no D-Bus session. Everything else is the window's.
  */
@@ -21,6 +21,7 @@
 #include "core/tl-fd-limit.h"
 #include "core/tl-text.h"
 #include "http/tl-demo-server.h"
+#include "codegen/tl-to-python.h"
 #include "headless/tl-headless.h"
 #include "python/tl-python.h"
 
@@ -37,6 +38,8 @@ print_help (FILE *out)
              "                                       Run a preset without a display\n"
              "  tasklanes --headless RUN.tasklanes-run [--report …] [--trace …] [--csv …]\n"
              "                                       Export a recorded run without running it\n"
+             "  tasklanes --to-python FILE|builtin:NAME [-o OUT.py]\n"
+             "                                       Write the preset as its asyncio program\n"
              "  tasklanes --serve PORT               Run only the demo HTTP server on 127.0.0.1:PORT\n"
              "  tasklanes --list-presets             List the built-in gallery\n"
              "  tasklanes --print-preset NAME        Print a built-in preset's file\n"
@@ -219,6 +222,8 @@ main (int   argc,
         }
       if (has_arg (argc, argv, "--headless"))
         return tl_headless_main (argc, argv);
+      if (has_arg (argc, argv, "--to-python"))
+        return tl_to_python_main (argc, argv);
       if (strcmp (argv[1], "--serve") == 0)
         return serve_main (argc, argv);
       if (strcmp (argv[1], "--list-presets") == 0)

@@ -12,6 +12,7 @@
 #include <glib/gi18n.h>
 #include <string.h>
 
+#include "codegen/tl-python-program.h"
 #include "export/tl-export.h"
 #include "window/tl-gallery.h"
 #include "window/tl-summary-bar.h"
@@ -28,6 +29,7 @@ typedef enum {
   EXPORT_CSV,
   EXPORT_IMAGE,
   SAVE_AS,
+  SAVE_PYTHON,
 } ExportKind;
 
 /* "Exported gather-trace.json" with an Open button: the next thing one
@@ -226,6 +228,7 @@ set_preset (TlWindow   *self,
     }
 
   _tl_window_update_title (self);
+  _tl_window_update_code (self);
   gtk_label_set_text (self->explanation_label,
                       preset->description != NULL && preset->description[0] != '\0'
                       ? preset->description
@@ -658,6 +661,29 @@ save_as_done (TlWindow   *self,
 }
 
 static void
+save_python_done (TlWindow   *self,
+                  const char *path)
+{
+  TlPythonProgram *program = _tl_window_get_program (self);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *base = g_path_get_basename (path);
+
+  if (program == NULL)
+    return;
+  if (!tl_python_program_save (program, path, &error))
+    {
+      g_autofree char *heading = g_strdup_printf (_("Could Not Save “%s”"), base);
+      _tl_window_show_error (self, heading, error->message);
+    }
+  else
+    {
+      /* Translators: a toast; %s is a file name */
+      g_autofree char *message = g_strdup_printf (_("Saved %s"), base);
+      _tl_window_show_toast (self, message);
+    }
+}
+
+static void
 export_image (TlWindow   *self,
               const char *path,
               gboolean    svg)
@@ -701,6 +727,10 @@ save_response_cb (TlWindow             *self,
     {
       if (self->preset != NULL)
         save_as_done (self, path);
+    }
+  else if (kind == SAVE_PYTHON)
+    {
+      save_python_done (self, path);
     }
   else if (kind == EXPORT_IMAGE)
     {
@@ -755,6 +785,12 @@ show_save_chooser (TlWindow   *self,
       title = _("Export Image");
       name = g_strdup_printf ("%s.png", stem);
       break;
+    case SAVE_PYTHON:
+      title = _("Save as Python");
+      name = _tl_window_get_program (self) != NULL
+             ? tl_python_program_dup_default_name (_tl_window_get_program (self))
+             : g_strdup_printf ("%s.py", stem);
+      break;
     case SAVE_AS:
     default:
       title = _("Save Preset As");
@@ -764,7 +800,7 @@ show_save_chooser (TlWindow   *self,
 
   chooser = gtk_file_chooser_native_new (title, GTK_WINDOW (self),
                                          GTK_FILE_CHOOSER_ACTION_SAVE,
-                                         kind == SAVE_AS ? _("_Save") : _("_Export"),
+                                         kind == SAVE_AS || kind == SAVE_PYTHON ? _("_Save") : _("_Export"),
                                          _("_Cancel"));
   gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (chooser), TRUE);
   gtk_file_chooser_set_current_name (GTK_FILE_CHOOSER (chooser), name);
@@ -804,6 +840,11 @@ show_save_chooser (TlWindow   *self,
                                                      "application/x-tasklanes");
       gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (chooser), presets);
     }
+  else if (kind == SAVE_PYTHON)
+    {
+      g_autoptr(GtkFileFilter) python = new_filter (_("Python programs"), "*.py", "text/x-python");
+      gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (chooser), python);
+    }
   else if (kind == EXPORT_CSV)
     {
       g_autoptr(GtkFileFilter) csv = new_filter (_("CSV files"), "*.csv", "text/csv");
@@ -837,6 +878,8 @@ export_action (GtkWidget  *widget,
     kind = EXPORT_CSV;
   else if (g_str_equal (action_name, "win.export-image"))
     kind = EXPORT_IMAGE;
+  else if (g_str_equal (action_name, "win.save-python"))
+    kind = SAVE_PYTHON;
   else
     kind = SAVE_AS;
 
@@ -949,6 +992,7 @@ _tl_window_class_init_files (GtkWidgetClass *widget_class)
   gtk_widget_class_install_action (widget_class, "win.export-csv", NULL, export_action);
   gtk_widget_class_install_action (widget_class, "win.export-image", NULL, export_action);
   gtk_widget_class_install_action (widget_class, "win.save-as", NULL, export_action);
+  gtk_widget_class_install_action (widget_class, "win.save-python", NULL, export_action);
   gtk_widget_class_install_action (widget_class, "win.reload", NULL, reload_action);
   gtk_widget_class_install_action (widget_class, "win.open-export", "s", open_export_action);
 

@@ -10,6 +10,8 @@
 #include "record/tl-run-file.h"
 #include "run/tl-engine-thread.h"
 #include "timeline/tl-timeline.h"
+#include "codegen/tl-python-program.h"
+#include "window/tl-code-pane.h"
 #include "window/tl-details-pane.h"
 #include "window/tl-gallery.h"
 #include "window/tl-predict-dialog.h"
@@ -43,6 +45,8 @@ struct _TlWindow
   GtkTextView          *output_view;
   GtkListBox           *warnings_list;
   TlDetailsPane        *details_pane;
+  GtkPaned             *code_paned;
+  TlCodePane           *code_pane;
 
   GtkWidget            *sidebar_box;
   GtkWidget            *timeline_toolbar;
@@ -82,6 +86,11 @@ struct _TlWindow
   /* Stop was pressed; the run ends once calls on threads return. */
   gboolean              stopping;
   guint                 key_lane_source;
+
+  /* "hidden", "beside" or "below": where the code pane is. */
+  char                 *code_placement;
+  guint                 code_divider_tick;
+  int                   code_divider_frames;
 
   GtkNativeDialog      *chooser;
   /* Where the last save or export went: the next one starts there. */
@@ -160,6 +169,19 @@ gboolean       _tl_window_load_argument        (TlWindow   *self,
                                                 GFile      *file,
                                                 gboolean    quiet);
 void           _tl_window_open_initial_preset  (TlWindow   *self);
+
+/* tl-window-code.c: the code pane and where it is. */
+void           _tl_window_class_init_code      (GtkWidgetClass *widget_class);
+void           _tl_window_init_code            (TlWindow   *self);
+void           _tl_window_finalize_code        (TlWindow   *self);
+/* Reads the "code-pane" setting (after the application is known). */
+void           _tl_window_restore_code_pane    (TlWindow   *self);
+const char    *_tl_window_get_code_placement   (TlWindow   *self);
+void           _tl_window_set_code_placement   (TlWindow   *self,
+                                                const char *placement);
+/* The open preset changed: the pane shows its program. */
+void           _tl_window_update_code          (TlWindow   *self);
+TlPythonProgram *_tl_window_get_program        (TlWindow   *self);
 
 /* tl-window-program.c: real asyncio programs. */
 gboolean        _tl_window_is_program          (TlWindow     *self);

@@ -296,6 +296,7 @@ finish_run (TlWindow *self)
   if (tl_timeline_get_follow (self->timeline))
     gtk_widget_activate_action (GTK_WIDGET (self->timeline), "timeline.zoom-fit", NULL);
 
+  tl_code_pane_update_live (self->code_pane);
   tl_summary_bar_show_trace (self->summary_bar, self->trace);
   _tl_window_show_warnings (self);
   /* Once the summary and the warnings have their height, after the
@@ -348,6 +349,7 @@ live_update_cb (gpointer user_data)
   now = g_get_monotonic_time () - self->run_start_us;
   tl_timeline_model_set_now (self->model, now);
   tl_timeline_model_update (self->model);
+  tl_code_pane_update_live (self->code_pane);
 
   /* A preset that blocks its own loop cannot publish anything until it
    * lets go; ask the runner how long it has been held so the timeline can
@@ -395,6 +397,8 @@ _tl_window_clear_run (TlWindow *self)
     }
   if (self->details_pane != NULL)
     tl_details_pane_set_run (self->details_pane, NULL, NULL);
+  if (self->code_pane != NULL)
+    tl_code_pane_set_trace (self->code_pane, NULL);
 
   g_clear_object (&self->model);
   g_clear_pointer (&self->trace, tl_trace_unref);
@@ -447,6 +451,7 @@ _tl_window_start_run (TlWindow *self)
   tl_timeline_set_live (self->timeline, TRUE);
   tl_timeline_set_selected_task (self->timeline, TL_NO_INSTANCE);
   tl_details_pane_set_run (self->details_pane, self->trace, self->model);
+  tl_code_pane_set_trace (self->code_pane, self->trace);
   _tl_window_reveal_details (self, FALSE);
 
   gtk_revealer_set_reveal_child (self->warnings_revealer, FALSE);

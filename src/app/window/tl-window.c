@@ -27,6 +27,7 @@ enum {
   PROP_0,
   PROP_PREDICT_FIRST,
   PROP_PRESENTATION,
+  PROP_CODE_PANE,
   N_PROPS
 };
 
@@ -108,6 +109,7 @@ enum {
   ACTION_HISTORY     = 1 << 6,
   ACTION_REPLAY      = 1 << 7,
   ACTION_STEP        = 1 << 8,
+  ACTION_SAVE_PYTHON = 1 << 9,
 };
 
 /* The one place that decides which actions can be used right now. */
@@ -129,6 +131,8 @@ tl_window_update_actions (TlWindow *self)
     state |= ACTION_SAVE_AS;
   if (self->file != NULL)
     state |= ACTION_RELOAD;
+  if (_tl_window_get_program (self) != NULL)
+    state |= ACTION_SAVE_PYTHON;
   if (running && _tl_window_instance_is_live (self, _tl_window_get_selected_task (self)))
     state |= ACTION_CANCEL_TASK;
   /* Playback needs a finished run; the cursor steps through what is drawn. */
@@ -152,6 +156,7 @@ tl_window_update_actions (TlWindow *self)
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.export-image", (state & ACTION_EXPORT) != 0);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.save-as", (state & ACTION_SAVE_AS) != 0);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.reload", (state & ACTION_RELOAD) != 0);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.save-python", (state & ACTION_SAVE_PYTHON) != 0);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.cancel-task", (state & ACTION_CANCEL_TASK) != 0);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.export-animation", (state & ACTION_EXPORT) != 0);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.play", (state & ACTION_REPLAY) != 0);
@@ -320,6 +325,7 @@ timeline_selection_changed_cb (TlWindow   *self,
   /* Up/Down only move the selection: an open pane follows it, a closed
    * one stays closed until Enter or a click (see the timeline's keys). */
   tl_details_pane_set_instance (self->details_pane, instance);
+  tl_code_pane_select_instance (self->code_pane, instance);
   _tl_window_what_if_sync (self);
   if (instance == TL_NO_INSTANCE)
     _tl_window_reveal_details (self, FALSE);
@@ -457,6 +463,7 @@ tl_window_finalize (GObject *object)
   g_clear_pointer (&self->confirmed_hosts, g_free);
   g_clear_pointer (&self->program_args, g_strfreev);
   g_clear_pointer (&self->last_save_folder, g_free);
+  _tl_window_finalize_code (self);
 
   G_OBJECT_CLASS (tl_window_parent_class)->finalize (object);
 }
@@ -476,6 +483,9 @@ tl_window_get_property (GObject    *object,
       break;
     case PROP_PRESENTATION:
       g_value_set_boolean (value, self->presentation);
+      break;
+    case PROP_CODE_PANE:
+      g_value_set_string (value, _tl_window_get_code_placement (self));
       break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
@@ -497,6 +507,9 @@ tl_window_set_property (GObject      *object,
       break;
     case PROP_PRESENTATION:
       _tl_window_set_presentation (self, g_value_get_boolean (value));
+      break;
+    case PROP_CODE_PANE:
+      _tl_window_set_code_placement (self, g_value_get_string (value));
       break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
@@ -524,6 +537,10 @@ tl_window_class_init (TlWindowClass *klass)
   properties[PROP_PRESENTATION] =
     g_param_spec_boolean ("presentation", NULL, NULL, FALSE,
                           G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  /* "beside" or "below" the timeline, or "hidden" (win.code-pane). */
+  properties[PROP_CODE_PANE] =
+    g_param_spec_string ("code-pane", NULL, NULL, "beside",
+                         G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
   g_type_ensure (TL_TYPE_GALLERY);
@@ -573,6 +590,7 @@ tl_window_class_init (TlWindowClass *klass)
 
   _tl_window_class_init_run (widget_class);
   _tl_window_class_init_files (widget_class);
+  _tl_window_class_init_code (widget_class);
   _tl_window_class_init_replay (widget_class);
   _tl_window_class_init_present (widget_class);
   _tl_window_class_init_history (widget_class);
@@ -607,6 +625,7 @@ tl_window_init (TlWindow *self)
   gtk_box_append (self->legend_box, tl_timeline_legend_new ());
 
   _tl_window_init_files (self);
+  _tl_window_init_code (self);
   _tl_window_init_replay (self);
   _tl_window_init_history (self);
   _tl_window_init_what_if (self);
@@ -626,6 +645,7 @@ tl_window_new (TlApplication *application)
   /* Settings come from the application, which is only set once the
    * object is constructed. */
   restore_window_state (self);
+  _tl_window_restore_code_pane (self);
   _tl_window_open_initial_preset (self);
   tl_window_update_actions (self);
 
