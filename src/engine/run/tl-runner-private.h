@@ -138,6 +138,26 @@ struct _TlRunner
 
 #define TL_RUNNER_NOW(self) (tl_clock_now_us ((self)->clock))
 
+#define TL_RUNNER_INST_CHUNK_BITS 10
+#define TL_RUNNER_INST_CHUNK_SIZE (1u << TL_RUNNER_INST_CHUNK_BITS)
+
+static inline const TlTaskSpec *
+_tl_runner_inst_spec (TlRunner     *self,
+                      const TlInst *inst)
+{
+  return &self->preset->tasks[inst->spec];
+}
+
+/* The instance with trace id @id, or NULL past the last one created. */
+static inline TlInst *
+_tl_runner_inst_lookup (TlRunner *self,
+                        guint32   id)
+{
+  if (id >= self->n_insts)
+    return NULL;
+  return &self->chunks[id >> TL_RUNNER_INST_CHUNK_BITS][id & (TL_RUNNER_INST_CHUNK_SIZE - 1)];
+}
+
 /* tl-runner.c */
 void        _tl_runner_set_live_state (TlRunner   *self,
                                        TlInst     *inst,
@@ -158,7 +178,22 @@ void        _tl_runner_leaf_done      (TlRunner   *self,
 TlInstExtra *_tl_runner_ensure_extra  (TlRunner   *self,
                                        TlInst     *inst);
 void        _tl_runner_flush_counters (TlRunner   *self);
+
+/* tl-runner-outcomes.c */
 char       *_tl_runner_format_duration (gint64     us);
+const char *_tl_runner_default_result (TlRunner   *self,
+                                       TlInst     *inst);
+char       *_tl_runner_dup_error_of   (TlRunner   *self,
+                                       TlInst     *child);
+const char *_tl_runner_outcome_text   (TlRunner   *self,
+                                       TlInst     *child,
+                                       char      **to_free);
+char       *_tl_runner_format_result_list (TlRunner *self,
+                                       TlInst    **children,
+                                       guint       n_children);
+char       *_tl_runner_dup_cancel_reason (TlRunner *self,
+                                       TlCause     cause,
+                                       guint32     cause_instance);
 
 /* tl-runner-leaves.c */
 void        _tl_runner_leaf_start     (TlRunner   *self,

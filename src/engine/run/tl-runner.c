@@ -16,9 +16,6 @@
 
 #include "run/tl-runner-private.h"
 
-#define INST_CHUNK_BITS 10
-#define INST_CHUNK_SIZE (1u << INST_CHUNK_BITS)
-#define RESULT_LIST_MAX 10
 
 enum {
   FINISHED,
@@ -34,38 +31,10 @@ static void inst_cancel    (TlRunner *self, TlInst *inst, TlCause cause, guint32
 static void section_begin  (TlRunner *self, guint section);
 static void run_finish     (TlRunner *self);
 
-static inline const TlTaskSpec *
-inst_spec (TlRunner     *self,
-           const TlInst *inst)
-{
-  return &self->preset->tasks[inst->spec];
-}
-
 static inline gboolean
 inst_is_final (const TlInst *inst)
 {
   return TL_STATE_IS_FINAL (inst->state);
-}
-
-static TlInst *
-inst_lookup (TlRunner *self,
-             guint32   id)
-{
-  if (id >= self->n_insts)
-    return NULL;
-  return &self->chunks[id >> INST_CHUNK_BITS][id & (INST_CHUNK_SIZE - 1)];
-}
-
-char *
-_tl_runner_format_duration (gint64 us)
-{
-  if (us % G_USEC_PER_SEC == 0)
-    return g_strdup_printf (_("%d s"), (int) (us / G_USEC_PER_SEC));
-  if (us >= G_USEC_PER_SEC)
-    return g_strdup_printf (_("%.3g s"), us / 1e6);
-  if (us % 1000 == 0)
-    return g_strdup_printf (_("%d ms"), (int) (us / 1000));
-  return g_strdup_printf (_("%.3g ms"), us / 1e3);
 }
 
 /* ---- counters and states ------------------------------------------- */
@@ -190,15 +159,15 @@ inst_new (TlRunner *self,
   /* The runner is the trace's only writer, so ids are dense and ours. */
   g_assert (id == self->n_insts);
 
-  if ((id >> INST_CHUNK_BITS) >= self->n_chunks)
+  if ((id >> TL_RUNNER_INST_CHUNK_BITS) >= self->n_chunks)
     {
       self->n_chunks++;
       self->chunks = g_renew (TlInst *, self->chunks, self->n_chunks);
-      self->chunks[self->n_chunks - 1] = g_new0 (TlInst, INST_CHUNK_SIZE);
+      self->chunks[self->n_chunks - 1] = g_new0 (TlInst, TL_RUNNER_INST_CHUNK_SIZE);
     }
   self->n_insts++;
 
-  inst = inst_lookup (self, id);
+  inst = _tl_runner_inst_lookup (self, id);
   tl_timer_init (&inst->timer, NULL);
   inst->parent = parent;
   inst->id = id;
@@ -228,7 +197,7 @@ static TlInst *
 create_next_child (TlRunner *self,
                    TlInst   *parent)
 {
-  const TlTaskSpec *spec = inst_spec (self, parent);
+  const TlTaskSpec *spec = _tl_runner_inst_spec (self, parent);
   guint child_spec;
   TlInst *child;
 
@@ -310,52 +279,13 @@ finish_ok (TlRunner   *self,
   _tl_runner_finish (self, inst, TL_STATE_OK, TL_CAUSE_NONE, TL_NO_INSTANCE);
 }
 
-static const char *
-default_result (TlRunner *self,
-                TlInst   *inst)
-{
-  const TlTaskSpec *spec = inst_spec (self, inst);
-  g_autofree char *duration = NULL;
-
-  if (self->default_results[inst->spec] != NULL)
-    return self->default_results[inst->spec];
-
-  switch (spec->kind)
-    {
-    case TL_KIND_SLEEP:
-      duration = _tl_runner_format_duration (spec->duration_us);
-      self->default_results[inst->spec] = g_strdup_printf (_("slept %s"), duration);
-      break;
-    case TL_KIND_BLOCKING:
-      duration = _tl_runner_format_duration (spec->duration_us);
-      self->default_results[inst->spec] = g_strdup_printf (_("blocked for %s"), duration);
-      break;
-    case TL_KIND_CPU:
-      duration = _tl_runner_format_duration (spec->work_us);
-      self->default_results[inst->spec] = g_strdup_printf (_("computed for %s"), duration);
-      break;
-    case TL_KIND_FETCH:
-    case TL_KIND_SEQUENCE:
-    case TL_KIND_GATHER:
-    case TL_KIND_WAIT:
-    case TL_KIND_SPAWN:
-    case TL_KIND_AWAIT:
-    case TL_N_KINDS:
-    default:
-      self->default_results[inst->spec] = g_strdup (_("done"));
-      break;
-    }
-
-  return self->default_results[inst->spec];
-}
-
 void
 _tl_runner_leaf_done (TlRunner   *self,
                       TlInst     *inst,
                       gint64      blocked_from_us,
                       const char *result)
 {
-  const TlTaskSpec *spec = inst_spec (self, inst);
+  const TlTaskSpec *spec = _tl_runner_inst_spec (self, inst);
   gint64 now = TL_RUNNER_NOW (self);
 
   if (inst_is_final (inst))
@@ -387,7 +317,7 @@ _tl_runner_leaf_done (TlRunner   *self,
       finish_ok (self, inst, NULL);
     }
   else
-    finish_ok (self, inst, result != NULL ? result : default_result (self, inst));
+    finish_ok (self, inst, result != NULL ? result : _tl_runner_default_result (self, inst));
 }
 
 /* An error that reaches the parent; FALSE when the child ended well, was
@@ -396,7 +326,7 @@ static gboolean
 child_failed (TlRunner *self,
               TlInst   *child)
 {
-  if (inst_spec (self, child)->catch_error)
+  if (_tl_runner_inst_spec (self, child)->catch_error)
     return FALSE;
 
   switch ((TlState) child->state)
@@ -419,65 +349,6 @@ child_failed (TlRunner *self,
     }
 }
 
-static char *
-dup_error_of (TlRunner *self,
-              TlInst   *child)
-{
-  const char *error = tl_trace_get_error (self->trace, child->id);
-  g_autofree char *label = NULL;
-
-  if (error != NULL)
-    return g_strdup (error);
-
-  label = tl_trace_dup_label (self->trace, child->id);
-  return g_strdup_printf (_("CancelledError: %s was cancelled"), label);
-}
-
-/* What a child hands to its parent: its result, or for an error that was
- * caught or collected (ReturnExceptions), the error's text. */
-static const char *
-outcome_text (TlRunner *self,
-              TlInst   *child,
-              char    **to_free)
-{
-  const char *text;
-
-  *to_free = NULL;
-  if (child->state == TL_STATE_OK)
-    {
-      text = tl_trace_get_result (self->trace, child->id);
-      return text != NULL ? text : "None";
-    }
-  if (child->flags & TL_INST_UNAWAITED)
-    return "<coroutine>";
-  *to_free = dup_error_of (self, child);
-  return *to_free;
-}
-
-static char *
-format_result_list (TlRunner *self,
-                    TlInst  **children,
-                    guint     n_children)
-{
-  GString *str = g_string_new ("[");
-  guint shown = 0;
-
-  for (guint i = 0; i < n_children && shown < RESULT_LIST_MAX; i++, shown++)
-    {
-      g_autofree char *to_free = NULL;
-      const char *text = outcome_text (self, children[i], &to_free);
-
-      if (shown > 0)
-        g_string_append (str, ", ");
-      g_string_append (str, text);
-    }
-  if (n_children > shown)
-    g_string_append_printf (str, _(", … %u more"), n_children - shown);
-  g_string_append_c (str, ']');
-
-  return g_string_free (str, FALSE);
-}
-
 /* ---- composites ---------------------------------------------------- */
 
 static void
@@ -485,7 +356,7 @@ start_child (TlRunner *self,
              TlInst   *parent,
              TlInst   *child)
 {
-  if (!inst_spec (self, child)->awaited)
+  if (!_tl_runner_inst_spec (self, child)->awaited)
     {
       /* The coroutine object exists but nobody awaits it: it never runs. */
       child->flags |= TL_INST_UNAWAITED;
@@ -511,14 +382,14 @@ sequence_advance (TlRunner *self,
           g_autofree char *to_free = NULL;
 
           if (seq->n_children > 0)
-            result = outcome_text (self, seq->children[seq->n_children - 1], &to_free);
+            result = _tl_runner_outcome_text (self, seq->children[seq->n_children - 1], &to_free);
           finish_ok (self, seq, result != NULL ? result : "None");
           return;
         }
 
       /* A coroutine is created when the code reaches it. */
       child = create_next_child (self, seq);
-      if (!inst_spec (self, child)->awaited)
+      if (!_tl_runner_inst_spec (self, child)->awaited)
         {
           start_child (self, seq, child);
           continue;
@@ -547,7 +418,7 @@ static void
 wait_return (TlRunner *self,
              TlInst   *wait)
 {
-  const TlTaskSpec *spec = inst_spec (self, wait);
+  const TlTaskSpec *spec = _tl_runner_inst_spec (self, wait);
   guint done = wait->n_done - wait->n_skipped;
   guint pending = wait->n_children - wait->n_skipped - done;
   g_autofree char *result = NULL;
@@ -573,7 +444,7 @@ static void
 wait_check (TlRunner *self,
             TlInst   *wait)
 {
-  const TlTaskSpec *spec = inst_spec (self, wait);
+  const TlTaskSpec *spec = _tl_runner_inst_spec (self, wait);
   gboolean all = wait->n_done >= wait->n_children;
   guint done = wait->n_done - wait->n_skipped;
 
@@ -605,7 +476,7 @@ start_children_at_once (TlRunner *self,
     {
       TlInst *child = create_next_child (self, inst);
 
-      if (inst_spec (self, child)->awaited)
+      if (_tl_runner_inst_spec (self, child)->awaited)
         push_ready (self, child, TL_ACTION_START);
       else
         start_child (self, inst, child);
@@ -645,7 +516,7 @@ await_check (TlRunner *self,
 
   if (failed != NULL)
     {
-      g_autofree char *message = dup_error_of (self, failed);
+      g_autofree char *message = _tl_runner_dup_error_of (self, failed);
 
       _tl_runner_fail (self, await, message);
     }
@@ -653,11 +524,11 @@ await_check (TlRunner *self,
     {
       g_autofree char *to_free = NULL;
 
-      finish_ok (self, await, outcome_text (self, await->children[0], &to_free));
+      finish_ok (self, await, _tl_runner_outcome_text (self, await->children[0], &to_free));
     }
   else
     {
-      g_autofree char *list = format_result_list (self, await->children, await->n_children);
+      g_autofree char *list = _tl_runner_format_result_list (self, await->children, await->n_children);
 
       finish_ok (self, await, list);
     }
@@ -667,7 +538,7 @@ static void
 start_spawn (TlRunner *self,
              TlInst   *spawn)
 {
-  const TlTaskSpec *spec = inst_spec (self, spawn);
+  const TlTaskSpec *spec = _tl_runner_inst_spec (self, spawn);
   const TlTaskSpec *target_spec = &self->preset->tasks[spec->target];
   guint repeat = MAX (target_spec->repeat, 1);
   GPtrArray *list = spawned_list (self, spec->target);
@@ -712,7 +583,7 @@ static void
 start_await (TlRunner *self,
              TlInst   *await)
 {
-  const TlTaskSpec *spec = inst_spec (self, await);
+  const TlTaskSpec *spec = _tl_runner_inst_spec (self, await);
   GPtrArray *list = spawned_list (self, spec->target);
 
   _tl_runner_set_live_state (self, await, TL_STATE_WAITING, TL_RUNNER_NOW (self));
@@ -746,7 +617,7 @@ static void
 inst_start (TlRunner *self,
             TlInst   *inst)
 {
-  const TlTaskSpec *spec = inst_spec (self, inst);
+  const TlTaskSpec *spec = _tl_runner_inst_spec (self, inst);
   gint64 now = TL_RUNNER_NOW (self);
 
   if (inst_is_final (inst) || (inst->flags & TL_INST_STARTED))
@@ -777,7 +648,7 @@ inst_start (TlRunner *self,
       start_children_at_once (self, inst);
       if (!inst_is_final (inst) && inst->n_done >= inst->n_children)
         {
-          g_autofree char *list = format_result_list (self, inst->children, inst->n_children);
+          g_autofree char *list = _tl_runner_format_result_list (self, inst->children, inst->n_children);
 
           finish_ok (self, inst, list);
         }
@@ -820,59 +691,13 @@ inst_start (TlRunner *self,
 
 /* ---- cancellation -------------------------------------------------- */
 
-/* Why a task was cancelled, in words, for its CancelledError. */
-static char *
-dup_cancel_reason (TlRunner *self,
-                   TlCause   cause,
-                   guint32   cause_instance)
-{
-  g_autofree char *label = NULL;
-
-  if (cause_instance != TL_NO_INSTANCE && cause_instance < self->n_insts)
-    label = tl_trace_dup_label (self->trace, cause_instance);
-
-  switch (cause)
-    {
-    case TL_CAUSE_TIMEOUT:
-      {
-        TlInst *source = label != NULL ? inst_lookup (self, cause_instance) : NULL;
-        g_autofree char *limit = source != NULL ? _tl_runner_format_duration (inst_spec (self, source)->timeout_us) : NULL;
-
-        if (limit != NULL)
-          return g_strdup_printf (_("the timeout of %s (%s) passed"), label, limit);
-        return g_strdup (_("a timeout passed"));
-      }
-    case TL_CAUSE_SIBLING_FAILED:
-      if (label != NULL)
-        return g_strdup_printf (_("its sibling %s failed (CancelOnError)"), label);
-      return g_strdup (_("a sibling failed (CancelOnError)"));
-    case TL_CAUSE_WAIT_PENDING:
-      if (label != NULL)
-        return g_strdup_printf (_("%s returned and cancelled what was still pending"), label);
-      return g_strdup (_("a wait cancelled what was still pending"));
-    case TL_CAUSE_PARENT:
-      if (label != NULL)
-        return g_strdup_printf (_("%s, which was awaiting it, was cancelled"), label);
-      return g_strdup (_("what was awaiting it was cancelled"));
-    case TL_CAUSE_SECTION_END:
-      return g_strdup (_("it was still pending when its section ended"));
-    case TL_CAUSE_USER:
-      if (cause_instance == TL_NO_INSTANCE && self->stopping)
-        return g_strdup (_("stopped by the user"));
-      return g_strdup (_("cancelled by the user"));
-    case TL_CAUSE_NONE:
-    default:
-      return g_strdup (_("cancelled"));
-    }
-}
-
 static void
 inst_cancel (TlRunner *self,
              TlInst   *inst,
              TlCause   cause,
              guint32   cause_instance)
 {
-  const TlTaskSpec *spec = inst_spec (self, inst);
+  const TlTaskSpec *spec = _tl_runner_inst_spec (self, inst);
   gboolean timed_out = cause == TL_CAUSE_TIMEOUT && cause_instance == inst->id;
   TlCause child_cause;
   guint32 child_cause_instance;
@@ -947,7 +772,7 @@ inst_cancel (TlRunner *self,
 
   if (final_state == TL_STATE_CANCELLED)
     {
-      g_autofree char *why = dup_cancel_reason (self, cause, cause_instance);
+      g_autofree char *why = _tl_runner_dup_cancel_reason (self, cause, cause_instance);
       g_autofree char *message = g_strdup_printf (_("CancelledError: %s"), why);
 
       tl_trace_set_error (self->trace, inst->id, message);
@@ -1043,16 +868,16 @@ notify_parent (TlRunner *self,
     return;
 
   /* await a / gather(...) takes the child's result or error right now. */
-  if (inst_spec (self, parent)->kind != TL_KIND_WAIT)
+  if (_tl_runner_inst_spec (self, parent)->kind != TL_KIND_WAIT)
     tl_trace_add_event (self->trace, TL_RUNNER_NOW (self), TL_EVENT_RESULT_TAKEN,
                         child->id, 0, 0, parent->id);
 
-  switch ((TlKind) inst_spec (self, parent)->kind)
+  switch ((TlKind) _tl_runner_inst_spec (self, parent)->kind)
     {
     case TL_KIND_SEQUENCE:
       if (child_failed (self, child))
         {
-          g_autofree char *message = dup_error_of (self, child);
+          g_autofree char *message = _tl_runner_dup_error_of (self, child);
 
           _tl_runner_fail (self, parent, message);
           /* The code after the failing await never runs. */
@@ -1065,11 +890,11 @@ notify_parent (TlRunner *self,
 
     case TL_KIND_GATHER:
       parent->n_done++;
-      if (child_failed (self, child) && !inst_spec (self, parent)->return_exceptions)
+      if (child_failed (self, child) && !_tl_runner_inst_spec (self, parent)->return_exceptions)
         {
-          g_autofree char *message = dup_error_of (self, child);
+          g_autofree char *message = _tl_runner_dup_error_of (self, child);
 
-          if (inst_spec (self, parent)->cancel_on_error)
+          if (_tl_runner_inst_spec (self, parent)->cancel_on_error)
             for (guint i = 0; i < parent->n_created; i++)
               if (parent->children[i] != child)
                 inst_cancel (self, parent->children[i], TL_CAUSE_SIBLING_FAILED, child->id);
@@ -1080,7 +905,7 @@ notify_parent (TlRunner *self,
         }
       if (parent->n_done >= parent->n_children)
         {
-          g_autofree char *list = format_result_list (self, parent->children, parent->n_children);
+          g_autofree char *list = _tl_runner_format_result_list (self, parent->children, parent->n_children);
 
           finish_ok (self, parent, list);
         }
@@ -1131,7 +956,7 @@ section_end (TlRunner *self)
    * Creation order visits a leftover before anything it created. */
   for (guint id = self->section_first_inst; id < end; id++)
     {
-      TlInst *inst = inst_lookup (self, id);
+      TlInst *inst = _tl_runner_inst_lookup (self, id);
 
       if (inst_is_final (inst))
         continue;
@@ -1144,10 +969,10 @@ section_end (TlRunner *self)
           g_autofree char *message = NULL;
 
           /* A job still in a pool's queue was not running: it never will. */
-          if (inst->state == TL_STATE_QUEUED && inst_spec (self, inst)->kind == TL_KIND_FETCH)
+          if (inst->state == TL_STATE_QUEUED && _tl_runner_inst_spec (self, inst)->kind == TL_KIND_FETCH)
             message = g_strdup_printf (_("%s was still waiting for a connection when its section ended, so it was never sent. "
                                          "Await it before the end, or cancel it yourself."), label);
-          else if (inst->state == TL_STATE_QUEUED && inst_spec (self, inst)->on == TL_ON_PROCESS)
+          else if (inst->state == TL_STATE_QUEUED && _tl_runner_inst_spec (self, inst)->on == TL_ON_PROCESS)
             message = g_strdup_printf (_("%s was still waiting in the process pool's queue when its section ended, so it never ran. "
                                          "Await it before the end, or cancel it yourself."), label);
           else if (inst->state == TL_STATE_QUEUED)
@@ -1164,7 +989,7 @@ section_end (TlRunner *self)
 
   for (guint id = self->section_first_inst; id < self->n_insts; id++)
     {
-      TlInst *inst = inst_lookup (self, id);
+      TlInst *inst = _tl_runner_inst_lookup (self, id);
 
       if (inst->flags & TL_INST_UNAWAITED)
         {
@@ -1179,7 +1004,7 @@ section_end (TlRunner *self)
                (inst->state == TL_STATE_FAILED || inst->state == TL_STATE_TIMED_OUT))
         {
           g_autofree char *label = tl_trace_dup_label (self->trace, inst->id);
-          g_autofree char *error = dup_error_of (self, inst);
+          g_autofree char *error = _tl_runner_dup_error_of (self, inst);
           g_autofree char *message =
             g_strdup_printf (_("%s failed with “%s”, but nothing awaited it, so the error was never seen. "
                                "Await the task to handle its error."), label, error);
@@ -1388,7 +1213,7 @@ tl_runner_finalize (GObject *object)
 
   for (guint id = 0; id < self->n_insts; id++)
     {
-      TlInst *inst = inst_lookup (self, id);
+      TlInst *inst = _tl_runner_inst_lookup (self, id);
 
       g_free (inst->children);
       if (inst->extra != NULL)
@@ -1578,7 +1403,7 @@ request_cb (gpointer data)
     }
   else
     {
-      TlInst *inst = inst_lookup (self, request->instance);
+      TlInst *inst = _tl_runner_inst_lookup (self, request->instance);
 
       if (inst != NULL && !inst_is_final (inst))
         inst_cancel (self, inst, TL_CAUSE_USER, TL_NO_INSTANCE);
