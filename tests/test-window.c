@@ -1098,6 +1098,12 @@ ancestor_is (GtkWidget *widget,
   return FALSE;
 }
 
+static gboolean
+widget_has_width (gpointer data)
+{
+  return gtk_widget_get_width (GTK_WIDGET (data)) > 0;
+}
+
 /* The view controls and the details pane sit beside the lanes, never on
  * them; a selection (a click) opens the details. */
 static void
@@ -1140,7 +1146,10 @@ test_layout (void)
   g_assert_false (gtk_widget_get_visible (pane));
   gtk_widget_activate_action (timeline, "timeline.activate", NULL);
   g_assert_true (gtk_widget_get_visible (pane));
-  spin (300);
+  /* A sanitizer build on a busy machine may take longer than a frame or
+   * two to lay the pane out: wait for it, then judge the sizes. */
+  g_assert_true (wait_until (widget_has_width, pane, 10000));
+  spin (100);
   g_assert_false (rects_intersect (pane, scroller, root));
   g_assert_true (gtk_widget_compute_bounds (scroller, root, &lanes));
   g_test_message ("lanes %.0f px wide beside a %d px pane", lanes.size.width,
