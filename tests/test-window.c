@@ -527,6 +527,22 @@ test_details (void)
 }
 
 
+/* Asks the details pane to scroll to its end; TRUE once it could. */
+static gboolean
+pane_scrolls_down (gpointer data)
+{
+  TlDetailsPane *pane = data;
+
+  tl_details_pane_set_scroll (pane, 100000);
+  return tl_details_pane_get_scroll (pane) > 100;
+}
+
+static gboolean
+widget_has_width (gpointer data)
+{
+  return gtk_widget_get_width (GTK_WIDGET (data)) > 0;
+}
+
 /* Up/Down move the selection only; Enter opens the details, which start
  * at their top for every new task. */
 static void
@@ -571,8 +587,9 @@ test_details_keys (void)
   g_assert_true (gtk_widget_get_visible (GTK_WIDGET (pane)));
   g_assert_cmpuint (tl_details_pane_get_instance (pane), ==, first);
 
-  tl_details_pane_set_scroll (pane, 100000);
-  spin (200);
+  /* The pane can only scroll once its content is laid out, which a
+   * sanitizer build on a busy machine may take a while to do. */
+  g_assert_true (wait_until (pane_scrolls_down, pane, 10000));
   g_test_message ("scrolled to %.0f", tl_details_pane_get_scroll (pane));
   g_assert_cmpfloat (tl_details_pane_get_scroll (pane), >, 100);
 
@@ -1096,12 +1113,6 @@ ancestor_is (GtkWidget *widget,
     if (w == ancestor)
       return TRUE;
   return FALSE;
-}
-
-static gboolean
-widget_has_width (gpointer data)
-{
-  return gtk_widget_get_width (GTK_WIDGET (data)) > 0;
 }
 
 /* The view controls and the details pane sit beside the lanes, never on
