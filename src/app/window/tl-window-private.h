@@ -86,6 +86,7 @@ struct _TlWindow
   /* Stop was pressed; the run ends once calls on threads return. */
   gboolean              stopping;
   guint                 key_lane_source;
+  guint                 key_lane_tries;    /* looks for the key lane so far */
 
   /* "hidden", "beside" or "below": where the code pane is. */
   char                 *code_placement;

@@ -240,22 +240,24 @@ reveal_key_lane_cb (gpointer user_data)
   double y, height, top;
   int lane;
 
-  self->key_lane_source = 0;
   if (self->trace == NULL || self->model == NULL || self->engine != NULL)
-    return G_SOURCE_REMOVE;
+    {
+      self->key_lane_source = 0;
+      return G_SOURCE_REMOVE;
+    }
 
   for (guint w = 0; w < tl_trace_get_n_warnings (self->trace) && key == TL_NO_INSTANCE; w++)
     if (tl_trace_get_warning (self->trace, w)->code == TL_WARNING_LOOP_BLOCKED)
       key = tl_trace_get_warning (self->trace, w)->instance;
   if (key == TL_NO_INSTANCE && tl_trace_get_n_warnings (self->trace) > 0)
     key = tl_trace_get_warning (self->trace, 0)->instance;
-  if (key == TL_NO_INSTANCE)
-    return G_SOURCE_REMOVE;
-
-  lane = tl_timeline_model_find_lane (self->model, key);
+  lane = key != TL_NO_INSTANCE ? tl_timeline_model_find_lane (self->model, key) : -1;
   adj = gtk_scrollable_get_vadjustment (GTK_SCROLLABLE (self->timeline));
   if (lane < 0 || adj == NULL)
-    return G_SOURCE_REMOVE;
+    {
+      self->key_lane_source = 0;
+      return G_SOURCE_REMOVE;
+    }
 
   y = tl_timeline_lane_to_y (self->timeline, lane);
   height = gtk_widget_get_height (GTK_WIDGET (self->timeline));
@@ -264,6 +266,13 @@ reveal_key_lane_cb (gpointer user_data)
   if (y < top || y + 40 > height)
     gtk_adjustment_set_value (adj, gtk_adjustment_get_value (adj) + y - MAX (top, height / 2));
 
+  /* Until the timeline is laid out for the finished run its scroll range
+   * may be too short to reach the lane: look again a little later. */
+  y = tl_timeline_lane_to_y (self->timeline, lane);
+  if ((y < 0 || y + 20 > height) && ++self->key_lane_tries < 50)
+    return G_SOURCE_CONTINUE;
+
+  self->key_lane_source = 0;
   return G_SOURCE_REMOVE;
 }
 
@@ -302,6 +311,7 @@ finish_run (TlWindow *self)
   /* Once the summary and the warnings have their height, after the
    * warnings' slide-in (250 ms). */
   g_clear_handle_id (&self->key_lane_source, g_source_remove);
+  self->key_lane_tries = 0;
   self->key_lane_source = g_timeout_add (400, reveal_key_lane_cb, self);
   _tl_window_refresh_details (self);
   _tl_window_history_run_finished (self);
