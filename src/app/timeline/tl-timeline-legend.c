@@ -27,6 +27,7 @@ typedef enum {
   KEY_NEVER_STARTED,
   KEY_PENDING,
   KEY_DEADLINE,
+  KEY_AWAIT,
   N_KEYS
 } LegendKey;
 
@@ -61,6 +62,9 @@ legend_text (LegendKey key)
       return _("pending at return");
     case KEY_DEADLINE:
       return _("deadline");
+    case KEY_AWAIT:
+      /* TRANSLATORS: the legend of the dashed arrow from a task's end to the task that awaited it */
+      return _("await: resumes when the task ends");
     case N_KEYS:
     default:
       return "";
@@ -113,6 +117,19 @@ draw_legend_swatch (TlTimeline  *self,
     case KEY_DEADLINE:
       for (double yy = y - 2; yy < y + h + 2; yy += 7)
         _tl_timeline_append_rect (snapshot, &p->deadline, x + w / 2 - 1, yy, 3, 4);
+      break;
+    case KEY_AWAIT:
+      {
+        GdkRGBA color = p->fg_dim;
+
+        /* As tl-awaits-layer.c draws it: down from an end, along, a head. */
+        color.alpha *= 0.8f;
+        for (double yy = y; yy < y + h / 2; yy += 5)
+          _tl_timeline_append_rect (snapshot, &color, x + 2, yy, 1, MIN (3, y + h / 2 - yy));
+        for (double xx = x + 2; xx < x + w - 5; xx += 5)
+          _tl_timeline_append_rect (snapshot, &color, xx, round (y + h / 2), MIN (3, x + w - 5 - xx), 1);
+        _tl_timeline_append_triangle (snapshot, &color, x + w, round (y + h / 2) + 0.5, 5, 0);
+      }
       break;
     case N_KEYS:
     default:

@@ -534,6 +534,7 @@ tl_timeline_set_model (TlTimeline      *self,
     g_clear_signal_handler (&self->changed_handler, self->model);
   g_set_object (&self->model, model);
   self->names_fit_w = -1;
+  self->hover_us = -1;
 
   if (self->selected != TL_NO_INSTANCE)
     {
@@ -598,6 +599,22 @@ scroll_to_lane (TlTimeline *self,
   top = task_area_top (self);
   page = view.height - top;
   y = (lane - n_summary_lanes (self)) * (double) LANE_H;
+  /* The pinned names at the top cover lanes: a lane under them is not
+   * in view, and one scrolled up to stops below them. */
+  {
+    guint pinned[TL_TIMELINE_MAX_PINNED];
+    guint n_pinned = _tl_timeline_get_pinned (self, &view, pinned);
+
+    if (y < self->v + n_pinned * (double) LANE_H)
+      {
+        view.v = y;
+        n_pinned = _tl_timeline_get_pinned (self, &view, pinned);
+        view.v = MAX (0, y - n_pinned * (double) LANE_H);
+        n_pinned = _tl_timeline_get_pinned (self, &view, pinned);
+        _tl_timeline_set_v (self, MAX (0, y - n_pinned * (double) LANE_H));
+        return;
+      }
+  }
   if (y < self->v)
     _tl_timeline_set_v (self, y);
   else if (y + LANE_H > self->v + page)
@@ -919,6 +936,7 @@ update_summary (TlTimeline *self)
   if (g_strcmp0 (summary, self->summary) == 0)
     return;
   g_free (self->summary);
+  g_free (self->figures_key);
   self->summary = g_steal_pointer (&summary);
   gtk_accessible_update_property (GTK_ACCESSIBLE (self),
                                   GTK_ACCESSIBLE_PROPERTY_LABEL, self->summary,
@@ -1007,6 +1025,7 @@ tl_timeline_finalize (GObject *object)
   TlTimeline *self = TL_TIMELINE (object);
 
   g_free (self->summary);
+  g_free (self->figures_key);
 
   G_OBJECT_CLASS (tl_timeline_parent_class)->finalize (object);
 }
