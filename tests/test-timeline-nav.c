@@ -218,7 +218,9 @@ test_pinned_names (void)
     {
       const graphene_rect_t *r = &boxes[i];
 
-      if (r->origin.x >= view.label_w || r->origin.y + r->size.height <= top + 1 || r->origin.y >= pinned_bottom - 1)
+      /* A name below may reach a few px up into the shadow's edge, where
+       * nothing is drawn (the clip); more would collide. */
+      if (r->origin.x >= view.label_w || r->origin.y + r->size.height <= top + 1 || r->origin.y >= pinned_bottom - 4)
         continue;
       g_assert_cmpfloat (r->origin.y, >=, top + in_pinned * LANE_H - 1);
       g_assert_cmpfloat (r->origin.y + r->size.height, <=, top + (in_pinned + 1) * LANE_H + 1);

@@ -223,6 +223,13 @@ typedef struct {
 const TlAwait   *tl_timeline_model_get_awaits     (TlTimelineModel *self,
                                                    guint           *n_awaits);
 
+/* The instances whose label or task name holds @text (compared
+ * casefolded), in the order of their lanes with every group open; NULL
+ * and 0 for an empty text. Free with g_free(). */
+guint32         *tl_timeline_model_dup_matches    (TlTimelineModel *self,
+                                                   const char      *text,
+                                                   guint           *n_matches);
+
 /* --- collapsing composites --- */
 gboolean         tl_timeline_model_get_collapsed  (TlTimelineModel *self,
                                                    guint32          instance);

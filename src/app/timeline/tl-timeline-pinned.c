@@ -84,14 +84,14 @@ _tl_timeline_get_pinned (TlTimeline           *self,
   return n;
 }
 
-void
-_tl_timeline_draw_pinned (TlTimeline           *self,
-                          GtkSnapshot          *snapshot,
-                          const TlTimelineView *view,
-                          const guint          *lanes,
-                          guint                 n_pinned)
+GskRenderNode *
+_tl_timeline_render_pinned (TlTimeline           *self,
+                            const TlTimelineView *view,
+                            const guint          *lanes,
+                            guint                 n_pinned)
 {
   const TlTimelinePalette *p = &self->palette;
+  GtkSnapshot *snapshot = gtk_snapshot_new ();
   double top = task_area_top (self);
   GdkRGBA shadow = p->separator;
 
@@ -111,4 +111,5 @@ _tl_timeline_draw_pinned (TlTimeline           *self,
   _tl_timeline_append_rect (snapshot, &p->separator, 0, top + n_pinned * (double) LANE_H - 1, view->label_w - 1, 1);
   shadow.alpha *= 0.5f;
   _tl_timeline_append_rect (snapshot, &shadow, 0, top + n_pinned * (double) LANE_H, view->label_w - 1, 2);
+  return gtk_snapshot_free_to_node (snapshot);
 }

@@ -90,6 +90,16 @@ struct _TlTimeline
   gint64             hover_us;
   char              *figures_key;
 
+  /* The task search (tl-timeline-search.c): the casefolded text, the
+   * matches in lane order, the one last stepped to (-1: none) and a flag
+   * per instance for drawing. */
+  char              *search_text;
+  guint32           *matches;
+  guint              n_matches;
+  int                current_match;
+  guint8            *match_flags;
+  guint              n_match_flags;
+
   double             drag_t0;
   double             drag_v;
   gboolean           dragging;
@@ -150,6 +160,13 @@ struct _TlTimeline
 };
 
 /* Geometry: called for every lane and interval drawn, so inline. */
+
+static inline gboolean
+is_search_match (TlTimeline *self,
+                 guint32     instance)
+{
+  return instance < self->n_match_flags && self->match_flags[instance];
+}
 
 static inline guint
 n_summary_lanes (TlTimeline *self)
@@ -229,6 +246,10 @@ void _tl_timeline_user_panned (TlTimeline *self);
 void _tl_timeline_zoom_around (TlTimeline *self,
                                double      x,
                                double      factor);
+
+/* tl-timeline-search.c: the search follows a new model; frees it all. */
+void _tl_timeline_search_model_changed (TlTimeline *self);
+void _tl_timeline_search_clear         (TlTimeline *self);
 
 /* tl-timeline-cursor.c: replay */
 void _tl_timeline_class_init_cursor (GtkWidgetClass *widget_class);
@@ -348,9 +369,10 @@ char          *_tl_timeline_dup_lane_peaks        (TlTimeline *self,
 guint          _tl_timeline_get_pinned            (TlTimeline           *self,
                                                    const TlTimelineView *view,
                                                    guint                *lanes);
-/* Draws those rows over the names column. */
-void           _tl_timeline_draw_pinned           (TlTimeline           *self,
-                                                   GtkSnapshot          *snapshot,
+/* Those rows over the names column, as a node to draw over the lanes'
+ * names; built first, so that their text is placed before any name it
+ * would collide with. */
+GskRenderNode *_tl_timeline_render_pinned         (TlTimeline           *self,
                                                    const TlTimelineView *view,
                                                    const guint          *lanes,
                                                    guint                 n_pinned);

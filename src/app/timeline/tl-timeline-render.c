@@ -212,6 +212,8 @@ render_view (TlTimeline           *self,
         _tl_timeline_append_rect (snapshot, &p->selection, 0, y, view->width, LANE_H);
       else if (kind == TL_LANE_TASK && instance == self->hovered)
         _tl_timeline_append_rect (snapshot, &p->hover, 0, y, view->width, LANE_H);
+      else if (kind == TL_LANE_TASK && is_search_match (self, instance))
+        _tl_timeline_append_rect (snapshot, &p->match, 0, y, view->width, LANE_H);
       else if (lane % 2 == 1)
         _tl_timeline_append_rect (snapshot, &p->lane_alt, 0, y, view->width, LANE_H);
       if (kind == TL_LANE_SECTION && lane > frame.n_summary)

@@ -490,6 +490,7 @@ static void
 model_changed_cb (TlTimeline      *self,
                   TlTimelineModel *model)
 {
+  _tl_timeline_search_model_changed (self);
   if (self->live)
     return;   /* the tick callback redraws */
   apply_follow (self);
@@ -558,6 +559,7 @@ tl_timeline_set_model (TlTimeline      *self,
                                                        G_CONNECT_SWAPPED);
       tl_timeline_model_update (model);
     }
+  _tl_timeline_search_model_changed (self);
 
   self->t0 = 0;
   self->span = _tl_timeline_zoom_to_fit (self);
@@ -936,7 +938,6 @@ update_summary (TlTimeline *self)
   if (g_strcmp0 (summary, self->summary) == 0)
     return;
   g_free (self->summary);
-  g_free (self->figures_key);
   self->summary = g_steal_pointer (&summary);
   gtk_accessible_update_property (GTK_ACCESSIBLE (self),
                                   GTK_ACCESSIBLE_PROPERTY_LABEL, self->summary,
@@ -1026,6 +1027,7 @@ tl_timeline_finalize (GObject *object)
 
   g_free (self->summary);
   g_free (self->figures_key);
+  _tl_timeline_search_clear (self);
 
   G_OBJECT_CLASS (tl_timeline_parent_class)->finalize (object);
 }
@@ -1214,6 +1216,8 @@ tl_timeline_init (TlTimeline *self)
   self->forced_dark = -1;
   self->last_set_now = -1;
   self->names_fit_w = -1;
+  self->hover_us = -1;
+  self->current_match = -1;
 
   gtk_widget_set_focusable (GTK_WIDGET (self), TRUE);
   gtk_widget_set_has_tooltip (GTK_WIDGET (self), TRUE);

@@ -60,6 +60,7 @@ draw_labels (TlTimeline           *self,
   guint n_pinned = _tl_timeline_get_pinned (self, view, pinned);
   /* Under the pinned rows no lane's name is drawn, not even a part. */
   double pinned_bottom = task_area_top (self) + n_pinned * (double) LANE_H;
+  g_autoptr(GskRenderNode) pinned_node = n_pinned > 0 ? _tl_timeline_render_pinned (self, view, pinned, n_pinned) : NULL;
 
   _tl_timeline_append_rect (snapshot, &p->label_bg, 0, RULER_H, view->label_w, view->height - RULER_H);
 
@@ -79,11 +80,15 @@ draw_labels (TlTimeline           *self,
           double x = 8;
           g_autofree char *label = NULL;
 
-          /* A lane mostly under the pinned rows loses its name; one
-           * a few px under keeps it, clipped below them. */
-          if (pass == 1 && n_pinned > 0 && y < pinned_bottom - 3)
+          /* A lane whose middle is under the pinned rows loses its
+           * name; below that, a name that would touch a pinned one is
+           * dropped as any colliding text is, and the rest is clipped. */
+          if (pass == 1 && n_pinned > 0 && y + h / 2 < pinned_bottom)
             continue;
           label = tl_timeline_model_dup_lane_label (self->model, lane);
+          /* The task search's matches stand out in the names too. */
+          if (kind == TL_LANE_TASK && is_search_match (self, instance))
+            _tl_timeline_append_rect (snapshot, &p->match, 0, y, view->label_w - 1, h);
           if (kind == TL_LANE_TASK)
             {
               x += INDENT * tl_timeline_model_get_lane_depth (self->model, lane);
@@ -123,8 +128,8 @@ draw_labels (TlTimeline           *self,
       gtk_snapshot_pop (snapshot);
     }
 
-  if (n_pinned > 0)
-    _tl_timeline_draw_pinned (self, snapshot, view, pinned, n_pinned);
+  if (pinned_node != NULL)
+    gtk_snapshot_append_node (snapshot, pinned_node);
 
   _tl_timeline_append_rect (snapshot, &p->separator, view->label_w - 1, RULER_H, 1, view->height - RULER_H);
 
