@@ -156,6 +156,8 @@ tl_awaits_layer_draw (TlTimelineLayer       *layer,
   arrows = g_new (TlAwaitArrow, MIN (n_awaits, MAX_AWAIT_ARROWS));
   n_arrows = _tl_awaits_layer_collect (self, frame->view, arrows, MIN (n_awaits, MAX_AWAIT_ARROWS));
   color.alpha *= 0.8f;
+  if (n_arrows > 0)
+    _tl_timeline_note_mark (self, TL_TIMELINE_MARK_AWAIT_ARROW);
 
   for (guint i = 0; i < n_arrows; i++)
     {
