@@ -235,7 +235,7 @@ test_drawn_marks_explained (Fixture       *f,
     TL_TIMELINE_MARK_HTTP_CONNECT, TL_TIMELINE_MARK_READING_BODY, TL_TIMELINE_MARK_WAITING,
     TL_TIMELINE_MARK_FAILED_END, TL_TIMELINE_MARK_REUSED_CONNECTION, TL_TIMELINE_MARK_WOULD_HAVE_RUN,
     TL_TIMELINE_MARK_OK, TL_TIMELINE_MARK_FAILED, TL_TIMELINE_MARK_CANCELLED, TL_TIMELINE_MARK_BRACKET,
-    TL_TIMELINE_MARK_SECTION,
+    TL_TIMELINE_MARK_SECTION, TL_TIMELINE_MARK_COMPOSITE,
   };
 
   timeline->marks_drawn = 0;
@@ -295,7 +295,11 @@ test_http_phases_agree (Fixture       *f,
     {
       double x = tl_timeline_time_to_x (timeline, t);
 
-      g_assert_true (near_rgba (pixel (surface, x, top + BAR_PAD + 10), &timeline->palette.reading, 12));
+      /* The colour the details pane's waterfall paints the body in. */
+      g_assert_true (near_rgba (pixel (surface, x, top + BAR_PAD + 10),
+                                tl_timeline_palette_get_mark_color (&timeline->palette,
+                                                                    tl_timeline_mark_of_http_phase (TL_HTTP_PHASE_BODY)),
+                                12));
       g_assert_false (near_rgba (pixel (surface, x, top + BAR_PAD + 1), &timeline->palette.running, 60));
       g_assert_false (near_rgba (pixel (surface, x, top + BAR_PAD + 10), &timeline->palette.running, 40));
     }

@@ -26,6 +26,7 @@ static const TlTimelineMark legend_order[] = {
   TL_TIMELINE_MARK_HTTP_CONNECT, TL_TIMELINE_MARK_READING_BODY, TL_TIMELINE_MARK_RUNNING,
   TL_TIMELINE_MARK_BLOCKED, TL_TIMELINE_MARK_NEVER_STARTED, TL_TIMELINE_MARK_WOULD_HAVE_RUN,
   TL_TIMELINE_MARK_PENDING, TL_TIMELINE_MARK_REUSED_CONNECTION, TL_TIMELINE_MARK_SECTION,
+  TL_TIMELINE_MARK_COMPOSITE, TL_TIMELINE_MARK_SEARCH_MATCH,
   LEGEND_BREAK,
   TL_TIMELINE_MARK_OK, TL_TIMELINE_MARK_FAILED, TL_TIMELINE_MARK_FAILED_END,
   TL_TIMELINE_MARK_TIMED_OUT, TL_TIMELINE_MARK_CANCELLED,
@@ -102,6 +103,10 @@ _tl_timeline_legend_entry_text (TlTimelineMark entry)
       return _("reused connection");
     case TL_TIMELINE_MARK_SECTION:
       return _("section, with its wall time");
+    case TL_TIMELINE_MARK_COMPOSITE:
+      return _("a task awaiting its children (slim bar)");
+    case TL_TIMELINE_MARK_SEARCH_MATCH:
+      return _("matches the search");
     case TL_TIMELINE_MARK_OK:
       return _("done");
     case TL_TIMELINE_MARK_FAILED:
@@ -213,6 +218,13 @@ draw_legend_swatch (TlTimeline     *self,
       break;
     case TL_TIMELINE_MARK_SECTION:
       _tl_timeline_append_rect (snapshot, &p->section, x, y, w, h);
+      break;
+    case TL_TIMELINE_MARK_COMPOSITE:
+      _tl_timeline_append_rect (snapshot, &p->waiting, x, y + h * 0.4, w, MAX (2, h * 0.2));
+      _tl_timeline_append_rect (snapshot, &p->bracket, x, y - 2, 1, h + 4);
+      break;
+    case TL_TIMELINE_MARK_SEARCH_MATCH:
+      _tl_timeline_append_rect (snapshot, &p->match, x, y - 3, w, h + 6);
       break;
     case TL_TIMELINE_MARK_OK:
       marker = TL_MARKER_OK;

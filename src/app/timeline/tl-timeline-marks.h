@@ -31,6 +31,8 @@ typedef enum {
   TL_TIMELINE_MARK_PENDING,          /* pending when its wait returned */
   TL_TIMELINE_MARK_REUSED_CONNECTION,/* ⇄ */
   TL_TIMELINE_MARK_SECTION,
+  TL_TIMELINE_MARK_COMPOSITE,        /* a parent's slim bar */
+  TL_TIMELINE_MARK_SEARCH_MATCH,     /* a lane tinted by Ctrl+F */
   /* Where it ended. */
   TL_TIMELINE_MARK_OK,
   TL_TIMELINE_MARK_FAILED,

@@ -145,6 +145,77 @@ tl_timeline_palette_contrast (const GdkRGBA *color,
   return (MAX (a, b) + 0.05) / (MIN (a, b) + 0.05);
 }
 
+const GdkRGBA *
+tl_timeline_palette_get_mark_color (const TlTimelinePalette *p,
+                                    TlTimelineMark           mark)
+{
+  g_return_val_if_fail (p != NULL, NULL);
+
+  switch (mark)
+    {
+    case TL_TIMELINE_MARK_CREATED:
+      return &p->created;
+    case TL_TIMELINE_MARK_QUEUED:
+      return &p->queued;
+    case TL_TIMELINE_MARK_WAITING:
+    case TL_TIMELINE_MARK_COMPOSITE:
+      return &p->waiting;
+    case TL_TIMELINE_MARK_HTTP_CONNECT:
+    case TL_TIMELINE_MARK_CHART_WAITING:
+      return &p->chart_b;
+    case TL_TIMELINE_MARK_READING_BODY:
+      return &p->reading;
+    case TL_TIMELINE_MARK_RUNNING:
+      return &p->running;
+    case TL_TIMELINE_MARK_BLOCKED:
+    case TL_TIMELINE_MARK_OVERDUE:
+    case TL_TIMELINE_MARK_LIVE_STALL:
+    case TL_TIMELINE_MARK_LOOP_STALL:
+      return &p->blocked;
+    case TL_TIMELINE_MARK_NEVER_STARTED:
+    case TL_TIMELINE_MARK_REUSED_CONNECTION:
+      return &p->fg_dim;
+    case TL_TIMELINE_MARK_WOULD_HAVE_RUN:
+      return &p->would_have;
+    case TL_TIMELINE_MARK_PENDING:
+    case TL_TIMELINE_MARK_DEADLINE:
+      return &p->deadline;
+    case TL_TIMELINE_MARK_SECTION:
+      return &p->section;
+    case TL_TIMELINE_MARK_SEARCH_MATCH:
+      return &p->match;
+    case TL_TIMELINE_MARK_OK:
+      return &p->ok;
+    case TL_TIMELINE_MARK_FAILED:
+    case TL_TIMELINE_MARK_FAILED_END:
+    case TL_TIMELINE_MARK_ERROR_ARROW:
+      return &p->failed;
+    case TL_TIMELINE_MARK_TIMED_OUT:
+    case TL_TIMELINE_MARK_LOOP_LAG:
+      return &p->timed_out;
+    case TL_TIMELINE_MARK_CANCELLED:
+      return &p->cancelled;
+    case TL_TIMELINE_MARK_BRACKET:
+      return &p->bracket;
+    case TL_TIMELINE_MARK_CAUSE_ARROW:
+      return &p->cause;
+    case TL_TIMELINE_MARK_NOW:
+      return &p->now;
+    case TL_TIMELINE_MARK_AWAIT_ARROW:
+      return &p->fg_dim;
+    case TL_TIMELINE_MARK_CURSOR:
+    case TL_TIMELINE_MARK_GUESS:
+      return &p->fg;
+    case TL_TIMELINE_MARK_LOOP_BUSY:
+      return &p->loop_busy;
+    case TL_TIMELINE_MARK_CHART_ACTIVE:
+      return &p->chart_a;
+    case TL_TIMELINE_N_MARKS:
+    default:
+      g_return_val_if_reached (&p->fg);
+    }
+}
+
 gboolean
 tl_timeline_palette_is_dark_fg (const GdkRGBA *fg)
 {

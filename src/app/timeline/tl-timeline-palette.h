@@ -11,6 +11,8 @@
 
 #include <gtk/gtk.h>
 
+#include "timeline/tl-timeline-marks.h"
+
 G_BEGIN_DECLS
 
 typedef struct {
@@ -59,6 +61,11 @@ void     tl_timeline_palette_init      (TlTimelinePalette *palette,
  * over the opaque @bg. */
 double   tl_timeline_palette_contrast   (const GdkRGBA    *color,
                                         const GdkRGBA    *bg);
+/* The colour a mark is painted in (its main colour, for marks of
+ * several); what the details pane's HTTP waterfall paints each phase in,
+ * so that it matches the lane. */
+const GdkRGBA *tl_timeline_palette_get_mark_color (const TlTimelinePalette *palette,
+                                                   TlTimelineMark           mark);
 /* TRUE when the foreground colour is light, i.e. the style is dark. */
 gboolean tl_timeline_palette_is_dark_fg (const GdkRGBA    *fg);
 

@@ -249,7 +249,10 @@ render_view (TlTimeline           *self,
       else if (kind == TL_LANE_TASK && instance == self->hovered)
         _tl_timeline_append_rect (snapshot, &p->hover, 0, y, view->width, LANE_H);
       else if (kind == TL_LANE_TASK && is_search_match (self, instance))
-        _tl_timeline_append_rect (snapshot, &p->match, 0, y, view->width, LANE_H);
+        {
+          _tl_timeline_note_mark (self, TL_TIMELINE_MARK_SEARCH_MATCH);
+          _tl_timeline_append_rect (snapshot, &p->match, 0, y, view->width, LANE_H);
+        }
       else if (lane % 2 == 1)
         _tl_timeline_append_rect (snapshot, &p->lane_alt, 0, y, view->width, LANE_H);
       if (kind == TL_LANE_SECTION && lane > frame.n_summary)

@@ -16,11 +16,13 @@
 #include <glib/gi18n.h>
 
 #include "window/tl-details-pane.h"
+#include "timeline/tl-timeline-palette.h"
 #include "trace/tl-summary.h"
 
 #define MAX_CHILD_ROWS 200
 
 typedef struct {
+  TlHttpPhase phase;
   const char *name;
   gint64      start_us;
   gint64      end_us;
@@ -338,7 +340,7 @@ waterfall_draw (GtkDrawingArea *area,
   TlDetailsPane *self = user_data;
   PangoLayout *layout;
   GdkRGBA fg;
-  GdkRGBA accent = { 0.21, 0.52, 0.89, 1.0 };
+  TlTimelinePalette palette;
   double row_h, label_w = 84, value_w = 64, bar_x, bar_w;
   gint64 span;
 
@@ -349,6 +351,8 @@ waterfall_draw (GtkDrawingArea *area,
   gtk_style_context_get_color (gtk_widget_get_style_context (GTK_WIDGET (area)), &fg);
   G_GNUC_END_IGNORE_DEPRECATIONS
 
+  /* Each phase in the colour its lane paints it in. */
+  tl_timeline_palette_init (&palette, tl_timeline_palette_is_dark_fg (&fg));
   layout = gtk_widget_create_pango_layout (GTK_WIDGET (area), NULL);
   row_h = (double) (height - 12) / self->n_phases;
   bar_x = 12 + label_w;
@@ -370,7 +374,7 @@ waterfall_draw (GtkDrawingArea *area,
       cairo_move_to (cr, 12, y + (row_h - th) / 2);
       pango_cairo_show_layout (cr, layout);
 
-      gdk_cairo_set_source_rgba (cr, &accent);
+      gdk_cairo_set_source_rgba (cr, tl_timeline_palette_get_mark_color (&palette, tl_timeline_mark_of_http_phase (p->phase)));
       cairo_rectangle (cr, x0, y + row_h * 0.25, MAX (2.0, x1 - x0), row_h * 0.5);
       cairo_fill (cr);
 
@@ -386,6 +390,7 @@ waterfall_draw (GtkDrawingArea *area,
 
 static void
 add_phase (TlDetailsPane *self,
+           TlHttpPhase    phase,
            const char    *name,
            gint64         start_us,
            gint64         end_us)
@@ -393,7 +398,7 @@ add_phase (TlDetailsPane *self,
   if (start_us < 0 || end_us < start_us || self->n_phases >= G_N_ELEMENTS (self->phases))
     return;
 
-  self->phases[self->n_phases++] = (Phase) { name, start_us, end_us };
+  self->phases[self->n_phases++] = (Phase) { phase, name, start_us, end_us };
 }
 
 static void
@@ -441,14 +446,14 @@ show_http (TlDetailsPane *self,
     g_string_append_printf (text, "\n%s", _("Reused an open connection"));
   gtk_label_set_text (self->http_label, text->str);
 
-  add_phase (self, _("DNS"), http->dns_start_us, http->dns_end_us);
-  add_phase (self, _("Connect"), http->connect_start_us, http->connect_end_us);
-  add_phase (self, _("TLS"), http->tls_start_us, http->tls_end_us);
-  add_phase (self, _("Request"), http->request_start_us, http->request_end_us);
+  add_phase (self, TL_HTTP_PHASE_DNS, _("DNS"), http->dns_start_us, http->dns_end_us);
+  add_phase (self, TL_HTTP_PHASE_CONNECT, _("Connect"), http->connect_start_us, http->connect_end_us);
+  add_phase (self, TL_HTTP_PHASE_TLS, _("TLS"), http->tls_start_us, http->tls_end_us);
+  add_phase (self, TL_HTTP_PHASE_REQUEST, _("Request"), http->request_start_us, http->request_end_us);
   if (http->request_end_us >= 0 && http->first_byte_us >= http->request_end_us)
-    add_phase (self, _("First byte"), http->request_end_us, http->first_byte_us);
+    add_phase (self, TL_HTTP_PHASE_FIRST_BYTE, _("First byte"), http->request_end_us, http->first_byte_us);
   if (http->first_byte_us >= 0 && http->end_us >= http->first_byte_us)
-    add_phase (self, _("Body"), http->first_byte_us, http->end_us);
+    add_phase (self, TL_HTTP_PHASE_BODY, _("Body"), http->first_byte_us, http->end_us);
 
   self->http_start_us = http->fetch_start_us >= 0 ? http->fetch_start_us
                         : self->n_phases > 0 ? self->phases[0].start_us : 0;

@@ -55,6 +55,7 @@ draw_state_rect (RowPainter *row,
   /* Composites are drawn slimmer: their children carry the detail. */
   if (row->composite)
     {
+      _tl_timeline_note_mark (row->self, TL_TIMELINE_MARK_COMPOSITE);
       y += h * 0.3;
       h *= 0.4;
     }
@@ -497,9 +498,11 @@ draw_extras (TlTimeline           *self,
             continue;
           _tl_timeline_note_mark (self, mark);
           if (mark == TL_TIMELINE_MARK_READING_BODY)
-            _tl_timeline_append_rect (snapshot, &p->reading, x0, row->y + row->h * 0.25, MAX (x1 - x0, 1), row->h * 0.5);
+            _tl_timeline_append_rect (snapshot, tl_timeline_palette_get_mark_color (p, mark),
+                                      x0, row->y + row->h * 0.25, MAX (x1 - x0, 1), row->h * 0.5);
           else
-            _tl_timeline_append_rect (snapshot, &p->chart_b, x0, row->y + 1, MAX (x1 - x0, 1), row->h - 2);
+            _tl_timeline_append_rect (snapshot, tl_timeline_palette_get_mark_color (p, mark),
+                                      x0, row->y + 1, MAX (x1 - x0, 1), row->h - 2);
         }
       if (http != NULL && http->connection_reused)
         {
