@@ -10,6 +10,7 @@
 
 #include <glib/gstdio.h>
 #include <gtk/gtk.h>
+#include <math.h>
 #include <string.h>
 
 #include "trace/tl-trace.h"
@@ -290,9 +291,18 @@ test_http_phases_agree (Fixture       *f,
 
   /* The body (400–900 ms): half height in the reading colour; the upper
    * quarter of the bar stays clear, as for any waiting. Never the
-   * running blue. */
+   * running blue. In the light and in the dark palette. */
+  for (int dark = 0; dark <= 1; dark++)
   for (gint64 t = 650000; t < 880000; t += 40000)
     {
+      if (t == 650000 && dark)
+        {
+          cairo_surface_destroy (surface);
+          timeline->forced_dark = TRUE;
+          _tl_timeline_clear_style_caches (timeline);
+          surface = render (f, 1000);
+          g_assert_true (timeline->palette.dark);
+        }
       double x = tl_timeline_time_to_x (timeline, t);
 
       /* The colour the details pane's waterfall paints the body in. */
@@ -365,6 +375,8 @@ test_new_colours_contrast (void)
       g_assert_cmpfloat (tl_timeline_palette_contrast (&p.would_have_bg, &p.bg), >=, 1.1);
       /* Told apart from the bars it sits among. */
       g_assert_cmpfloat (tl_timeline_palette_contrast (&p.reading, &p.waiting), >=, 1.5);
+      /* Its hue is not the running blue's. */
+      g_assert_cmpfloat (fabs (p.reading.blue - p.running.blue) + fabs (p.reading.red - p.running.red), >, 0.25);
       g_assert_false (gdk_rgba_equal (&p.reading, &other.reading));
       g_assert_false (gdk_rgba_equal (&p.would_have, &other.would_have));
     }

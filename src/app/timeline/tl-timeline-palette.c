@@ -90,7 +90,7 @@ tl_timeline_palette_init (TlTimelinePalette *p,
       rgba (&p->queued, 0xc0bfbc, 0.55f);
       rgba (&p->queued_bg, 0x3d3846, 1.f);
       rgba (&p->waiting, 0x1a5fb4, 0.85f);
-      rgba (&p->reading, 0x4fc1cf, 1.f);
+      rgba (&p->reading, 0x33c7a0, 1.f);
       rgba (&p->running, 0x62a0ea, 1.f);
       rgba (&p->blocked, 0xff7b63, 1.f);
       rgba (&p->blocked_bg, 0x5c1b1f, 1.f);
