@@ -1182,6 +1182,16 @@ test_wait_done_and_pending (void)
     }
   g_assert_cmpuint (n_orange_pending, >, 40);
   g_assert_cmpuint (n_orange_done, ==, 0);
+  /* "pending" is written on its waiting bar, which stays visible under
+   * it (no plate hides the waiting it goes on doing). */
+  {
+    guint n_bar = 0, n = 0;
+
+    for (double x = x_ret + 6; x < x_ret + 50; x++)
+      for (double y = y_pending + 9; y < y_pending + 16; y++, n++)
+        n_bar += near (pixel (surface, x, y), 0x99c1f1, 12);
+    g_assert_cmpuint (n_bar * 10, >, n * 4);
+  }
   /* The deadline's label never covers the wait's own bar, which would
    * then look cut short: the bar runs up to the line, unbroken, and no
    * deadline-coloured text sits on it (the wait's name says timeout=1.2,

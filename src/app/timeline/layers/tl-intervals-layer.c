@@ -560,7 +560,7 @@ draw_extras (TlTimeline           *self,
     }
 
   /* Still pending when the wait it belongs to returned: outlined from
-   * that moment, with a chip, so pending never reads as done. */
+   * that moment, with the word, so pending never reads as done. */
   if (parent != TL_NO_INSTANCE && tl_timeline_model_get_kind (self->model, parent) == TL_KIND_WAIT)
     {
       gint64 ret = tl_timeline_model_get_finished_us (self->model, parent);
@@ -583,7 +583,9 @@ draw_extras (TlTimeline           *self,
            * the wait cancelled it on return. */
           xc = end > ret ? xr + 4 : xr + 20;
           if (xc >= view->label_w && xc + w + 8 < view->width)
-            _tl_timeline_append_label_plate (self, snapshot, chip, xc, row->y + row->h / 2, w + 9);
+            /* Written on the bar as the state words are, not on a plate
+             * that would hide the waiting it goes on doing. */
+            _tl_timeline_append_text (self, snapshot, chip, &p->fg, xc + 4, row->y + row->h / 2, -1, FALSE);
         }
     }
 
