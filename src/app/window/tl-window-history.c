@@ -173,6 +173,13 @@ display_trace (TlWindow        *self,
   gtk_stack_set_visible_child_name (self->main_stack, "preset");
   gtk_widget_activate_action (GTK_WIDGET (self->timeline), "timeline.zoom-fit", NULL);
 
+  /* A program's run shows what the program printed. */
+  gtk_widget_set_visible (GTK_WIDGET (self->output_expander), info != NULL && info->output != NULL);
+  gtk_text_buffer_set_text (gtk_text_view_get_buffer (self->output_view),
+                            info != NULL && info->output != NULL ? info->output : "", -1);
+  if (info != NULL && info->output != NULL && *info->output != '\0')
+    gtk_expander_set_expanded (self->output_expander, TRUE);
+
   tl_summary_bar_show_trace (self->summary_bar, self->trace);
   _tl_window_show_warnings (self);
   _tl_window_refresh_details (self);
