@@ -60,40 +60,6 @@ no_dialog (gpointer data)
   return find_dialog (data) == NULL;
 }
 
-/* The first descendant of @type; for text views, the first whose text
- * holds @text. */
-static GtkWidget *
-find_descendant (GtkWidget  *widget,
-                 GType       type,
-                 const char *text)
-{
-  if (G_TYPE_CHECK_INSTANCE_TYPE (widget, type))
-    {
-      if (text == NULL)
-        return widget;
-      if (GTK_IS_TEXT_VIEW (widget))
-        {
-          GtkTextBuffer *buffer = gtk_text_view_get_buffer (GTK_TEXT_VIEW (widget));
-          GtkTextIter start, end;
-          g_autofree char *contents = NULL;
-
-          gtk_text_buffer_get_bounds (buffer, &start, &end);
-          contents = gtk_text_buffer_get_text (buffer, &start, &end, FALSE);
-          if (strstr (contents, text) != NULL)
-            return widget;
-        }
-    }
-  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
-       child = gtk_widget_get_next_sibling (child))
-    {
-      GtkWidget *found = find_descendant (child, type, text);
-
-      if (found != NULL)
-        return found;
-    }
-  return NULL;
-}
-
 static char *
 write_program (const char *name,
                const char *text)
@@ -169,7 +135,7 @@ test_consent_and_run (void)
     g_assert_true (tl_window_save_run (window, run_path, &error));
     g_assert_no_error (error);
     gtk_window_present (GTK_WINDOW (viewer));
-    g_assert_true (wait_until (mapped, viewer, 10000));
+    g_assert_true (tl_test_wait_until (tl_test_widget_mapped, viewer, 10000));
     g_assert_true (tl_window_open_file (viewer, run_file));
     g_assert_false (tl_window_is_running (viewer));
     shown = tl_window_get_trace (viewer);
@@ -177,10 +143,10 @@ test_consent_and_run (void)
     g_assert_true (tl_trace_is_open (shown));
     g_assert_cmpuint (tl_trace_get_n_instances (shown), ==, tl_trace_get_n_instances (trace));
     g_assert_nonnull (strstr (tl_trace_get_traceback (shown, tl_trace_get_section (shown, 0)->root), "at the end"));
-    pane = TL_CODE_PANE (find_descendant (GTK_WIDGET (viewer), TL_TYPE_CODE_PANE, NULL));
+    pane = TL_CODE_PANE (tl_test_find_widget (GTK_WIDGET (viewer), TL_TYPE_CODE_PANE, NULL));
     g_assert_nonnull (pane);
     g_assert_cmpstr (tl_code_pane_get_text (pane), ==, program_text);
-    g_assert_nonnull (find_descendant (GTK_WIDGET (viewer), GTK_TYPE_TEXT_VIEW, "results [1, 2]"));
+    g_assert_nonnull (tl_test_find_widget (GTK_WIDGET (viewer), GTK_TYPE_TEXT_VIEW, "results [1, 2]"));
 
     gtk_window_destroy (GTK_WINDOW (viewer));
     g_unlink (run_path);
