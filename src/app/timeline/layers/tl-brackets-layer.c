@@ -66,8 +66,8 @@ draw_deadlines (TlTimeline           *self,
             GdkRGBA plate = p->bg;
 
             plate.alpha = 0.85f;
-            _tl_timeline_append_rect (snapshot, &plate, x - w - 10, y0 + 3, w + 8, LANE_H - 6);
-            _tl_timeline_append_text (self, snapshot, text, &p->deadline, x - w - 6, y0 + LANE_H / 2.0, -1, FALSE);
+            _tl_timeline_append_rect (snapshot, &plate, x - w - 10, y0 + 3, w + 8, self->lane_h - 6);
+            _tl_timeline_append_text (self, snapshot, text, &p->deadline, x - w - 6, y0 + self->lane_h / 2.0, -1, FALSE);
           }
       }
     }
@@ -91,8 +91,8 @@ draw_bracket (TlTimeline           *self,
   if (end < 0)
     end = current_now (self);
 
-  y0 = lane_top (self, view, lane) + LANE_H / 2.0;
-  y1 = lane_top (self, view, end_lane) + LANE_H - 2;
+  y0 = lane_top (self, view, lane) + self->lane_h / 2.0;
+  y1 = lane_top (self, view, end_lane) + self->lane_h - 2;
   xs = round (view_time_to_x (view, (double) start));
   xe = round (view_time_to_x (view, (double) end));
 
@@ -136,7 +136,7 @@ tl_brackets_layer_draw (TlTimelineLayer       *layer,
             end_lane = tl_timeline_model_get_subtree_end_lane (self->model, lane);
             draw_bracket (self, snapshot, view, lane, a);
             draw_deadlines (self, snapshot, view, a, lane_top (self, view, lane),
-                            lane_top (self, view, end_lane) + LANE_H);
+                            lane_top (self, view, end_lane) + self->lane_h);
           }
     }
   for (guint lane = first; lane < last; lane++)
@@ -151,7 +151,7 @@ tl_brackets_layer_draw (TlTimelineLayer       *layer,
       if (end_lane > (int) lane)
         draw_bracket (self, snapshot, view, lane, instance);
       draw_deadlines (self, snapshot, view, instance, lane_top (self, view, lane),
-                      lane_top (self, view, end_lane) + LANE_H);
+                      lane_top (self, view, end_lane) + self->lane_h);
     }
 }
 

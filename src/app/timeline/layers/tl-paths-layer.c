@@ -145,9 +145,9 @@ draw_error_paths (TlTimeline           *self,
         continue;
       draw_arrow_left (snapshot, &color,
                        view_time_to_x (view, (double) tl_timeline_model_get_finished_us (self->model, from)),
-                       lane_top (self, view, lf) + LANE_H / 2.0,
+                       lane_top (self, view, lf) + self->lane_h / 2.0,
                        view_time_to_x (view, (double) tl_timeline_model_get_finished_us (self->model, x)),
-                       lane_top (self, view, lt) + LANE_H / 2.0);
+                       lane_top (self, view, lt) + self->lane_h / 2.0);
     }
 }
 
@@ -200,8 +200,8 @@ draw_causes (TlTimeline           *self,
           if (tf < 0 || tf > tt)
             tf = tt;
 
-          y1 = lane_top (self, view, lf) + LANE_H / 2.0;
-          y2 = lane_top (self, view, lt) + LANE_H / 2.0;
+          y1 = lane_top (self, view, lf) + self->lane_h / 2.0;
+          y2 = lane_top (self, view, lt) + self->lane_h / 2.0;
           /* From just after the cause's marker to just after the
            * cancelled task's marker. */
           draw_arrow (snapshot, &self->palette.cause,
@@ -237,7 +237,7 @@ tl_paths_layer_lookup_item (TlTimelineLayer      *layer,
   if (lane < 0)
     return FALSE;
   found = tl_timeline_model_get_lane_instance (self->model, lane);
-  center = lane_top (self, view, lane) + LANE_H / 2.0;
+  center = lane_top (self, view, lane) + self->lane_h / 2.0;
   if (fabs (y - center) > 3)
     return FALSE;
 
