@@ -563,6 +563,8 @@ draw_task_lane (TlTimeline           *self,
   guint n;
   RowPainter row = { self, snapshot, y + BAR_PAD, self->lane_h - 2 * BAR_PAD, kind, FALSE };
 
+  if (kind == TL_LANE_GAP)
+    return;
   row.composite = kind == TL_LANE_TASK && tl_timeline_model_is_composite (self->model, instance);
   v = tl_timeline_model_get_intervals (self->model, lane, &n);
   paint_intervals (&row, view, v, n, current_now (self));

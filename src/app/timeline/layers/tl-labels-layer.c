@@ -113,8 +113,10 @@ draw_labels (TlTimeline           *self,
             }
           else
             {
-              gboolean ghost = kind == TL_LANE_TASK &&
-                tl_timeline_model_get_state (self->model, instance) == TL_STATE_NEVER_STARTED;
+              /* A task that never started, or a row of a comparison that
+               * this run does not have, is named in the dim colour. */
+              gboolean ghost = kind == TL_LANE_GAP ||
+                (kind == TL_LANE_TASK && tl_timeline_model_get_state (self->model, instance) == TL_STATE_NEVER_STARTED);
 
               /* A name keeps its start: a cut in the middle breaks the
                * code it shows ("asyncio.gather(…), f(3))"). The tooltip
