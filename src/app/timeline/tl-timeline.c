@@ -519,6 +519,7 @@ static void
 model_changed_cb (TlTimeline      *self,
                   TlTimelineModel *model)
 {
+  _tl_timeline_search_model_changed (self);
   if (self->live)
     return;   /* the tick callback redraws */
   apply_follow (self);
@@ -563,6 +564,7 @@ tl_timeline_set_model (TlTimeline      *self,
     g_clear_signal_handler (&self->changed_handler, self->model);
   g_set_object (&self->model, model);
   self->names_fit_w = -1;
+  self->hover_us = -1;
 
   if (self->selected != TL_NO_INSTANCE)
     {
@@ -586,6 +588,7 @@ tl_timeline_set_model (TlTimeline      *self,
                                                        G_CONNECT_SWAPPED);
       tl_timeline_model_update (model);
     }
+  _tl_timeline_search_model_changed (self);
 
   self->t0 = 0;
   self->span = _tl_timeline_zoom_to_fit (self);
@@ -627,6 +630,22 @@ scroll_to_lane (TlTimeline *self,
   top = task_area_top (self);
   page = view.height - top;
   y = (lane - n_summary_lanes (self)) * self->lane_h;
+  /* The pinned names at the top cover lanes: a lane under them is not
+   * in view, and one scrolled up to stops below them. */
+  {
+    guint pinned[TL_TIMELINE_MAX_PINNED];
+    guint n_pinned = _tl_timeline_get_pinned (self, &view, pinned);
+
+    if (y < self->v + n_pinned * self->lane_h)
+      {
+        view.v = y;
+        n_pinned = _tl_timeline_get_pinned (self, &view, pinned);
+        view.v = MAX (0, y - n_pinned * self->lane_h);
+        n_pinned = _tl_timeline_get_pinned (self, &view, pinned);
+        _tl_timeline_set_v (self, MAX (0, y - n_pinned * self->lane_h));
+        return;
+      }
+  }
   if (y < self->v)
     _tl_timeline_set_v (self, y);
   else if (y + self->lane_h > self->v + page)
@@ -1036,6 +1055,8 @@ tl_timeline_finalize (GObject *object)
   TlTimeline *self = TL_TIMELINE (object);
 
   g_free (self->summary);
+  g_free (self->figures_key);
+  _tl_timeline_search_clear (self);
 
   G_OBJECT_CLASS (tl_timeline_parent_class)->finalize (object);
 }
@@ -1237,6 +1258,8 @@ tl_timeline_init (TlTimeline *self)
   self->last_set_now = -1;
   self->names_fit_w = -1;
   self->lane_h = TL_TIMELINE_DEFAULT_LANE_HEIGHT;
+  self->hover_us = -1;
+  self->current_match = -1;
 
   gtk_widget_set_focusable (GTK_WIDGET (self), TRUE);
   gtk_widget_set_has_tooltip (GTK_WIDGET (self), TRUE);
