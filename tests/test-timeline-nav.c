@@ -387,6 +387,54 @@ test_await_arrows (void)
   run_clear (&run);
 }
 
+/* In a Python program the task main() made with create_task is main()'s
+ * child: awaiting it still draws the arrow, while the children a gather
+ * awaits do not. */
+static void
+test_await_arrows_program (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(TlPreset) preset = tl_preset_new_from_data (tall_preset, -1, "program", &error);
+  TlTrace *t;
+  TlTimelineModel *model;
+  const TlAwait *awaits;
+  guint32 main_task, worker, group, child;
+  guint n_awaits;
+
+  g_assert_no_error (error);
+  t = tl_trace_new_open (preset);
+  tl_trace_begin_section (t, 0, 0, 0);
+  main_task = tl_trace_add_open_instance (t, TL_NO_INSTANCE, 0, TL_KIND_SEQUENCE, TL_ON_LOOP, "main", "main()", 10, 0);
+  tl_trace_set_state (t, main_task, TL_STATE_RUNNING, 0);
+  worker = tl_trace_add_open_instance (t, main_task, 0, TL_KIND_SEQUENCE, TL_ON_LOOP, "work", "work()", 3, 0);
+  tl_trace_add_event (t, 0, TL_EVENT_SPAWNED, main_task, 0, 0, worker);
+  group = tl_trace_add_open_instance (t, main_task, 0, TL_KIND_GATHER, TL_ON_LOOP, "gather", "gather()", 11, 0);
+  child = tl_trace_add_open_instance (t, group, 0, TL_KIND_SLEEP, TL_ON_LOOP, "nap", "nap()", 5, 0);
+  tl_trace_set_state (t, worker, TL_STATE_WAITING, 0);
+  tl_trace_set_state (t, child, TL_STATE_WAITING, 0);
+  tl_trace_set_state (t, main_task, TL_STATE_WAITING, 1000);
+  tl_trace_set_state (t, child, TL_STATE_OK, 200000);
+  tl_trace_add_event (t, 200000, TL_EVENT_RESULT_TAKEN, child, 0, 0, group);
+  tl_trace_set_state (t, group, TL_STATE_OK, 200000);
+  tl_trace_add_event (t, 200000, TL_EVENT_RESULT_TAKEN, group, 0, 0, main_task);
+  tl_trace_set_state (t, worker, TL_STATE_OK, 300000);
+  tl_trace_add_event (t, 300000, TL_EVENT_RESULT_TAKEN, worker, 0, 0, main_task);
+  tl_trace_set_state (t, main_task, TL_STATE_OK, 300000);
+  tl_trace_end_section (t, 0, 300000);
+  tl_trace_complete (t, 300000);
+
+  model = tl_timeline_model_new (t);
+  tl_timeline_model_update (model);
+  awaits = tl_timeline_model_get_awaits (model, &n_awaits);
+  g_assert_cmpuint (n_awaits, ==, 1);
+  g_assert_cmpuint (awaits[0].awaited, ==, worker);
+  g_assert_cmpuint (awaits[0].awaiter, ==, main_task);
+  g_assert_cmpint (awaits[0].time_us, ==, 300000);
+
+  g_assert_finalize_object (model);
+  tl_trace_unref (t);
+}
+
 /* --- summary headers --- */
 
 static void
@@ -483,6 +531,7 @@ main (int   argc,
   g_test_add_func ("/timeline/nav/pinned-names", test_pinned_names);
   g_test_add_func ("/timeline/nav/pinned-selection-in-view", test_pinned_selection_in_view);
   g_test_add_func ("/timeline/nav/await-arrows", test_await_arrows);
+  g_test_add_func ("/timeline/nav/await-arrows-program", test_await_arrows_program);
   g_test_add_func ("/timeline/nav/lane-figures", test_lane_figures);
 
   return g_test_run ();
