@@ -435,6 +435,60 @@ test_await_arrows_program (void)
   tl_trace_unref (t);
 }
 
+/* --- search --- */
+
+/* Ten thousand sleeps: matches come in lane order, every group searched;
+ * stepping selects, wraps and opens a collapsed group. */
+static void
+test_search_model (void)
+{
+  Run run = { 0, };
+  TlTrace *trace;
+  guint32 root;
+  gint64 start;
+  double ms;
+
+  run_builtin (&run, "many-sleeps");
+  trace = tl_runner_get_trace (run.runner);
+  root = tl_test_get_instance (trace, "main", 1);
+
+  start = g_get_monotonic_time ();
+  tl_timeline_set_search (run.timeline, "SLEEP(99");
+  ms = (g_get_monotonic_time () - start) / 1000.0;
+  g_test_message ("searched %u tasks in %.1f ms", tl_timeline_model_get_n_instances (run.model), ms);
+  /* sleep(99), sleep(990)…sleep(999), sleep(9900)…sleep(9999); and the
+   * root's label, "…asyncio.sleep(1)…", does not hold "sleep(99". */
+  g_assert_cmpuint (tl_timeline_get_n_matches (run.timeline), ==, 1 + 10 + 100);
+  g_assert_cmpint (tl_timeline_get_current_match (run.timeline), ==, -1);
+
+  /* Collapsed, its children are still found, and stepping opens it. */
+  tl_timeline_model_set_collapsed (run.model, root, TRUE);
+  g_assert_cmpint (tl_timeline_model_find_lane (run.model, tl_test_get_instance (trace, "nap", 99)), ==, -1);
+  g_assert_true (tl_timeline_step_match (run.timeline, TRUE));
+  g_assert_cmpuint (tl_timeline_get_selected_task (run.timeline), ==, tl_test_get_instance (trace, "nap", 99));
+  g_assert_false (tl_timeline_model_get_collapsed (run.model, root));
+  g_assert_true (tl_timeline_step_match (run.timeline, TRUE));
+  g_assert_cmpuint (tl_timeline_get_selected_task (run.timeline), ==, tl_test_get_instance (trace, "nap", 990));
+  /* Back past the first: the last. */
+  g_assert_true (tl_timeline_step_match (run.timeline, FALSE));
+  g_assert_true (tl_timeline_step_match (run.timeline, FALSE));
+  g_assert_cmpint (tl_timeline_get_current_match (run.timeline), ==, 110);
+  g_assert_cmpuint (tl_timeline_get_selected_task (run.timeline), ==, tl_test_get_instance (trace, "nap", 9999));
+
+  /* The label matches whatever the case; the task's name too. */
+  tl_timeline_set_search (run.timeline, "ASYNCIO.gather");
+  g_assert_cmpuint (tl_timeline_get_n_matches (run.timeline), ==, 1);
+  tl_timeline_set_search (run.timeline, "nap");
+  g_assert_cmpuint (tl_timeline_get_n_matches (run.timeline), ==, 10000);
+
+  /* Nothing: no step. */
+  tl_timeline_set_search (run.timeline, "");
+  g_assert_cmpuint (tl_timeline_get_n_matches (run.timeline), ==, 0);
+  g_assert_false (tl_timeline_step_match (run.timeline, TRUE));
+
+  run_clear (&run);
+}
+
 /* --- summary headers --- */
 
 static void
@@ -532,6 +586,7 @@ main (int   argc,
   g_test_add_func ("/timeline/nav/pinned-selection-in-view", test_pinned_selection_in_view);
   g_test_add_func ("/timeline/nav/await-arrows", test_await_arrows);
   g_test_add_func ("/timeline/nav/await-arrows-program", test_await_arrows_program);
+  g_test_add_func ("/timeline/nav/search", test_search_model);
   g_test_add_func ("/timeline/nav/lane-figures", test_lane_figures);
 
   return g_test_run ();
