@@ -113,6 +113,28 @@ assert_selected_in_view (TlTimeline *timeline,
   g_assert_cmpfloat (y + LANE_H, <=, view.height + 0.5);
 }
 
+/* Whether the shortcuts window under @widget lists @accelerator as
+ * @title. */
+static gboolean
+overlay_lists (GtkWidget  *widget,
+               const char *title,
+               const char *accelerator)
+{
+  if (GTK_IS_SHORTCUTS_SHORTCUT (widget))
+    {
+      g_autofree char *t = NULL, *a = NULL;
+
+      g_object_get (widget, "title", &t, "accelerator", &a, NULL);
+      if (g_strcmp0 (t, title) == 0 && g_strcmp0 (a, accelerator) == 0)
+        return TRUE;
+    }
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    if (overlay_lists (child, title, accelerator))
+      return TRUE;
+  return FALSE;
+}
+
 static void
 test_find_tasks (void)
 {
@@ -148,6 +170,13 @@ test_find_tasks (void)
   g_assert_true (has_shortcut (GTK_WIDGET (window), "<Control>g", "win.find-next"));
   g_assert_true (has_shortcut (GTK_WIDGET (window), "<Shift><Control>g", "win.find-previous"));
   g_assert_true (has_shortcut (entry, "<Shift>Return", "win.find-previous"));
+  {
+    GtkWidget *overlay = GTK_WIDGET (gtk_application_window_get_help_overlay (GTK_APPLICATION_WINDOW (window)));
+
+    g_assert_true (overlay_lists (overlay, "Find tasks in the timeline by name", "<Control>f"));
+    g_assert_true (overlay_lists (overlay, "Next match", "Return <Control>g"));
+    g_assert_true (overlay_lists (overlay, "Previous match", "<Shift>Return <Shift><Control>g"));
+  }
 
   /* Before a run Ctrl+F searches the gallery: nothing to find yet. */
   gtk_widget_activate_action (GTK_WIDGET (window), "win.search", NULL);
