@@ -378,6 +378,15 @@ test_await_arrows (void)
 
   run_clear (&run);
 
+  /* A failed task's error reaching its await is the red error path's:
+   * the model knows the await, no dashed arrow doubles the path. */
+  run_builtin (&run, "task-exception");
+  tl_timeline_model_get_awaits (run.model, &n_awaits);
+  g_assert_cmpuint (n_awaits, ==, 1);
+  _tl_timeline_get_view (run.timeline, &view);
+  g_assert_cmpuint (_tl_awaits_layer_collect (run.timeline, &view, arrows, G_N_ELEMENTS (arrows)), ==, 0);
+  run_clear (&run);
+
   /* A gather awaits its own children: the bracket says so, no arrow. */
   run_builtin (&run, "await-basics");
   tl_timeline_model_get_awaits (run.model, &n_awaits);

@@ -10,7 +10,8 @@
  * arrows: it is the normal course of things, not something that went
  * wrong. It drops down (or up) from the awaited task's end and runs along
  * the awaiter's lane to the instant it resumed. Where text is already
- * placed, the arrow gives way to it.
+ * placed, the arrow gives way to it. A failed task's error reaching its
+ * awaiter has the red error path instead.
  */
 #define G_LOG_DOMAIN "tl-timeline"
 
@@ -70,6 +71,10 @@ _tl_awaits_layer_collect (TlTimeline           *self,
       TlAwaitArrow *a;
 
       if (lf < (int) n_summary_lanes (self) || lt < (int) n_summary_lanes (self))
+        continue;
+      /* A failed task's error reaching its awaiter is the red error
+       * path's to show (tl-paths-layer.c); two arrows would blur. */
+      if (tl_timeline_model_get_state (self->model, link->awaited) == TL_STATE_FAILED)
         continue;
       if (end_us < 0 || end_us > link->time_us)
         end_us = link->time_us;
