@@ -205,6 +205,14 @@ test_find_tasks (void)
   assert_selected_in_view (timeline, trace, 1);
   g_assert_true (tl_test_action_enabled (GTK_WIDGET (window), "win.find-next"));
 
+  /* Ctrl+F again, the bar open: the keyboard goes back to the entry and
+   * the match stays. */
+  gtk_widget_grab_focus (GTK_WIDGET (timeline));
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.search", NULL);
+  g_assert_true (gtk_widget_is_ancestor (gtk_root_get_focus (GTK_ROOT (window)), entry) ||
+                 gtk_root_get_focus (GTK_ROOT (window)) == entry);
+  assert_label (label, "1 of 12");
+
   /* Enter: the next match. */
   g_signal_emit_by_name (entry, "activate");
   assert_label (label, "2 of 12");

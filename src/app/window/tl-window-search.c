@@ -105,10 +105,13 @@ find_action (GtkWidget  *widget,
 void
 _tl_window_open_find (TlWindow *self)
 {
+  gboolean was_open = gtk_search_bar_get_search_mode (self->find_bar);
+
   gtk_search_bar_set_search_mode (self->find_bar, TRUE);
   gtk_widget_grab_focus (GTK_WIDGET (self->find_entry));
   /* Reopened over the same text: the highlighting comes back. */
-  find_entry_changed_cb (self, self->find_entry);
+  if (!was_open)
+    find_entry_changed_cb (self, self->find_entry);
 }
 
 void
