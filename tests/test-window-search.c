@@ -246,11 +246,25 @@ test_find_tasks (void)
    * on the lanes. */
   gtk_editable_set_text (GTK_EDITABLE (entry), "ping");
   assert_label (label, "1 of 13");
+  g_assert_true (tl_test_action_enabled (GTK_WIDGET (window), "win.close-find"));
   g_signal_emit_by_name (entry, "stop-search");
   g_assert_false (gtk_search_bar_get_search_mode (GTK_SEARCH_BAR (bar)));
   g_assert_cmpuint (tl_timeline_get_n_matches (timeline), ==, 0);
   g_assert_true (gtk_root_get_focus (GTK_ROOT (window)) == GTK_WIDGET (timeline));
   g_assert_false (tl_test_action_enabled (GTK_WIDGET (window), "win.find-next"));
+  g_assert_false (tl_test_action_enabled (GTK_WIDGET (window), "win.close-find"));
+
+  /* Escape with the keyboard on the lanes closes it as well. */
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.search", NULL);
+  g_assert_true (gtk_search_bar_get_search_mode (GTK_SEARCH_BAR (bar)));
+  /* A new search starts empty. */
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (entry)), ==, "");
+  gtk_editable_set_text (GTK_EDITABLE (entry), "save(");
+  assert_label (label, "1 of 12");
+  gtk_widget_grab_focus (GTK_WIDGET (timeline));
+  g_assert_true (has_shortcut (GTK_WIDGET (window), "Escape", "win.close-find"));
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.close-find", NULL);
+  g_assert_false (gtk_search_bar_get_search_mode (GTK_SEARCH_BAR (bar)));
 
   /* From the gallery, Ctrl+F is the gallery's search. */
   gallery = tl_test_find_widget (GTK_WIDGET (window), TL_TYPE_GALLERY, NULL);
