@@ -85,8 +85,13 @@ struct _TlWindow
   guint                 output_serial;
   /* Stop was pressed; the run ends once calls on threads return. */
   gboolean              stopping;
+  /* The task the finished run's lesson is about, kept in view until the
+   * user scrolls (TL_NO_INSTANCE: none); where it was scrolled to (-1:
+   * not yet), and whether that scroll is under way. */
+  guint32               key_lane;
+  double                key_lane_value;
+  gboolean              key_lane_scrolling;
   guint                 key_lane_source;
-  guint                 key_lane_tries;    /* looks for the key lane so far */
 
   /* "hidden", "beside" or "below": where the code pane is. */
   char                 *code_placement;
@@ -127,6 +132,11 @@ struct _TlWindow
   guint                 action_state;
   gboolean              action_state_valid;
 };
+
+/* tl-window-key-lane.c: the lesson's lane stays in view after a run */
+void           _tl_window_init_key_lane        (TlWindow   *self);
+void           _tl_window_show_key_lane        (TlWindow   *self);
+void           _tl_window_forget_key_lane      (TlWindow   *self);
 
 /* tl-window.c: helpers, the one place that decides what is enabled, and
  * the layout of the panes. */

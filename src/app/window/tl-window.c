@@ -606,6 +606,7 @@ tl_window_init (TlWindow *self)
   gtk_widget_set_hexpand (GTK_WIDGET (self->timeline), TRUE);
   gtk_widget_set_vexpand (GTK_WIDGET (self->timeline), TRUE);
   gtk_scrolled_window_set_child (self->timeline_scroller, GTK_WIDGET (self->timeline));
+  _tl_window_init_key_lane (self);
   g_signal_connect_object (self->timeline, "notify::selected-task",
                            G_CALLBACK (timeline_selection_changed_cb), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->timeline, "task-activated",
