@@ -100,6 +100,10 @@ struct _TlWindow
 
   /* "hidden", "beside" or "below": where the code pane is. */
   char                 *code_placement;
+  /* Where it is shown: as chosen, or folded on a narrow window (an
+   * interned string). */
+  const char           *shown_code_placement;
+  guint                 fold_source;
   guint                 code_divider_tick;
   int                   code_divider_frames;
 
@@ -142,6 +146,23 @@ struct _TlWindow
 void           _tl_window_init_key_lane        (TlWindow   *self);
 void           _tl_window_show_key_lane        (TlWindow   *self);
 void           _tl_window_forget_key_lane      (TlWindow   *self);
+
+/* tl-window-fold.c: the gallery folds first, then the code moves below
+ * or hides, so the timeline keeps a usable width. */
+const char    *_tl_window_fold_placement       (const char *chosen,
+                                                int         width,
+                                                int         height,
+                                                int         details_width);
+gboolean       _tl_window_fold_gallery_fits    (const char *chosen,
+                                                int         width,
+                                                int         details_width);
+const char    *_tl_window_get_shown_code_placement (TlWindow *self);
+void           _tl_window_update_fold          (TlWindow   *self);
+void           _tl_window_fold_allocated       (TlWindow   *self);
+void           _tl_window_dispose_fold         (TlWindow   *self);
+void           _tl_window_apply_code_placement (TlWindow   *self,
+                                                const char *shown);
+int            _tl_window_fold_content_width   (TlWindow   *self);
 
 /* tl-window.c: helpers, the one place that decides what is enabled, and
  * the layout of the panes. */
