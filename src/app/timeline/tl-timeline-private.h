@@ -26,11 +26,9 @@ typedef struct {
 } TlTimelineView;
 
 #define TL_TIMELINE_RULER_H    30
-#define TL_TIMELINE_LANE_H     24
 #define TL_TIMELINE_SUMMARY_H  36
 
 #define RULER_H    TL_TIMELINE_RULER_H
-#define LANE_H     TL_TIMELINE_LANE_H
 #define SUMMARY_H  TL_TIMELINE_SUMMARY_H
 #define BAR_PAD    4
 #define INDENT     14
@@ -61,6 +59,10 @@ struct _TlTimeline
   guint              hscroll_policy : 1;
   guint              vscroll_policy : 1;
   guint              in_configure : 1;
+
+  /* Height of a task lane (px): the "lane-height" property. Every layer,
+   * the hit-testing and the scroll range measure lanes with it. */
+  double             lane_h;
 
   /* The time window: t0 at the left edge of the plot, span across it. */
   double             t0;
@@ -155,6 +157,13 @@ struct _TlTimeline
   GArray            *text_boxes;
   graphene_rect_t    text_clip;
   gboolean           placing_text;
+  /* Lines, arrows and ghost outlines drawn across the task lanes in this
+   * frame (graphene_rect_t): text keeps clear of them too. The layers
+   * that draw lines across lanes note theirs first, in a pass that draws
+   * nothing (reserving), so text drawn before them already avoids them. */
+  GArray            *stroke_boxes;
+  gboolean           reserving;
+  gboolean           strokes_noted;
 
   /* The kinds of mark (TlTimelineMark) drawn since the last reset: the
    * legend's test checks each has an entry. */
@@ -193,7 +202,7 @@ task_lanes_height (TlTimeline *self)
 {
   if (self->model == NULL)
     return 0;
-  return (tl_timeline_model_get_n_lanes (self->model) - n_summary_lanes (self)) * (double) LANE_H;
+  return (tl_timeline_model_get_n_lanes (self->model) - n_summary_lanes (self)) * self->lane_h;
 }
 
 static inline double
@@ -205,14 +214,14 @@ lane_top (TlTimeline           *self,
 
   if (lane < n_summary)
     return RULER_H + lane * SUMMARY_H;
-  return task_area_top (self) + (lane - n_summary) * (double) LANE_H - view->v;
+  return task_area_top (self) + (lane - n_summary) * self->lane_h - view->v;
 }
 
 static inline double
 lane_height (TlTimeline *self,
              guint       lane)
 {
-  return lane < n_summary_lanes (self) ? SUMMARY_H : LANE_H;
+  return lane < n_summary_lanes (self) ? SUMMARY_H : self->lane_h;
 }
 
 static inline double
@@ -303,6 +312,11 @@ void _tl_timeline_append_dashed_box (GtkSnapshot   *snapshot,
                                      double         x1,
                                      double         y,
                                      double         h);
+void _tl_timeline_note_box_outline (TlTimeline *self,
+                                    double      x0,
+                                    double      x1,
+                                    double      y,
+                                    double      h);
 void _tl_timeline_append_would_have_run (TlTimeline  *self,
                                          GtkSnapshot *snapshot,
                                          double       x0,
@@ -448,9 +462,28 @@ void           _tl_timeline_class_init_input      (GtkWidgetClass *widget_class)
 void           _tl_timeline_init_input            (TlTimeline     *self);
 
 /* tl-timeline-paint.c: the boxes of the text placed in the last frame
- * drawn, in widget coordinates. */
+ * drawn, in widget coordinates; the boxes of its lines, arrows and ghost
+ * outlines; and the part of a text box that must stay clear of them (its
+ * middle half: a line along the edge of a lane's bar passes above or
+ * below the letters). */
 const graphene_rect_t *_tl_timeline_get_text_boxes (TlTimeline *self,
                                                     guint      *n_boxes);
+const graphene_rect_t *_tl_timeline_get_stroke_boxes (TlTimeline *self,
+                                                      guint      *n_boxes);
+void           _tl_timeline_text_ink_band     (const graphene_rect_t *text_box,
+                                               graphene_rect_t       *band);
+/* Notes a line drawn at (x, y, w × h) that text must not cross. */
+void           _tl_timeline_note_stroke       (TlTimeline *self,
+                                               double      x,
+                                               double      y,
+                                               double      w,
+                                               double      h);
+/* How much of @room text starting at x, centred on y_center, can take
+ * before it meets a noted line (0 when one crosses x itself). */
+double         _tl_timeline_room_before_stroke (TlTimeline *self,
+                                                double      x,
+                                                double      y_center,
+                                                double      room);
 
 /* tl-timeline-render.c: the layers, in drawing order, and which of them
  * has a task's mark under (x, y) in widget coordinates (NULL: none). */

@@ -471,6 +471,7 @@ draw_extras (TlTimeline           *self,
           x1 = MAX (x1, x0 + 24);
           _tl_timeline_note_mark (self, TL_TIMELINE_MARK_NEVER_STARTED);
           _tl_timeline_append_dashed_box (snapshot, &faint, round (x0), round (x1), row->y, row->h);
+          _tl_timeline_note_box_outline (self, round (x0), round (x1), row->y, row->h);
           _tl_timeline_append_text_whole (self, snapshot, _("never started"), &p->fg_dim,
                                           round (x0) + 6, row->y + row->h / 2, x1 - x0 - 12, FALSE);
         }
@@ -571,7 +572,10 @@ draw_extras (TlTimeline           *self,
 
           _tl_timeline_note_mark (self, TL_TIMELINE_MARK_PENDING);
           if (end > ret && _tl_timeline_clip_span (view, (double) ret, (double) end, &x0, &x1))
-            _tl_timeline_append_dashed_box (snapshot, &p->deadline, round (x0), round (x1), row->y - 1, row->h + 2);
+            {
+              _tl_timeline_append_dashed_box (snapshot, &p->deadline, round (x0), round (x1), row->y - 1, row->h + 2);
+              _tl_timeline_note_box_outline (self, round (x0), round (x1), row->y - 1, row->h + 2);
+            }
           /* Right of the line while it still runs; right of the ⊘ when
            * the wait cancelled it on return. */
           xc = end > ret ? xr + 4 : xr + 20;
@@ -608,8 +612,10 @@ draw_task_lane (TlTimeline           *self,
   guint32 instance = tl_timeline_model_get_lane_instance (self->model, lane);
   const TlInterval *v;
   guint n;
-  RowPainter row = { self, snapshot, y + BAR_PAD, LANE_H - 2 * BAR_PAD, kind, FALSE };
+  RowPainter row = { self, snapshot, y + BAR_PAD, self->lane_h - 2 * BAR_PAD, kind, FALSE };
 
+  if (kind == TL_LANE_GAP)
+    return;
   row.composite = kind == TL_LANE_TASK && tl_timeline_model_is_composite (self->model, instance);
   v = tl_timeline_model_get_intervals (self->model, lane, &n);
   paint_intervals (&row, view, v, n, current_now (self));
@@ -623,7 +629,7 @@ draw_task_lane (TlTimeline           *self,
           double x1 = MIN (view_time_to_x (view, (double) end), view->width);
           g_autofree char *dur = tl_time_format (end - v[0].start_us);
 
-          _tl_timeline_append_text_whole (self, snapshot, dur, &self->palette.fg, x0 + 5, y + LANE_H / 2.0, x1 - x0 - 8, TRUE);
+          _tl_timeline_append_text_whole (self, snapshot, dur, &self->palette.fg, x0 + 5, y + self->lane_h / 2.0, x1 - x0 - 8, TRUE);
         }
       return;
     }

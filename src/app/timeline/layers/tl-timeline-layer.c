@@ -39,6 +39,14 @@ tl_timeline_layer_get_regions (TlTimelineLayer *self)
   return TL_TIMELINE_LAYER_GET_CLASS (self)->regions;
 }
 
+gboolean
+tl_timeline_layer_reserves_room (TlTimelineLayer *self)
+{
+  g_return_val_if_fail (TL_IS_TIMELINE_LAYER (self), FALSE);
+
+  return TL_TIMELINE_LAYER_GET_CLASS (self)->reserves_room;
+}
+
 void
 tl_timeline_layer_draw (TlTimelineLayer       *self,
                         const TlTimelineFrame *frame)
@@ -86,7 +94,7 @@ _tl_timeline_layer_task_lane_at (TlTimeline           *timeline,
 
   if (timeline->model == NULL || y < top)
     return -1;
-  lane = (int) n_summary_lanes (timeline) + (int) floor ((y - top + view->v) / LANE_H);
+  lane = (int) n_summary_lanes (timeline) + (int) floor ((y - top + view->v) / timeline->lane_h);
   if (lane >= (int) tl_timeline_model_get_n_lanes (timeline->model) ||
       tl_timeline_model_get_lane_kind (timeline->model, lane) != TL_LANE_TASK)
     return -1;
