@@ -173,6 +173,14 @@ assert_readable (GtkWidget  *area,
                         gtk_widget_has_css_class (label, "subtitle");
       double needed = dimmed ? 3.0 : 4.5;
 
+      /* A new style reaches every widget within a few frames; a slow
+       * build draws them late, never wrong for long. */
+      for (guint waited_ms = 0; contrast < needed && waited_ms < 5000; waited_ms += 100)
+        {
+          tl_test_spin (100);
+          named_color (area, background_name, &background);
+          contrast = label_contrast (label, &background);
+        }
       g_test_message ("%s: “%s”%s: contrast %.1f:1", what, text, dimmed ? " (dimmed)" : "", contrast);
       if (texts != NULL)
         g_string_append_printf (texts, "%s\n", text);
