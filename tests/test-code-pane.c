@@ -20,97 +20,14 @@
 #include "window/tl-code-pane.h"
 #include "window/tl-window.h"
 
+#include "tl-test-ui.h"
+
 static TlApplication *app;
-
-typedef gboolean (*Condition) (gpointer data);
-
-static gboolean
-timeout_cb (gpointer data)
-{
-  *(gboolean *) data = TRUE;
-  return G_SOURCE_REMOVE;
-}
-
-static gboolean
-wait_until (Condition condition,
-            gpointer  data,
-            guint     timeout_ms)
-{
-  gboolean expired = FALSE;
-  guint id = g_timeout_add (timeout_ms, timeout_cb, &expired);
-  gboolean ok;
-
-  while (!(ok = condition (data)) && !expired)
-    g_main_context_iteration (NULL, TRUE);
-  if (!expired)
-    g_source_remove (id);
-  return ok;
-}
-
-static gboolean
-always_false (gpointer data)
-{
-  return FALSE;
-}
-
-static void
-spin (guint ms)
-{
-  wait_until (always_false, NULL, ms);
-}
-
-static gboolean
-window_mapped (gpointer data)
-{
-  return gtk_widget_get_mapped (data);
-}
-
-static gboolean
-run_ended (gpointer data)
-{
-  return !tl_window_is_running (data);
-}
-
-static TlWindow *
-new_window (void)
-{
-  TlWindow *window = tl_window_new (app);
-
-  gtk_window_present (GTK_WINDOW (window));
-  g_assert_true (wait_until (window_mapped, window, 10000));
-  return window;
-}
-
-static void
-close_window (TlWindow *window)
-{
-  g_object_add_weak_pointer (G_OBJECT (window), (gpointer *) &window);
-  gtk_window_destroy (GTK_WINDOW (window));
-  spin (50);
-  g_assert_null (window);
-}
-
-static GtkWidget *
-find_widget (GtkWidget *root,
-             GType      type)
-{
-  if (G_TYPE_CHECK_INSTANCE_TYPE (root, type))
-    return root;
-  for (GtkWidget *child = gtk_widget_get_first_child (root); child != NULL;
-       child = gtk_widget_get_next_sibling (child))
-    {
-      GtkWidget *found = find_widget (child, type);
-
-      if (found != NULL)
-        return found;
-    }
-  return NULL;
-}
 
 static TlCodePane *
 code_pane_of (TlWindow *window)
 {
-  GtkWidget *pane = find_widget (GTK_WIDGET (window), TL_TYPE_CODE_PANE);
+  GtkWidget *pane = tl_test_find_widget (GTK_WIDGET (window), TL_TYPE_CODE_PANE, NULL);
 
   g_assert_nonnull (pane);
   return TL_CODE_PANE (pane);
@@ -169,7 +86,7 @@ write_preset (const char *dir,
 static void
 test_shows_gallery_program (void)
 {
-  TlWindow *window = new_window ();
+  TlWindow *window = tl_test_new_window (app);
   TlCodePane *pane = code_pane_of (window);
   g_autoptr(TlPythonProgram) expected = NULL;
 
@@ -184,7 +101,7 @@ test_shows_gallery_program (void)
   g_assert_nonnull (strstr (tl_code_pane_get_text (pane), "async def fetch_user_3():"));
   g_assert_cmpuint (tl_code_pane_get_highlighted_line (pane), ==, 0);
 
-  close_window (window);
+  tl_test_close_window (window);
 }
 
 typedef struct {
@@ -212,7 +129,7 @@ test_lanes_and_lines (void)
     "[Task quick]\nKind=sleep\nLabel=fetch_user(1)\nDuration=50ms\n"
     "[Task slow]\nKind=sleep\nLabel=slow_report()\nDuration=1500ms\n"
     "[Task many]\nKind=sleep\nLabel=tick({i})\nDuration=100ms\nRepeat=3\n");
-  TlWindow *window = new_window ();
+  TlWindow *window = tl_test_new_window (app);
   TlCodePane *pane = code_pane_of (window);
   TlTimeline *timeline = TL_TIMELINE (tl_window_get_timeline (window));
   TlPythonProgram *program;
@@ -241,10 +158,10 @@ test_lanes_and_lines (void)
   /* While slow_report() waits, its line is marked running. */
   wait.pane = pane;
   wait.line = slow_line;
-  g_assert_true (wait_until (line_running, &wait, 10000));
+  g_assert_true (tl_test_wait_until (line_running, &wait, 10000));
   g_assert_true (tl_window_is_running (window));
 
-  g_assert_true (wait_until (run_ended, window, 20000));
+  g_assert_true (tl_test_wait_until (tl_test_run_ended, window, 20000));
   g_assert_false (tl_code_pane_line_is_running (pane, slow_line));
   trace = tl_window_get_trace (window);
 
@@ -257,11 +174,11 @@ test_lanes_and_lines (void)
   g_assert_cmpstr (text, ==, "asyncio.create_task(slow_report(), name=\"slow_report()\"),");
   /* …and scrolled into view. */
   {
-    GtkTextView *view = GTK_TEXT_VIEW (find_widget (GTK_WIDGET (pane), GTK_TYPE_TEXT_VIEW));
+    GtkTextView *view = GTK_TEXT_VIEW (tl_test_find_widget (GTK_WIDGET (pane), GTK_TYPE_TEXT_VIEW, NULL));
     GdkRectangle visible, where;
     GtkTextIter iter;
 
-    spin (300);
+    tl_test_spin (300);
     gtk_text_view_get_visible_rect (view, &visible);
     gtk_text_buffer_get_iter_at_line (gtk_text_view_get_buffer (view), &iter, (int) slow_line - 1);
     gtk_text_view_get_iter_location (view, &iter, &where);
@@ -282,7 +199,7 @@ test_lanes_and_lines (void)
   tl_timeline_set_selected_task (timeline, TL_NO_INSTANCE);
   g_assert_cmpuint (tl_code_pane_get_highlighted_line (pane), ==, 0);
 
-  close_window (window);
+  tl_test_close_window (window);
   g_unlink (path);
   g_rmdir (dir);
 }
@@ -296,7 +213,7 @@ test_click_selects_lane (void)
     "[Preset]\nFormat=1\nName=Short\nRun=main\n"
     "[Task main]\nKind=gather\nChildren=quick\n"
     "[Task quick]\nKind=sleep\nLabel=fetch_user(1)\nDuration=20ms\n");
-  TlWindow *window = new_window ();
+  TlWindow *window = tl_test_new_window (app);
   TlCodePane *pane = code_pane_of (window);
   TlTimeline *timeline = TL_TIMELINE (tl_window_get_timeline (window));
   GtkWidget *view;
@@ -308,16 +225,16 @@ test_click_selects_lane (void)
 
   g_assert_true (tl_window_open_argument (window, path));
   gtk_widget_activate_action (GTK_WIDGET (window), "win.run", NULL);
-  g_assert_true (wait_until (run_ended, window, 20000));
+  g_assert_true (tl_test_wait_until (tl_test_run_ended, window, 20000));
   quick = find_instance (tl_window_get_trace (window), "quick", 1);
   line = tl_python_program_get_line (tl_code_pane_get_program (pane), 0,
                                      spec_index (tl_window_get_preset (window), "quick"));
 
-  view = find_widget (GTK_WIDGET (pane), GTK_TYPE_TEXT_VIEW);
+  view = tl_test_find_widget (GTK_WIDGET (pane), GTK_TYPE_TEXT_VIEW, NULL);
   g_assert_nonnull (view);
   gtk_text_buffer_get_iter_at_line (gtk_text_view_get_buffer (GTK_TEXT_VIEW (view)), &iter, (int) line - 1);
   gtk_text_view_scroll_to_iter (GTK_TEXT_VIEW (view), &iter, 0.0, TRUE, 0.0, 0.5);
-  spin (200);
+  tl_test_spin (200);
   gtk_text_view_get_iter_location (GTK_TEXT_VIEW (view), &iter, &rect);
   gtk_text_view_buffer_to_window_coords (GTK_TEXT_VIEW (view), GTK_TEXT_WINDOW_WIDGET,
                                          rect.x + 40, rect.y + rect.height / 2, &wx, &wy);
@@ -342,7 +259,7 @@ test_click_selects_lane (void)
   g_assert_cmpuint (tl_timeline_get_selected_task (timeline), ==, quick);
   g_assert_cmpuint (tl_code_pane_get_highlighted_line (pane), ==, line);
 
-  close_window (window);
+  tl_test_close_window (window);
   g_unlink (path);
   g_rmdir (dir);
 }
@@ -368,12 +285,12 @@ test_placement_remembered (void)
       return;
     }
 
-  window = new_window ();
+  window = tl_test_new_window (app);
   pane = GTK_WIDGET (code_pane_of (window));
   paned = gtk_widget_get_parent (pane);
   g_assert_true (GTK_IS_PANED (paned));
   /* Laid out, and the divider placed (slow under the sanitizers). */
-  g_assert_true (wait_until (paned_placed, paned, 20000));
+  g_assert_true (tl_test_wait_until (paned_placed, paned, 20000));
   /* Beside the timeline at first: the lanes keep the window's height. */
   {
     g_autofree char *saved = g_settings_get_string (settings, "code-pane");
@@ -393,16 +310,16 @@ test_placement_remembered (void)
   }
   g_test_message ("below: position %d of %d px right away", gtk_paned_get_position (GTK_PANED (paned)),
                   gtk_widget_get_height (paned));
-  spin (500);
+  tl_test_spin (500);
   g_test_message ("below: position %d of %d px after a frame; code pane %d px high", gtk_paned_get_position (GTK_PANED (paned)),
                   gtk_widget_get_height (paned), gtk_widget_get_height (pane));
   g_assert_cmpint (gtk_paned_get_position (GTK_PANED (paned)), >, gtk_widget_get_height (paned) / 2);
 
   gtk_widget_activate_action (GTK_WIDGET (window), "win.code-pane", "s", "hidden");
   g_assert_false (gtk_widget_get_visible (pane));
-  close_window (window);
+  tl_test_close_window (window);
 
-  window = new_window ();
+  window = tl_test_new_window (app);
   pane = GTK_WIDGET (code_pane_of (window));
   g_assert_false (gtk_widget_get_visible (pane));
   {
@@ -411,7 +328,7 @@ test_placement_remembered (void)
   }
   gtk_widget_activate_action (GTK_WIDGET (window), "win.code-pane", "s", "below");
   g_assert_true (gtk_widget_get_visible (pane));
-  close_window (window);
+  tl_test_close_window (window);
 
   g_settings_reset (settings, "code-pane");
 }
@@ -427,7 +344,7 @@ test_program_shows_its_source (void)
   TlCodePane *pane;
 
   g_assert_true (g_file_set_contents (path, source, -1, NULL));
-  window = new_window ();
+  window = tl_test_new_window (app);
   pane = code_pane_of (window);
   g_assert_true (tl_window_open_argument (window, path));
   g_assert_cmpstr (tl_code_pane_get_text (pane), ==, source);
@@ -438,7 +355,7 @@ test_program_shows_its_source (void)
   g_assert_nonnull (tl_code_pane_get_program (pane));
   g_assert_nonnull (strstr (tl_code_pane_get_text (pane), "async def fetch_user_1():"));
 
-  close_window (window);
+  tl_test_close_window (window);
   g_unlink (path);
   g_rmdir (dir);
 }
@@ -448,7 +365,7 @@ test_program_shows_its_source (void)
 static void
 test_save_python_action (void)
 {
-  TlWindow *window = new_window ();
+  TlWindow *window = tl_test_new_window (app);
   GtkWidget *probe = gtk_button_new ();
 
   g_assert_true (tl_window_open_argument (window, "builtin:gather"));
@@ -458,7 +375,7 @@ test_save_python_action (void)
   g_assert_true (gtk_widget_get_sensitive (probe));
   gtk_widget_unparent (probe);
 
-  close_window (window);
+  tl_test_close_window (window);
 }
 
 int

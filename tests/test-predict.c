@@ -17,44 +17,9 @@
 #include "timeline/tl-timeline.h"
 #include "window/tl-window.h"
 
+#include "tl-test-ui.h"
+
 static TlApplication *app;
-
-typedef gboolean (*Condition) (gpointer data);
-
-static gboolean
-timeout_cb (gpointer data)
-{
-  *(gboolean *) data = TRUE;
-  return G_SOURCE_REMOVE;
-}
-
-static gboolean
-wait_until (Condition condition,
-            gpointer  data,
-            guint     timeout_ms)
-{
-  gboolean expired = FALSE;
-  guint id = g_timeout_add (timeout_ms, timeout_cb, &expired);
-  gboolean ok;
-
-  while (!(ok = condition (data)) && !expired)
-    g_main_context_iteration (NULL, TRUE);
-  if (!expired)
-    g_source_remove (id);
-  return ok;
-}
-
-static gboolean
-window_mapped (gpointer data)
-{
-  return gtk_widget_get_mapped (data);
-}
-
-static gboolean
-run_ended (gpointer data)
-{
-  return !tl_window_is_running (data);
-}
 
 /* The first toplevel of @type, or NULL. */
 static GtkWidget *
@@ -87,20 +52,10 @@ widget_gone (gpointer data)
 static TlWindow *
 new_window (const char *argument)
 {
-  TlWindow *window = tl_window_new (app);
+  TlWindow *window = tl_test_new_window (app);
 
-  gtk_window_present (GTK_WINDOW (window));
-  g_assert_true (wait_until (window_mapped, window, 10000));
   g_assert_true (tl_window_open_argument (window, argument));
   return window;
-}
-
-static void
-close_window (TlWindow *window)
-{
-  g_object_add_weak_pointer (G_OBJECT (window), (gpointer *) &window);
-  gtk_window_destroy (GTK_WINDOW (window));
-  g_assert_true (wait_until (widget_gone, &window, 5000));
 }
 
 static gboolean
@@ -142,11 +97,11 @@ test_predict_then_run (void)
   g_assert_true (tl_predict_dialog_is_complete (TL_PREDICT_DIALOG (dialog)));
   g_object_add_weak_pointer (G_OBJECT (dialog), (gpointer *) &dialog);
   g_assert_true (tl_predict_dialog_submit (TL_PREDICT_DIALOG (dialog)));
-  g_assert_true (wait_until (widget_gone, &dialog, 5000));
+  g_assert_true (tl_test_wait_until (widget_gone, &dialog, 5000));
 
   g_assert_true (tl_window_is_running (window));
-  g_assert_true (wait_until (run_ended, window, 20000));
-  g_assert_true (wait_until (results_shown, NULL, 5000));
+  g_assert_true (tl_test_wait_until (tl_test_run_ended, window, 20000));
+  g_assert_true (tl_test_wait_until (results_shown, NULL, 5000));
 
   results = find_toplevel (TL_TYPE_PREDICT_RESULTS);
   g_assert_cmpuint (tl_predict_results_get_n_graded (TL_PREDICT_RESULTS (results)), ==, 2);
@@ -164,8 +119,8 @@ test_predict_then_run (void)
 
   /* The results close with the window. */
   g_object_add_weak_pointer (G_OBJECT (results), (gpointer *) &results);
-  close_window (window);
-  g_assert_true (wait_until (widget_gone, &results, 5000));
+  tl_test_close_window (window);
+  g_assert_true (tl_test_wait_until (widget_gone, &results, 5000));
 }
 
 /* A wrong guess is called wrong; Cancel runs nothing; with the mode off,
@@ -185,7 +140,7 @@ test_wrong_cancel_and_off (void)
   g_assert_nonnull (dialog);
   g_object_add_weak_pointer (G_OBJECT (dialog), (gpointer *) &dialog);
   gtk_window_close (GTK_WINDOW (dialog));
-  g_assert_true (wait_until (widget_gone, &dialog, 5000));
+  g_assert_true (tl_test_wait_until (widget_gone, &dialog, 5000));
   g_assert_false (tl_window_is_running (window));
 
   gtk_widget_activate_action (GTK_WIDGET (window), "win.run", NULL);
@@ -193,8 +148,8 @@ test_wrong_cancel_and_off (void)
   /* "ok" for save_log(), which never starts. */
   tl_predict_dialog_choose (TL_PREDICT_DIALOG (dialog), 0, 0);
   g_assert_true (tl_predict_dialog_submit (TL_PREDICT_DIALOG (dialog)));
-  g_assert_true (wait_until (run_ended, window, 20000));
-  g_assert_true (wait_until (results_shown, NULL, 5000));
+  g_assert_true (tl_test_wait_until (tl_test_run_ended, window, 20000));
+  g_assert_true (tl_test_wait_until (results_shown, NULL, 5000));
   results = find_toplevel (TL_TYPE_PREDICT_RESULTS);
   g_assert_cmpuint (tl_predict_results_get_n_right (TL_PREDICT_RESULTS (results)), ==, 0);
   text = tl_predict_results_dup_text (TL_PREDICT_RESULTS (results));
@@ -206,7 +161,7 @@ test_wrong_cancel_and_off (void)
   gtk_widget_activate_action (GTK_WIDGET (window), "win.run", NULL);
   g_assert_null (find_toplevel (TL_TYPE_PREDICT_DIALOG));
   g_assert_true (tl_window_is_running (window));
-  g_assert_true (wait_until (run_ended, window, 20000));
+  g_assert_true (tl_test_wait_until (tl_test_run_ended, window, 20000));
   g_assert_null (find_toplevel (TL_TYPE_PREDICT_RESULTS));
 
   /* many-sleeps asks nothing: it runs at once even in the mode. */
@@ -216,28 +171,11 @@ test_wrong_cancel_and_off (void)
   g_assert_null (find_toplevel (TL_TYPE_PREDICT_DIALOG));
   g_assert_true (tl_window_is_running (window));
   gtk_widget_activate_action (GTK_WIDGET (window), "win.stop", NULL);
-  g_assert_true (wait_until (run_ended, window, 20000));
+  g_assert_true (tl_test_wait_until (tl_test_run_ended, window, 20000));
 
-  close_window (window);
+  tl_test_close_window (window);
 }
 
-
-static GtkWidget *
-find_widget (GtkWidget *root,
-             GType      type)
-{
-  if (G_TYPE_CHECK_INSTANCE_TYPE (root, type))
-    return root;
-  for (GtkWidget *child = gtk_widget_get_first_child (root); child != NULL;
-       child = gtk_widget_get_next_sibling (child))
-    {
-      GtkWidget *found = find_widget (child, type);
-
-      if (found != NULL)
-        return found;
-    }
-  return NULL;
-}
 
 static gboolean
 playback_ended (gpointer data)
@@ -251,13 +189,13 @@ test_replay_and_step (void)
 {
   TlWindow *window = new_window ("builtin:gather");
   TlTimeline *timeline = TL_TIMELINE (tl_window_get_timeline (window));
-  GtkWidget *bar = find_widget (GTK_WIDGET (window), TL_TYPE_SUMMARY_BAR);
+  GtkWidget *bar = tl_test_find_widget (GTK_WIDGET (window), TL_TYPE_SUMMARY_BAR, NULL);
   gint64 first, second, end;
   g_autofree char *text = NULL;
   g_autofree char *after = NULL;
 
   gtk_widget_activate_action (GTK_WIDGET (window), "win.run", NULL);
-  g_assert_true (wait_until (run_ended, window, 20000));
+  g_assert_true (tl_test_wait_until (tl_test_run_ended, window, 20000));
   g_assert_cmpint (tl_timeline_get_cursor (timeline), ==, -1);
   end = tl_timeline_model_get_end_us (tl_timeline_get_model (timeline));
 
@@ -297,7 +235,7 @@ test_replay_and_step (void)
   tl_timeline_set_cursor (timeline, 1250000);
   gtk_widget_activate_action (GTK_WIDGET (window), "win.playback-speed", "d", 2.0);
   g_assert_cmpfloat (tl_timeline_get_playback_speed (timeline), ==, 2.0);
-  g_assert_true (wait_until (playback_ended, timeline, 10000));
+  g_assert_true (tl_test_wait_until (playback_ended, timeline, 10000));
   g_assert_cmpint (tl_timeline_get_cursor (timeline), ==, end);
 
   /* Pause: play, then play again. */
@@ -309,9 +247,9 @@ test_replay_and_step (void)
   /* A new run starts without a cursor. */
   gtk_widget_activate_action (GTK_WIDGET (window), "win.run", NULL);
   g_assert_cmpint (tl_timeline_get_cursor (timeline), ==, -1);
-  g_assert_true (wait_until (run_ended, window, 20000));
+  g_assert_true (tl_test_wait_until (tl_test_run_ended, window, 20000));
 
-  close_window (window);
+  tl_test_close_window (window);
 }
 
 
@@ -334,12 +272,12 @@ test_guessed_time (void)
   g_assert_true (tl_window_is_running (window));
   /* The second section has not started: nothing to draw from yet. */
   g_assert_cmpuint (tl_timeline_get_n_guesses (timeline), ==, 0);
-  g_assert_true (wait_until (run_ended, window, 30000));
+  g_assert_true (tl_test_wait_until (tl_test_run_ended, window, 30000));
   g_assert_cmpuint (tl_timeline_get_n_guesses (timeline), ==, 1);
-  g_assert_true (wait_until (results_shown, NULL, 5000));
+  g_assert_true (tl_test_wait_until (results_shown, NULL, 5000));
   g_assert_cmpuint (tl_predict_results_get_n_right (TL_PREDICT_RESULTS (find_toplevel (TL_TYPE_PREDICT_RESULTS))), ==, 0);
 
-  close_window (window);
+  tl_test_close_window (window);
 }
 
 /* CRC-32 as PNG computes it, bit by bit: slow, and independent of the
@@ -389,7 +327,7 @@ test_animation (void)
   g_clear_error (&error);
 
   gtk_widget_activate_action (GTK_WIDGET (window), "win.run", NULL);
-  g_assert_true (wait_until (run_ended, window, 20000));
+  g_assert_true (tl_test_wait_until (tl_test_run_ended, window, 20000));
   end_us = tl_trace_get_end_us (tl_window_get_trace (window));
   g_assert_true (tl_window_export_animation (window, path, &error));
   g_assert_no_error (error);
@@ -455,7 +393,7 @@ test_animation (void)
 
   g_assert_cmpint (g_unlink (path), ==, 0);
   g_assert_cmpint (g_rmdir (dir), ==, 0);
-  close_window (window);
+  tl_test_close_window (window);
 }
 
 static gboolean
@@ -479,14 +417,14 @@ test_presentation (void)
   gtk_widget_activate_action (GTK_WIDGET (window), "win.presentation", NULL);
   g_assert_true (get_boolean_property (window, "presentation"));
   g_assert_true (gtk_widget_has_css_class (GTK_WIDGET (window), "presentation"));
-  wait_until (is_fullscreen, window, 2000);
+  tl_test_wait_until (is_fullscreen, window, 2000);
 
   gtk_widget_activate_action (GTK_WIDGET (window), "win.presentation", NULL);
   g_assert_false (get_boolean_property (window, "presentation"));
   g_assert_false (gtk_widget_has_css_class (GTK_WIDGET (window), "presentation"));
-  g_assert_true (wait_until (is_not_fullscreen, window, 2000));
+  g_assert_true (tl_test_wait_until (is_not_fullscreen, window, 2000));
 
-  close_window (window);
+  tl_test_close_window (window);
 }
 
 int

@@ -15,45 +15,10 @@
 #include "tl-application.h"
 #include "window/tl-window.h"
 
+#include "tl-test-ui.h"
+
 static TlApplication *app;
 static char *data_home;
-
-typedef gboolean (*Condition) (gpointer data);
-
-static gboolean
-timeout_cb (gpointer data)
-{
-  *(gboolean *) data = TRUE;
-  return G_SOURCE_REMOVE;
-}
-
-static gboolean
-wait_until (Condition condition,
-            gpointer  data,
-            guint     timeout_ms)
-{
-  gboolean expired = FALSE;
-  guint id = g_timeout_add (timeout_ms, timeout_cb, &expired);
-  gboolean ok;
-
-  while (!(ok = condition (data)) && !expired)
-    g_main_context_iteration (NULL, TRUE);
-  if (!expired)
-    g_source_remove (id);
-  return ok;
-}
-
-static gboolean
-mapped (gpointer data)
-{
-  return gtk_widget_get_mapped (data);
-}
-
-static gboolean
-run_ended (gpointer data)
-{
-  return !tl_window_is_running (data);
-}
 
 static GtkWindow *
 find_dialog (TlWindow *window)
@@ -129,24 +94,24 @@ test_consent_and_run (void)
   guint n_sections;
 
   gtk_window_present (GTK_WINDOW (window));
-  g_assert_true (wait_until (mapped, window, 10000));
+  g_assert_true (tl_test_wait_until (tl_test_widget_mapped, window, 10000));
   g_assert_true (tl_window_open_file (window, file));
   g_assert_cmpstr (tl_window_get_preset (window)->name, ==, "consent.py");
 
   /* Run asks first; cancelling runs nothing. */
   gtk_widget_activate_action (GTK_WIDGET (window), "win.run", NULL);
-  g_assert_true (wait_until (dialog_shown, window, 5000));
+  g_assert_true (tl_test_wait_until (dialog_shown, window, 5000));
   g_assert_false (tl_window_is_running (window));
   respond (window, "cancel");
   g_assert_null (tl_window_get_trace (window));
-  g_assert_true (wait_until (no_dialog, window, 5000));
+  g_assert_true (tl_test_wait_until (no_dialog, window, 5000));
 
   /* Agreeing runs it. */
   gtk_widget_activate_action (GTK_WIDGET (window), "win.run", NULL);
-  g_assert_true (wait_until (dialog_shown, window, 5000));
+  g_assert_true (tl_test_wait_until (dialog_shown, window, 5000));
   respond (window, "run");
   g_assert_true (tl_window_is_running (window));
-  g_assert_true (wait_until (run_ended, window, 60000));
+  g_assert_true (tl_test_wait_until (tl_test_run_ended, window, 60000));
 
   trace = tl_window_get_trace (window);
   g_assert_nonnull (trace);
@@ -157,16 +122,16 @@ test_consent_and_run (void)
   g_assert_nonnull (strstr (tl_trace_get_traceback (trace, tl_trace_get_section (trace, 0)->root), "at the end"));
 
   /* The same content again: no question. */
-  g_assert_true (wait_until (no_dialog, window, 5000));
+  g_assert_true (tl_test_wait_until (no_dialog, window, 5000));
   gtk_widget_activate_action (GTK_WIDGET (window), "win.run", NULL);
   g_assert_null (find_dialog (window));
   g_assert_true (tl_window_is_running (window));
-  g_assert_true (wait_until (run_ended, window, 60000));
+  g_assert_true (tl_test_wait_until (tl_test_run_ended, window, 60000));
 
   /* Changed content: asked again. */
   g_free (write_program ("consent.py", "import asyncio\nasyncio.run(asyncio.sleep(0.1))\n"));
   gtk_widget_activate_action (GTK_WIDGET (window), "win.run", NULL);
-  g_assert_true (wait_until (dialog_shown, window, 5000));
+  g_assert_true (tl_test_wait_until (dialog_shown, window, 5000));
   respond (window, "cancel");
   g_assert_false (tl_window_is_running (window));
 
@@ -183,15 +148,15 @@ test_syntax_error (void)
   TlWindow *window = tl_window_new (app);
 
   gtk_window_present (GTK_WINDOW (window));
-  g_assert_true (wait_until (mapped, window, 10000));
+  g_assert_true (tl_test_wait_until (tl_test_widget_mapped, window, 10000));
   g_assert_true (tl_window_open_file (window, file));
 
   gtk_widget_activate_action (GTK_WIDGET (window), "win.run", NULL);
-  g_assert_true (wait_until (dialog_shown, window, 5000));
+  g_assert_true (tl_test_wait_until (dialog_shown, window, 5000));
   respond (window, "run");
-  g_assert_true (wait_until (no_dialog, window, 5000));
-  g_assert_true (wait_until (run_ended, window, 60000));
-  g_assert_true (wait_until (dialog_shown, window, 5000));
+  g_assert_true (tl_test_wait_until (no_dialog, window, 5000));
+  g_assert_true (tl_test_wait_until (tl_test_run_ended, window, 60000));
+  g_assert_true (tl_test_wait_until (dialog_shown, window, 5000));
   {
     AdwMessageDialog *error = ADW_MESSAGE_DIALOG (find_dialog (window));
 

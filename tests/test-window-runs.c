@@ -15,95 +15,20 @@
 #include "record/tl-run-file.h"
 #include "timeline/tl-timeline.h"
 #include "window/tl-window.h"
+
+#include "tl-test-ui.h"
 #include "tl-test-util.h"
 
 static TlApplication *app;
-
-typedef gboolean (*Condition) (gpointer data);
-
-static gboolean
-timeout_cb (gpointer data)
-{
-  *(gboolean *) data = TRUE;
-  return G_SOURCE_REMOVE;
-}
-
-static gboolean
-wait_until (Condition condition,
-            gpointer  data,
-            guint     timeout_ms)
-{
-  gboolean expired = FALSE;
-  guint id = g_timeout_add (timeout_ms, timeout_cb, &expired);
-  gboolean ok;
-
-  while (!(ok = condition (data)) && !expired)
-    g_main_context_iteration (NULL, TRUE);
-  if (!expired)
-    g_source_remove (id);
-  return ok;
-}
-
-static gboolean
-always_false (gpointer data)
-{
-  return FALSE;
-}
-
-static gboolean
-window_mapped (gpointer data)
-{
-  return gtk_widget_get_mapped (data);
-}
-
-static gboolean
-run_ended (gpointer data)
-{
-  return !tl_window_is_running (data);
-}
-
-static TlWindow *
-new_window (void)
-{
-  TlWindow *window = tl_window_new (app);
-
-  gtk_window_present (GTK_WINDOW (window));
-  g_assert_true (wait_until (window_mapped, window, 10000));
-  return window;
-}
-
-static void
-close_window (TlWindow *window)
-{
-  g_object_add_weak_pointer (G_OBJECT (window), (gpointer *) &window);
-  gtk_window_destroy (GTK_WINDOW (window));
-  wait_until (always_false, NULL, 50);
-  g_assert_null (window);
-}
-
-static gboolean
-action_enabled (GtkWidget  *widget,
-                const char *action)
-{
-  GtkWidget *probe = gtk_button_new ();
-  gboolean sensitive;
-
-  gtk_widget_set_visible (probe, FALSE);
-  gtk_widget_set_parent (probe, widget);
-  gtk_actionable_set_action_name (GTK_ACTIONABLE (probe), action);
-  sensitive = gtk_widget_get_sensitive (probe);
-  gtk_widget_unparent (probe);
-  return sensitive;
-}
 
 /* Runs the open preset in the window, to its end. */
 static void
 run_once (TlWindow *window)
 {
-  g_assert_true (action_enabled (GTK_WIDGET (window), "win.run"));
+  g_assert_true (tl_test_action_enabled (GTK_WIDGET (window), "win.run"));
   gtk_widget_activate_action (GTK_WIDGET (window), "win.run", NULL);
   g_assert_true (tl_window_is_running (window));
-  g_assert_true (wait_until (run_ended, window, 30000));
+  g_assert_true (tl_test_wait_until (tl_test_run_ended, window, 30000));
   g_assert_true (tl_trace_is_complete (tl_window_get_trace (window)));
 }
 
@@ -157,22 +82,22 @@ test_save_and_open (void)
   TlWindow *viewer;
 
   g_assert_no_error (error);
-  window = new_window ();
+  window = tl_test_new_window (app);
   g_assert_true (tl_window_open_argument (window, "builtin:gather"));
-  g_assert_false (action_enabled (GTK_WIDGET (window), "win.save-run"));
+  g_assert_false (tl_test_action_enabled (GTK_WIDGET (window), "win.save-run"));
   g_assert_false (tl_window_save_run (window, run_path, &error));
   g_assert_error (error, G_IO_ERROR, G_IO_ERROR_PENDING);
   g_clear_error (&error);
 
   run_once (window);
-  g_assert_true (action_enabled (GTK_WIDGET (window), "win.save-run"));
+  g_assert_true (tl_test_action_enabled (GTK_WIDGET (window), "win.save-run"));
   g_assert_true (tl_window_save_run (window, run_path, &error));
   g_assert_no_error (error);
   g_assert_true (tl_run_file_is_run_file (run_path));
   g_assert_true (tl_window_export_to_path (window, "report", live_report, &error));
   g_assert_no_error (error);
 
-  viewer = new_window ();
+  viewer = tl_test_new_window (app);
   file = g_file_new_for_path (run_path);
   g_assert_true (tl_window_open_file (viewer, file));
   g_assert_false (tl_window_is_running (viewer));
@@ -182,7 +107,7 @@ test_save_and_open (void)
                     tl_trace_get_n_instances (tl_window_get_trace (window)));
   g_assert_cmpstr (tl_window_get_preset (viewer)->builtin_name, ==, "gather");
   g_assert_cmpuint (tl_window_get_n_runs (viewer), ==, 1);
-  g_assert_true (action_enabled (GTK_WIDGET (viewer), "win.export-report"));
+  g_assert_true (tl_test_action_enabled (GTK_WIDGET (viewer), "win.export-report"));
   g_assert_true (tl_window_export_to_path (viewer, "report", opened_report, &error));
   g_assert_no_error (error);
   live_text = read_text (live_report);
@@ -207,7 +132,7 @@ test_save_and_open (void)
       }
   }
 
-  close_window (viewer);
+  tl_test_close_window (viewer);
 
   /* "tasklanes RUN.tasklanes-run": the application opens it in a window. */
   {
@@ -222,10 +147,10 @@ test_save_and_open (void)
     g_assert_cmpuint (tl_trace_get_n_instances (tl_window_get_trace (TL_WINDOW (active))), ==,
                       tl_trace_get_n_instances (tl_window_get_trace (window)));
     if (active != GTK_WINDOW (window))
-      close_window (TL_WINDOW (active));
+      tl_test_close_window (TL_WINDOW (active));
   }
 
-  close_window (window);
+  tl_test_close_window (window);
   remove_dir (dir);
 }
 
@@ -244,7 +169,7 @@ test_history (void)
   g_file_set_contents (path, quick_preset, -1, &error);
   g_assert_no_error (error);
 
-  window = new_window ();
+  window = tl_test_new_window (app);
   g_assert_true (tl_window_open_argument (window, path));
   g_assert_cmpuint (tl_window_get_n_runs (window), ==, 0);
   for (guint i = 0; i < 3; i++)
@@ -268,7 +193,7 @@ test_history (void)
   g_assert_true (tl_window_open_argument (window, "builtin:gather"));
   g_assert_cmpuint (tl_window_get_n_runs (window), ==, 0);
 
-  close_window (window);
+  tl_test_close_window (window);
   remove_dir (dir);
 }
 
@@ -287,7 +212,7 @@ static void
 test_what_if_threads (void)
 {
   g_autofree char *words = NULL;
-  TlWindow *window = new_window ();
+  TlWindow *window = tl_test_new_window (app);
   gint64 before, after;
 
   g_assert_true (tl_window_open_argument (window, "builtin:executor-threads"));
@@ -295,10 +220,10 @@ test_what_if_threads (void)
   before = first_wall (window);
 
   g_assert_true (tl_window_set_what_if (window, "Threads", 5));
-  g_assert_true (action_enabled (GTK_WIDGET (window), "win.run-with-changes"));
+  g_assert_true (tl_test_action_enabled (GTK_WIDGET (window), "win.run-with-changes"));
   gtk_widget_activate_action (GTK_WIDGET (window), "win.run-with-changes", NULL);
   g_assert_true (tl_window_is_running (window));
-  g_assert_true (wait_until (run_ended, window, 30000));
+  g_assert_true (tl_test_wait_until (tl_test_run_ended, window, 30000));
   after = first_wall (window);
   g_test_message ("wall with 2 threads: %" G_GINT64_FORMAT " µs, with 5: %" G_GINT64_FORMAT " µs", before, after);
 
@@ -324,7 +249,7 @@ test_what_if_threads (void)
   g_assert_nonnull (strstr (tl_window_get_comparison (window), "× slower"));
   g_assert_false (tl_window_compare_runs (window, 0, 0));
 
-  close_window (window);
+  tl_test_close_window (window);
 }
 
 /* A selected task's times, and Save Changes keeping the file's comments. */
@@ -343,7 +268,7 @@ test_what_if_save (void)
   g_file_set_contents (path, quick_preset, -1, &error);
   g_assert_no_error (error);
 
-  window = new_window ();
+  window = tl_test_new_window (app);
   g_assert_true (tl_window_open_argument (window, path));
   run_once (window);
 
@@ -368,7 +293,7 @@ test_what_if_save (void)
   g_assert_nonnull (strstr (saved, "Run=main\nThreads=3\n"));
   g_assert_nonnull (strstr (saved, "Duration=60ms\nRepeat=2\nTimeout=500ms"));
 
-  close_window (window);
+  tl_test_close_window (window);
   remove_dir (dir);
 }
 

@@ -23,119 +23,9 @@
 #include "timeline/tl-timeline-model.h"
 #include "window/tl-window.h"
 
+#include "tl-test-ui.h"
+
 static TlApplication *app;
-
-typedef gboolean (*Condition) (gpointer data);
-
-static gboolean
-timeout_cb (gpointer data)
-{
-  *(gboolean *) data = TRUE;
-  return G_SOURCE_REMOVE;
-}
-
-static gboolean
-wait_until (Condition condition,
-            gpointer  data,
-            guint     timeout_ms)
-{
-  gboolean expired = FALSE;
-  guint id = g_timeout_add (timeout_ms, timeout_cb, &expired);
-  gboolean ok;
-
-  while (!(ok = condition (data)) && !expired)
-    g_main_context_iteration (NULL, TRUE);
-
-  if (!expired)
-    g_source_remove (id);
-
-  return ok;
-}
-
-static gboolean
-always_false (gpointer data)
-{
-  return FALSE;
-}
-
-static void
-spin (guint ms)
-{
-  wait_until (always_false, NULL, ms);
-}
-
-static gboolean
-run_ended (gpointer data)
-{
-  return !tl_window_is_running (data);
-}
-
-static gboolean
-window_mapped (gpointer data)
-{
-  return gtk_widget_get_mapped (data);
-}
-
-static TlWindow *
-new_window (void)
-{
-  TlWindow *window = tl_window_new (app);
-
-  gtk_window_present (GTK_WINDOW (window));
-  g_assert_true (wait_until (window_mapped, window, 10000));
-
-  return window;
-}
-
-static void
-close_window (TlWindow *window)
-{
-  GtkWindow *win = GTK_WINDOW (window);
-
-  g_object_add_weak_pointer (G_OBJECT (window), (gpointer *) &window);
-  gtk_window_destroy (win);
-  spin (50);
-  g_assert_null (window);
-}
-
-static gboolean
-action_enabled (GtkWidget  *widget,
-                const char *action)
-{
-  GtkWidget *probe = gtk_button_new ();
-  gboolean sensitive;
-
-  gtk_widget_set_visible (probe, FALSE);
-  gtk_widget_set_parent (probe, widget);
-  gtk_actionable_set_action_name (GTK_ACTIONABLE (probe), action);
-  sensitive = gtk_widget_get_sensitive (probe);
-  gtk_widget_unparent (probe);
-
-  return sensitive;
-}
-
-static GtkWidget *
-find_widget (GtkWidget *root,
-             GType      type,
-             const char *label)
-{
-  if (G_TYPE_CHECK_INSTANCE_TYPE (root, type) &&
-      (label == NULL ||
-       (GTK_IS_BUTTON (root) && g_strcmp0 (gtk_button_get_label (GTK_BUTTON (root)), label) == 0)))
-    return root;
-
-  for (GtkWidget *child = gtk_widget_get_first_child (root);
-       child != NULL;
-       child = gtk_widget_get_next_sibling (child))
-    {
-      GtkWidget *found = find_widget (child, type, label);
-
-      if (found != NULL)
-        return found;
-    }
-
-  return NULL;
-}
 
 static char *
 write_preset (const char *dir,
@@ -170,7 +60,7 @@ find_instance (TlTrace    *trace,
 static void
 test_run_to_end (void)
 {
-  TlWindow *window = new_window ();
+  TlWindow *window = tl_test_new_window (app);
   GtkWidget *bar;
   g_autofree char *text = NULL;
   TlTrace *trace;
@@ -179,11 +69,11 @@ test_run_to_end (void)
   g_assert_cmpstr (tl_window_get_preset (window)->builtin_name, ==, "sync-vs-async");
   gtk_widget_activate_action (GTK_WIDGET (window), "win.run", NULL);
   g_assert_true (tl_window_is_running (window));
-  g_assert_true (action_enabled (GTK_WIDGET (window), "win.stop"));
-  g_assert_false (action_enabled (GTK_WIDGET (window), "win.run"));
-  g_assert_false (action_enabled (GTK_WIDGET (window), "win.export-trace"));
+  g_assert_true (tl_test_action_enabled (GTK_WIDGET (window), "win.stop"));
+  g_assert_false (tl_test_action_enabled (GTK_WIDGET (window), "win.run"));
+  g_assert_false (tl_test_action_enabled (GTK_WIDGET (window), "win.export-trace"));
 
-  g_assert_true (wait_until (run_ended, window, 20000));
+  g_assert_true (tl_test_wait_until (tl_test_run_ended, window, 20000));
 
   trace = tl_window_get_trace (window);
   g_assert_nonnull (trace);
@@ -193,7 +83,7 @@ test_run_to_end (void)
     g_assert_cmpint (tl_trace_get_outcome (trace, id)->state, ==, TL_STATE_OK);
 
   /* The summary shows both sections, their states and the speed-up. */
-  bar = find_widget (GTK_WIDGET (window), TL_TYPE_SUMMARY_BAR, NULL);
+  bar = tl_test_find_widget (GTK_WIDGET (window), TL_TYPE_SUMMARY_BAR, NULL);
   g_assert_nonnull (bar);
   text = tl_summary_bar_dup_text (TL_SUMMARY_BAR (bar));
   g_test_message ("summary: %s", text);
@@ -208,12 +98,12 @@ test_run_to_end (void)
   g_assert_true (tl_timeline_model_is_complete (tl_timeline_get_model (TL_TIMELINE (timeline))));
 
   /* After the run: exports and Run again. */
-  g_assert_true (action_enabled (GTK_WIDGET (window), "win.run"));
-  g_assert_false (action_enabled (GTK_WIDGET (window), "win.stop"));
-  g_assert_true (action_enabled (GTK_WIDGET (window), "win.export-trace"));
-  g_assert_true (action_enabled (GTK_WIDGET (window), "win.export-report"));
-  g_assert_true (action_enabled (GTK_WIDGET (window), "win.export-csv"));
-  g_assert_true (action_enabled (GTK_WIDGET (window), "win.export-image"));
+  g_assert_true (tl_test_action_enabled (GTK_WIDGET (window), "win.run"));
+  g_assert_false (tl_test_action_enabled (GTK_WIDGET (window), "win.stop"));
+  g_assert_true (tl_test_action_enabled (GTK_WIDGET (window), "win.export-trace"));
+  g_assert_true (tl_test_action_enabled (GTK_WIDGET (window), "win.export-report"));
+  g_assert_true (tl_test_action_enabled (GTK_WIDGET (window), "win.export-csv"));
+  g_assert_true (tl_test_action_enabled (GTK_WIDGET (window), "win.export-image"));
 
   /* Every export of the menu writes its file. */
   {
@@ -252,7 +142,7 @@ test_run_to_end (void)
     g_rmdir (dir);
   }
 
-  close_window (window);
+  tl_test_close_window (window);
 }
 
 /* --- stop in the middle ------------------------------------------------ */
@@ -269,7 +159,7 @@ has_running_leaf (gpointer data)
 static void
 test_stop (void)
 {
-  TlWindow *window = new_window ();
+  TlWindow *window = tl_test_new_window (app);
   TlTrace *trace;
   gint64 start;
   guint cancelled = 0;
@@ -278,10 +168,10 @@ test_stop (void)
   g_assert_true (tl_window_open_argument (window, "builtin:sync-vs-async"));
   gtk_widget_activate_action (GTK_WIDGET (window), "win.run", NULL);
   start = g_get_monotonic_time ();
-  g_assert_true (wait_until (has_running_leaf, window, 5000));
-  spin (300);
+  g_assert_true (tl_test_wait_until (has_running_leaf, window, 5000));
+  tl_test_spin (300);
   gtk_widget_activate_action (GTK_WIDGET (window), "win.stop", NULL);
-  g_assert_true (wait_until (run_ended, window, 5000));
+  g_assert_true (tl_test_wait_until (tl_test_run_ended, window, 5000));
 
   /* Well before the 4 s the whole preset needs. */
   g_assert_cmpint (g_get_monotonic_time () - start, <, 2500 * 1000);
@@ -297,9 +187,9 @@ test_stop (void)
         cancelled++;
     }
   g_assert_cmpuint (cancelled, >, 0);
-  g_assert_true (action_enabled (GTK_WIDGET (window), "win.run"));
+  g_assert_true (tl_test_action_enabled (GTK_WIDGET (window), "win.run"));
 
-  close_window (window);
+  tl_test_close_window (window);
 }
 
 
@@ -330,8 +220,8 @@ test_stop_explains (void)
                                         "[Task all]\nKind=gather\nChildren=call\n"
                                         "[Task call]\nKind=blocking\nOn=thread\nDuration=1500ms\nRepeat=2\n");
   g_autoptr(GFile) file = g_file_new_for_path (path);
-  TlWindow *window = new_window ();
-  GtkWidget *bar = find_widget (GTK_WIDGET (window), TL_TYPE_SUMMARY_BAR, NULL);
+  TlWindow *window = tl_test_new_window (app);
+  GtkWidget *bar = tl_test_find_widget (GTK_WIDGET (window), TL_TYPE_SUMMARY_BAR, NULL);
   GtkWidget *stop = find_action_button (GTK_WIDGET (window), "win.stop");
   g_autofree char *live = NULL;
   g_autofree char *after = NULL;
@@ -339,7 +229,7 @@ test_stop_explains (void)
   g_assert_nonnull (stop);
   g_assert_true (tl_window_open_file (window, file));
   gtk_widget_activate_action (GTK_WIDGET (window), "win.run", NULL);
-  spin (700);
+  tl_test_spin (700);
   gtk_widget_activate_action (GTK_WIDGET (window), "win.stop", NULL);
 
   /* Before anything returns: the button and the status say it. */
@@ -350,15 +240,15 @@ test_stop_explains (void)
   g_test_message ("while stopping: %s", live);
   g_assert_nonnull (strstr (live, "2 calls on threads cannot be interrupted; they finish their current call"));
 
-  g_assert_true (wait_until (run_ended, window, 10000));
-  spin (200);
+  g_assert_true (tl_test_wait_until (tl_test_run_ended, window, 10000));
+  tl_test_spin (200);
   after = tl_summary_bar_dup_text (TL_SUMMARY_BAR (bar));
   g_test_message ("after: %s", after);
   g_assert_nonnull (strstr (after, "You stopped this run"));
   g_assert_cmpstr (adw_button_content_get_label (ADW_BUTTON_CONTENT (gtk_button_get_child (GTK_BUTTON (stop)))),
                    ==, "Stop");
 
-  close_window (window);
+  tl_test_close_window (window);
   g_unlink (path);
   g_rmdir (dir);
 }
@@ -416,7 +306,7 @@ test_cancel_task (void)
                                         "Kind=sleep\n"
                                         "Duration=500ms\n");
   g_autoptr(GFile) file = g_file_new_for_path (path);
-  TlWindow *window = new_window ();
+  TlWindow *window = tl_test_new_window (app);
   WaitTask wt = { window, "slow", TL_NO_INSTANCE };
   GtkWidget *pane, *cancel;
   TlTrace *trace;
@@ -426,20 +316,20 @@ test_cancel_task (void)
   g_assert_true (tl_window_open_file (window, file));
   gtk_widget_activate_action (GTK_WIDGET (window), "win.run", NULL);
   start = g_get_monotonic_time ();
-  g_assert_true (wait_until (task_is_waiting, &wt, 5000));
+  g_assert_true (tl_test_wait_until (task_is_waiting, &wt, 5000));
 
   tl_timeline_set_selected_task (TL_TIMELINE (tl_window_get_timeline (window)), wt.id);
-  g_assert_true (action_enabled (GTK_WIDGET (window), "win.cancel-task"));
+  g_assert_true (tl_test_action_enabled (GTK_WIDGET (window), "win.cancel-task"));
 
-  pane = find_widget (GTK_WIDGET (window), TL_TYPE_DETAILS_PANE, NULL);
+  pane = tl_test_find_widget (GTK_WIDGET (window), TL_TYPE_DETAILS_PANE, NULL);
   g_assert_nonnull (pane);
   g_assert_cmpuint (tl_details_pane_get_instance (TL_DETAILS_PANE (pane)), ==, wt.id);
-  cancel = find_widget (pane, GTK_TYPE_BUTTON, "_Cancel Task");
+  cancel = tl_test_find_widget (pane, GTK_TYPE_BUTTON, "_Cancel Task");
   g_assert_nonnull (cancel);
-  g_assert_true (wait_until (button_visible, cancel, 2000));
+  g_assert_true (tl_test_wait_until (button_visible, cancel, 2000));
   g_signal_emit_by_name (cancel, "clicked");
 
-  g_assert_true (wait_until (run_ended, window, 5000));
+  g_assert_true (tl_test_wait_until (tl_test_run_ended, window, 5000));
   g_assert_cmpint (g_get_monotonic_time () - start, <, 2500 * 1000);
 
   trace = tl_window_get_trace (window);
@@ -449,7 +339,7 @@ test_cancel_task (void)
   outcome = tl_trace_get_outcome (trace, find_instance (trace, "other"));
   g_assert_cmpint (outcome->state, ==, TL_STATE_OK);
 
-  close_window (window);
+  tl_test_close_window (window);
   g_unlink (path);
   g_rmdir (dir);
 }
@@ -481,8 +371,8 @@ collect_labels (GtkWidget *widget,
 static void
 test_details (void)
 {
-  TlWindow *window = new_window ();
-  GtkWidget *pane = find_widget (GTK_WIDGET (window), TL_TYPE_DETAILS_PANE, NULL);
+  TlWindow *window = tl_test_new_window (app);
+  GtkWidget *pane = tl_test_find_widget (GTK_WIDGET (window), TL_TYPE_DETAILS_PANE, NULL);
   g_autoptr(GString) text = g_string_new (NULL);
   TlTrace *trace;
   guint32 cut_off;
@@ -490,7 +380,7 @@ test_details (void)
   /* asyncio.timeout(1) around a 3 s wait: the wait is cut off at 1 s. */
   g_assert_true (tl_window_open_argument (window, "builtin:timeout"));
   gtk_widget_activate_action (GTK_WIDGET (window), "win.run", NULL);
-  g_assert_true (wait_until (run_ended, window, 10000));
+  g_assert_true (tl_test_wait_until (tl_test_run_ended, window, 10000));
 
   trace = tl_window_get_trace (window);
   cut_off = find_instance (trace, "long-running");
@@ -523,7 +413,7 @@ test_details (void)
     g_assert_cmpuint (tl_details_pane_get_instance (TL_DETAILS_PANE (pane)), ==, parent);
   }
 
-  close_window (window);
+  tl_test_close_window (window);
 }
 
 
@@ -566,16 +456,16 @@ test_details_keys (void)
                                         "[Task all]\nKind=gather\nChildren=job\n"
                                         "[Task job]\nKind=sleep\nDuration=10ms\nRepeat=60\n");
   g_autoptr(GFile) file = g_file_new_for_path (path);
-  TlWindow *window = new_window ();
+  TlWindow *window = tl_test_new_window (app);
   GtkWidget *timeline = tl_window_get_timeline (window);
-  TlDetailsPane *pane = TL_DETAILS_PANE (find_widget (GTK_WIDGET (window), TL_TYPE_DETAILS_PANE, NULL));
+  TlDetailsPane *pane = TL_DETAILS_PANE (tl_test_find_widget (GTK_WIDGET (window), TL_TYPE_DETAILS_PANE, NULL));
   guint32 first;
 
   gtk_window_set_default_size (GTK_WINDOW (window), 1024, 700);
   g_assert_true (tl_window_open_file (window, file));
   gtk_widget_activate_action (GTK_WIDGET (window), "win.run", NULL);
-  g_assert_true (wait_until (run_ended, window, 20000));
-  spin (200);
+  g_assert_true (tl_test_wait_until (tl_test_run_ended, window, 20000));
+  tl_test_spin (200);
   gtk_widget_grab_focus (timeline);
 
   /* The keys are the timeline's own bindings to its actions. */
@@ -583,37 +473,37 @@ test_details_keys (void)
   gtk_widget_activate_action (timeline, "timeline.select-next", NULL);
   first = tl_timeline_get_selected_task (TL_TIMELINE (timeline));
   g_assert_cmpuint (first, !=, TL_NO_INSTANCE);
-  spin (100);
+  tl_test_spin (100);
   g_assert_false (gtk_widget_get_visible (GTK_WIDGET (pane)));
   gtk_widget_activate_action (timeline, "timeline.select-next", NULL);
   g_assert_cmpuint (tl_timeline_get_selected_task (TL_TIMELINE (timeline)), !=, first);
   gtk_widget_activate_action (timeline, "timeline.select-previous", NULL);
   g_assert_cmpuint (tl_timeline_get_selected_task (TL_TIMELINE (timeline)), ==, first);
-  spin (100);
+  tl_test_spin (100);
   g_assert_false (gtk_widget_get_visible (GTK_WIDGET (pane)));
 
   /* Enter opens the details of the selected task: the gather, whose
    * sixty children make a pane taller than the window. */
   gtk_widget_activate_action (timeline, "timeline.activate", NULL);
-  spin (800);
+  tl_test_spin (800);
   g_assert_true (gtk_widget_get_visible (GTK_WIDGET (pane)));
   g_assert_cmpuint (tl_details_pane_get_instance (pane), ==, first);
 
   /* The pane can only scroll once its content is laid out, which a
    * sanitizer build on a busy machine may take a while to do. */
-  g_assert_true (wait_until (pane_scrolls_down, pane, 10000));
+  g_assert_true (tl_test_wait_until (pane_scrolls_down, pane, 10000));
   g_test_message ("scrolled to %.0f", tl_details_pane_get_scroll (pane));
   g_assert_cmpfloat (tl_details_pane_get_scroll (pane), >, 100);
 
   /* With the pane open, Down shows the next task, from its top. */
   gtk_widget_activate_action (timeline, "timeline.select-next", NULL);
-  spin (200);
+  tl_test_spin (200);
   g_assert_true (gtk_widget_get_visible (GTK_WIDGET (pane)));
   g_assert_cmpuint (tl_details_pane_get_instance (pane), ==,
                     tl_timeline_get_selected_task (TL_TIMELINE (timeline)));
   g_assert_cmpfloat (tl_details_pane_get_scroll (pane), ==, 0);
 
-  close_window (window);
+  tl_test_close_window (window);
   g_unlink (path);
   g_rmdir (dir);
 }
@@ -654,7 +544,7 @@ preset_named (gpointer data)
 static TlReloadBanner *
 find_reload_banner (TlWindow *window)
 {
-  return TL_RELOAD_BANNER (find_widget (GTK_WIDGET (window), TL_TYPE_RELOAD_BANNER, NULL));
+  return TL_RELOAD_BANNER (tl_test_find_widget (GTK_WIDGET (window), TL_TYPE_RELOAD_BANNER, NULL));
 }
 
 /* Editing loop: a broken save shows its error in place (file:line, the
@@ -667,7 +557,7 @@ test_reload_banner (void)
                                         "[Preset]\nFormat=1\nName=Before\nRun=t\n\n"
                                         "[Task t]\nKind=sleep\nDuration=10ms\n");
   g_autoptr(GFile) file = g_file_new_for_path (path);
-  TlWindow *window = new_window ();
+  TlWindow *window = tl_test_new_window (app);
   TlReloadBanner *banner = find_reload_banner (window);
   TlTrace *trace;
   g_autofree char *text = NULL;
@@ -676,7 +566,7 @@ test_reload_banner (void)
   g_assert_nonnull (banner);
   g_assert_true (tl_window_open_file (window, file));
   gtk_widget_activate_action (GTK_WIDGET (window), "win.run", NULL);
-  g_assert_true (wait_until (run_ended, window, 10000));
+  g_assert_true (tl_test_wait_until (tl_test_run_ended, window, 10000));
   trace = tl_window_get_trace (window);
   g_assert_nonnull (trace);
   g_assert_false (tl_reload_banner_is_shown (banner));
@@ -686,7 +576,7 @@ test_reload_banner (void)
                              "[Task t]\nKind=sleep\nDuration=abc\n", -1, &error);
   g_assert_no_error (error);
   gtk_widget_activate_action (GTK_WIDGET (window), "win.reload", NULL);
-  spin (100);
+  tl_test_spin (100);
   g_assert_null (find_dialog (window));
   g_assert_true (tl_reload_banner_is_shown (banner));
   text = tl_reload_banner_dup_text (banner);
@@ -703,17 +593,17 @@ test_reload_banner (void)
                              "[Task t]\nKind=sleep\nDuration=20ms\n", -1, &error);
   g_assert_no_error (error);
   gtk_widget_activate_action (GTK_WIDGET (window), "win.reload", NULL);
-  spin (100);
+  tl_test_spin (100);
   g_assert_false (tl_reload_banner_is_shown (banner));
   g_assert_cmpstr (tl_window_get_preset (window)->name, ==, "After");
   g_assert_true (tl_window_get_trace (window) == trace);
-  g_assert_true (action_enabled (GTK_WIDGET (window), "win.export-trace"));
+  g_assert_true (tl_test_action_enabled (GTK_WIDGET (window), "win.export-trace"));
 
   gtk_widget_activate_action (GTK_WIDGET (window), "win.run", NULL);
-  g_assert_true (wait_until (run_ended, window, 10000));
+  g_assert_true (tl_test_wait_until (tl_test_run_ended, window, 10000));
   g_assert_true (tl_window_get_trace (window) != trace);
 
-  close_window (window);
+  tl_test_close_window (window);
   g_unlink (path);
   g_rmdir (dir);
 }
@@ -729,7 +619,7 @@ test_files (void)
                                          "[Task t]\nKind=sleep\nDuration=10ms\n");
   g_autoptr(GFile) broken_file = g_file_new_for_path (broken);
   g_autoptr(GFile) valid_file = g_file_new_for_path (valid);
-  TlWindow *window = new_window ();
+  TlWindow *window = tl_test_new_window (app);
   TlPreset *before = tl_window_get_preset (window);
   GtkWindow *dialog;
   AdwMessageDialog *message;
@@ -751,26 +641,26 @@ test_files (void)
   g_assert_cmpstr (tl_window_get_preset (window)->name, ==, "First version");
   g_assert_cmpstr (gtk_window_get_title (GTK_WINDOW (window)), ==, "First version");
   g_assert_true (g_file_equal (tl_window_get_file (window), valid_file));
-  g_assert_true (action_enabled (GTK_WIDGET (window), "win.reload"));
+  g_assert_true (tl_test_action_enabled (GTK_WIDGET (window), "win.reload"));
   g_assert_null (find_dialog (window));
 
   /* It runs. */
   gtk_widget_activate_action (GTK_WIDGET (window), "win.run", NULL);
-  g_assert_true (wait_until (run_ended, window, 5000));
+  g_assert_true (tl_test_wait_until (tl_test_run_ended, window, 5000));
   g_assert_cmpint (tl_trace_get_outcome (tl_window_get_trace (window), 0)->state, ==, TL_STATE_OK);
 
   /* Edited on disk: reloaded by itself. */
-  spin (200);
+  tl_test_spin (200);
   g_file_set_contents (valid,
                        "[Preset]\nFormat=1\nName=Second version\nRun=t\n\n"
                        "[Task t]\nKind=sleep\nDuration=10ms\n", -1, &error);
   g_assert_no_error (error);
-  g_assert_true (wait_until (preset_named, &wn, 5000));
+  g_assert_true (tl_test_wait_until (preset_named, &wn, 5000));
   g_assert_true (g_file_equal (tl_window_get_file (window), valid_file));
 
   /* Broken on disk: the error is shown in place (no dialog), the loaded
    * version stays. */
-  spin (200);
+  tl_test_spin (200);
   g_file_set_contents (valid, "[Preset]\nFormat=1\n", -1, &error);
   g_assert_no_error (error);
   {
@@ -842,9 +732,9 @@ test_files (void)
   g_assert_true (tl_window_open_argument (window, "builtin:gather"));
   g_assert_cmpstr (tl_window_get_preset (window)->builtin_name, ==, "gather");
   g_assert_null (tl_window_get_file (window));
-  g_assert_false (action_enabled (GTK_WIDGET (window), "win.reload"));
+  g_assert_false (tl_test_action_enabled (GTK_WIDGET (window), "win.reload"));
 
-  close_window (window);
+  tl_test_close_window (window);
   g_unlink (broken);
   g_unlink (valid);
   g_rmdir (dir);
@@ -859,7 +749,7 @@ test_remote_hosts (void)
                                         "[Preset]\nFormat=1\nName=Remote\nRun=get\n\n"
                                         "[Task get]\nKind=fetch\nUrl=http://tasklanes-test.invalid/data\n");
   g_autoptr(GFile) file = g_file_new_for_path (path);
-  TlWindow *window = new_window ();
+  TlWindow *window = tl_test_new_window (app);
   GtkWindow *dialog;
 
   g_assert_true (tl_window_open_file (window, file));
@@ -873,11 +763,11 @@ test_remote_hosts (void)
                             "tasklanes-test.invalid"));
   adw_message_dialog_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
   gtk_window_destroy (dialog);
-  spin (50);
+  tl_test_spin (50);
   g_assert_false (tl_window_is_running (window));
   g_assert_null (tl_window_get_trace (window));
 
-  close_window (window);
+  tl_test_close_window (window);
   g_unlink (path);
   g_rmdir (dir);
 }
@@ -886,8 +776,8 @@ test_remote_hosts (void)
 static void
 test_gallery (void)
 {
-  TlWindow *window = new_window ();
-  GtkWidget *gallery = find_widget (GTK_WIDGET (window), TL_TYPE_GALLERY, NULL);
+  TlWindow *window = tl_test_new_window (app);
+  GtkWidget *gallery = tl_test_find_widget (GTK_WIDGET (window), TL_TYPE_GALLERY, NULL);
   g_auto(GStrv) builtins = tl_preset_list_builtin ();
   guint all;
 
@@ -914,7 +804,7 @@ test_gallery (void)
   /* Picking a row opens it, ready to run. */
   g_assert_true (tl_gallery_activate (TL_GALLERY (gallery), "builtin:gather"));
   g_assert_cmpstr (tl_window_get_preset (window)->builtin_name, ==, "gather");
-  g_assert_true (action_enabled (GTK_WIDGET (window), "win.run"));
+  g_assert_true (tl_test_action_enabled (GTK_WIDGET (window), "win.run"));
 
   /* Chapter titles are words, not the Category keys. */
   {
@@ -922,7 +812,7 @@ test_gallery (void)
     g_assert_cmpstr (title, ==, "Blocking Code");
   }
 
-  close_window (window);
+  tl_test_close_window (window);
 }
 
 /* The size is remembered in GSettings when the window closes. */
@@ -939,23 +829,23 @@ test_size_remembered (void)
       return;
     }
 
-  window = new_window ();
+  window = tl_test_new_window (app);
   gtk_window_set_default_size (GTK_WINDOW (window), 900, 640);
-  spin (100);
+  tl_test_spin (100);
   g_object_add_weak_pointer (G_OBJECT (window), (gpointer *) &window);
   gtk_window_close (GTK_WINDOW (window));
-  spin (50);
+  tl_test_spin (50);
   g_assert_null (window);
   g_assert_cmpint (g_settings_get_int (settings, "window-width"), ==, 900);
   g_assert_cmpint (g_settings_get_int (settings, "window-height"), ==, 640);
   g_assert_false (g_settings_get_boolean (settings, "window-maximized"));
 
   /* The next window starts at that size. */
-  window = new_window ();
+  window = tl_test_new_window (app);
   gtk_window_get_default_size (GTK_WINDOW (window), &width, &height);
   g_assert_cmpint (width, ==, 900);
   g_assert_cmpint (height, ==, 640);
-  close_window (window);
+  tl_test_close_window (window);
 
   g_settings_reset (settings, "window-width");
   g_settings_reset (settings, "window-height");
@@ -996,7 +886,7 @@ has_shortcut (GtkWidget  *widget,
 static void
 test_shortcuts (void)
 {
-  TlWindow *window = new_window ();
+  TlWindow *window = tl_test_new_window (app);
   GtkWidget *w = GTK_WIDGET (window);
   static const struct { const char *action; const char *accel; } app_accels[] = {
     { "app.quit", "<Control>q" },
@@ -1038,7 +928,7 @@ test_shortcuts (void)
     g_assert_true (has_shortcut (timeline, "Delete", "timeline.cancel-selected"));
   }
 
-  close_window (window);
+  tl_test_close_window (window);
 }
 
 
@@ -1073,7 +963,7 @@ count_wakeups (guint ms)
 static void
 test_quiet_after_run (void)
 {
-  TlWindow *window = new_window ();
+  TlWindow *window = tl_test_new_window (app);
   guint live, after;
 
   g_assert_true (tl_window_open_argument (window, "builtin:gather"));
@@ -1085,12 +975,12 @@ test_quiet_after_run (void)
   g_test_message ("wake-ups in 600 ms while live: %u", live);
   g_assert_cmpuint (live, >=, 5);
 
-  g_assert_true (wait_until (run_ended, window, 20000));
-  g_assert_true (action_enabled (GTK_WIDGET (window), "win.run"));
-  g_assert_false (action_enabled (GTK_WIDGET (window), "win.stop"));
+  g_assert_true (tl_test_wait_until (tl_test_run_ended, window, 20000));
+  g_assert_true (tl_test_action_enabled (GTK_WIDGET (window), "win.run"));
+  g_assert_false (tl_test_action_enabled (GTK_WIDGET (window), "win.stop"));
 
   /* Let the revealers' animations end, then nothing may wake us up. */
-  spin (800);
+  tl_test_spin (800);
   after = count_wakeups (1000);
   g_test_message ("wake-ups in 1 s after the run: %u", after);
   g_assert_cmpuint (after, <=, 6);
@@ -1100,9 +990,9 @@ test_quiet_after_run (void)
   gtk_widget_activate_action (GTK_WIDGET (window), "win.run", NULL);
   g_assert_true (tl_window_is_running (window));
   gtk_widget_activate_action (GTK_WIDGET (window), "win.stop", NULL);
-  g_assert_true (wait_until (run_ended, window, 20000));
+  g_assert_true (tl_test_wait_until (tl_test_run_ended, window, 20000));
 
-  close_window (window);
+  tl_test_close_window (window);
 }
 
 static gboolean
@@ -1132,12 +1022,12 @@ ancestor_is (GtkWidget *widget,
 static void
 test_layout (void)
 {
-  TlWindow *window = new_window ();
+  TlWindow *window = tl_test_new_window (app);
   GtkWidget *root = GTK_WIDGET (window);
   GtkWidget *timeline = tl_window_get_timeline (window);
   GtkWidget *scroller = gtk_widget_get_ancestor (timeline, GTK_TYPE_SCROLLED_WINDOW);
-  GtkWidget *follow = find_widget (root, GTK_TYPE_TOGGLE_BUTTON, "Follow");
-  GtkWidget *pane = find_widget (root, TL_TYPE_DETAILS_PANE, NULL);
+  GtkWidget *follow = tl_test_find_widget (root, GTK_TYPE_TOGGLE_BUTTON, "Follow");
+  GtkWidget *pane = tl_test_find_widget (root, TL_TYPE_DETAILS_PANE, NULL);
   GtkWidget *legend_button;
   GtkWidget *legend;
   TlTrace *trace;
@@ -1146,8 +1036,8 @@ test_layout (void)
   gtk_window_set_default_size (GTK_WINDOW (window), 1200, 760);
   g_assert_true (tl_window_open_argument (window, "builtin:gather"));
   gtk_widget_activate_action (root, "win.run", NULL);
-  g_assert_true (wait_until (run_ended, window, 20000));
-  spin (300);
+  g_assert_true (tl_test_wait_until (tl_test_run_ended, window, 20000));
+  tl_test_spin (300);
 
   /* No overlay on the timeline: the controls have their own row. */
   g_assert_nonnull (follow);
@@ -1156,7 +1046,7 @@ test_layout (void)
   g_assert_false (rects_intersect (follow, scroller, root));
 
   /* The legend is one click away, next to the zoom controls. */
-  legend = find_widget (root, TL_TYPE_TIMELINE_LEGEND, NULL);
+  legend = tl_test_find_widget (root, TL_TYPE_TIMELINE_LEGEND, NULL);
   g_assert_nonnull (legend);
   legend_button = gtk_widget_get_ancestor (legend, GTK_TYPE_MENU_BUTTON);
   g_assert_nonnull (legend_button);
@@ -1171,8 +1061,8 @@ test_layout (void)
   g_assert_true (gtk_widget_get_visible (pane));
   /* A sanitizer build on a busy machine may take longer than a frame or
    * two to lay the pane out: wait for it, then judge the sizes. */
-  g_assert_true (wait_until (widget_has_width, pane, 10000));
-  spin (100);
+  g_assert_true (tl_test_wait_until (widget_has_width, pane, 10000));
+  tl_test_spin (100);
   g_assert_false (rects_intersect (pane, scroller, root));
   g_assert_true (gtk_widget_compute_bounds (scroller, root, &lanes));
   g_test_message ("lanes %.0f px wide beside a %d px pane", lanes.size.width,
@@ -1184,7 +1074,7 @@ test_layout (void)
   tl_timeline_set_selected_task (TL_TIMELINE (timeline), TL_NO_INSTANCE);
   g_assert_false (gtk_widget_get_visible (pane));
 
-  close_window (window);
+  tl_test_close_window (window);
 }
 
 
@@ -1194,21 +1084,21 @@ test_layout (void)
 static void
 test_lesson_visible (void)
 {
-  TlWindow *window = new_window ();
+  TlWindow *window = tl_test_new_window (app);
   GtkWidget *root = GTK_WIDGET (window);
   GtkWidget *timeline = tl_window_get_timeline (window);
   GtkWidget *scroller = gtk_widget_get_ancestor (timeline, GTK_TYPE_SCROLLED_WINDOW);
-  GtkWidget *pane = find_widget (root, TL_TYPE_DETAILS_PANE, NULL);
+  GtkWidget *pane = tl_test_find_widget (root, TL_TYPE_DETAILS_PANE, NULL);
   TlTrace *trace;
   guint32 culprit = TL_NO_INSTANCE;
   double y;
 
   gtk_window_set_default_size (GTK_WINDOW (window), 1024, 700);
-  spin (200);
+  tl_test_spin (200);
   g_assert_true (tl_window_open_argument (window, "builtin:blocking-on-loop"));
   gtk_widget_activate_action (root, "win.run", NULL);
-  g_assert_true (wait_until (run_ended, window, 20000));
-  spin (900);
+  g_assert_true (tl_test_wait_until (tl_test_run_ended, window, 20000));
+  tl_test_spin (900);
 
   trace = tl_window_get_trace (window);
   for (guint w = 0; w < tl_trace_get_n_warnings (trace); w++)
@@ -1231,7 +1121,7 @@ test_lesson_visible (void)
       y = tl_timeline_lane_to_y (TL_TIMELINE (timeline), culprit_lane);
       if ((y >= 0 && y + 20 <= gtk_widget_get_height (timeline)) || waited_ms >= 10000)
         break;
-      spin (100);
+      tl_test_spin (100);
     }
   g_test_message ("window %d×%d, lanes %d px high, culprit lane at y = %.0f",
                   gtk_widget_get_width (root), gtk_widget_get_height (root),
@@ -1251,17 +1141,17 @@ test_lesson_visible (void)
   /* Details open: the lanes keep a usable width. */
   tl_timeline_set_selected_task (TL_TIMELINE (timeline), culprit);
   gtk_widget_activate_action (timeline, "timeline.activate", NULL);
-  spin (300);
+  tl_test_spin (300);
   g_assert_true (gtk_widget_get_visible (pane));
   /* Folding the gallery away is animated: let it finish (slowly, in a
    * sanitizer build on a busy machine) before measuring. */
   for (guint waited_ms = 0; gtk_widget_get_width (scroller) < 420 && waited_ms < 10000; waited_ms += 100)
-    spin (100);
+    tl_test_spin (100);
   g_test_message ("lanes %d px wide beside a %d px pane", gtk_widget_get_width (scroller),
                   gtk_widget_get_width (pane));
   g_assert_cmpint (gtk_widget_get_width (scroller), >=, 420);
 
-  close_window (window);
+  tl_test_close_window (window);
 }
 
 static void
@@ -1284,7 +1174,7 @@ collect_row_titles (GtkWidget *root,
 static void
 test_warnings_grouped (void)
 {
-  TlWindow *window = new_window ();
+  TlWindow *window = tl_test_new_window (app);
   GtkWidget *root = GTK_WIDGET (window);
   GtkWidget *timeline = tl_window_get_timeline (window);
   GtkWidget *scroller = gtk_widget_get_ancestor (timeline, GTK_TYPE_SCROLLED_WINDOW);
@@ -1297,8 +1187,8 @@ test_warnings_grouped (void)
   gtk_window_set_default_size (GTK_WINDOW (window), 1200, 760);
   g_assert_true (tl_window_open_argument (window, "builtin:cpu-bound-compare"));
   gtk_widget_activate_action (root, "win.run", NULL);
-  g_assert_true (wait_until (run_ended, window, 30000));
-  spin (500);
+  g_assert_true (tl_test_wait_until (tl_test_run_ended, window, 30000));
+  tl_test_spin (500);
 
   trace = tl_window_get_trace (window);
   for (guint i = 0; i < tl_trace_get_n_warnings (trace); i++)
@@ -1306,7 +1196,7 @@ test_warnings_grouped (void)
       n_blocked++;
   g_assert_cmpuint (n_blocked, ==, 4);
 
-  bar = find_widget (root, TL_TYPE_SUMMARY_BAR, NULL);
+  bar = tl_test_find_widget (root, TL_TYPE_SUMMARY_BAR, NULL);
   bottom = gtk_widget_get_parent (gtk_widget_get_ancestor (bar, GTK_TYPE_SCROLLED_WINDOW));
   collect_row_titles (bottom, rows);
   g_test_message ("warning rows:\n%s", rows->str);
@@ -1337,7 +1227,7 @@ test_warnings_grouped (void)
       }
   }
 
-  close_window (window);
+  tl_test_close_window (window);
 }
 
 /* "tasklanes builtin:NAME" opens the gallery preset in the window. */
@@ -1345,7 +1235,7 @@ static void
 test_open_builtin_argument (void)
 {
   g_autoptr(GFile) file = g_file_new_for_commandline_arg ("builtin:wait-for");
-  TlWindow *window = new_window ();
+  TlWindow *window = tl_test_new_window (app);
 
   g_application_open (G_APPLICATION (app), &file, 1, "");
   g_assert_nonnull (tl_window_get_preset (window));
@@ -1364,7 +1254,7 @@ test_open_builtin_argument (void)
     gtk_window_destroy (dialog);
   }
 
-  close_window (window);
+  tl_test_close_window (window);
 }
 
 int

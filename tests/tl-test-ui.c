@@ -1,0 +1,125 @@
+/* tl-test-ui.c — helpers shared by the window test suites
+ *
+ * Copyright 2026 The Tasklanes authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include "tl-test-ui.h"
+
+static gboolean
+timeout_cb (gpointer data)
+{
+  *(gboolean *) data = TRUE;
+  return G_SOURCE_REMOVE;
+}
+
+gboolean
+tl_test_wait_until (TlTestCondition condition,
+                    gpointer        data,
+                    guint           timeout_ms)
+{
+  gboolean expired = FALSE;
+  guint id = g_timeout_add (timeout_ms, timeout_cb, &expired);
+  gboolean ok;
+
+  while (!(ok = condition (data)) && !expired)
+    g_main_context_iteration (NULL, TRUE);
+
+  if (!expired)
+    g_source_remove (id);
+
+  return ok;
+}
+
+static gboolean
+never (gpointer data)
+{
+  return FALSE;
+}
+
+void
+tl_test_spin (guint ms)
+{
+  tl_test_wait_until (never, NULL, ms);
+}
+
+gboolean
+tl_test_widget_mapped (gpointer data)
+{
+  return gtk_widget_get_mapped (data);
+}
+
+gboolean
+tl_test_run_ended (gpointer data)
+{
+  return !tl_window_is_running (data);
+}
+
+TlWindow *
+tl_test_new_window (TlApplication *app)
+{
+  TlWindow *window = tl_window_new (app);
+
+  gtk_window_present (GTK_WINDOW (window));
+  g_assert_true (tl_test_wait_until (tl_test_widget_mapped, window, 10000));
+
+  return window;
+}
+
+static gboolean
+pointer_cleared (gpointer data)
+{
+  return *(gpointer *) data == NULL;
+}
+
+void
+tl_test_close_window (TlWindow *window)
+{
+  g_object_add_weak_pointer (G_OBJECT (window), (gpointer *) &window);
+  gtk_window_destroy (GTK_WINDOW (window));
+  /* Destruction may wait for idle work (a pending reveal, a run's last
+   * events); give it a moment before judging. */
+  g_assert_true (tl_test_wait_until (pointer_cleared, &window, 5000));
+}
+
+gboolean
+tl_test_action_enabled (GtkWidget  *widget,
+                        const char *action)
+{
+  /* An actionable child resolves @action exactly as a button in @widget
+   * would, through the muxer chain, and mirrors its enabled state. */
+  GtkWidget *probe = gtk_button_new ();
+  gboolean sensitive;
+
+  gtk_widget_set_visible (probe, FALSE);
+  gtk_widget_set_parent (probe, widget);
+  gtk_actionable_set_action_name (GTK_ACTIONABLE (probe), action);
+  sensitive = gtk_widget_get_sensitive (probe);
+  gtk_widget_unparent (probe);
+
+  return sensitive;
+}
+
+GtkWidget *
+tl_test_find_widget (GtkWidget  *root,
+                     GType       type,
+                     const char *label)
+{
+  if (G_TYPE_CHECK_INSTANCE_TYPE (root, type) &&
+      (label == NULL ||
+       (GTK_IS_BUTTON (root) && g_strcmp0 (gtk_button_get_label (GTK_BUTTON (root)), label) == 0)))
+    return root;
+
+  for (GtkWidget *child = gtk_widget_get_first_child (root);
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = tl_test_find_widget (child, type, label);
+
+      if (found != NULL)
+        return found;
+    }
+
+  return NULL;
+}

@@ -1,0 +1,49 @@
+/* tl-test-ui.h — helpers shared by the window test suites
+ *
+ * Copyright 2026 The Tasklanes authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * The window tests drive GTK on their own main thread: they iterate the
+ * default main context until a condition holds or a timeout passes.
+ */
+#pragma once
+
+#include <gtk/gtk.h>
+
+#include "tl-application.h"
+#include "window/tl-window.h"
+
+G_BEGIN_DECLS
+
+typedef gboolean (*TlTestCondition) (gpointer data);
+
+/* Iterates the default main context until @condition holds or @timeout_ms
+ * passes; returns whether it held. */
+gboolean   tl_test_wait_until     (TlTestCondition condition,
+                                   gpointer        data,
+                                   guint           timeout_ms);
+
+/* Iterates the default main context for @ms milliseconds. */
+void       tl_test_spin           (guint ms);
+
+/* Conditions on a widget or window passed as @data. */
+gboolean   tl_test_widget_mapped  (gpointer data);
+gboolean   tl_test_run_ended      (gpointer data);
+
+/* A new window of @app, presented and mapped (fails the test otherwise). */
+TlWindow  *tl_test_new_window     (TlApplication *app);
+
+/* Destroys @window and fails the test if anything still holds it. */
+void       tl_test_close_window   (TlWindow *window);
+
+/* Whether @action resolves and is enabled as seen from @widget. */
+gboolean   tl_test_action_enabled (GtkWidget  *widget,
+                                   const char *action);
+
+/* The first widget of @type under @root (depth first, @root included)
+ * and, when @label is not NULL, a button with that label. */
+GtkWidget *tl_test_find_widget    (GtkWidget  *root,
+                                   GType       type,
+                                   const char *label);
+
+G_END_DECLS
