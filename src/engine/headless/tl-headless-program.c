@@ -132,7 +132,9 @@ tl_headless_run_program (const TlHeadlessOptions *options)
     fprintf (stderr, "tasklanes: %s\n", problem);
 
   info = tl_run_info_new_now (FALSE);
-  ok = _tl_headless_write_outputs (options, trace, info);
+  /* A signal from here on is not a stop of the program (it has ended)
+   * but of the writing: no hidden half-written file may stay behind. */
+  ok = _tl_headless_write_outputs_interruptibly (options, trace, info);
 
   g_clear_object (&run);
   while (g_main_context_iteration (context, FALSE))
