@@ -92,6 +92,7 @@ test_gallery_no_overprint (gconstpointer data)
   timeline = g_object_ref_sink (tl_timeline_new ());
   tl_timeline_set_model (TL_TIMELINE (timeline), model);
 
+  TL_TIMELINE (timeline)->marks_drawn = 0;
   for (guint w = 0; w < G_N_ELEMENTS (widths); w++)
     {
       g_autofree char *what = g_strdup_printf ("%s at %d px", name, widths[w]);
@@ -101,6 +102,13 @@ test_gallery_no_overprint (gconstpointer data)
       render_to (TL_TIMELINE (timeline), dir, widths[w], FALSE);
       assert_no_overprint (TL_TIMELINE (timeline), what, FALSE);
     }
+  /* Whatever the layers drew for this preset, the legend explains. */
+  for (TlTimelineMark mark = 0; mark < TL_TIMELINE_N_MARKS; mark++)
+    if (TL_TIMELINE (timeline)->marks_drawn & (G_GUINT64_CONSTANT (1) << mark))
+      {
+        g_test_message ("%s draws mark %d: legend entry %d", name, mark, _tl_timeline_legend_entry_of_mark (mark));
+        g_assert_cmpint (_tl_timeline_legend_entry_of_mark (mark), <, TL_TIMELINE_N_MARKS);
+      }
 
   g_rmdir (dir);
   g_assert_finalize_object (timeline);

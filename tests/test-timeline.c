@@ -756,7 +756,8 @@ test_export (Fixture       *f,
   g_assert_cmpint (cairo_surface_status (surface), ==, CAIRO_STATUS_SUCCESS);
   g_assert_cmpint (cairo_image_surface_get_width (surface), ==, 800);
   /* A title, every lane of the whole run: ruler, summary lanes, task lanes; then
-   * the legend (one to three rows of 22 px) with a swatch of every state:
+   * the legend (its four groups in four to twelve rows of 22 px) with a
+   * swatch of every kind of mark:
    * the running blue and the failure red are in it. */
   {
     /* A 30 px title band first (preset name and summary). */
@@ -765,7 +766,8 @@ test_export (Fixture       *f,
     gboolean blue = FALSE, red = FALSE;
 
     g_assert_cmpint (height, >, lanes_h + 20);
-    g_assert_cmpint (height, <=, lanes_h + 3 * 22 + 12);
+    g_assert_cmpint (height, >=, lanes_h + 4 * 22);
+    g_assert_cmpint (height, <=, lanes_h + 12 * 22 + 12);
     for (int y = lanes_h + 2; y < height; y++)
       for (int x = 0; x < 800; x++)
         {
@@ -1194,7 +1196,8 @@ test_wait_done_and_pending (void)
 }
 
 /* A task cut off by its timeout shows the rest it was going to take as a
- * faint dashed ghost: the fixture's inner sleep (1 s) cancelled at 800 ms. */
+ * faint ghost with a dotted foot (not the never-started outline): the
+ * fixture's inner sleep (1 s) cancelled at 800 ms. */
 static void
 test_cut_off_ghost (Fixture       *f,
                     gconstpointer  data)
@@ -1205,8 +1208,8 @@ test_cut_off_ghost (Fixture       *f,
 
   tl_timeline_set_visible_range (timeline, 0, 1200000);
   surface = render (f, 1000);
-  /* Top edge of the ghost: lane top + bar padding + 2. */
-  top = tl_timeline_lane_to_y (timeline, tl_timeline_model_find_lane (f->model, f->inner)) + 4 + 2;
+  /* The dotted foot of the ghost: lane top + bar padding + bar height - 3. */
+  top = tl_timeline_lane_to_y (timeline, tl_timeline_model_find_lane (f->model, f->inner)) + 4 + 16 - 3;
   g_assert_cmpfloat (ink_ratio (surface, f->timeline, 840000, 990000, top), >, 0.3);
   /* Nothing after where it would have ended. */
   g_assert_cmpfloat (ink_ratio (surface, f->timeline, 1020000, 1190000, top), <, 0.05);

@@ -521,6 +521,27 @@ _tl_timeline_append_dashed_box (GtkSnapshot   *snapshot,
   _tl_timeline_append_rect (snapshot, color, x1 - 1, y, 1, h);
 }
 
+/* The rest of a task cut short: a faint fill carrying its bar on, a
+ * dotted line along its foot and a tick where it would have ended. Unlike
+ * the never-started outline it has no start edge: it continues a bar. */
+void
+_tl_timeline_append_would_have_run (TlTimeline  *self,
+                                    GtkSnapshot *snapshot,
+                                    double       x0,
+                                    double       x1,
+                                    double       y,
+                                    double       h)
+{
+  const TlTimelinePalette *p = &self->palette;
+
+  if (x1 <= x0)
+    return;
+  _tl_timeline_append_rect (snapshot, &p->would_have_bg, x0, y + 2, x1 - x0, h - 4);
+  for (double x = x0 + 1; x < x1 - 2; x += 4)
+    _tl_timeline_append_rect (snapshot, &p->would_have, x, y + h - 3, MIN (2, x1 - 2 - x), 2);
+  _tl_timeline_append_rect (snapshot, &p->would_have, x1 - 2, y, 2, h);
+}
+
 /* "200,000" in the user's locale, grouped in the C locale too. */
 char *
 _tl_timeline_format_count (gint64 n)

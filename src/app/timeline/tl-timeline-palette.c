@@ -7,6 +7,8 @@
 
 #include "config.h"
 
+#include <math.h>
+
 #include "timeline/tl-timeline-palette.h"
 
 static void
@@ -48,6 +50,7 @@ tl_timeline_palette_init (TlTimelinePalette *p,
       rgba (&p->queued, 0x77767b, 0.75f);
       rgba (&p->queued_bg, 0xdeddda, 1.f);
       rgba (&p->waiting, 0x99c1f1, 1.f);
+      rgba (&p->reading, 0x1c7f8e, 1.f);
       rgba (&p->running, 0x3584e4, 1.f);
       rgba (&p->blocked, 0xe01b24, 1.f);
       rgba (&p->blocked_bg, 0xf8d7d8, 1.f);
@@ -56,6 +59,8 @@ tl_timeline_palette_init (TlTimelinePalette *p,
       rgba (&p->failed, 0xe01b24, 1.f);
       rgba (&p->timed_out, 0xe66100, 1.f);
       rgba (&p->cancelled, 0x77767b, 1.f);
+      rgba (&p->would_have, 0x5e5c64, 1.f);
+      rgba (&p->would_have_bg, 0x77767b, 0.14f);
 
       rgba (&p->section, 0x9a9996, 0.35f);
       rgba (&p->bracket, 0x5e5c64, 0.85f);
@@ -83,6 +88,7 @@ tl_timeline_palette_init (TlTimelinePalette *p,
       rgba (&p->queued, 0xc0bfbc, 0.55f);
       rgba (&p->queued_bg, 0x3d3846, 1.f);
       rgba (&p->waiting, 0x1a5fb4, 0.85f);
+      rgba (&p->reading, 0x4fc1cf, 1.f);
       rgba (&p->running, 0x62a0ea, 1.f);
       rgba (&p->blocked, 0xff7b63, 1.f);
       rgba (&p->blocked_bg, 0x5c1b1f, 1.f);
@@ -91,6 +97,8 @@ tl_timeline_palette_init (TlTimelinePalette *p,
       rgba (&p->failed, 0xff7b63, 1.f);
       rgba (&p->timed_out, 0xffa348, 1.f);
       rgba (&p->cancelled, 0xc0bfbc, 1.f);
+      rgba (&p->would_have, 0xc0bfbc, 1.f);
+      rgba (&p->would_have_bg, 0xc0bfbc, 0.16f);
 
       rgba (&p->section, 0x9a9996, 0.30f);
       rgba (&p->bracket, 0xdeddda, 0.75f);
@@ -101,6 +109,38 @@ tl_timeline_palette_init (TlTimelinePalette *p,
       rgba (&p->chart_a, 0x62a0ea, 0.85f);
       rgba (&p->chart_b, 0xc0bfbc, 0.45f);
     }
+}
+
+/* WCAG 2's relative luminance and contrast ratio; a translucent colour
+ * is taken as it shows over @bg. */
+static double
+channel (double c)
+{
+  return c <= 0.04045 ? c / 12.92 : pow ((c + 0.055) / 1.055, 2.4);
+}
+
+static double
+luminance (const GdkRGBA *c,
+           const GdkRGBA *bg)
+{
+  double r = c->red * c->alpha + bg->red * (1 - c->alpha);
+  double g = c->green * c->alpha + bg->green * (1 - c->alpha);
+  double b = c->blue * c->alpha + bg->blue * (1 - c->alpha);
+
+  return 0.2126 * channel (r) + 0.7152 * channel (g) + 0.0722 * channel (b);
+}
+
+double
+tl_timeline_palette_contrast (const GdkRGBA *color,
+                              const GdkRGBA *bg)
+{
+  double a, b;
+
+  g_return_val_if_fail (color != NULL && bg != NULL, 1.0);
+
+  a = luminance (color, bg);
+  b = luminance (bg, bg);
+  return (MAX (a, b) + 0.05) / (MIN (a, b) + 0.05);
 }
 
 gboolean

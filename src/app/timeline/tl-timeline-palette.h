@@ -30,6 +30,7 @@ typedef struct {
   GdkRGBA  queued;        /* hatched grey */
   GdkRGBA  queued_bg;
   GdkRGBA  waiting;       /* light blue, half height */
+  GdkRGBA  reading;       /* an HTTP body arriving: teal, half height */
   GdkRGBA  running;       /* solid blue, full height */
   GdkRGBA  blocked;       /* red stripes */
   GdkRGBA  blocked_bg;
@@ -38,6 +39,8 @@ typedef struct {
   GdkRGBA  failed;        /* ✗ */
   GdkRGBA  timed_out;     /* ⏱ */
   GdkRGBA  cancelled;     /* ⊘ */
+  GdkRGBA  would_have;    /* a cut-short task's rest: a dotted centre line */
+  GdkRGBA  would_have_bg; /* … over a faint fill */
 
   GdkRGBA  section;       /* section header span */
   GdkRGBA  bracket;       /* composite brackets */
@@ -51,6 +54,10 @@ typedef struct {
 
 void     tl_timeline_palette_init      (TlTimelinePalette *palette,
                                         gboolean           dark);
+/* The contrast ratio (1 to 21, as WCAG defines it) of @color as it shows
+ * over the opaque @bg. */
+double   tl_timeline_palette_contrast   (const GdkRGBA    *color,
+                                        const GdkRGBA    *bg);
 /* TRUE when the foreground colour is light, i.e. the style is dark. */
 gboolean tl_timeline_palette_is_dark_fg (const GdkRGBA    *fg);
 

@@ -9,6 +9,7 @@
 
 #include "timeline/tl-timeline.h"
 #include "timeline/tl-timeline-palette.h"
+#include "timeline/tl-timeline-marks.h"
 
 G_BEGIN_DECLS
 
@@ -138,6 +139,10 @@ struct _TlTimeline
   graphene_rect_t    text_clip;
   gboolean           placing_text;
 
+  /* The kinds of mark (TlTimelineMark) drawn since the last reset: the
+   * legend's test checks each has an entry. */
+  guint64            marks_drawn;
+
   GskRenderNode     *static_node;
   TlTimelineView     static_view;
   gboolean           static_dark;
@@ -212,6 +217,14 @@ run_end (TlTimeline *self)
   return self->model ? tl_timeline_model_get_end_us (self->model) : 0;
 }
 
+/* Layers call this for each kind of mark they draw. */
+static inline void
+_tl_timeline_note_mark (TlTimeline     *self,
+                        TlTimelineMark  mark)
+{
+  self->marks_drawn |= G_GUINT64_CONSTANT (1) << mark;
+}
+
 /* tl-timeline.c: the view */
 void _tl_timeline_configure_adjustments (TlTimeline *self);
 double _tl_timeline_zoom_to_fit (TlTimeline *self);
@@ -244,6 +257,12 @@ void _tl_timeline_append_dashed_box (GtkSnapshot   *snapshot,
                                      double         x1,
                                      double         y,
                                      double         h);
+void _tl_timeline_append_would_have_run (TlTimeline  *self,
+                                         GtkSnapshot *snapshot,
+                                         double       x0,
+                                         double       x1,
+                                         double       y,
+                                         double       h);
 void _tl_timeline_append_fitting_plate (TlTimeline    *self,
                                         GtkSnapshot   *snapshot,
                                         const char   **texts,
@@ -390,6 +409,12 @@ char          *_tl_timeline_dup_tooltip_markup (TlTimeline *self,
                                                 double      x,
                                                 double      y,
                                                 gboolean    keyboard);
+
+/* tl-timeline-legend.c: the legend entry that explains @mark (itself, or
+ * the mark whose entry it shares), or TL_TIMELINE_N_MARKS for none; and
+ * an entry's words. */
+TlTimelineMark  _tl_timeline_legend_entry_of_mark (TlTimelineMark mark);
+const char     *_tl_timeline_legend_entry_text    (TlTimelineMark entry);
 
 /* The title band of an export (preset name and run summary). */
 GskRenderNode *_tl_timeline_render_title (TlTimeline        *self,

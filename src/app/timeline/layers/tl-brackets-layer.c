@@ -47,6 +47,7 @@ draw_deadlines (TlTimeline           *self,
       /* Dashed for Timeout, dotted for MaxWait, 3 px wide, with a flag
        * and what the deadline is, left of the line in the task's own
        * lane ("timeout=1.0"). */
+      _tl_timeline_note_mark (self, TL_TIMELINE_MARK_DEADLINE);
       for (double y = y0; y < y1; y += kind == 0 ? 7 : 5)
         _tl_timeline_append_rect (snapshot, &p->deadline, x - 1, y, 3, MIN (kind == 0 ? 4 : 3, y1 - y));
       _tl_timeline_append_rect (snapshot, &p->deadline, x - 1, y0, 7, 4);
@@ -97,6 +98,7 @@ draw_bracket (TlTimeline           *self,
   xe = round (view_time_to_x (view, (double) end));
 
   /* "[" at the start and "]" at the end, spanning the children. */
+  _tl_timeline_note_mark (self, TL_TIMELINE_MARK_BRACKET);
   if (xs >= view->label_w - 4 && xs < view->width)
     {
       _tl_timeline_append_rect (snapshot, &p->bracket, xs, y0, 1, y1 - y0);

@@ -58,7 +58,10 @@ tl_cursor_layer_draw (TlTimelineLayer       *layer,
 
     case TL_TIMELINE_REGION_PLOT:
       if (x >= view->label_w && x < view->width)
-        _tl_timeline_append_rect (frame->snapshot, &p->fg, x - 1, RULER_H, 2, view->height - RULER_H);
+        {
+          _tl_timeline_note_mark (self, TL_TIMELINE_MARK_CURSOR);
+          _tl_timeline_append_rect (frame->snapshot, &p->fg, x - 1, RULER_H, 2, view->height - RULER_H);
+        }
       break;
 
     case TL_TIMELINE_REGION_OVERLAY:

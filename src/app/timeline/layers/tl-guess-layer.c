@@ -66,6 +66,8 @@ tl_guess_layer_draw (TlTimelineLayer       *layer,
           if (x < view->label_w || x >= view->width)
             continue;
           if (frame->region == TL_TIMELINE_REGION_PLOT)
+            _tl_timeline_note_mark (self, TL_TIMELINE_MARK_GUESS);
+          if (frame->region == TL_TIMELINE_REGION_PLOT)
             for (double y = RULER_H; y < view->height; y += 2 * DASH)
               _tl_timeline_append_rect (frame->snapshot, &ghost, x - 1, y, 2, MIN (DASH, view->height - y));
           else if (frame->region == TL_TIMELINE_REGION_OVERLAY && guess->text != NULL)
@@ -83,6 +85,7 @@ tl_guess_layer_draw (TlTimelineLayer       *layer,
           if (lane < 0 || (guint) lane < frame->first || (guint) lane >= frame->last)
             continue;
           y = lane_top (self, view, lane);
+          _tl_timeline_note_mark (self, TL_TIMELINE_MARK_GUESS);
           draw_outline (frame->snapshot, &ghost, view->label_w + 1, y + 1,
                         view->width - view->label_w - 2, LANE_H - 2);
           if (guess->text != NULL)

@@ -47,6 +47,7 @@ draw_state_rect (RowPainter *row,
 
   if (row->kind == TL_LANE_SECTION)
     {
+      _tl_timeline_note_mark (row->self, TL_TIMELINE_MARK_SECTION);
       _tl_timeline_append_rect (row->snapshot, &p->section, x0, y, w, h);
       return;
     }
@@ -62,18 +63,23 @@ draw_state_rect (RowPainter *row,
     {
     case TL_STATE_CREATED:
       /* Exists but has not started: a thin line, like a ghost. */
+      _tl_timeline_note_mark (row->self, TL_TIMELINE_MARK_CREATED);
       _tl_timeline_append_rect (row->snapshot, &p->created, x0, y + h / 2 - 1, w, 2);
       break;
     case TL_STATE_QUEUED:
+      _tl_timeline_note_mark (row->self, TL_TIMELINE_MARK_QUEUED);
       _tl_timeline_append_pattern (row->self, row->snapshot, FALSE, &p->queued_bg, x0, y, w, h);
       break;
     case TL_STATE_WAITING:
+      _tl_timeline_note_mark (row->self, TL_TIMELINE_MARK_WAITING);
       _tl_timeline_append_rect (row->snapshot, &p->waiting, x0, y + h * 0.25, w, h * 0.5);
       break;
     case TL_STATE_RUNNING:
+      _tl_timeline_note_mark (row->self, TL_TIMELINE_MARK_RUNNING);
       _tl_timeline_append_rect (row->snapshot, &p->running, x0, y, w, h);
       break;
     case TL_STATE_BLOCKED:
+      _tl_timeline_note_mark (row->self, TL_TIMELINE_MARK_BLOCKED);
       _tl_timeline_append_pattern (row->self, row->snapshot, TRUE, &p->blocked_bg, x0, y, w, h);
       break;
     default:
@@ -345,8 +351,50 @@ state_words (TlTimeline *self,
     }
 }
 
+/* Words inside the span [t0, t1] of a bar, when they fit whole. */
+static void
+draw_words_in (TlTimeline           *self,
+               RowPainter           *row,
+               const TlTimelineView *view,
+               const char           *words,
+               guint32               state,
+               gint64                t0,
+               gint64                t1)
+{
+  const TlTimelinePalette *p = &self->palette;
+  double x0, x1;
+  int w = -1;
+
+  if (words == NULL || !_tl_timeline_clip_span (view, (double) t0, (double) t1, &x0, &x1) || x1 - x0 < 60)
+    return;
+  for (guint k = 0; k < G_N_ELEMENTS (self->word_text) && w < 0; k++)
+    if (self->word_text[k] == words)
+      w = self->word_w[k];
+    else if (self->word_text[k] == NULL)
+      {
+        self->word_text[k] = words;
+        w = self->word_w[k] = _tl_timeline_measure_text (self, words);
+      }
+  if (w < 0)
+    w = _tl_timeline_measure_text (self, words);
+  if (w + 12 > x1 - x0)
+    return;
+  if (state == TL_STATE_RUNNING)
+    {
+      GdkRGBA on_bar = p->bg;
+
+      _tl_timeline_append_text (self, row->snapshot, words, &on_bar, round (x0) + 6, row->y + row->h / 2, -1, FALSE);
+    }
+  else if (state == TL_STATE_WAITING)
+    _tl_timeline_append_text (self, row->snapshot, words, &p->fg, round (x0) + 6, row->y + row->h / 2, -1, FALSE);
+  else
+    _tl_timeline_append_label_plate (self, row->snapshot, words, round (x0) + 3, row->y + row->h / 2, w + 9);
+}
+
 /* The state in words inside bars wide enough to hold them whole, for
- * leaf lanes of a few intervals (a constant per lane). */
+ * leaf lanes of a few intervals (a constant per lane). A request's wait
+ * is told phase by phase, as its bar is painted: waiting for the server,
+ * then reading the response. */
 static void
 draw_state_words (TlTimeline           *self,
                   RowPainter           *row,
@@ -355,44 +403,34 @@ draw_state_words (TlTimeline           *self,
                   const TlInterval     *v,
                   guint                 n)
 {
-  const TlTimelinePalette *p = &self->palette;
   gint64 now = current_now (self);
+  const TlHttpDetails *http = NULL;
 
   if (n > MAX_WORDED_INTERVALS || row->composite)
     return;
+  if (tl_timeline_model_get_kind (self->model, instance) == TL_KIND_FETCH &&
+      tl_timeline_model_get_finished_us (self->model, instance) >= 0)
+    http = tl_trace_get_http (tl_timeline_model_get_trace (self->model), instance);
   for (guint i = 0; i < n; i++)
     {
-      const char *words = state_words (self, instance, v[i].state);
-      double x0, x1;
-      int w;
+      gint64 end = interval_end (&v[i], now);
 
-      if (words == NULL || !_tl_timeline_clip_span (view, (double) v[i].start_us, (double) interval_end (&v[i], now), &x0, &x1))
-        continue;
-      if (x1 - x0 < 60)
-        continue;
-      w = -1;
-      for (guint k = 0; k < G_N_ELEMENTS (self->word_text) && w < 0; k++)
-        if (self->word_text[k] == words)
-          w = self->word_w[k];
-        else if (self->word_text[k] == NULL)
-          {
-            self->word_text[k] = words;
-            w = self->word_w[k] = _tl_timeline_measure_text (self, words);
-          }
-      if (w < 0)
-        w = _tl_timeline_measure_text (self, words);
-      if (w + 12 > x1 - x0)
-        continue;
-      if (v[i].state == TL_STATE_RUNNING)
+      if (http != NULL && v[i].state == TL_STATE_WAITING)
         {
-          GdkRGBA on_bar = p->bg;
+          static const TlHttpPhase worded[] = { TL_HTTP_PHASE_FIRST_BYTE, TL_HTTP_PHASE_BODY };
 
-          _tl_timeline_append_text (self, row->snapshot, words, &on_bar, round (x0) + 6, row->y + row->h / 2, -1, FALSE);
+          for (guint k = 0; k < G_N_ELEMENTS (worded); k++)
+            {
+              gint64 s0, s1;
+
+              if (tl_http_phase_get_span (http, worded[k], &s0, &s1) && s1 > v[i].start_us && s0 < end)
+                draw_words_in (self, row, view,
+                               worded[k] == TL_HTTP_PHASE_BODY ? _("reading the response") : _("waiting for the server"),
+                               TL_STATE_WAITING, MAX (s0, v[i].start_us), MIN (s1, end));
+            }
+          continue;
         }
-      else if (v[i].state == TL_STATE_WAITING)
-        _tl_timeline_append_text (self, row->snapshot, words, &p->fg, round (x0) + 6, row->y + row->h / 2, -1, FALSE);
-      else
-        _tl_timeline_append_label_plate (self, row->snapshot, words, round (x0) + 3, row->y + row->h / 2, w + 9);
+      draw_words_in (self, row, view, state_words (self, instance, v[i].state), v[i].state, v[i].start_us, end);
     }
 }
 
@@ -431,11 +469,45 @@ draw_extras (TlTimeline           *self,
       if (_tl_timeline_clip_span (view, (double) s0, (double) s1, &x0, &x1))
         {
           x1 = MAX (x1, x0 + 24);
+          _tl_timeline_note_mark (self, TL_TIMELINE_MARK_NEVER_STARTED);
           _tl_timeline_append_dashed_box (snapshot, &faint, round (x0), round (x1), row->y, row->h);
           _tl_timeline_append_text_whole (self, snapshot, _("never started"), &p->fg_dim,
                                           round (x0) + 6, row->y + row->h / 2, x1 - x0 - 12, FALSE);
         }
       return;
+    }
+
+  /* HTTP phases once the fetch has finished, each painted as the
+   * waiting it is (see tl_timeline_mark_of_http_phase): connecting (DNS,
+   * TCP, TLS) light and full height, the wait for the first byte the
+   * waiting bar, the body arriving its own half-height colour. ⇄ (in the
+   * fonts GNOME ships, unlike ↺) marks a reused connection. */
+  if (kind == TL_KIND_FETCH && fin >= 0)
+    {
+      const TlHttpDetails *http = tl_trace_get_http (tl_timeline_model_get_trace (self->model), instance);
+
+      for (TlHttpPhase phase = 0; http != NULL && phase < TL_N_HTTP_PHASES; phase++)
+        {
+          TlTimelineMark mark = tl_timeline_mark_of_http_phase (phase);
+          gint64 s0, s1;
+
+          if (mark == TL_TIMELINE_MARK_WAITING || !tl_http_phase_get_span (http, phase, &s0, &s1) ||
+              !_tl_timeline_clip_span (view, (double) s0, (double) s1, &x0, &x1))
+            continue;
+          _tl_timeline_note_mark (self, mark);
+          if (mark == TL_TIMELINE_MARK_READING_BODY)
+            _tl_timeline_append_rect (snapshot, &p->reading, x0, row->y + row->h * 0.25, MAX (x1 - x0, 1), row->h * 0.5);
+          else
+            _tl_timeline_append_rect (snapshot, &p->chart_b, x0, row->y + 1, MAX (x1 - x0, 1), row->h - 2);
+        }
+      if (http != NULL && http->connection_reused)
+        {
+          double xs = view_time_to_x (view, (double) MAX (http->fetch_start_us, 0));
+
+          if (xs - 14 >= view->label_w &&
+              _tl_timeline_append_text (self, snapshot, "⇄", &p->fg_dim, xs - 13, row->y + row->h / 2, -1, FALSE) > 0)
+            _tl_timeline_note_mark (self, TL_TIMELINE_MARK_REUSED_CONNECTION);
+        }
     }
 
   /* A failed task's bar ends in the failure colour: the last quarter of
@@ -454,46 +526,13 @@ draw_extras (TlTimeline           *self,
         {
           double h = last->state == TL_STATE_WAITING || last->state == TL_STATE_CREATED ? row->h * 0.5 : row->h;
 
+          _tl_timeline_note_mark (self, TL_TIMELINE_MARK_FAILED_END);
           _tl_timeline_append_rect (snapshot, &p->failed, x0, row->y + (row->h - h) / 2, x1 - x0, h);
         }
     }
 
-  /* HTTP phases once the fetch has finished: connecting (and DNS, TLS)
-   * lighter, the body solid; waiting for the first byte stays the
-   * waiting bar. ⇄ (in the fonts GNOME ships, unlike ↺) marks a reused
-   * connection. */
-  if (kind == TL_KIND_FETCH && fin >= 0)
-    {
-      const TlHttpDetails *http = tl_trace_get_http (tl_timeline_model_get_trace (self->model), instance);
-
-      if (http != NULL)
-        {
-          const gint64 spans[3][2] = {
-            { http->dns_start_us, http->dns_end_us },
-            { http->connect_start_us, http->connect_end_us },
-            { http->tls_start_us, http->tls_end_us },
-          };
-
-          for (guint i = 0; i < G_N_ELEMENTS (spans); i++)
-            if (spans[i][0] >= 0 && spans[i][1] > spans[i][0] &&
-                _tl_timeline_clip_span (view, (double) spans[i][0], (double) spans[i][1], &x0, &x1))
-              _tl_timeline_append_rect (snapshot, &p->chart_b, x0, row->y + 1, MAX (x1 - x0, 1), row->h - 2);
-          if (http->first_byte_us >= 0 && http->end_us > http->first_byte_us &&
-              _tl_timeline_clip_span (view, (double) http->first_byte_us, (double) http->end_us, &x0, &x1))
-            _tl_timeline_append_rect (snapshot, state == TL_STATE_FAILED ? &p->failed : &p->running,
-                                      x0, row->y, MAX (x1 - x0, 1), row->h);
-          if (http->connection_reused)
-            {
-              double xs = view_time_to_x (view, (double) MAX (http->fetch_start_us, 0));
-
-              if (xs - 14 >= view->label_w)
-                _tl_timeline_append_text (self, snapshot, "⇄", &p->fg_dim, xs - 13, row->y + row->h / 2, -1, FALSE);
-            }
-        }
-    }
-
   /* Cut off before its time: the rest of what it was going to take, as a
-   * faint dashed ghost. */
+   * faint ghost of the bar. */
   if ((state == TL_STATE_CANCELLED || state == TL_STATE_TIMED_OUT) && fin >= 0 && !row->composite)
     {
       gint64 planned = _tl_timeline_planned_duration (self, instance);
@@ -506,7 +545,11 @@ draw_extras (TlTimeline           *self,
           /* TRANSLATORS: the ghost of a cancelled task: "would have ended at 3.40 s" */
           g_autofree char *text = g_strdup_printf (_("would have ended at %s"), until);
 
-          _tl_timeline_append_dashed_box (snapshot, &faint, round (x0), round (x1), row->y + 2, row->h - 4);
+          /* Not the never-started outline: what it did is real, only
+           * its rest is not, so a faint fill with a dotted centre line
+           * carries the bar on past its end. */
+          _tl_timeline_note_mark (self, TL_TIMELINE_MARK_WOULD_HAVE_RUN);
+          _tl_timeline_append_would_have_run (self, snapshot, round (x0), round (x1), row->y, row->h);
           _tl_timeline_append_text_whole (self, snapshot, text, &p->fg_dim, round (x0) + 22, row->y + row->h / 2,
                                           x1 - x0 - 24, FALSE);
         }
@@ -526,6 +569,7 @@ draw_extras (TlTimeline           *self,
           int w = _tl_timeline_measure_text (self, chip);
           double xc;
 
+          _tl_timeline_note_mark (self, TL_TIMELINE_MARK_PENDING);
           if (end > ret && _tl_timeline_clip_span (view, (double) ret, (double) end, &x0, &x1))
             _tl_timeline_append_dashed_box (snapshot, &p->deadline, round (x0), round (x1), row->y - 1, row->h + 2);
           /* Right of the line while it still runs; right of the ⊘ when
@@ -546,7 +590,10 @@ draw_extras (TlTimeline           *self,
 
       if (due < now && (self->stall_us > 0 || now - due > 50000) &&
           _tl_timeline_clip_span (view, (double) due, (double) now, &x0, &x1))
-        _tl_timeline_append_pattern (self, snapshot, TRUE, &p->blocked_bg, x0, row->y, x1 - x0, row->h);
+        {
+          _tl_timeline_note_mark (self, TL_TIMELINE_MARK_OVERDUE);
+          _tl_timeline_append_pattern (self, snapshot, TRUE, &p->blocked_bg, x0, row->y, x1 - x0, row->h);
+        }
     }
 }
 

@@ -63,6 +63,11 @@ draw_marker (TlTimeline           *self,
       break;
     }
 
+  _tl_timeline_note_mark (self, marker == TL_MARKER_OK ? TL_TIMELINE_MARK_OK
+                               : marker == TL_MARKER_FAILED ? TL_TIMELINE_MARK_FAILED
+                               : marker == TL_MARKER_TIMED_OUT ? TL_TIMELINE_MARK_TIMED_OUT
+                               : TL_TIMELINE_MARK_CANCELLED);
+
   /* An end cap in the final state's colour exactly where it ended, and
    * its shape just after it: the shape, not the colour, tells the state. */
   _tl_timeline_append_rect (snapshot, color, round (x) - 2, y, 3, h);

@@ -49,6 +49,7 @@ tl_now_layer_draw (TlTimelineLayer       *layer,
               GdkRGBA band = p->blocked;
 
               band.alpha = 0.12f;
+              _tl_timeline_note_mark (self, TL_TIMELINE_MARK_LIVE_STALL);
               _tl_timeline_append_rect (frame->snapshot, &band, x0, frame->top, x1 - x0, view->height - frame->top);
             }
         }
@@ -56,7 +57,10 @@ tl_now_layer_draw (TlTimelineLayer       *layer,
 
     case TL_TIMELINE_REGION_PLOT:
       if (x >= view->label_w && x < view->width)
-        _tl_timeline_append_rect (frame->snapshot, &p->now, x, RULER_H, 2, view->height - RULER_H);
+        {
+          _tl_timeline_note_mark (self, TL_TIMELINE_MARK_NOW);
+          _tl_timeline_append_rect (frame->snapshot, &p->now, x, RULER_H, 2, view->height - RULER_H);
+        }
       break;
 
     case TL_TIMELINE_REGION_OVERLAY:

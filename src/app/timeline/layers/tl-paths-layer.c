@@ -143,6 +143,7 @@ draw_error_paths (TlTimeline           *self,
       lt = tl_timeline_model_find_lane (self->model, x);
       if (lf < 0 || lt < 0)
         continue;
+      _tl_timeline_note_mark (self, TL_TIMELINE_MARK_ERROR_ARROW);
       draw_arrow_left (snapshot, &color,
                        view_time_to_x (view, (double) tl_timeline_model_get_finished_us (self->model, from)),
                        lane_top (self, view, lf) + LANE_H / 2.0,
@@ -204,6 +205,7 @@ draw_causes (TlTimeline           *self,
           y2 = lane_top (self, view, lt) + LANE_H / 2.0;
           /* From just after the cause's marker to just after the
            * cancelled task's marker. */
+          _tl_timeline_note_mark (self, TL_TIMELINE_MARK_CAUSE_ARROW);
           draw_arrow (snapshot, &self->palette.cause,
                       view_time_to_x (view, (double) tf) + 19, y1,
                       view_time_to_x (view, (double) tt) + 19, y2);

@@ -58,6 +58,8 @@ draw_summary_lane (TlTimeline           *self,
           double h = load > 0 ? MAX (1, round (chart_h * MIN (load, 1.0))) : 0;
 
           busy_prev = busy_next;
+          if (h > 0)
+            _tl_timeline_note_mark (self, TL_TIMELINE_MARK_LOOP_BUSY);
           if (h != run_h)
             {
               _tl_timeline_append_rect (snapshot, &p->loop_busy, run_x0, bottom - run_h, x - run_x0, run_h);
@@ -78,6 +80,7 @@ draw_summary_lane (TlTimeline           *self,
             double xs = MAX (view_time_to_x (view, (double) v[i].start_us), view->label_w);
             double xe = round (view_time_to_x (view, (double) v[i].end_us));
 
+            _tl_timeline_note_mark (self, TL_TIMELINE_MARK_LOOP_LAG);
             _tl_timeline_append_rect (snapshot, &p->timed_out, xs, bottom - 2, MAX (xe - xs, 1), 2);
             if (xe >= view->label_w)
               _tl_timeline_append_rect (snapshot, &p->timed_out, xe - 1, bottom - 9, 2, 9);
@@ -93,6 +96,7 @@ draw_summary_lane (TlTimeline           *self,
           double x0 = view_time_to_x (view, MAX (v[i].start_us, t_start));
           double x1 = view_time_to_x (view, MIN (v[i].end_us, t_end));
 
+          _tl_timeline_note_mark (self, TL_TIMELINE_MARK_LOOP_STALL);
           _tl_timeline_append_pattern (self, snapshot, TRUE, &p->blocked_bg,
                                        x0, y + BAR_PAD, MAX (x1 - x0, 1), SUMMARY_H - 2 * BAR_PAD);
           if (x1 - x0 > 40)
@@ -124,6 +128,7 @@ draw_summary_lane (TlTimeline           *self,
               g_autofree char *shorter = g_strdup_printf (_("blocked %s"), dur);
               const char *texts[] = { longest, longer, shorter, dur };
 
+              _tl_timeline_note_mark (self, TL_TIMELINE_MARK_LOOP_STALL);
               _tl_timeline_append_pattern (self, snapshot, TRUE, &p->blocked_bg,
                                            x0, y + BAR_PAD, x1 - x0, SUMMARY_H - 2 * BAR_PAD);
               _tl_timeline_append_fitting_plate (self, snapshot, texts, G_N_ELEMENTS (texts), x0 + 4, y + SUMMARY_H / 2.0, x1 - x0 - 8);
@@ -187,6 +192,10 @@ draw_summary_lane (TlTimeline           *self,
               ha = 1;
             if (peak_sum > peak_a && hb < 1)
               hb = 1;
+            if (ha > 0)
+              _tl_timeline_note_mark (self, TL_TIMELINE_MARK_CHART_ACTIVE);
+            if (hb > 0)
+              _tl_timeline_note_mark (self, TL_TIMELINE_MARK_CHART_WAITING);
             x_next = last == first && last + 1 < n
               ? ceil (view_time_to_x (view, (double) steps[last + 1].time_us))
               : last + 1 < n ? x + 1 : x_now;
