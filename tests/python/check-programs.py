@@ -350,7 +350,10 @@ def terminated_while_writing():
         seen = False
         end = time.monotonic() + 240
         while not seen and process.poll() is None and time.monotonic() < end:
-            seen = any(name.startswith(".") for name in os.listdir(out))
+            # An export's hidden file (.report.json.XXXXXX), not the
+            # writability check made before the program starts.
+            seen = any(name.startswith((".report.json.", ".trace.json.", ".tasks.csv."))
+                       for name in os.listdir(out))
             if not seen:
                 time.sleep(0.0005)
         if seen:
