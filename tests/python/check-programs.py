@@ -253,6 +253,9 @@ def http_fetch_all():
           len(fetches) == 3 and all(f.get("http", {}).get("status") == 200 for f in fetches), fetches)
     check("http-fetch-all: each request under the task that made it",
           all(tasks(r, "fetch") and f["parent"] in {t["id"] for t in tasks(r, "fetch")} for f in fetches), fetches)
+    check("http-fetch-all: aiohttp's own tasks (resolving, writing the body) are not drawn",
+          sorted({t["name"] for t in r["tasks"] if t["kind"] == "sequence"}) == ["fetch", "main"],
+          [t["name"] for t in r["tasks"]])
     check("http-fetch-all: labels name objects by their class",
           all(t["label"] == "fetch(<ClientSession>, '/')" for t in tasks(r, "fetch")),
           [t["label"] for t in tasks(r, "fetch")])

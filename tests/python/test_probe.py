@@ -5,9 +5,43 @@
 
 import asyncio
 import os
+import subprocess
+import sys
+import tempfile
+import textwrap
+import types
 import unittest
 
 from tasklanes_probe import observe, protocol
+
+PROBE = os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(observe.__file__))),
+                     "tasklanes-probe.py")
+
+
+def run_probed(program, files=None):
+    """Runs @program under the probe: its report as a list of field lists."""
+    with tempfile.TemporaryDirectory() as tmp:
+        for name, text in (files or {}).items():
+            path = os.path.join(tmp, name)
+            os.makedirs(os.path.dirname(path), exist_ok=True)
+            with open(path, "w") as f:
+                f.write(textwrap.dedent(text))
+        main = os.path.join(tmp, "prog", "main.py")
+        os.makedirs(os.path.dirname(main), exist_ok=True)
+        with open(main, "w") as f:
+            f.write(textwrap.dedent(program))
+        read_fd, write_fd = os.pipe()
+        env = dict(os.environ, TASKLANES_PROBE_FD=str(write_fd),
+                   PYTHONPATH=os.path.join(tmp, "lib", "site-packages"))
+        process = subprocess.Popen([sys.executable, PROBE, main], env=env, pass_fds=(write_fd,),
+                                   stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+        os.close(write_fd)
+        with os.fdopen(read_fd, "rb") as f:
+            report = f.read().decode("utf-8")
+        out, err = process.communicate(timeout=60)
+        if process.returncode != 0 or b"tasklanes probe" in err:
+            raise AssertionError("the program failed: %s" % err.decode())
+        return [line.split("\t") for line in report.splitlines()]
 
 
 class EscapeTest(unittest.TestCase):
@@ -20,6 +54,11 @@ class EscapeTest(unittest.TestCase):
 
     def test_long_text_is_cut(self):
         self.assertEqual(len(protocol.escape("x" * 5000)), protocol.MAX_TEXT)
+
+    def test_plain_text_is_kept_and_other_values_are_text(self):
+        self.assertEqual(protocol.escape("fetch_user(1, 'é')"), "fetch_user(1, 'é')")
+        self.assertEqual(protocol.escape(42), "42")
+        self.assertEqual(protocol.escape("a\u2028b"), "a\u2028b")
 
 
 class WriterTest(unittest.TestCase):
@@ -53,6 +92,25 @@ class CallTextTest(unittest.TestCase):
         self.assertEqual(observe.call_text(coro), "fetch_user(1, retries=2)")
         coro.close()
 
+    def test_each_call_reads_its_own_arguments(self):
+        async def fetch_user(i, *rest, retries=3):
+            pass
+
+        first, second = fetch_user(1, "a", retries=2), fetch_user(2)
+        self.assertEqual(observe.call_text(first), "fetch_user(1, 'a', retries=2)")
+        self.assertEqual(observe.call_text(second), "fetch_user(2, retries=3)")
+        first.close()
+        second.close()
+
+    def test_huge_numbers_are_cut_not_an_error(self):
+        async def count(n):
+            pass
+
+        coro = count(10 ** 5000)
+        self.assertEqual(observe.call_text(coro), "count(<int>)")
+        coro.close()
+        self.assertEqual(observe.short_repr(10 ** 5000), "<int>")
+
     def test_self_is_left_out(self):
         class Client:
             async def get(self, path):
@@ -61,6 +119,109 @@ class CallTextTest(unittest.TestCase):
         coro = Client().get("/")
         self.assertEqual(observe.call_text(coro), "get('/')")
         coro.close()
+
+
+class DescribeFrameTest(unittest.TestCase):
+    def test_a_frame_without_a_line_number(self):
+        # sys._current_frames() can catch the loop thread where its frame
+        # has no line (f_lineno None): the call is still named by its file.
+        code = types.SimpleNamespace(co_filename="/nowhere/prog.py")
+        frame = types.SimpleNamespace(f_code=code, f_lineno=None, f_back=None)
+        self.assertEqual(observe.describe_frame(frame), "prog.py:0")
+
+
+class OriginTest(unittest.TestCase):
+    def setUp(self):
+        self.saved = observe._program
+        observe._program = "/home/me/prog/main.py"
+        observe._file_kinds.clear()
+
+    def tearDown(self):
+        observe._program = self.saved
+        observe._file_kinds.clear()
+
+    def test_who_made_it(self):
+        self.assertEqual(observe.file_kind("/home/me/prog/main.py"), observe._OWN)
+        self.assertEqual(observe.file_kind("/home/me/prog/helpers.py"), observe._OWN)
+        self.assertEqual(observe.file_kind("/usr/lib/python3/dist-packages/aiohttp/connector.py"),
+                         observe._LIBRARY)
+        self.assertEqual(observe.file_kind(asyncio.tasks.__file__), observe._PASS)
+        self.assertEqual(observe.file_kind(observe.__file__), observe._PASS)
+
+
+class LibraryTasksTest(unittest.TestCase):
+    LIBRARY = {
+        "lib/site-packages/fakelib/__init__.py": """
+            import asyncio
+
+            async def _housekeeping():
+                await asyncio.sleep(0.01)
+
+            async def _download():
+                await asyncio.sleep(0.02)
+                return "data"
+
+            async def request():
+                # Made and awaited inside the library: never drawn.
+                await asyncio.create_task(_housekeeping())
+                return 200
+
+            def start_download():
+                # Made inside the library, handed to the program.
+                return asyncio.ensure_future(_download())
+        """,
+    }
+
+    def test_hidden_unless_the_program_awaits_them(self):
+        lines = run_probed("""
+            import asyncio
+            import fakelib
+
+            async def mine():
+                await asyncio.sleep(0.01)
+
+            async def main():
+                assert await fakelib.request() == 200
+                await asyncio.create_task(mine())
+                download = fakelib.start_download()
+                await asyncio.sleep(0)
+                assert await download == "data"
+
+            asyncio.run(main())
+        """, self.LIBRARY)
+        tasks = {line[2]: line[8] for line in lines if line[0] == "task"}
+        self.assertIn("main", tasks.values())
+        self.assertIn("mine", tasks.values())
+        self.assertNotIn("_housekeeping", tasks.values())
+        download = [ident for ident, name in tasks.items() if name == "_download"]
+        self.assertEqual(len(download), 1, tasks)
+        ends = [line for line in lines if line[0] == "ok" and line[2] == download[0]]
+        self.assertEqual(len(ends), 1)
+        self.assertEqual(ends[0][3], "'data'")
+        # Nothing refers to an instance it never announced.
+        for line in lines:
+            if line[0] in ("running", "waiting", "step", "ok", "taken", "blocked"):
+                self.assertIn(line[2], tasks, line)
+
+
+class NeverAwaitedTest(unittest.TestCase):
+    def test_the_line_that_dropped_it(self):
+        lines = run_probed("""
+            import asyncio
+
+            async def save(record):
+                pass
+
+            async def main():
+                save("forgotten")
+                await asyncio.sleep(0)
+
+            asyncio.run(main())
+        """)
+        ghost = [line for line in lines if line[0] == "task" and line[8] == "save"]
+        self.assertEqual(len(ghost), 1)
+        self.assertEqual(ghost[0][7], "8")
+        self.assertEqual(ghost[0][9], "save('forgotten')")
 
 
 if __name__ == "__main__":

@@ -19,12 +19,13 @@ import itertools
 import linecache
 import os
 import sys
+import sysconfig
 import threading
 import time
 import traceback
 import warnings
 
-from .protocol import escape
+from .protocol import FLUSH_LINES, bounded_line, escape
 
 STALL_NS = 100_000_000      # a step this long is a loop-blocked warning
 BLOCKED_NS = 50_000_000     # ready this long before running: drawn as blocked
@@ -42,6 +43,9 @@ _probe_failed = False
 _open_section = None        # Section being run
 _last_root = None           # id of the latest section root
 _next_name = None           # the name asyncio.create_task() is about to set
+_append = None              # the Writer's append: one preformatted line
+_pending = None             # the Writer's lines not yet written
+_t0 = 0                     # the Writer's time origin, in ns
 
 
 class Section:
@@ -57,17 +61,19 @@ class Section:
 
 class Info:
     """What the probe keeps about one asyncio Task."""
-    __slots__ = ("id", "section", "final", "wake_ns", "cause", "cause_id", "timeouts", "name")
+    __slots__ = ("id", "section", "final", "wake_ns", "cause", "cause_id", "timeouts", "name",
+                 "hidden", "visible", "parent", "line", "given_name")
 
     def __init__(self, ident, section, name):
         self.id = ident
         self.section = section
-        self.final = False
-        self.wake_ns = 0
-        self.cause = None
-        self.cause_id = None
-        self.timeouts = None
         self.name = name
+        self.final = self.hidden = False
+        self.wake_ns = self.line = 0
+        # A task a library made for itself (aiohttp's own housekeeping) is
+        # hidden until the program's own code awaits it; meanwhile what it
+        # makes is drawn under @visible, the task it stands for.
+        self.cause = self.cause_id = self.timeouts = self.visible = self.parent = self.given_name = None
 
 
 def _probe_error():
@@ -101,21 +107,93 @@ def source_line(depth=2):
         return 0
     while f is not None:
         if f.f_code.co_filename == _program:
-            return f.f_lineno
+            return f.f_lineno or 0
         f = f.f_back
     return 0
 
 
+# What a file's frames say about who made an instance: nothing (asyncio,
+# the probe, the rest of the standard library: look at their caller), the
+# program's own code, or a library installed in site-packages.
+_PASS, _OWN, _LIBRARY = 0, 1, 2
+_file_kinds = {}
+_PROBE_DIR = os.path.dirname(os.path.abspath(__file__)) + os.sep
+
+
+def _stdlib_dirs():
+    dirs = set()
+    for key in ("stdlib", "platstdlib"):
+        try:
+            path = sysconfig.get_paths()[key]
+        except (KeyError, OSError):
+            continue
+        dirs.add(os.path.join(os.path.realpath(path), ""))
+        dirs.add(os.path.join(path, ""))
+    return tuple(dirs)
+
+
+_STDLIB_DIRS = _stdlib_dirs()
+
+
+def file_kind(filename):
+    kind = _file_kinds.get(filename)
+    if kind is None:
+        kind = _file_kinds[filename] = _classify(filename)
+    return kind
+
+
+def _classify(filename):
+    if filename == _program:
+        return _OWN
+    if filename.startswith("<") or filename.startswith(_PROBE_DIR):
+        return _PASS
+    program_dir = os.path.join(os.path.dirname(_program or ""), "")
+    if filename.startswith(program_dir):
+        return _OWN
+    if "site-packages" in filename or "dist-packages" in filename:
+        return _LIBRARY
+    if filename.startswith(_STDLIB_DIRS):
+        return _PASS
+    return _OWN
+
+
+def origin(frame):
+    """(line of the program's file, made by a library) for what @frame makes.
+
+    The innermost frame that is neither asyncio, the probe nor the rest of
+    the standard library decides who made it; the line is that of the
+    innermost frame in the program's own file.
+    """
+    library = False
+    decided = False
+    kinds = _file_kinds
+    while frame is not None:
+        filename = frame.f_code.co_filename
+        if filename == _program:
+            return frame.f_lineno or 0, library
+        if not decided:
+            kind = kinds.get(filename)
+            if kind is None:
+                kind = file_kind(filename)
+            if kind:
+                decided = True
+                library = kind == _LIBRARY
+        frame = frame.f_back
+    return 0, library
+
+
 _plain_types = (int, float, bool, type(None))
+_BIG = 10 ** 100            # an int this large is cut like any long result
 
 
 def short_repr(value, limit=MAX_RESULT):
-    if value.__class__ in _plain_types:
-        return repr(value)
     try:
         text = repr(value)
     except Exception:
+        # Also a huge int, past Python's limit on converting one to text.
         text = "<%s>" % type(value).__name__
+    if value.__class__ in _plain_types:
+        return text if len(text) <= limit else text[:limit - 1] + "…"
     # "<aiohttp.client.ClientSession object at 0x7f…>" says no more than
     # its class name.
     if text.startswith("<") and " object at 0x" in text:
@@ -130,35 +208,59 @@ def error_text(exc):
     return type(exc).__name__ + (": " + text if text else "")
 
 
-def call_text(coro):
-    """fetch_user(1): the call as written, from a not yet started coroutine."""
+_shapes = {}                # code object → (short name, ((arg, how), …))
+_POSITIONAL, _KEYWORD, _VARARGS = 0, 1, 2
+
+
+def _shape(coro, code):
     name = getattr(coro, "__qualname__", None) or type(coro).__name__
     short = name.rsplit(".", 1)[-1]
+    argcount = code.co_argcount
+    n = argcount + code.co_kwonlyargcount
+    names = []
+    for i, arg in enumerate(code.co_varnames[:argcount]):
+        if i == 0 and (arg == "self" or arg == "cls"):
+            continue
+        names.append((arg, _POSITIONAL))
+    if code.co_flags & 0x04:  # *args, as written: before the keyword-only ones
+        names.append((code.co_varnames[n], _VARARGS))
+    names.extend((arg, _KEYWORD) for arg in code.co_varnames[argcount:n])
+    return short, tuple(names)
+
+
+def call_text(coro):
+    """fetch_user(1): the call as written, from a not yet started coroutine."""
     frame = getattr(coro, "cr_frame", None)
     if frame is None:
-        return short + "()"
+        name = getattr(coro, "__qualname__", None) or type(coro).__name__
+        return name.rsplit(".", 1)[-1] + "()"
     code = frame.f_code
-    n = code.co_argcount + code.co_kwonlyargcount
-    names = list(code.co_varnames[:n])
-    if code.co_flags & 0x04:  # *args
-        names.append(code.co_varnames[n])
+    shape = _shapes.get(code)
+    if shape is None:
+        shape = _shapes[code] = _shape(coro, code)
+    short, names = shape
     if not names:
         return short + "()"
     args = []
     local = frame.f_locals
-    argcount = code.co_argcount
-    for i, arg in enumerate(names):
-        if i == 0 and (arg == "self" or arg == "cls"):
-            continue
+    plain = _plain_types
+    for arg, how in names:
         if arg not in local:
             continue
         value = local[arg]
-        if i >= n and isinstance(value, tuple):
+        if how == _VARARGS and isinstance(value, tuple):
             args.extend(short_repr(v, 40) for v in value)
-        elif i >= argcount:
-            args.append("%s=%s" % (arg, short_repr(value, 40)))
+            continue
+        if value.__class__ in plain:
+            try:
+                text = repr(value)
+            except ValueError:
+                text = "<int>"
+            if len(text) > 40:
+                text = text[:39] + "…"
         else:
-            args.append(short_repr(value, 40))
+            text = short_repr(value, 40)
+        args.append(text if how == _POSITIONAL else "%s=%s" % (arg, text))
     return "%s(%s)" % (short, ", ".join(args))
 
 
@@ -170,17 +272,33 @@ def child_id(fut):
     """The id of a task or an executor job, None for other futures."""
     info = info_of(fut)
     if info is not None:
-        return info.id
+        return info.id if not info.hidden else None
     job = getattr(fut, "_tasklanes_job", None)
     return job[0] if job is not None else None
 
 
-def current_info():
-    try:
-        task = asyncio.tasks.current_task()
-    except RuntimeError:
+_get_running_loop = asyncio.events._get_running_loop
+_current_tasks = asyncio.tasks._current_tasks   # what current_task() reads
+
+
+def running_info():
+    """The Info of the task running on this thread's loop, hidden or not."""
+    loop = _get_running_loop()
+    if loop is None:
         return None
-    return info_of(task) if task is not None else None
+    task = _current_tasks.get(loop)
+    if task is None:
+        return None
+    return getattr(task, "_tasklanes", None)
+
+
+def current_info():
+    """The Info to draw what the running task makes under: its own, or for a
+    hidden library task, that of the task it stands for."""
+    info = running_info()
+    if info is not None and info.hidden:
+        return info.visible
+    return info
 
 
 def emit_instance(ident, parent, section, kind, on, line, name, label, ns=None):
@@ -189,7 +307,7 @@ def emit_instance(ident, parent, section, kind, on, line, name, label, ns=None):
 
 
 def emit_state(state, ident, ns=None):
-    _w.emit_line("%s\t%d\t%d" % (state, _t(ns), ident))
+    _append("%s\t%d\t%d" % (state, ((_monotonic_ns() if ns is None else ns) - _t0) // 1000, ident))
 
 
 def emit_ok(ident, result, ns=None):
@@ -296,6 +414,8 @@ def _runner_close(self):
 # --- tasks ---
 
 _orig_create_task = asyncio.base_events.BaseEventLoop.create_task
+_Task = asyncio.Task
+_Future = asyncio.Future
 
 
 def _create_task(self, coro, *, name=None, context=None):
@@ -303,24 +423,31 @@ def _create_task(self, coro, *, name=None, context=None):
         task = _orig_create_task(self, coro, name=name)
     else:
         task = _orig_create_task(self, coro, name=name, context=context)
+    # Inline rather than a call of its own: this runs for every task.
     try:
-        _on_task_created(task, coro, name)
+        if task.__class__ is not _Task and not isinstance(task, _Future) \
+                or getattr(task, "_tasklanes", None) is not None:
+            return task
+        creator = None
+        running = _current_tasks.get(self)
+        if running is not None:
+            creator = getattr(running, "_tasklanes", None)
+            if creator is not None and creator.hidden:
+                creator = creator.visible
+        _on_task_created(task, coro, name, creator)
     except Exception:
         _probe_error()
     return task
 
 
-def _on_task_created(task, coro, name):
-    global _last_root, _loop_thread
-    if info_of(task) is not None:
-        return
-    parent_info = current_info()
+def _on_task_created(task, coro, name, creator):
+    global _last_root, _loop_thread, _next_name
     section = _open_section
     parent = None
     if _override:
         parent = _override[-1]
-    elif parent_info is not None:
-        parent = parent_info.id
+    elif creator is not None:
+        parent = creator.id
     if parent is None:
         if section is not None and section.root is not None:
             # asyncio.run()'s own housekeeping (shutdown_asyncgens…).
@@ -330,15 +457,27 @@ def _on_task_created(task, coro, name):
             section = _begin_section(None, implicit=True)
     elif section is None:
         return
-    global _next_name
     if name is None and _next_name is not None:
         name = _next_name
     _next_name = None
+    line, library = origin(sys._getframe(2))
+    if library and parent is not None:
+        info = Info(new_id(), section.index, None)
+        info.hidden = True
+        info.visible = creator
+        info.parent = parent
+        info.line = line
+        info.given_name = name
+        task._tasklanes = info
+        return
     qualname = getattr(coro, "__qualname__", None) or type(coro).__name__
     label = name if name is not None else call_text(coro)
     info = Info(new_id(), section.index, label)
     task._tasklanes = info
-    emit_instance(info.id, parent, section.index, "sequence", "loop", source_line(3), qualname, label)
+    text = "task\t%d\t%d\t%s\t%d\tsequence\tloop\t%d\t%s\t%s" % (
+        (_monotonic_ns() - _t0) // 1000, info.id, parent if parent is not None else "-",
+        section.index, line, escape(qualname), escape(label))
+    _append(text if len(text) < 1000 else bounded_line(text))
     if parent is None:
         section.root = info.id
         _last_root = info.id
@@ -348,6 +487,22 @@ def _on_task_created(task, coro, name):
         task.add_done_callback(lambda t, s=section: _end_section(s))
     # No done callback of our own: a task ends in a step (even one
     # cancelled before it started), and _handle_run reports it there.
+
+
+def reveal(task, info):
+    """A hidden library task the program's own code awaits: drawn from now."""
+    if not info.hidden:
+        return
+    info.hidden = False
+    coro = task.get_coro()
+    qualname = getattr(coro, "__qualname__", None) or type(coro).__name__
+    info.name = info.given_name if info.given_name is not None else call_text(coro)
+    emit_instance(info.id, info.parent, info.section, "sequence", "loop", info.line, qualname, info.name)
+    if task.done():
+        ns = now_ns()
+        _report_final(task, info, ns, ns)
+    else:
+        emit_state("waiting", info.id)
 
 
 _orig_asyncio_create_task = asyncio.tasks.create_task
@@ -365,22 +520,26 @@ def create_task(coro, *, name=None, context=None):
         _next_name = None
 
 
-def _task_done(task):
-    info = info_of(task)
-    if info is not None and not info.final:
-        _report_final(task, info, now_ns())
-
-
-def _report_final(task, info, ns):
+def _report_final(task, info, start, end):
+    """The last step of a task: running from @start, then how it ended."""
     info.final = True
+    ident = info.id
     if task.cancelled():
-        emit_cancelled(info.id, "cancelled", info.cause, info.cause_id, ns)
+        emit_state("running", ident, start)
+        emit_cancelled(ident, "cancelled", info.cause, info.cause_id, end)
         return
     exc = task._exception
     if exc is not None:
-        emit_failed(info.id, exc, ns)
+        emit_state("running", ident, start)
+        emit_failed(ident, exc, end)
+        return
+    result = task._result
+    if result.__class__ in _plain_types:
+        text = repr(result) if result.__class__ is not int or -_BIG < result < _BIG else short_repr(result)
     else:
-        emit_ok(info.id, short_repr(task._result), ns)
+        text = escape(short_repr(result))
+    # Two lines in one entry: the writer joins entries with newlines.
+    _append("running\t%d\t%d\nok\t%d\t%d\t%s" % ((start - _t0) // 1000, ident, (end - _t0) // 1000, ident, text))
 
 
 # --- steps ---
@@ -389,11 +548,14 @@ _orig_handle_run = asyncio.events.Handle._run
 
 
 _future_types = {}         # type → whether it is an asyncio Future (a task)
+_function = type(lambda: None)
 
 
 def _handle_run(self):
     global _current
-    task = getattr(self._callback, "__self__", None)
+    callback = self._callback
+    # A plain function (a timer's, a done callback) has no task behind it.
+    task = getattr(callback, "__self__", None) if callback.__class__ is not _function else None
     info = None
     if task is not None:
         kind = task.__class__
@@ -402,10 +564,24 @@ def _handle_run(self):
             is_future = _future_types[kind] = issubclass(kind, asyncio.Future)
         if is_future:
             info = getattr(task, "_tasklanes", None)
+            if info is not None and (info.final or info.hidden):
+                info = None
     start = _monotonic_ns()
-    if info is not None and not info.final:
-        if info.wake_ns and start - info.wake_ns > BLOCKED_NS:
-            emit_state("blocked", info.id, info.wake_ns)
+    if info is None:
+        # A plain callback (or a hidden task): only a stall is worth a line.
+        step = [None, start, None]
+        _current = step
+        try:
+            _orig_handle_run(self)
+        finally:
+            _current = None
+            end = _monotonic_ns()
+            if end - start > STALL_NS:
+                _report_stall(step, end)
+        return
+    if info.wake_ns:
+        if start - info.wake_ns > BLOCKED_NS:
+            _append("blocked\t%d\t%d" % ((info.wake_ns - _t0) // 1000, info.id))
         info.wake_ns = 0
     step = [info, start, None]
     _current = step
@@ -414,18 +590,42 @@ def _handle_run(self):
     finally:
         _current = None
         end = _monotonic_ns()
-        if info is not None and not info.final:
+        try:
             if task.done():
-                emit_state("running", info.id, start)
-                _report_final(task, info, end)
+                _report_final(task, info, start, end)
             else:
                 # One line for the whole step: running from START, waiting
                 # from END. A step still going shows as running live only
                 # when it is long (the watchdog's "stall" says so).
-                t0 = _w._t0
-                _w.emit_line("step\t%d\t%d\t%d" % ((start - t0) // 1000, info.id, (end - t0) // 1000))
-        if end - start > STALL_NS:
-            _report_stall(step, end)
+                _append("step\t%d\t%d\t%d" % ((start - _t0) // 1000, info.id, (end - _t0) // 1000))
+                waiter = task._fut_waiter
+                if waiter is not None and waiter.__class__ is not _Future:
+                    _maybe_reveal(task, waiter)
+            if end - start > STALL_NS:
+                _report_stall(step, end)
+            if len(_pending) >= FLUSH_LINES:
+                _w.flush()
+        except Exception:
+            _probe_error()
+
+
+def _maybe_reveal(task, waiter):
+    """@task waits for @waiter: a hidden task it awaits in its own code shows."""
+    awaited = getattr(waiter, "_tasklanes", None) if isinstance(waiter, _Future) else None
+    if awaited is not None and awaited.hidden and _awaited_by_own_code(task):
+        reveal(waiter, awaited)
+
+
+def _awaited_by_own_code(task):
+    """Whether the innermost coroutine @task is suspended in is not a library's."""
+    coro = task.get_coro()
+    for _ in range(64):
+        inner = getattr(coro, "cr_await", None)
+        if inner is None or getattr(inner, "cr_frame", None) is None:
+            break
+        coro = inner
+    frame = getattr(coro, "cr_frame", None)
+    return frame is not None and file_kind(frame.f_code.co_filename) != _LIBRARY
 
 
 def _report_stall(step, end):
@@ -455,8 +655,11 @@ def describe_frame(frame):
         f = f.f_back
     if f is None:
         f = frame
-    text = linecache.getline(f.f_code.co_filename, f.f_lineno).strip()
-    where = "%s:%d" % (os.path.basename(f.f_code.co_filename), f.f_lineno)
+    # A frame between two lines (starting, or in a generator's prologue)
+    # has no line number.
+    lineno = f.f_lineno or 0
+    text = linecache.getline(f.f_code.co_filename, lineno).strip() if lineno else ""
+    where = "%s:%d" % (os.path.basename(f.f_code.co_filename), lineno)
     return "%s (%s)" % (text, where) if text else where
 
 
@@ -466,9 +669,14 @@ _orig_sleep = asyncio.tasks.sleep
 def _sleep(delay, result=None):
     try:
         if delay > 0:
-            info = current_info()
-            if info is not None:
-                info.wake_ns = now_ns() + int(delay * 1e9)
+            loop = _get_running_loop()
+            task = _current_tasks.get(loop) if loop is not None else None
+            if task is not None:
+                info = getattr(task, "_tasklanes", None)
+                if info is not None:
+                    info.wake_ns = _monotonic_ns() + int(delay * 1e9)
+    except TypeError:
+        pass    # not a number: asyncio.sleep() itself says so
     except Exception:
         _probe_error()
     return _orig_sleep(delay, result)
@@ -503,9 +711,12 @@ def gather(*aws, return_exceptions=False):
     section = _open_section
     if parent is None or section is None:
         return _orig_gather(*aws, return_exceptions=return_exceptions)
+    line, library = origin(sys._getframe(1))
+    if library:
+        return _orig_gather(*aws, return_exceptions=return_exceptions)
     gid = new_id()
     label = _list_label("gather", aws, ", return_exceptions=True" if return_exceptions else "")
-    emit_instance(gid, parent.id, section.index, "gather", "loop", source_line(2), "gather", label)
+    emit_instance(gid, parent.id, section.index, "gather", "loop", line, "gather", label)
     _override.append(gid)
     try:
         outer = _orig_gather(*aws, return_exceptions=return_exceptions)
@@ -526,10 +737,11 @@ def gather(*aws, return_exceptions=False):
 
 def _combinator_done(fut, ident, children):
     ns = now_ns()
+    when = (ns - _t0) // 1000
     for child in children:
         ref = child_id(child)
         if ref is not None and child.done():
-            _w.emit("taken", _t(ns), ref, ident)
+            _append("taken\t%d\t%d\t%d" % (when, ref, ident))
     if fut.cancelled():
         emit_cancelled(ident, "cancelled", None, None, ns)
     elif fut._exception is not None:
@@ -556,7 +768,8 @@ _orig_wait = asyncio.tasks.wait
 async def wait(fs, *, timeout=None, return_when=asyncio.ALL_COMPLETED):
     parent = current_info()
     section = _open_section
-    if parent is None or section is None:
+    line, library = origin(sys._getframe(1))
+    if parent is None or section is None or library:
         return await _orig_wait(fs, timeout=timeout, return_when=return_when)
     wid = new_id()
     fs_list = list(fs) if not isinstance(fs, (asyncio.Future,)) else [fs]
@@ -565,7 +778,7 @@ async def wait(fs, *, timeout=None, return_when=asyncio.ALL_COMPLETED):
         extra += ", return_when=%s" % return_when
     if timeout is not None:
         extra += ", timeout=%s" % timeout
-    emit_instance(wid, parent.id, section.index, "wait", "loop", source_line(2), "wait",
+    emit_instance(wid, parent.id, section.index, "wait", "loop", line, "wait",
                   "wait(%d tasks%s)" % (len(fs_list), extra))
     emit_state("waiting", wid)
     if timeout is not None:
@@ -607,10 +820,11 @@ _orig_wait_for = asyncio.tasks.wait_for
 async def wait_for(fut, timeout):
     parent = current_info()
     section = _open_section
-    if parent is None or section is None or timeout is None:
+    line, library = origin(sys._getframe(1))
+    if parent is None or section is None or timeout is None or library:
         return await _orig_wait_for(fut, timeout)
     wid = new_id()
-    emit_instance(wid, parent.id, section.index, "sequence", "loop", source_line(2), "wait_for",
+    emit_instance(wid, parent.id, section.index, "sequence", "loop", line, "wait_for",
                   "wait_for(%s, timeout=%s)" % (_awaitable_label(fut), timeout))
     emit_state("waiting", wid)
     _w.emit("deadline", _t(), wid, _t() + int(timeout * 1e6), 0)
@@ -677,14 +891,15 @@ async def _timeout_aenter(self):
     try:
         parent = current_info()
         section = _open_section
-        if parent is not None and section is not None:
+        line, library = origin(sys._getframe(1))
+        if parent is not None and section is not None and not library:
             tid = new_id()
             self._tasklanes_id = tid
             when = self.when()
             delay = ""
             if when is not None:
                 delay = "%.3g" % max(when - asyncio.events.get_running_loop().time(), 0)
-            emit_instance(tid, parent.id, section.index, "sequence", "loop", source_line(2),
+            emit_instance(tid, parent.id, section.index, "sequence", "loop", line,
                           "timeout", "timeout(%s)" % delay)
             emit_state("waiting", tid)
             if when is not None:
@@ -749,10 +964,11 @@ async def _tg_aenter(self):
     try:
         parent = current_info()
         section = _open_section
-        if parent is not None and section is not None:
+        line, library = origin(sys._getframe(1))
+        if parent is not None and section is not None and not library:
             gid = new_id()
             self._tasklanes_id = gid
-            emit_instance(gid, parent.id, section.index, "gather", "loop", source_line(2),
+            emit_instance(gid, parent.id, section.index, "gather", "loop", line,
                           "TaskGroup", "async with TaskGroup()")
             emit_state("waiting", gid)
     except Exception:
@@ -785,9 +1001,9 @@ def _tg_on_task_done(self, task):
                     if other is not task:
                         mark_cause(other, "sibling-failed", failed.id)
         gid = getattr(self, "_tasklanes_id", None)
-        info = info_of(task)
-        if gid is not None and info is not None:
-            _w.emit("taken", _t(), info.id, gid)
+        ref = child_id(task)
+        if gid is not None and ref is not None:
+            _w.emit("taken", _t(), ref, gid)
     except Exception:
         _probe_error()
     return _orig_tg_on_task_done(self, task)
@@ -835,13 +1051,19 @@ def _never_awaited(coro):
         return
     ident = new_id()
     label = call_text(coro)
+    # Where the coroutine was dropped, which for a forgotten `await` is the
+    # line that made it: origin tracking would name it in every case, at a
+    # cost on every coroutine the program makes. When the program turned it
+    # on itself, it is used.
     line = 0
-    origin = getattr(coro, "cr_origin", None)
-    if origin:
-        for filename, lineno, _func in origin:
+    made = getattr(coro, "cr_origin", None)
+    if made:
+        for filename, lineno, _func in made:
             if filename == _program:
                 line = lineno
                 break
+    else:
+        line = source_line(3)
     emit_instance(ident, parent_id, index, "sequence", "loop", line, coro.__qualname__, label)
     emit_cancelled(ident, "never-started", "none", None)
     emit_warning(ident, "never-awaited",
@@ -870,9 +1092,13 @@ def _call_exception_handler(self, context):
 # --- installing ---
 
 def install(writer, program):
-    global _w, _program
+    global _w, _program, _append, _pending, _t0
     _w = writer
     _program = program
+    _append = writer.append
+    _pending = writer.pending
+    _t0 = writer._t0
+    _file_kinds.clear()
     asyncio.runners.Runner.run = _runner_run
     asyncio.runners.Runner.close = _runner_close
     asyncio.base_events.BaseEventLoop.create_task = _create_task
@@ -895,9 +1121,6 @@ def install(writer, program):
     _TaskGroup._on_task_done = _tg_on_task_done
     if _orig_warn_unawaited is not None:
         warnings._warn_unawaited_coroutine = _warn_unawaited_coroutine
-        # Where a never-awaited coroutine was made: one frame is enough.
-        if sys.get_coroutine_origin_tracking_depth() == 0:
-            sys.set_coroutine_origin_tracking_depth(1)
 
 
 def end_open_sections():

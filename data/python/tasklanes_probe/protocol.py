@@ -27,11 +27,22 @@ def escape(text, limit=MAX_TEXT):
     """A text field: at most @limit characters, no tab, newline or CR."""
     if text is None:
         return "-"
-    text = str(text)
+    if text.__class__ is not str:
+        text = str(text)
     if len(text) > limit:
         text = text[:limit - 1] + "…"
-    text = text.translate(_ESCAPES)
+    # Most fields are plain: two scans in C instead of a translation.
+    if "\\" in text or not text.isprintable():
+        return text.translate(_ESCAPES)
     return text if text != "-" else "\\-"
+
+
+def bounded_line(line):
+    """@line cut to at most MAX_LINE bytes with its newline."""
+    data = line.encode("utf-8", "replace")
+    if len(data) < MAX_LINE:
+        return line
+    return data[:MAX_LINE - 1].decode("utf-8", "ignore")
 
 
 class Writer:
@@ -45,6 +56,9 @@ class Writer:
         self._fd = fd
         self._lock = threading.Lock()
         self._lines = collections.deque()
+        # The hot paths of observe.py append preformatted lines here.
+        self.append = self._lines.append
+        self.pending = self._lines
         self._t0 = time.monotonic_ns()
         self._closed = fd < 0
         self._pid = os.getpid()
@@ -67,9 +81,7 @@ class Writer:
         """A line with text fields: bounded to MAX_LINE bytes."""
         line = "\t".join(map(str, fields))
         if len(line) * 4 >= MAX_LINE:
-            data = line.encode("utf-8", "replace")
-            if len(data) >= MAX_LINE:
-                line = data[:MAX_LINE - 1].decode("utf-8", "ignore")
+            line = bounded_line(line)
         self._lines.append(line)
         if len(self._lines) >= FLUSH_LINES:
             self.flush()
@@ -117,7 +129,9 @@ class Writer:
     def forget_in_child(self):
         """After fork(): the child must not write into the parent's stream."""
         self._lock = threading.Lock()
-        self._lines = collections.deque()
+        # Cleared in place: observe.py holds the deque's append, and a child
+        # that goes on running asyncio must not grow it without bound.
+        self._lines.clear()
         self._closed = True
         try:
             os.close(self._fd)
