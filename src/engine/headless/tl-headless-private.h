@@ -28,8 +28,6 @@ gboolean _tl_headless_write_outputs (const TlHeadlessOptions *options,
                                      TlTrace                 *trace,
                                      const TlRunInfo         *info);
 
-/* tasklanes --headless PROGRAM.py [ARGS…]: the program's own exit status,
- * or TL_EXIT_INVALID when it could not start. */
 /* The same on a thread of its own while this one watches for SIGINT and
  * SIGTERM: a signal while the files are being written removes the hidden
  * files in progress, then ends the program by that signal. Every headless
@@ -38,6 +36,8 @@ gboolean _tl_headless_write_outputs_interruptibly (const TlHeadlessOptions *opti
                                                    TlTrace                 *trace,
                                                    const TlRunInfo         *info);
 
+/* tasklanes --headless PROGRAM.py [ARGS…]: the program's own exit status,
+ * or TL_EXIT_INVALID when it could not start. */
 int      tl_headless_run_program   (const TlHeadlessOptions *options);
 
 G_END_DECLS
