@@ -249,6 +249,12 @@ details_show (gpointer data)
          gtk_widget_get_mapped (GTK_WIDGET (pane));
 }
 
+static gboolean
+widget_has_size (gpointer data)
+{
+  return gtk_widget_get_width (data) > 0 && gtk_widget_get_height (data) > 0;
+}
+
 /* The pixels of @widget as it draws now. */
 static cairo_surface_t *
 render_widget (GtkWidget *widget)
@@ -345,6 +351,8 @@ test_remote_actions (void)
   waterfall = tl_test_find_widget (GTK_WIDGET (pane), GTK_TYPE_DRAWING_AREA, NULL);
   g_assert_nonnull (waterfall);
   g_assert_true (tl_test_wait_until (tl_test_widget_mapped, waterfall, 10000));
+  /* A slow build lays it out a while after mapping it. */
+  g_assert_true (tl_test_wait_until (widget_has_size, waterfall, 10000));
   tl_test_spin (100);
   /* The phases are bars of their own colours on the pane's background. */
   pixels = render_widget (waterfall);
