@@ -24,6 +24,7 @@
 #include "window/tl-window.h"
 
 #include "tl-test-ui.h"
+#include "tl-test-util.h"
 
 static TlApplication *app;
 
