@@ -329,7 +329,7 @@ test_layers_lookup (Fixture       *f,
   TlTimeline *timeline = TL_TIMELINE (f->timeline);
   static const char * const order[] = {
     "Summary lanes", "Intervals and states", "End markers and results",
-    "Brackets and deadlines", "Cause and error paths", "Now and live stall", "Names",
+    "Brackets and deadlines", "Cause and error paths", "Await arrows", "Now and live stall", "Names",
     "Time cursor", "Guesses",
   };
   TlTimelineLayer *layer;

@@ -66,6 +66,8 @@ motion_cb (TlTimeline *self,
                                    fabs (x - view.label_w) <= RESIZE_GRAB ? "col-resize" : NULL);
   if (self->model == NULL)
     return;
+  _tl_timeline_set_hover_time (self, x >= view.label_w && y >= RULER_H
+                                     ? MAX ((gint64) 0, (gint64) view_x_to_time (&view, x)) : -1);
   hovered = tl_timeline_instance_at (self, x, y, NULL);
   if (hovered != self->hovered)
     {
@@ -77,6 +79,7 @@ motion_cb (TlTimeline *self,
 static void
 leave_cb (TlTimeline *self)
 {
+  _tl_timeline_set_hover_time (self, -1);
   if (self->hovered != TL_NO_INSTANCE)
     {
       self->hovered = TL_NO_INSTANCE;

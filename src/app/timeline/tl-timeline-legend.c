@@ -31,7 +31,7 @@ static const TlTimelineMark legend_order[] = {
   TL_TIMELINE_MARK_TIMED_OUT, TL_TIMELINE_MARK_CANCELLED,
   LEGEND_BREAK,
   TL_TIMELINE_MARK_DEADLINE, TL_TIMELINE_MARK_BRACKET, TL_TIMELINE_MARK_CAUSE_ARROW,
-  TL_TIMELINE_MARK_ERROR_ARROW, TL_TIMELINE_MARK_NOW, TL_TIMELINE_MARK_CURSOR, TL_TIMELINE_MARK_GUESS,
+  TL_TIMELINE_MARK_ERROR_ARROW, TL_TIMELINE_MARK_AWAIT_ARROW, TL_TIMELINE_MARK_NOW, TL_TIMELINE_MARK_CURSOR, TL_TIMELINE_MARK_GUESS,
   LEGEND_BREAK,
   TL_TIMELINE_MARK_LOOP_BUSY, TL_TIMELINE_MARK_LOOP_LAG, TL_TIMELINE_MARK_CHART_ACTIVE,
   TL_TIMELINE_MARK_CHART_WAITING,
@@ -120,6 +120,9 @@ _tl_timeline_legend_entry_text (TlTimelineMark entry)
       return _("what cancelled it");
     case TL_TIMELINE_MARK_ERROR_ARROW:
       return _("where an error came from");
+    case TL_TIMELINE_MARK_AWAIT_ARROW:
+      /* TRANSLATORS: the legend of the dashed arrow from a task's end to the task that awaited it */
+      return _("await: resumes when the task ends");
     case TL_TIMELINE_MARK_NOW:
       return _("now, while running");
     case TL_TIMELINE_MARK_CURSOR:
@@ -244,6 +247,19 @@ draw_legend_swatch (TlTimeline     *self,
     case TL_TIMELINE_MARK_ERROR_ARROW:
       _tl_timeline_append_rect (snapshot, &error, x, y + h / 2 - 1, w - 5, 2);
       _tl_timeline_append_triangle (snapshot, &error, x + w, y + h / 2, 5, 0);
+      break;
+    case TL_TIMELINE_MARK_AWAIT_ARROW:
+      {
+        GdkRGBA quiet = p->fg_dim;
+
+        /* As tl-awaits-layer.c draws it: down from an end, along, a head. */
+        quiet.alpha *= 0.8f;
+        for (double yy = y; yy < y + h / 2; yy += 5)
+          _tl_timeline_append_rect (snapshot, &quiet, x + 2, yy, 1, MIN (3, y + h / 2 - yy));
+        for (double xx = x + 2; xx < x + w - 5; xx += 5)
+          _tl_timeline_append_rect (snapshot, &quiet, xx, round (y + h / 2), MIN (3, x + w - 5 - xx), 1);
+        _tl_timeline_append_triangle (snapshot, &quiet, x + w, round (y + h / 2) + 0.5, 5, 0);
+      }
       break;
     case TL_TIMELINE_MARK_NOW:
       _tl_timeline_append_rect (snapshot, &p->now, x + w / 2 - 1, y - 3, 2, h + 6);

@@ -71,6 +71,7 @@ tl_timeline_mark_get_state (TlTimelineMark mark)
     case TL_TIMELINE_MARK_BRACKET:
     case TL_TIMELINE_MARK_CAUSE_ARROW:
     case TL_TIMELINE_MARK_ERROR_ARROW:
+    case TL_TIMELINE_MARK_AWAIT_ARROW:
     case TL_TIMELINE_MARK_NOW:
     case TL_TIMELINE_MARK_LIVE_STALL:
     case TL_TIMELINE_MARK_CURSOR:

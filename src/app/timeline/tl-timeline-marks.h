@@ -42,6 +42,7 @@ typedef enum {
   TL_TIMELINE_MARK_BRACKET,
   TL_TIMELINE_MARK_CAUSE_ARROW,
   TL_TIMELINE_MARK_ERROR_ARROW,
+  TL_TIMELINE_MARK_AWAIT_ARROW,      /* a task's end to the task awaiting it */
   TL_TIMELINE_MARK_NOW,
   TL_TIMELINE_MARK_LIVE_STALL,       /* a stall going on, across every lane */
   TL_TIMELINE_MARK_CURSOR,

@@ -107,6 +107,7 @@ struct _TlTimelineModel
   StepArray      charts[N_CHARTS];
 
   GArray        *sections;     /* SectionInfo, by section index */
+  GArray        *awaits;       /* TlAwait: one task awaiting another, not its child */
 
   gint64         now_us;
   gint64         last_time_us;

@@ -434,6 +434,21 @@ tl_timeline_model_get_subtree_end_lane (TlTimelineModel *self,
   return (int) self->lane_sub_end[lane];
 }
 
+int
+tl_timeline_model_get_section_lane (TlTimelineModel *self,
+                                    guint            lane)
+{
+  const SectionInfo *info;
+
+  g_return_val_if_fail (TL_IS_TIMELINE_MODEL (self), -1);
+
+  _tl_timeline_model_ensure_order (self);
+  if (lane >= self->n_lanes || lane < self->n_summary)
+    return -1;
+  info = lane_section (self, lane);
+  return info != NULL ? info->lane : -1;
+}
+
 /* --- instances --- */
 
 static inline const Node *
@@ -721,6 +736,13 @@ tl_timeline_model_dump (TlTimelineModel *self)
   g_string_append (out, "\nlags");
   for (guint i = 0; i < self->lags.n; i++)
     dump_interval (out, &self->lags.v[i]);
+  g_string_append (out, "\nawaits");
+  for (guint i = 0; i < self->awaits->len; i++)
+    {
+      const TlAwait *link = &g_array_index (self->awaits, TlAwait, i);
+
+      g_string_append_printf (out, " %u>%u@%" G_GINT64_FORMAT, link->awaited, link->awaiter, link->time_us);
+    }
   g_string_append_printf (out, "\ncounts");
   for (guint i = 0; i < TL_N_STATES; i++)
     g_string_append_printf (out, " %u", self->counts[i]);
@@ -841,4 +863,15 @@ tl_timeline_model_get_lags (TlTimelineModel *self,
   if (n_lags != NULL)
     *n_lags = self->lags.n;
   return self->lags.v;
+}
+
+const TlAwait *
+tl_timeline_model_get_awaits (TlTimelineModel *self,
+                              guint           *n_awaits)
+{
+  g_return_val_if_fail (TL_IS_TIMELINE_MODEL (self), NULL);
+  g_return_val_if_fail (n_awaits != NULL, NULL);
+
+  *n_awaits = self->awaits->len;
+  return (const TlAwait *) (const void *) self->awaits->data;
 }

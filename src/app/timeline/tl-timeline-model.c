@@ -711,10 +711,22 @@ consume_event (TlTimelineModel *self,
       consume_counter (self, event);
       break;
 
+    case TL_EVENT_RESULT_TAKEN:
+      /* A parent taking its child's result is drawn by the bracket; a
+       * task awaiting one started elsewhere (create_task, then await)
+       * gets an arrow of its own. */
+      if (event->instance < self->n_nodes && event->value >= 0 && event->value < self->n_nodes &&
+          self->nodes[event->instance].parent != (guint32) event->value)
+        {
+          TlAwait link = { event->instance, (guint32) event->value, event->time_us };
+
+          g_array_append_val (self->awaits, link);
+        }
+      break;
+
     case TL_EVENT_TIMEOUT_FIRED:
     case TL_EVENT_ERROR_RAISED:
     case TL_EVENT_SPAWNED:
-    case TL_EVENT_RESULT_TAKEN:
     case TL_EVENT_CANCEL_REQUEST:
     case TL_EVENT_WARNING:
     default:
@@ -750,6 +762,7 @@ tl_timeline_model_finalize (GObject *object)
       g_free (self->charts[i].blk_sum);
     }
   g_array_unref (self->sections);
+  g_array_unref (self->awaits);
   g_clear_pointer (&self->trace, tl_trace_unref);
 
   G_OBJECT_CLASS (tl_timeline_model_parent_class)->finalize (object);
@@ -780,6 +793,7 @@ tl_timeline_model_init (TlTimelineModel *self)
 {
   self->roots = g_array_new (FALSE, FALSE, sizeof (guint32));
   self->sections = g_array_new (FALSE, TRUE, sizeof (SectionInfo));
+  self->awaits = g_array_new (FALSE, FALSE, sizeof (TlAwait));
 }
 
 /* Which summary lanes a preset needs is known before it runs, so lanes

@@ -180,6 +180,11 @@ void             tl_timeline_model_get_steps_peak (TlTimelineModel *self,
 int              tl_timeline_model_get_subtree_end_lane (TlTimelineModel *self,
                                                    guint            lane);
 
+/* The header lane of the section a section or task lane belongs to, or
+ * -1 (summary lanes). */
+int              tl_timeline_model_get_section_lane (TlTimelineModel *self,
+                                                   guint            lane);
+
 /* The peaks of a chart's two values taken alone (busy and queued, in
  * flight and queued, running and waiting): a learner reads "2 busy · 3
  * queued", never their sum. */
@@ -203,6 +208,27 @@ gint64           tl_timeline_model_get_started_us (TlTimelineModel *self,
                                                    guint32          instance);
 TlKind           tl_timeline_model_get_kind       (TlTimelineModel *self,
                                                    guint32          instance);
+
+/* One task taking the result of another that is not its child: a plain
+ * `await task` on a task that create_task (spawn) started. The awaiter
+ * resumes at time_us, when the awaited task has ended. */
+typedef struct {
+  guint32  awaited;
+  guint32  awaiter;
+  gint64   time_us;
+} TlAwait;
+
+/* Every such await so far, in the order they happened; valid until the
+ * next update. */
+const TlAwait   *tl_timeline_model_get_awaits     (TlTimelineModel *self,
+                                                   guint           *n_awaits);
+
+/* The instances whose label or task name holds @text (compared
+ * casefolded), in the order of their lanes with every group open; NULL
+ * and 0 for an empty text. Free with g_free(). */
+guint32         *tl_timeline_model_dup_matches    (TlTimelineModel *self,
+                                                   const char      *text,
+                                                   guint           *n_matches);
 
 /* --- collapsing composites --- */
 gboolean         tl_timeline_model_get_collapsed  (TlTimelineModel *self,

@@ -45,6 +45,7 @@ tl_timeline_palette_init (TlTimelinePalette *p,
       rgba (&p->separator, 0x000000, 0.12f);
       rgba (&p->selection, 0x3584e4, 0.16f);
       rgba (&p->hover, 0x000000, 0.04f);
+      rgba (&p->match, 0xf6d32d, 0.35f);
 
       rgba (&p->created, 0x77767b, 0.70f);
       rgba (&p->queued, 0x77767b, 0.75f);
@@ -83,6 +84,7 @@ tl_timeline_palette_init (TlTimelinePalette *p,
       rgba (&p->separator, 0xffffff, 0.12f);
       rgba (&p->selection, 0x78aeed, 0.20f);
       rgba (&p->hover, 0xffffff, 0.05f);
+      rgba (&p->match, 0xe5a50a, 0.30f);
 
       rgba (&p->created, 0x9a9996, 0.70f);
       rgba (&p->queued, 0xc0bfbc, 0.55f);

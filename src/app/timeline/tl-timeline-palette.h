@@ -25,6 +25,7 @@ typedef struct {
   GdkRGBA  separator;
   GdkRGBA  selection;     /* selected lane background */
   GdkRGBA  hover;
+  GdkRGBA  match;         /* a lane the task search found */
 
   GdkRGBA  created;       /* exists, not started: a thin dotted line */
   GdkRGBA  queued;        /* hatched grey */

@@ -86,6 +86,20 @@ struct _TlTimeline
   guint32            hovered;
   double             pointer_x;
   double             pointer_y;
+  /* The time under the pointer over the plot (-1: elsewhere), and what
+   * the summary lanes' headers said at the last frame (tl-timeline-figures.c). */
+  gint64             hover_us;
+  char              *figures_key;
+
+  /* The task search (tl-timeline-search.c): the casefolded text, the
+   * matches in lane order, the one last stepped to (-1: none) and a flag
+   * per instance for drawing. */
+  char              *search_text;
+  guint32           *matches;
+  guint              n_matches;
+  int                current_match;
+  guint8            *match_flags;
+  guint              n_match_flags;
 
   double             drag_t0;
   double             drag_v;
@@ -151,6 +165,13 @@ struct _TlTimeline
 };
 
 /* Geometry: called for every lane and interval drawn, so inline. */
+
+static inline gboolean
+is_search_match (TlTimeline *self,
+                 guint32     instance)
+{
+  return instance < self->n_match_flags && self->match_flags[instance];
+}
 
 static inline guint
 n_summary_lanes (TlTimeline *self)
@@ -238,6 +259,10 @@ void _tl_timeline_user_panned (TlTimeline *self);
 void _tl_timeline_zoom_around (TlTimeline *self,
                                double      x,
                                double      factor);
+
+/* tl-timeline-search.c: the search follows a new model; frees it all. */
+void _tl_timeline_search_model_changed (TlTimeline *self);
+void _tl_timeline_search_clear         (TlTimeline *self);
 
 /* tl-timeline-cursor.c: replay */
 void _tl_timeline_class_init_cursor (GtkWidgetClass *widget_class);
@@ -355,6 +380,38 @@ const char *_tl_timeline_state_label (guint state);
 /* layers/tl-labels-layer.c: the peaks written under a chart lane's name. */
 char          *_tl_timeline_dup_lane_peaks        (TlTimeline *self,
                                                    guint       lane);
+
+/* tl-timeline-pinned.c: the header lanes (section, then parent task)
+ * whose names are pinned at the top of the task lanes in @view, as
+ * lane indices in *lanes (room for TL_TIMELINE_MAX_PINNED); how many. */
+#define TL_TIMELINE_MAX_PINNED 2
+guint          _tl_timeline_get_pinned            (TlTimeline           *self,
+                                                   const TlTimelineView *view,
+                                                   guint                *lanes);
+/* Those rows over the names column, as a node to draw over the lanes'
+ * names; built first, so that their text is placed before any name it
+ * would collide with. */
+GskRenderNode *_tl_timeline_render_pinned         (TlTimeline           *self,
+                                                   const TlTimelineView *view,
+                                                   const guint          *lanes,
+                                                   guint                 n_pinned);
+
+/* tl-timeline-figures.c: what a summary lane's header says under its
+ * name. At the pointer's time while it hovers the plot, else at the
+ * replay cursor, else at "now" while live: the values then ("at 1.20 s:
+ * 3 running · 2 waiting"); after a run the peaks, said to be peaks.
+ * NULL when there is nothing to say (the loop lane without lag). An
+ * image export passes with_pointer FALSE: the pointer is not part of it. */
+gint64         _tl_timeline_figures_time          (TlTimeline *self,
+                                                   gboolean    with_pointer);
+char          *_tl_timeline_dup_lane_figures      (TlTimeline *self,
+                                                   guint       lane,
+                                                   double      width,
+                                                   gboolean    with_pointer);
+/* The pointer is over the plot at @time_us (-1: it left): redraws when
+ * a header would read differently. */
+void           _tl_timeline_set_hover_time        (TlTimeline *self,
+                                                   gint64      time_us);
 
 /* tl-timeline.c: announces a new names-width (the end of a drag). */
 void           _tl_timeline_notify_names_width    (TlTimeline *self);

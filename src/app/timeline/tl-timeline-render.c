@@ -6,7 +6,7 @@
  *
  * The layers, in drawing order, read like the legend: the summary lanes;
  * intervals and states; end markers and results; brackets and deadlines;
- * cause and error paths; now and the live stall; the names. A new kind of
+ * cause and error paths; await arrows; now and the live stall; the names. A new kind of
  * mark is a new layer added to _tl_timeline_new_layers().
  */
 #define G_LOG_DOMAIN "tl-timeline"
@@ -17,6 +17,7 @@
 #include <math.h>
 
 #include "timeline/tl-time-ruler.h"
+#include "timeline/layers/tl-awaits-layer.h"
 #include "timeline/layers/tl-brackets-layer.h"
 #include "timeline/layers/tl-intervals-layer.h"
 #include "timeline/layers/tl-labels-layer.h"
@@ -37,6 +38,7 @@ _tl_timeline_new_layers (void)
   g_ptr_array_add (layers, tl_markers_layer_new ());
   g_ptr_array_add (layers, tl_brackets_layer_new ());
   g_ptr_array_add (layers, tl_paths_layer_new ());
+  g_ptr_array_add (layers, tl_awaits_layer_new ());
   g_ptr_array_add (layers, tl_now_layer_new ());
   g_ptr_array_add (layers, tl_labels_layer_new ());
   /* The cursor veils what came later; guesses stay readable above it. */
@@ -210,6 +212,8 @@ render_view (TlTimeline           *self,
         _tl_timeline_append_rect (snapshot, &p->selection, 0, y, view->width, LANE_H);
       else if (kind == TL_LANE_TASK && instance == self->hovered)
         _tl_timeline_append_rect (snapshot, &p->hover, 0, y, view->width, LANE_H);
+      else if (kind == TL_LANE_TASK && is_search_match (self, instance))
+        _tl_timeline_append_rect (snapshot, &p->match, 0, y, view->width, LANE_H);
       else if (lane % 2 == 1)
         _tl_timeline_append_rect (snapshot, &p->lane_alt, 0, y, view->width, LANE_H);
       if (kind == TL_LANE_SECTION && lane > frame.n_summary)

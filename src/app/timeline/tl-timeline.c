@@ -490,6 +490,7 @@ static void
 model_changed_cb (TlTimeline      *self,
                   TlTimelineModel *model)
 {
+  _tl_timeline_search_model_changed (self);
   if (self->live)
     return;   /* the tick callback redraws */
   apply_follow (self);
@@ -534,6 +535,7 @@ tl_timeline_set_model (TlTimeline      *self,
     g_clear_signal_handler (&self->changed_handler, self->model);
   g_set_object (&self->model, model);
   self->names_fit_w = -1;
+  self->hover_us = -1;
 
   if (self->selected != TL_NO_INSTANCE)
     {
@@ -557,6 +559,7 @@ tl_timeline_set_model (TlTimeline      *self,
                                                        G_CONNECT_SWAPPED);
       tl_timeline_model_update (model);
     }
+  _tl_timeline_search_model_changed (self);
 
   self->t0 = 0;
   self->span = _tl_timeline_zoom_to_fit (self);
@@ -598,6 +601,22 @@ scroll_to_lane (TlTimeline *self,
   top = task_area_top (self);
   page = view.height - top;
   y = (lane - n_summary_lanes (self)) * (double) LANE_H;
+  /* The pinned names at the top cover lanes: a lane under them is not
+   * in view, and one scrolled up to stops below them. */
+  {
+    guint pinned[TL_TIMELINE_MAX_PINNED];
+    guint n_pinned = _tl_timeline_get_pinned (self, &view, pinned);
+
+    if (y < self->v + n_pinned * (double) LANE_H)
+      {
+        view.v = y;
+        n_pinned = _tl_timeline_get_pinned (self, &view, pinned);
+        view.v = MAX (0, y - n_pinned * (double) LANE_H);
+        n_pinned = _tl_timeline_get_pinned (self, &view, pinned);
+        _tl_timeline_set_v (self, MAX (0, y - n_pinned * (double) LANE_H));
+        return;
+      }
+  }
   if (y < self->v)
     _tl_timeline_set_v (self, y);
   else if (y + LANE_H > self->v + page)
@@ -1007,6 +1026,8 @@ tl_timeline_finalize (GObject *object)
   TlTimeline *self = TL_TIMELINE (object);
 
   g_free (self->summary);
+  g_free (self->figures_key);
+  _tl_timeline_search_clear (self);
 
   G_OBJECT_CLASS (tl_timeline_parent_class)->finalize (object);
 }
@@ -1195,6 +1216,8 @@ tl_timeline_init (TlTimeline *self)
   self->forced_dark = -1;
   self->last_set_now = -1;
   self->names_fit_w = -1;
+  self->hover_us = -1;
+  self->current_match = -1;
 
   gtk_widget_set_focusable (GTK_WIDGET (self), TRUE);
   gtk_widget_set_has_tooltip (GTK_WIDGET (self), TRUE);

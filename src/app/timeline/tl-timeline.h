@@ -147,6 +147,20 @@ void             tl_timeline_set_guesses       (TlTimeline            *self,
                                                 guint                  n_guesses);
 guint            tl_timeline_get_n_guesses     (TlTimeline            *self);
 
+/* --- task search (tl-timeline-search.c) ---
+ * Lanes whose task label or name holds @text (casefolded) are
+ * highlighted; stepping selects each match in lane order (opening a
+ * collapsed group on the way) and scrolls it into view. NULL or "" ends
+ * the search. A new model is searched for the same text. */
+void             tl_timeline_set_search        (TlTimeline      *self,
+                                                const char      *text);
+guint            tl_timeline_get_n_matches     (TlTimeline      *self);
+/* Index of the match last stepped to, -1 when none. */
+int              tl_timeline_get_current_match (TlTimeline      *self);
+/* Selects the next (or previous) match, wrapping; FALSE when none. */
+gboolean         tl_timeline_step_match        (TlTimeline      *self,
+                                                gboolean         forward);
+
 #define TL_TYPE_TIMELINE_LEGEND (tl_timeline_legend_get_type ())
 G_DECLARE_FINAL_TYPE (TlTimelineLegend, tl_timeline_legend, TL, TIMELINE_LEGEND, GtkWidget)
 

@@ -56,6 +56,11 @@ struct _TlWindow
 
   TlTimeline           *timeline;
 
+  /* Find tasks (tl-window-search.c) */
+  GtkSearchBar         *find_bar;
+  GtkSearchEntry       *find_entry;
+  GtkLabel             *find_label;
+
   /* Predict first: the guesses made before the current run, and the
    * window that shows them against its outcome. */
   gboolean              predict_first;
@@ -244,6 +249,16 @@ void           _tl_window_show_cursor          (TlWindow   *self);
 /* Ghost marks of the current prediction on the timeline (none when there
  * is none); with the run's instances once it has ended. */
 void           _tl_window_show_guesses         (TlWindow   *self);
+
+/* tl-window-search.c: Find tasks, the search bar over the timeline. */
+void           _tl_window_class_init_search    (GtkWidgetClass *widget_class);
+void           _tl_window_init_search          (TlWindow   *self);
+/* Opens the bar and puts the keyboard in it. */
+void           _tl_window_open_find            (TlWindow   *self);
+/* Whether win.find-next / win.find-previous have somewhere to go. */
+gboolean       _tl_window_find_can_step        (TlWindow   *self);
+/* The run on screen changed: the count follows. */
+void           _tl_window_refresh_find         (TlWindow   *self);
 
 /* tl-window-present.c: presentation mode. */
 void           _tl_window_class_init_present   (GtkWidgetClass *widget_class);

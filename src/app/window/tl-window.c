@@ -110,6 +110,7 @@ enum {
   ACTION_REPLAY      = 1 << 7,
   ACTION_STEP        = 1 << 8,
   ACTION_SAVE_PYTHON = 1 << 9,
+  ACTION_FIND_STEP   = 1 << 10,
 };
 
 /* The one place that decides which actions can be used right now. */
@@ -142,6 +143,8 @@ tl_window_update_actions (TlWindow *self)
     state |= ACTION_STEP;
   if (self->history != NULL && self->history->len > 0 && !running)
     state |= ACTION_HISTORY;
+  if (_tl_window_find_can_step (self))
+    state |= ACTION_FIND_STEP;
 
   if (self->action_state_valid && state == self->action_state)
     return;
@@ -166,6 +169,8 @@ tl_window_update_actions (TlWindow *self)
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.save-run", (state & ACTION_EXPORT) != 0);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.run-with-changes", (state & ACTION_RUN) != 0);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.save-changes", (state & ACTION_SAVE_AS) != 0);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.find-next", (state & ACTION_FIND_STEP) != 0);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.find-previous", (state & ACTION_FIND_STEP) != 0);
   if (self->history_button != NULL)
     gtk_widget_set_sensitive (GTK_WIDGET (self->history_button), (state & ACTION_HISTORY) != 0);
   if (self->what_if_button != NULL)
@@ -216,6 +221,19 @@ search_action (GtkWidget  *widget,
                GVariant   *param)
 {
   TlWindow *self = TL_WINDOW (widget);
+  GtkWidget *focus = gtk_root_get_focus (GTK_ROOT (self));
+  gboolean in_gallery = focus != NULL && gtk_widget_is_ancestor (focus, GTK_WIDGET (self->gallery));
+  gboolean gallery_shown = adw_leaflet_get_folded (self->leaflet) &&
+    g_strcmp0 (adw_leaflet_get_visible_child_name (self->leaflet), "content") != 0;
+
+  /* With a run on screen, Ctrl+F finds tasks in it (as in Perfetto and
+   * DevTools); before a run, or from the gallery, it searches the gallery. */
+  if (self->model != NULL && tl_timeline_model_get_n_instances (self->model) > 0 &&
+      !in_gallery && !gallery_shown)
+    {
+      _tl_window_open_find (self);
+      return;
+    }
 
   /* On a narrow window the gallery is a page of its own. */
   if (adw_leaflet_get_folded (self->leaflet))
@@ -595,6 +613,7 @@ tl_window_class_init (TlWindowClass *klass)
   _tl_window_class_init_present (widget_class);
   _tl_window_class_init_history (widget_class);
   _tl_window_class_init_what_if (widget_class);
+  _tl_window_class_init_search (widget_class);
 }
 
 static void
@@ -629,6 +648,7 @@ tl_window_init (TlWindow *self)
   _tl_window_init_replay (self);
   _tl_window_init_history (self);
   _tl_window_init_what_if (self);
+  _tl_window_init_search (self);
 
   _tl_window_update_title (self);
 }

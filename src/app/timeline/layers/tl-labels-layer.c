@@ -56,6 +56,11 @@ draw_labels (TlTimeline           *self,
 {
   const TlTimelinePalette *p = &self->palette;
   guint n_summary = n_summary_lanes (self);
+  guint pinned[TL_TIMELINE_MAX_PINNED];
+  guint n_pinned = _tl_timeline_get_pinned (self, view, pinned);
+  /* Under the pinned rows no lane's name is drawn, not even a part. */
+  double pinned_bottom = task_area_top (self) + n_pinned * (double) LANE_H;
+  g_autoptr(GskRenderNode) pinned_node = n_pinned > 0 ? _tl_timeline_render_pinned (self, view, pinned, n_pinned) : NULL;
 
   _tl_timeline_append_rect (snapshot, &p->label_bg, 0, RULER_H, view->label_w, view->height - RULER_H);
 
@@ -63,7 +68,7 @@ draw_labels (TlTimeline           *self,
     {
       guint from = pass == 0 ? 0 : first;
       guint to = pass == 0 ? n_summary : last;
-      double clip_top = pass == 0 ? RULER_H : task_area_top (self);
+      double clip_top = pass == 0 ? RULER_H : pinned_bottom;
 
       gtk_snapshot_push_clip (snapshot, &GRAPHENE_RECT_INIT (0, clip_top, view->label_w, view->height - clip_top));
       for (guint lane = from; lane < to; lane++)
@@ -73,8 +78,17 @@ draw_labels (TlTimeline           *self,
           double y = lane_top (self, view, lane);
           double h = lane_height (self, lane);
           double x = 8;
-          g_autofree char *label = tl_timeline_model_dup_lane_label (self->model, lane);
+          g_autofree char *label = NULL;
 
+          /* A lane whose middle is under the pinned rows loses its
+           * name; below that, a name that would touch a pinned one is
+           * dropped as any colliding text is, and the rest is clipped. */
+          if (pass == 1 && n_pinned > 0 && y + h / 2 < pinned_bottom)
+            continue;
+          label = tl_timeline_model_dup_lane_label (self->model, lane);
+          /* The task search's matches stand out in the names too. */
+          if (kind == TL_LANE_TASK && is_search_match (self, instance))
+            _tl_timeline_append_rect (snapshot, &p->match, 0, y, view->label_w - 1, h);
           if (kind == TL_LANE_TASK)
             {
               x += INDENT * tl_timeline_model_get_lane_depth (self->model, lane);
@@ -85,31 +99,19 @@ draw_labels (TlTimeline           *self,
               x += 14;
             }
 
-          if (kind == TL_LANE_LOOP)
+          if (kind == TL_LANE_LOOP || kind == TL_LANE_THREADS || kind == TL_LANE_PROCESSES ||
+              kind == TL_LANE_HTTP || kind == TL_LANE_CONCURRENCY)
             {
-              gint64 lag_us = tl_timeline_model_get_max_lag_us (self->model);
+              double room = view->label_w - x - 6;
+              g_autofree char *figures = _tl_timeline_dup_lane_figures (self, lane, room, view->use_cache);
 
-              /* Under 20 ms a lag is the machine, not the program: the
-               * lane shows nothing there either. */
-              if (lag_us >= TL_TIMELINE_MIN_LAG_US)
+              if (figures != NULL)
                 {
-                  g_autofree char *lag_time = tl_time_format (lag_us);
-                  /* TRANSLATORS: the event loop's worst lag, e.g. "max lag 1.40 s" */
-                  g_autofree char *lag = g_strdup_printf (_("max lag %s"), lag_time);
-
-                  _tl_timeline_append_text (self, snapshot, label, &p->fg, x, y + h / 2 - 7, view->label_w - x - 6, TRUE);
-                  _tl_timeline_append_text_whole (self, snapshot, lag, &p->fg_dim, x, y + h / 2 + 8, view->label_w - x - 6, FALSE);
+                  _tl_timeline_append_text (self, snapshot, label, &p->fg, x, y + h / 2 - 7, room, TRUE);
+                  _tl_timeline_append_text_whole (self, snapshot, figures, &p->fg_dim, x, y + h / 2 + 8, room, FALSE);
                 }
               else
-                _tl_timeline_append_text (self, snapshot, label, &p->fg, x, y + h / 2, view->label_w - x - 6, TRUE);
-            }
-          else if (kind == TL_LANE_THREADS || kind == TL_LANE_PROCESSES ||
-                   kind == TL_LANE_HTTP || kind == TL_LANE_CONCURRENCY)
-            {
-              g_autofree char *peaks = _tl_timeline_dup_lane_peaks (self, lane);
-
-              _tl_timeline_append_text (self, snapshot, label, &p->fg, x, y + h / 2 - 7, view->label_w - x - 6, TRUE);
-              _tl_timeline_append_text_whole (self, snapshot, peaks, &p->fg_dim, x, y + h / 2 + 8, view->label_w - x - 6, FALSE);
+                _tl_timeline_append_text (self, snapshot, label, &p->fg, x, y + h / 2, room, TRUE);
             }
           else
             {
@@ -125,6 +127,9 @@ draw_labels (TlTimeline           *self,
         }
       gtk_snapshot_pop (snapshot);
     }
+
+  if (pinned_node != NULL)
+    gtk_snapshot_append_node (snapshot, pinned_node);
 
   _tl_timeline_append_rect (snapshot, &p->separator, view->label_w - 1, RULER_H, 1, view->height - RULER_H);
 
@@ -149,7 +154,13 @@ tl_labels_layer_lookup_item (TlTimelineLayer      *layer,
                              guint32              *instance)
 {
   int lane = _tl_timeline_layer_task_lane_at (self, view, y);
+  guint pinned[TL_TIMELINE_MAX_PINNED];
+  guint n_pinned = _tl_timeline_get_pinned (self, view, pinned);
+  double row = (y - task_area_top (self)) / LANE_H;
 
+  /* A pinned row stands for its header lane. */
+  if (row >= 0 && row < n_pinned)
+    lane = (int) pinned[(guint) row];
   if (lane < 0 || x < 0 || x >= view->label_w)
     return FALSE;
   *instance = tl_timeline_model_get_lane_instance (self->model, lane);

@@ -1,0 +1,489 @@
+/* test-timeline-nav.c — finding one's way in a long run: pinned section
+ * and parent names, await arrows, and summary headers that read at the
+ * instant being looked at
+ *
+ * Copyright 2026 The Tasklanes authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#define G_LOG_DOMAIN "test-timeline-nav"
+
+#include "config.h"
+
+#include <glib/gstdio.h>
+#include <gtk/gtk.h>
+#include <string.h>
+
+#include "run/tl-runner.h"
+#include "timeline/tl-time-ruler.h"
+#include "timeline/tl-timeline.h"
+#include "timeline/tl-timeline-private.h"
+#include "timeline/layers/tl-awaits-layer.h"
+#include "tl-test-util.h"
+
+/* Two sections, each a gather of three groups of twenty sleeps: about
+ * 130 lanes, three levels deep. */
+static const char tall_preset[] =
+  "[Preset]\n"
+  "Format=1\n"
+  "Name=tall\n"
+  "Run=first;second\n"
+  "\n"
+  "[Task first]\n"
+  "Kind=gather\n"
+  "Label=first()\n"
+  "Children=group-a;group-b;group-c\n"
+  "\n"
+  "[Task second]\n"
+  "Kind=gather\n"
+  "Label=second()\n"
+  "Children=group-a;group-b;group-c\n"
+  "\n"
+  "[Task group-a]\n"
+  "Kind=gather\n"
+  "Label=group_a()\n"
+  "Children=nap-a\n"
+  "\n"
+  "[Task group-b]\n"
+  "Kind=gather\n"
+  "Label=group_b()\n"
+  "Children=nap-b\n"
+  "\n"
+  "[Task group-c]\n"
+  "Kind=gather\n"
+  "Label=group_c()\n"
+  "Children=nap-c\n"
+  "\n"
+  "[Task nap-a]\n"
+  "Kind=sleep\n"
+  "Label=nap_a({i})\n"
+  "Duration=100ms\n"
+  "Repeat=20\n"
+  "\n"
+  "[Task nap-b]\n"
+  "Kind=sleep\n"
+  "Label=nap_b({i})\n"
+  "Duration=200ms\n"
+  "Repeat=20\n"
+  "\n"
+  "[Task nap-c]\n"
+  "Kind=sleep\n"
+  "Label=nap_c({i})\n"
+  "Duration=300ms\n"
+  "Repeat=20\n";
+
+typedef struct {
+  TlRunner        *runner;
+  TlTimelineModel *model;
+  TlTimeline      *timeline;
+} Run;
+
+static void
+run_preset (Run        *run,
+            TlPreset   *preset)
+{
+  TlRunnerOptions options = { 0, };
+
+  options.clock = TL_CLOCK_VIRTUAL;
+  run->runner = tl_runner_new (preset, &options);
+  tl_runner_run (run->runner);
+  g_assert_true (tl_runner_is_finished (run->runner));
+  g_assert_null (tl_runner_get_error (run->runner));
+  run->model = tl_timeline_model_new (tl_runner_get_trace (run->runner));
+  tl_timeline_model_update (run->model);
+  run->timeline = TL_TIMELINE (g_object_ref_sink (tl_timeline_new ()));
+  tl_timeline_set_model (run->timeline, run->model);
+}
+
+static void
+run_builtin (Run        *run,
+             const char *name)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(TlPreset) preset = tl_preset_new_from_builtin (name, &error);
+
+  g_assert_no_error (error);
+  run_preset (run, preset);
+}
+
+static void
+run_clear (Run *run)
+{
+  g_assert_finalize_object (run->timeline);
+  g_assert_finalize_object (run->model);
+  g_clear_object (&run->runner);
+}
+
+/* Draws @view the way the screen does, so the frame's text boxes are
+ * those of that picture. */
+static void
+draw_view (TlTimeline           *timeline,
+           const TlTimelineView *view)
+{
+  GskRenderNode *node = _tl_timeline_render (timeline, view);
+
+  g_assert_nonnull (node);
+  gsk_render_node_unref (node);
+}
+
+/* --- pinned names --- */
+
+/* The instance of task @name, copy @copy, in section @section. */
+static guint32
+instance_in_section (TlTrace    *trace,
+                     const char *name,
+                     guint       copy,
+                     guint       section)
+{
+  TlPreset *preset = tl_trace_get_preset (trace);
+
+  for (guint i = 0; i < tl_trace_get_n_instances (trace); i++)
+    {
+      const TlInstance *inst = tl_trace_get_instance (trace, i);
+
+      if (g_str_equal (preset->tasks[inst->spec].name, name) && inst->copy == copy && inst->section == section)
+        return i;
+    }
+  g_error ("no instance %s#%u in section %u", name, copy, section);
+  return TL_NO_INSTANCE;
+}
+
+/* The header lane of @lane's section, looked for by walking up the lanes. */
+static int
+section_lane_above (TlTimelineModel *model,
+                    guint            lane)
+{
+  for (int l = (int) lane; l >= (int) tl_timeline_model_get_n_summary_lanes (model); l--)
+    if (tl_timeline_model_get_lane_kind (model, l) == TL_LANE_SECTION)
+      return l;
+  return -1;
+}
+
+static void
+test_pinned_names (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(TlPreset) preset = tl_preset_new_from_data (tall_preset, -1, "tall", &error);
+  Run run = { 0, };
+  TlTimelineView view;
+  guint n_lanes, n_summary, pinned[TL_TIMELINE_MAX_PINNED], n_pinned;
+  guint middle, below;
+  double top, pinned_bottom;
+  const graphene_rect_t *boxes;
+  guint n_boxes, in_pinned = 0;
+  g_autofree char *section_label = NULL, *parent_label = NULL;
+  guint32 below_inst;
+  int section;
+
+  g_assert_no_error (error);
+  run_preset (&run, preset);
+  n_lanes = tl_timeline_model_get_n_lanes (run.model);
+  n_summary = tl_timeline_model_get_n_summary_lanes (run.model);
+  g_assert_cmpuint (n_lanes - n_summary, >, 120);
+
+  _tl_timeline_get_view (run.timeline, &view);
+  view.height = 480;
+  top = task_area_top (run.timeline);
+
+  /* At the top nothing is pinned. */
+  view.v = 0;
+  g_assert_cmpuint (_tl_timeline_get_pinned (run.timeline, &view, pinned), ==, 0);
+
+  /* Scrolled to the middle of the first section's second group, a few
+   * px into a lane. */
+  middle = (guint) tl_timeline_model_find_lane (run.model, tl_test_get_instance (tl_runner_get_trace (run.runner), "nap-b", 10));
+  view.v = (middle - n_summary) * (double) LANE_H + 7;
+  n_pinned = _tl_timeline_get_pinned (run.timeline, &view, pinned);
+  g_assert_cmpuint (n_pinned, ==, 2);
+  pinned_bottom = top + n_pinned * (double) LANE_H;
+
+  /* The names are those of the lane just below the pinned rows: its
+   * section, then its parent. */
+  below = n_summary + (guint) ((view.v + n_pinned * LANE_H) / LANE_H);
+  below_inst = tl_timeline_model_get_lane_instance (run.model, below);
+  section = section_lane_above (run.model, below);
+  g_assert_cmpint (section, >=, 0);
+  g_assert_cmpuint (pinned[0], ==, (guint) section);
+  g_assert_cmpuint (pinned[1], ==, (guint) tl_timeline_model_find_lane (run.model, tl_timeline_model_get_parent (run.model, below_inst)));
+  section_label = tl_timeline_model_dup_lane_label (run.model, pinned[0]);
+  parent_label = tl_timeline_model_dup_lane_label (run.model, pinned[1]);
+  g_test_message ("pinned: %s / %s", section_label, parent_label);
+  g_assert_cmpstr (section_label, ==, "Section 1: first()");
+  g_assert_cmpstr (parent_label, ==, "group_b()");
+
+  /* Drawn: in the names column, the pinned rows hold exactly their two
+   * names, each in its row, and no lane's name reaches under them. */
+  draw_view (run.timeline, &view);
+  boxes = _tl_timeline_get_text_boxes (run.timeline, &n_boxes);
+  for (guint i = 0; i < n_boxes; i++)
+    {
+      const graphene_rect_t *r = &boxes[i];
+
+      /* A name below may reach a few px up into the shadow's edge, where
+       * nothing is drawn (the clip); more would collide. */
+      if (r->origin.x >= view.label_w || r->origin.y + r->size.height <= top + 1 || r->origin.y >= pinned_bottom - 4)
+        continue;
+      g_assert_cmpfloat (r->origin.y, >=, top + in_pinned * LANE_H - 1);
+      g_assert_cmpfloat (r->origin.y + r->size.height, <=, top + (in_pinned + 1) * LANE_H + 1);
+      in_pinned++;
+    }
+  g_assert_cmpuint (in_pinned, ==, n_pinned);
+
+  /* In the second section the section row says so. */
+  middle = (guint) tl_timeline_model_find_lane (run.model, instance_in_section (tl_runner_get_trace (run.runner), "nap-c", 15, 1));
+  view.v = (middle - n_summary) * (double) LANE_H;
+  n_pinned = _tl_timeline_get_pinned (run.timeline, &view, pinned);
+  g_assert_cmpuint (n_pinned, ==, 2);
+  g_clear_pointer (&section_label, g_free);
+  g_clear_pointer (&parent_label, g_free);
+  section_label = tl_timeline_model_dup_lane_label (run.model, pinned[0]);
+  parent_label = tl_timeline_model_dup_lane_label (run.model, pinned[1]);
+  g_assert_cmpstr (section_label, ==, "Section 2: second()");
+  g_assert_cmpstr (parent_label, ==, "group_c()");
+
+  /* Just under a section's header only the section is pinned: the
+   * root's lane is what the section row names. */
+  view.v = (section_lane_above (run.model, middle) + 1 - n_summary) * (double) LANE_H;
+  n_pinned = _tl_timeline_get_pinned (run.timeline, &view, pinned);
+  g_assert_cmpuint (n_pinned, ==, 1);
+  g_assert_cmpuint (tl_timeline_model_get_lane_kind (run.model, pinned[0]), ==, TL_LANE_SECTION);
+
+  run_clear (&run);
+}
+
+/* Selecting a lane above the view scrolls it to just under the pinned
+ * rows, not under them. */
+static void
+test_pinned_selection_in_view (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(TlPreset) preset = tl_preset_new_from_data (tall_preset, -1, "tall", &error);
+  Run run = { 0, };
+  TlTrace *trace;
+  TlTimelineView view;
+  guint pinned[TL_TIMELINE_MAX_PINNED], n_pinned;
+  guint32 target;
+  double y;
+
+  g_assert_no_error (error);
+  run_preset (&run, preset);
+  trace = tl_runner_get_trace (run.runner);
+
+  tl_timeline_set_selected_task (run.timeline, tl_test_get_instance (trace, "nap-c", 15));
+  target = tl_test_get_instance (trace, "nap-b", 5);
+  tl_timeline_set_selected_task (run.timeline, target);
+  _tl_timeline_get_view (run.timeline, &view);
+  n_pinned = _tl_timeline_get_pinned (run.timeline, &view, pinned);
+  y = tl_timeline_lane_to_y (run.timeline, tl_timeline_model_find_lane (run.model, target));
+  g_test_message ("v %.0f, %u pinned, lane at %.0f", view.v, n_pinned, y);
+  g_assert_cmpuint (n_pinned, >, 0);
+  g_assert_cmpfloat (y, >=, task_area_top (run.timeline) + n_pinned * (double) LANE_H - 0.5);
+
+  run_clear (&run);
+}
+
+/* --- await arrows --- */
+
+static gboolean
+is_background (const guint8 *px)
+{
+  return px[0] >= 215 && px[1] >= 215 && px[2] >= 215;
+}
+
+static void
+test_await_arrows (void)
+{
+  Run run = { 0, };
+  TlTrace *trace;
+  TlTimelineView view;
+  TlAwaitArrow arrows[8];
+  const TlAwait *awaits;
+  guint n_awaits, n_arrows, found = 0;
+  struct { const char *awaited, *awaiter; } expected[] = {
+    { "user-1", "await-1" },
+    { "user-2", "await-2" },
+  };
+
+  run_builtin (&run, "create-task");
+  trace = tl_runner_get_trace (run.runner);
+  awaits = tl_timeline_model_get_awaits (run.model, &n_awaits);
+  g_assert_cmpuint (n_awaits, ==, 2);
+
+  tl_timeline_set_visible_range (run.timeline, 0, 1200000);
+  _tl_timeline_get_view (run.timeline, &view);
+  n_arrows = _tl_awaits_layer_collect (run.timeline, &view, arrows, G_N_ELEMENTS (arrows));
+  g_assert_cmpuint (n_arrows, ==, 2);
+
+  for (guint e = 0; e < G_N_ELEMENTS (expected); e++)
+    {
+      guint32 awaited = tl_test_get_instance (trace, expected[e].awaited, 1);
+      guint32 awaiter = tl_test_get_instance (trace, expected[e].awaiter, 1);
+
+      for (guint i = 0; i < n_arrows; i++)
+        {
+          const TlAwaitArrow *a = &arrows[i];
+          int lf, lt;
+          gint64 resumed = -1;
+
+          if (a->awaited != awaited)
+            continue;
+          g_assert_cmpuint (a->awaiter, ==, awaiter);
+          for (guint k = 0; k < n_awaits; k++)
+            if (awaits[k].awaited == awaited)
+              resumed = awaits[k].time_us;
+          /* From the awaited task's end on its lane to the instant the
+           * awaiter resumed on its own. */
+          lf = tl_timeline_model_find_lane (run.model, awaited);
+          lt = tl_timeline_model_find_lane (run.model, awaiter);
+          g_assert_cmpfloat_with_epsilon (a->y1, tl_timeline_lane_to_y (run.timeline, lf) + LANE_H / 2.0, 0.01);
+          g_assert_cmpfloat_with_epsilon (a->y2, tl_timeline_lane_to_y (run.timeline, lt) + LANE_H / 2.0, 0.01);
+          g_assert_cmpfloat_with_epsilon (a->x1, tl_timeline_time_to_x (run.timeline, tl_timeline_model_get_finished_us (run.model, awaited)), 0.5);
+          g_assert_cmpfloat_with_epsilon (a->x2, tl_timeline_time_to_x (run.timeline, resumed), 0.5);
+          g_assert_cmpint (resumed, >=, tl_timeline_model_get_finished_us (run.model, awaited));
+          g_assert_cmpint (resumed, ==, tl_timeline_model_get_finished_us (run.model, awaiter));
+          found++;
+        }
+    }
+  g_assert_cmpuint (found, ==, 2);
+
+  /* Drawn: task2 ended at 800 ms, its await resumed at 1 s; the arrow
+   * runs along await-2's lane between them, where nothing else is. */
+  {
+    g_autoptr(GError) error = NULL;
+    g_autofree char *dir = g_dir_make_tmp ("tl-nav-XXXXXX", &error);
+    g_autofree char *path = g_build_filename (dir, "view.png", NULL);
+    cairo_surface_t *surface;
+    const TlAwaitArrow *a = arrows[0].awaited == tl_test_get_instance (trace, "user-2", 1) ? &arrows[0] : &arrows[1];
+    int y = (int) a->y2, marked = 0, columns = 0;
+    const guint8 *data;
+    int stride;
+
+    g_assert_true (tl_timeline_export_image (run.timeline, path, FALSE, view.width, FALSE, &error));
+    g_assert_no_error (error);
+    surface = cairo_image_surface_create_from_png (path);
+    data = cairo_image_surface_get_data (surface);
+    stride = cairo_image_surface_get_stride (surface);
+    g_assert_cmpfloat (a->x2 - a->x1, >, 20);
+    for (int x = (int) a->x1 + 2; x < (int) a->x2 - 6; x++)
+      {
+        columns++;
+        if (!is_background (data + y * stride + x * 4))
+          marked++;
+      }
+    g_test_message ("%d of %d columns marked along await-2's lane", marked, columns);
+    g_assert_cmpint (marked, >=, columns / 2);
+    cairo_surface_destroy (surface);
+    g_unlink (path);
+    g_rmdir (dir);
+  }
+
+  run_clear (&run);
+
+  /* A gather awaits its own children: the bracket says so, no arrow. */
+  run_builtin (&run, "await-basics");
+  tl_timeline_model_get_awaits (run.model, &n_awaits);
+  g_assert_cmpuint (n_awaits, ==, 0);
+  _tl_timeline_get_view (run.timeline, &view);
+  g_assert_cmpuint (_tl_awaits_layer_collect (run.timeline, &view, arrows, G_N_ELEMENTS (arrows)), ==, 0);
+  run_clear (&run);
+}
+
+/* --- summary headers --- */
+
+static void
+test_lane_figures (void)
+{
+  Run run = { 0, };
+  guint n_summary, checked = 0;
+  gint64 end_us;
+
+  run_builtin (&run, "executor-threads");
+  n_summary = tl_timeline_model_get_n_summary_lanes (run.model);
+  end_us = tl_timeline_model_get_end_us (run.model);
+
+  /* After a run, nothing looked at: the peaks, said to be peaks. */
+  for (guint lane = 0; lane < n_summary; lane++)
+    {
+      TlLaneKind kind = tl_timeline_model_get_lane_kind (run.model, lane);
+      g_autofree char *figures = _tl_timeline_dup_lane_figures (run.timeline, lane, -1, TRUE);
+
+      if (kind == TL_LANE_THREADS || kind == TL_LANE_CONCURRENCY)
+        g_assert_true (g_str_has_prefix (figures, "peaks: "));
+    }
+
+  /* At the replay cursor, then at the pointer (which wins while it is
+   * over the plot): the values the model gives at that instant. */
+  for (guint pass = 0; pass < 2; pass++)
+    {
+      gint64 t = pass == 0 ? end_us / 4 : end_us / 2;
+
+      if (pass == 0)
+        tl_timeline_set_cursor (run.timeline, t);
+      else
+        _tl_timeline_set_hover_time (run.timeline, t);
+      g_assert_cmpint (_tl_timeline_figures_time (run.timeline, TRUE), ==, t);
+
+      for (guint lane = 0; lane < n_summary; lane++)
+        {
+          TlLaneKind kind = tl_timeline_model_get_lane_kind (run.model, lane);
+          g_autofree char *figures = _tl_timeline_dup_lane_figures (run.timeline, lane, -1, TRUE);
+          g_autofree char *at = tl_time_format (t);
+          g_autofree char *expected = NULL;
+          gint32 a = 0, b = 0;
+
+          if (kind == TL_LANE_CONCURRENCY)
+            {
+              /* The same instant, counted from the tasks' own states. */
+              a = (gint32) tl_timeline_model_count_state_at (run.model, TL_STATE_RUNNING, t);
+              b = (gint32) (tl_timeline_model_count_state_at (run.model, TL_STATE_WAITING, t) +
+                            tl_timeline_model_count_state_at (run.model, TL_STATE_QUEUED, t) +
+                            tl_timeline_model_count_state_at (run.model, TL_STATE_BLOCKED, t));
+              expected = g_strdup_printf ("at %s: %d running · %d waiting", at, a, b);
+            }
+          else if (kind == TL_LANE_THREADS)
+            {
+              g_assert_true (tl_timeline_model_get_steps_at (run.model, lane, t, &a, &b));
+              expected = g_strdup_printf ("at %s: %d busy · %d queued", at, a, b);
+            }
+          else
+            continue;
+          g_test_message ("lane %u at %" G_GINT64_FORMAT " µs: %s", lane, t, figures);
+          g_assert_cmpstr (figures, ==, expected);
+          checked++;
+        }
+    }
+  g_assert_cmpuint (checked, >=, 4);
+
+  /* An export never shows the pointer: it holds the cursor's instant. */
+  g_assert_cmpint (_tl_timeline_figures_time (run.timeline, FALSE), ==, end_us / 4);
+
+  /* Narrow, the time goes and the values stay. */
+  for (guint lane = 0; lane < n_summary; lane++)
+    if (tl_timeline_model_get_lane_kind (run.model, lane) == TL_LANE_CONCURRENCY)
+      {
+        g_autofree char *figures = _tl_timeline_dup_lane_figures (run.timeline, lane, 60, TRUE);
+
+        g_assert_false (g_str_has_prefix (figures, "at "));
+        g_assert_nonnull (strstr (figures, " running · "));
+      }
+
+  /* The pointer leaves and the cursor goes: peaks again. */
+  _tl_timeline_set_hover_time (run.timeline, -1);
+  tl_timeline_set_cursor (run.timeline, -1);
+  g_assert_cmpint (_tl_timeline_figures_time (run.timeline, TRUE), ==, -1);
+
+  run_clear (&run);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  gtk_test_init (&argc, &argv, NULL);
+
+  g_test_add_func ("/timeline/nav/pinned-names", test_pinned_names);
+  g_test_add_func ("/timeline/nav/pinned-selection-in-view", test_pinned_selection_in_view);
+  g_test_add_func ("/timeline/nav/await-arrows", test_await_arrows);
+  g_test_add_func ("/timeline/nav/lane-figures", test_lane_figures);
+
+  return g_test_run ();
+}
