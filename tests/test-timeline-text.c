@@ -8,23 +8,47 @@
 
 #include "config.h"
 
+#include <glib/gi18n.h>
 #include <glib/gstdio.h>
 #include <gtk/gtk.h>
+#include <locale.h>
 #include <string.h>
 
 #include "run/tl-runner.h"
 #include "timeline/tl-timeline.h"
 #include "timeline/tl-timeline-private.h"
 
-/* Every text box the layers placed in the last frame, against every other:
- * two that share more than a pixel each way would print over each other. */
+/* Every text box the layers placed in the last frame, against every other
+ * and against every line, arrow and ghost outline drawn across the task
+ * lanes: two that share more than a pixel each way would print over each
+ * other. A line may pass along the top or bottom of a text's box, where
+ * there are no letters, not through its middle half. */
 static void
 assert_no_overprint (TlTimeline *timeline,
                      const char *what,
                      gboolean    some_text)
 {
-  const graphene_rect_t *boxes;
-  guint n;
+  const graphene_rect_t *boxes, *strokes;
+  guint n, n_strokes;
+
+  strokes = _tl_timeline_get_stroke_boxes (timeline, &n_strokes);
+  boxes = _tl_timeline_get_text_boxes (timeline, &n);
+  for (guint i = 0; i < n; i++)
+    {
+      graphene_rect_t band;
+
+      _tl_timeline_text_ink_band (&boxes[i], &band);
+      for (guint j = 0; j < n_strokes; j++)
+        {
+          graphene_rect_t overlap;
+
+          if (graphene_rect_intersection (&band, &strokes[j], &overlap) &&
+              overlap.size.width > 1 && overlap.size.height > 1)
+            g_error ("%s: a line at (%.0f, %.0f, %.0f × %.0f) strikes text at (%.0f, %.0f, %.0f × %.0f)",
+                     what, strokes[j].origin.x, strokes[j].origin.y, strokes[j].size.width, strokes[j].size.height,
+                     boxes[i].origin.x, boxes[i].origin.y, boxes[i].size.width, boxes[i].size.height);
+        }
+    }
 
   boxes = _tl_timeline_get_text_boxes (timeline, &n);
   if (some_text)
@@ -56,21 +80,63 @@ render_to (TlTimeline *timeline,
   g_unlink (path);
 }
 
+typedef struct {
+  char *name;
+  char *language;   /* LANGUAGE while the test runs */
+} GalleryCase;
+
+/* gettext keeps the translations it found until told the language
+ * changed; setting the text domain again tells it. */
+static void
+set_language_changed (void)
+{
+  textdomain (GETTEXT_PACKAGE);
+}
+
+static void
+gallery_case_free (gpointer data)
+{
+  GalleryCase *c = data;
+
+  g_free (c->name);
+  g_free (c->language);
+  g_free (c);
+}
+
+/* The first task something else cancelled: selected, it shows its cause
+ * arrow. */
+static guint32
+find_caused (TlTimelineModel *model)
+{
+  for (guint32 i = 0; i < tl_timeline_model_get_n_instances (model); i++)
+    if (tl_timeline_model_get_cause (model, i, NULL) != TL_NO_INSTANCE)
+      return i;
+  return TL_NO_INSTANCE;
+}
+
 /* Every gallery preset, run on the virtual clock, drawn whole at two
- * widths and as the window shows it at two window widths. */
+ * widths and as the window shows it at two window widths, in English and
+ * in Korean, and once more with a cancelled task selected (its cause
+ * arrow drawn). */
 static void
 test_gallery_no_overprint (gconstpointer data)
 {
-  const char *name = data;
+  const GalleryCase *c = data;
+  const char *name = c->name;
+  g_autofree char *saved = g_strdup (g_getenv ("LANGUAGE"));
   g_autoptr(GError) error = NULL;
-  g_autoptr(TlPreset) preset = tl_preset_new_from_builtin (name, &error);
+  g_autoptr(TlPreset) preset = NULL;
   g_autoptr(TlRunner) runner = NULL;
+  guint32 caused;
   g_autofree char *dir = g_dir_make_tmp ("tl-text-XXXXXX", &error);
   TlRunnerOptions options = { 0, };
   TlTimelineModel *model;
   GtkWidget *timeline;
   static const int widths[] = { 1024, 1600 };
 
+  g_setenv ("LANGUAGE", c->language, TRUE);
+  set_language_changed ();
+  preset = tl_preset_new_from_builtin (name, &error);
   g_assert_no_error (error);
   options.clock = TL_CLOCK_VIRTUAL;
   runner = tl_runner_new (preset, &options);
@@ -95,12 +161,20 @@ test_gallery_no_overprint (gconstpointer data)
   TL_TIMELINE (timeline)->marks_drawn = 0;
   for (guint w = 0; w < G_N_ELEMENTS (widths); w++)
     {
-      g_autofree char *what = g_strdup_printf ("%s at %d px", name, widths[w]);
+      g_autofree char *what = g_strdup_printf ("%s at %d px (LANGUAGE=%s)", name, widths[w], c->language);
 
+      tl_timeline_set_selected_task (TL_TIMELINE (timeline), TL_NO_INSTANCE);
       render_to (TL_TIMELINE (timeline), dir, widths[w], TRUE);
       assert_no_overprint (TL_TIMELINE (timeline), what, TRUE);
       render_to (TL_TIMELINE (timeline), dir, widths[w], FALSE);
       assert_no_overprint (TL_TIMELINE (timeline), what, FALSE);
+      caused = find_caused (model);
+      if (caused != TL_NO_INSTANCE)
+        {
+          tl_timeline_set_selected_task (TL_TIMELINE (timeline), caused);
+          render_to (TL_TIMELINE (timeline), dir, widths[w], TRUE);
+          assert_no_overprint (TL_TIMELINE (timeline), what, TRUE);
+        }
     }
   /* Whatever the layers drew for this preset, the legend explains. */
   for (TlTimelineMark mark = 0; mark < TL_TIMELINE_N_MARKS; mark++)
@@ -113,6 +187,10 @@ test_gallery_no_overprint (gconstpointer data)
   g_rmdir (dir);
   g_assert_finalize_object (timeline);
   g_assert_finalize_object (model);
+  /* Back to the language the suite started in; gettext keeps what it
+   * found for Korean unless LANGUAGE names another language. */
+  g_setenv ("LANGUAGE", saved != NULL && *saved != '\0' ? saved : "C", TRUE);
+  set_language_changed ();
 }
 
 /* The placing itself: the second of two texts in the same place is
@@ -376,15 +454,31 @@ main (int   argc,
 {
   g_auto(GStrv) names = NULL;
 
+  /* Korean through LANGUAGE, which gettext honours in C.UTF-8 but not in
+   * C, with the catalogue the build compiled. */
+  gtk_disable_setlocale ();
+  setlocale (LC_ALL, "C.UTF-8");
   gtk_test_init (&argc, &argv, NULL);
+  {
+    g_autofree char *localedir = g_test_build_filename (G_TEST_BUILT, "..", "po", NULL);
+
+    bindtextdomain (GETTEXT_PACKAGE, localedir);
+    bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
+    textdomain (GETTEXT_PACKAGE);
+  }
 
   names = tl_preset_list_builtin ();
   for (guint i = 0; names[i] != NULL; i++)
-    {
-      g_autofree char *path = g_strdup_printf ("/timeline/text/no-overprint/%s", names[i]);
+    for (guint l = 0; l < 2; l++)
+      {
+        GalleryCase *c = g_new0 (GalleryCase, 1);
+        g_autofree char *path = NULL;
 
-      g_test_add_data_func_full (path, g_strdup (names[i]), test_gallery_no_overprint, g_free);
-    }
+        c->name = g_strdup (names[i]);
+        c->language = g_strdup (l == 0 ? "C" : "ko");
+        path = g_strdup_printf ("/timeline/text/no-overprint/%s/%s", l == 0 ? "en" : "ko", names[i]);
+        g_test_add_data_func_full (path, c, test_gallery_no_overprint, gallery_case_free);
+      }
   g_test_add_func ("/timeline/text/second-text-dropped", test_second_text_dropped);
   g_test_add_func ("/timeline/keys/wasd", test_wasd);
   g_test_add_func ("/timeline/names/column", test_names_column);

@@ -1154,6 +1154,72 @@ test_lesson_visible (void)
   tl_test_close_window (window);
 }
 
+static gboolean
+widget_unmapped (gpointer data)
+{
+  return !gtk_widget_get_mapped (GTK_WIDGET (data));
+}
+
+/* The legend's button tooltip never shows over the open legend. GTK looks
+ * for a tooltip from the widget under the pointer up through its
+ * ancestors, and the popover's parent is the button: so while the legend
+ * is open, no widget from the legend up may offer one. The legend opens
+ * below its button, where the tooltip would show; its heading says what
+ * the tooltip said. */
+static void
+test_legend_unobstructed (void)
+{
+  TlWindow *window = tl_test_new_window (app);
+  GtkWidget *root = GTK_WIDGET (window);
+  GtkWidget *legend = tl_test_find_widget (root, TL_TYPE_TIMELINE_LEGEND, NULL);
+  GtkWidget *button = gtk_widget_get_ancestor (legend, GTK_TYPE_MENU_BUTTON);
+  GtkWidget *popover = gtk_widget_get_ancestor (legend, GTK_TYPE_POPOVER);
+  GtkWidget *heading;
+  g_autofree char *tooltip = NULL;
+  graphene_rect_t in_button, in_popover;
+  double bx, by, px, py;
+  int popup_x, popup_y;
+
+  g_assert_nonnull (button);
+  g_assert_nonnull (popover);
+  g_assert_true (gtk_widget_get_has_tooltip (button));
+  tooltip = g_strdup (gtk_widget_get_tooltip_text (button));
+  g_assert_nonnull (tooltip);
+
+  gtk_menu_button_popup (GTK_MENU_BUTTON (button));
+  g_assert_true (tl_test_wait_until (tl_test_widget_mapped, legend, 10000));
+  tl_test_spin (200);
+
+  for (GtkWidget *w = legend; w != NULL; w = gtk_widget_get_parent (w))
+    if (gtk_widget_get_has_tooltip (w))
+      g_error ("%s offers a tooltip over the open legend", G_OBJECT_TYPE_NAME (w));
+
+  /* Where things are, in the window's surface: the legend starts below
+   * the button, in the band its tooltip would take. */
+  g_assert_true (gtk_widget_compute_bounds (button, GTK_WIDGET (gtk_widget_get_native (button)), &in_button));
+  gtk_native_get_surface_transform (gtk_widget_get_native (button), &bx, &by);
+  g_assert_true (gtk_widget_compute_bounds (legend, popover, &in_popover));
+  gtk_native_get_surface_transform (GTK_NATIVE (popover), &px, &py);
+  popup_x = gdk_popup_get_position_x (GDK_POPUP (gtk_native_get_surface (GTK_NATIVE (popover))));
+  popup_y = gdk_popup_get_position_y (GDK_POPUP (gtk_native_get_surface (GTK_NATIVE (popover))));
+  g_test_message ("button %.0f,%.0f %.0f×%.0f; legend %.0f,%.0f %.0f×%.0f",
+                  in_button.origin.x + bx, in_button.origin.y + by, in_button.size.width, in_button.size.height,
+                  popup_x + px + in_popover.origin.x, popup_y + py + in_popover.origin.y,
+                  in_popover.size.width, in_popover.size.height);
+  g_assert_cmpfloat (popup_y + py + in_popover.origin.y, >=, in_button.origin.y + by + in_button.size.height);
+  g_assert_cmpfloat (popup_y + py + in_popover.origin.y, <, in_button.origin.y + by + in_button.size.height + 80);
+
+  heading = tl_test_find_widget (popover, GTK_TYPE_LABEL, NULL);
+  g_assert_nonnull (heading);
+  g_assert_cmpstr (gtk_label_get_text (GTK_LABEL (heading)), ==, tooltip);
+
+  gtk_menu_button_popdown (GTK_MENU_BUTTON (button));
+  g_assert_true (tl_test_wait_until (widget_unmapped, legend, 10000));
+  g_assert_true (gtk_widget_get_has_tooltip (button));
+
+  tl_test_close_window (window);
+}
+
 static void
 collect_row_titles (GtkWidget *root,
                     GString   *out)
@@ -1304,6 +1370,7 @@ main (int   argc,
   g_test_add_func ("/ui/window/shortcuts", test_shortcuts);
   g_test_add_func ("/ui/window/quiet-after-run", test_quiet_after_run);
   g_test_add_func ("/ui/window/layout", test_layout);
+  g_test_add_func ("/ui/window/legend-unobstructed", test_legend_unobstructed);
   g_test_add_func ("/ui/window/lesson-visible", test_lesson_visible);
   g_test_add_func ("/ui/window/warnings-grouped", test_warnings_grouped);
   g_test_add_func ("/ui/window/open-builtin-argument", test_open_builtin_argument);

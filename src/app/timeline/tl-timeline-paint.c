@@ -329,7 +329,11 @@ place_text (TlTimeline *self,
             double      h)
 {
   graphene_rect_t box = GRAPHENE_RECT_INIT (x, y, w, h);
+  graphene_rect_t band;
 
+  /* Noting lines only: no text yet. */
+  if (self->reserving)
+    return FALSE;
   if (!self->placing_text)
     return TRUE;
   if (!graphene_rect_intersection (&box, &self->text_clip, &box) ||
@@ -345,8 +349,71 @@ place_text (TlTimeline *self,
           overlap.size.width > 1 && overlap.size.height > 1)
         return FALSE;
     }
+  /* Nor does a line struck through it. */
+  _tl_timeline_text_ink_band (&box, &band);
+  for (guint i = 0; self->stroke_boxes != NULL && i < self->stroke_boxes->len; i++)
+    {
+      graphene_rect_t overlap;
+
+      if (graphene_rect_intersection (&g_array_index (self->stroke_boxes, graphene_rect_t, i), &band, &overlap) &&
+          overlap.size.width > 1 && overlap.size.height > 1)
+        return FALSE;
+    }
   g_array_append_val (self->text_boxes, box);
   return TRUE;
+}
+
+void
+_tl_timeline_text_ink_band (const graphene_rect_t *text_box,
+                            graphene_rect_t       *band)
+{
+  *band = GRAPHENE_RECT_INIT (text_box->origin.x, text_box->origin.y + text_box->size.height * 0.25f,
+                              text_box->size.width, text_box->size.height * 0.5f);
+}
+
+void
+_tl_timeline_note_stroke (TlTimeline *self,
+                          double      x,
+                          double      y,
+                          double      w,
+                          double      h)
+{
+  graphene_rect_t box = GRAPHENE_RECT_INIT (x, y, MAX (w, 1), MAX (h, 1));
+
+  if (!self->placing_text || self->strokes_noted || self->stroke_boxes == NULL)
+    return;
+  g_array_append_val (self->stroke_boxes, box);
+}
+
+const graphene_rect_t *
+_tl_timeline_get_stroke_boxes (TlTimeline *self,
+                               guint      *n_boxes)
+{
+  g_return_val_if_fail (TL_IS_TIMELINE (self), NULL);
+
+  *n_boxes = self->stroke_boxes != NULL ? self->stroke_boxes->len : 0;
+  return self->stroke_boxes != NULL ? (const graphene_rect_t *) (gpointer) self->stroke_boxes->data : NULL;
+}
+
+double
+_tl_timeline_room_before_stroke (TlTimeline *self,
+                                 double      x,
+                                 double      y_center,
+                                 double      room)
+{
+  /* The band of a line of text centred there, as place_text sees it. */
+  double top = y_center - 4, bottom = y_center + 4;
+
+  for (guint i = 0; self->stroke_boxes != NULL && i < self->stroke_boxes->len; i++)
+    {
+      const graphene_rect_t *s = &g_array_index (self->stroke_boxes, graphene_rect_t, i);
+
+      if (s->origin.y >= bottom || s->origin.y + s->size.height <= top ||
+          s->origin.x + s->size.width <= x + 1 || s->origin.x >= x + room)
+        continue;
+      room = MAX (0, s->origin.x - x - 3);
+    }
+  return room;
 }
 
 const graphene_rect_t *
@@ -521,6 +588,20 @@ _tl_timeline_append_dashed_box (GtkSnapshot   *snapshot,
   _tl_timeline_append_rect (snapshot, color, x1 - 1, y, 1, h);
 }
 
+/* The four edges of a dashed box, as lines text keeps clear of. */
+void
+_tl_timeline_note_box_outline (TlTimeline *self,
+                               double      x0,
+                               double      x1,
+                               double      y,
+                               double      h)
+{
+  _tl_timeline_note_stroke (self, x0, y, x1 - x0, 1);
+  _tl_timeline_note_stroke (self, x0, y + h - 1, x1 - x0, 1);
+  _tl_timeline_note_stroke (self, x0, y, 1, h);
+  _tl_timeline_note_stroke (self, x1 - 1, y, 1, h);
+}
+
 /* The rest of a task cut short: a faint fill carrying its bar on, a
  * dotted line along its foot and a tick where it would have ended. Unlike
  * the never-started outline it has no start edge: it continues a bar. */
@@ -540,6 +621,8 @@ _tl_timeline_append_would_have_run (TlTimeline  *self,
   for (double x = x0 + 1; x < x1 - 2; x += 4)
     _tl_timeline_append_rect (snapshot, &p->would_have, x, y + h - 3, MIN (2, x1 - 2 - x), 2);
   _tl_timeline_append_rect (snapshot, &p->would_have, x1 - 2, y, 2, h);
+  _tl_timeline_note_stroke (self, x0, y + h - 3, x1 - x0, 2);
+  _tl_timeline_note_stroke (self, x1 - 2, y, 2, h);
 }
 
 /* "200,000" in the user's locale, grouped in the C locale too. */

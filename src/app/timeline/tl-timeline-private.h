@@ -152,6 +152,13 @@ struct _TlTimeline
   GArray            *text_boxes;
   graphene_rect_t    text_clip;
   gboolean           placing_text;
+  /* Lines, arrows and ghost outlines drawn across the task lanes in this
+   * frame (graphene_rect_t): text keeps clear of them too. The layers
+   * that draw lines across lanes note theirs first, in a pass that draws
+   * nothing (reserving), so text drawn before them already avoids them. */
+  GArray            *stroke_boxes;
+  gboolean           reserving;
+  gboolean           strokes_noted;
 
   /* The kinds of mark (TlTimelineMark) drawn since the last reset: the
    * legend's test checks each has an entry. */
@@ -282,6 +289,11 @@ void _tl_timeline_append_dashed_box (GtkSnapshot   *snapshot,
                                      double         x1,
                                      double         y,
                                      double         h);
+void _tl_timeline_note_box_outline (TlTimeline *self,
+                                    double      x0,
+                                    double      x1,
+                                    double      y,
+                                    double      h);
 void _tl_timeline_append_would_have_run (TlTimeline  *self,
                                          GtkSnapshot *snapshot,
                                          double       x0,
@@ -427,9 +439,28 @@ void           _tl_timeline_class_init_input      (GtkWidgetClass *widget_class)
 void           _tl_timeline_init_input            (TlTimeline     *self);
 
 /* tl-timeline-paint.c: the boxes of the text placed in the last frame
- * drawn, in widget coordinates. */
+ * drawn, in widget coordinates; the boxes of its lines, arrows and ghost
+ * outlines; and the part of a text box that must stay clear of them (its
+ * middle half: a line along the edge of a lane's bar passes above or
+ * below the letters). */
 const graphene_rect_t *_tl_timeline_get_text_boxes (TlTimeline *self,
                                                     guint      *n_boxes);
+const graphene_rect_t *_tl_timeline_get_stroke_boxes (TlTimeline *self,
+                                                      guint      *n_boxes);
+void           _tl_timeline_text_ink_band     (const graphene_rect_t *text_box,
+                                               graphene_rect_t       *band);
+/* Notes a line drawn at (x, y, w × h) that text must not cross. */
+void           _tl_timeline_note_stroke       (TlTimeline *self,
+                                               double      x,
+                                               double      y,
+                                               double      w,
+                                               double      h);
+/* How much of @room text starting at x, centred on y_center, can take
+ * before it meets a noted line (0 when one crosses x itself). */
+double         _tl_timeline_room_before_stroke (TlTimeline *self,
+                                                double      x,
+                                                double      y_center,
+                                                double      room);
 
 /* tl-timeline-render.c: the layers, in drawing order, and which of them
  * has a task's mark under (x, y) in widget coordinates (NULL: none). */

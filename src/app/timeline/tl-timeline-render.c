@@ -64,7 +64,38 @@ draw_region (TlTimeline       *self,
 
   frame->region = region;
   for (guint i = 0; i < self->layers->len; i++)
-    tl_timeline_layer_draw (g_ptr_array_index (self->layers, i), frame);
+    {
+      TlTimelineLayer *layer = g_ptr_array_index (self->layers, i);
+
+      /* Its lines were noted before any text was placed. */
+      self->strokes_noted = region == TL_TIMELINE_REGION_TASKS && tl_timeline_layer_reserves_room (layer);
+      tl_timeline_layer_draw (layer, frame);
+      self->strokes_noted = FALSE;
+    }
+}
+
+/* The lines drawn across the task lanes, noted before anything is drawn
+ * there: drawn into a snapshot that is thrown away, with no text placed. */
+static void
+reserve_room (TlTimeline      *self,
+              TlTimelineFrame *frame)
+{
+  TlTimelineFrame scratch = *frame;
+  GskRenderNode *node;
+
+  scratch.snapshot = gtk_snapshot_new ();
+  scratch.region = TL_TIMELINE_REGION_TASKS;
+  self->reserving = TRUE;
+  for (guint i = 0; i < self->layers->len; i++)
+    {
+      TlTimelineLayer *layer = g_ptr_array_index (self->layers, i);
+
+      if (tl_timeline_layer_reserves_room (layer))
+        tl_timeline_layer_draw (layer, &scratch);
+    }
+  self->reserving = FALSE;
+  node = gtk_snapshot_free_to_node (scratch.snapshot);
+  g_clear_pointer (&node, gsk_render_node_unref);
 }
 
 static GskRenderNode *
@@ -177,6 +208,9 @@ render_view (TlTimeline           *self,
   if (self->text_boxes == NULL)
     self->text_boxes = g_array_new (FALSE, FALSE, sizeof (graphene_rect_t));
   g_array_set_size (self->text_boxes, 0);
+  if (self->stroke_boxes == NULL)
+    self->stroke_boxes = g_array_new (FALSE, FALSE, sizeof (graphene_rect_t));
+  g_array_set_size (self->stroke_boxes, 0);
   self->placing_text = TRUE;
 
   n_lanes = tl_timeline_model_get_n_lanes (self->model);
@@ -189,6 +223,8 @@ render_view (TlTimeline           *self,
   /* Visible task lanes only. */
   frame.first = frame.n_summary + (guint) MAX (0, floor (view->v / LANE_H));
   frame.last = MIN (n_lanes, frame.n_summary + (guint) ceil ((view->v + view->height - frame.top) / LANE_H) + 1);
+
+  reserve_room (self, &frame);
 
   gtk_snapshot_push_clip (snapshot, &GRAPHENE_RECT_INIT (view->label_w, RULER_H,
                                                          view->width - view->label_w, view->height - RULER_H));

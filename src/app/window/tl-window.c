@@ -616,6 +616,21 @@ tl_window_class_init (TlWindowClass *klass)
   _tl_window_class_init_search (widget_class);
 }
 
+/* While the legend is open its button keeps its tooltip to itself: GTK
+ * looks for a tooltip up the widget tree, the popover's parent is the
+ * button, so pointing at the legend showed the button's tooltip over the
+ * entries. The popover's heading says what the tooltip said. */
+static void
+legend_popover_visible_cb (TlWindow   *self,
+                           GParamSpec *pspec,
+                           GtkWidget  *popover)
+{
+  GtkWidget *button = gtk_widget_get_ancestor (gtk_widget_get_parent (popover), GTK_TYPE_MENU_BUTTON);
+
+  if (button != NULL)
+    gtk_widget_set_has_tooltip (button, !gtk_widget_get_visible (popover));
+}
+
 static void
 tl_window_init (TlWindow *self)
 {
@@ -642,6 +657,8 @@ tl_window_init (TlWindow *self)
   g_object_bind_property (self->timeline, "follow", self->follow_button, "active",
                           G_BINDING_BIDIRECTIONAL | G_BINDING_SYNC_CREATE);
   gtk_box_append (self->legend_box, tl_timeline_legend_new ());
+  g_signal_connect_object (gtk_widget_get_ancestor (GTK_WIDGET (self->legend_box), GTK_TYPE_POPOVER),
+                           "notify::visible", G_CALLBACK (legend_popover_visible_cb), self, G_CONNECT_SWAPPED);
 
   _tl_window_init_files (self);
   _tl_window_init_code (self);

@@ -23,6 +23,30 @@ struct _TlBracketsLayer
 
 G_DEFINE_FINAL_TYPE (TlBracketsLayer, tl_brackets_layer, TL_TYPE_TIMELINE_LAYER)
 
+/* Deadline-coloured text on a plate of the background, so it reads over
+ * grid lines; nothing at all when the text cannot be placed there. */
+static void
+append_on_plate (TlTimeline  *self,
+                 GtkSnapshot *snapshot,
+                 const char  *text,
+                 double       x,
+                 double       y_center)
+{
+  GtkSnapshot *words = gtk_snapshot_new ();
+  GskRenderNode *node;
+  GdkRGBA plate = self->palette.bg;
+  int w = _tl_timeline_append_text (self, words, text, &self->palette.deadline, x, y_center, -1, FALSE);
+
+  node = gtk_snapshot_free_to_node (words);
+  if (w > 0 && node != NULL)
+    {
+      plate.alpha = 0.85f;
+      _tl_timeline_append_rect (snapshot, &plate, round (x) - 4, round (y_center) - LANE_H / 2.0 + 3, w + 8, LANE_H - 6);
+      gtk_snapshot_append_node (snapshot, node);
+    }
+  g_clear_pointer (&node, gsk_render_node_unref);
+}
+
 static void
 draw_deadlines (TlTimeline           *self,
                 GtkSnapshot          *snapshot,
@@ -51,6 +75,8 @@ draw_deadlines (TlTimeline           *self,
       for (double y = y0; y < y1; y += kind == 0 ? 7 : 5)
         _tl_timeline_append_rect (snapshot, &p->deadline, x - 1, y, 3, MIN (kind == 0 ? 4 : 3, y1 - y));
       _tl_timeline_append_rect (snapshot, &p->deadline, x - 1, y0, 7, 4);
+      _tl_timeline_note_stroke (self, x - 1, y0, 3, y1 - y0);
+      _tl_timeline_note_stroke (self, x - 1, y0, 7, 4);
       {
         const TlTaskSpec *spec = _tl_timeline_spec_of_instance (self, instance);
         gint64 value = spec == NULL ? -1 : kind == 0 ? spec->timeout_us : spec->max_wait_us;
@@ -61,15 +87,20 @@ draw_deadlines (TlTimeline           *self,
          * writes them ("1.2") */
         g_autofree char *text = g_strdup_printf (_("timeout=%s"), secs);
         int w = _tl_timeline_measure_text (self, text);
+        gint64 fin = tl_timeline_model_get_finished_us (self->model, instance);
+        double x_end = fin >= 0 ? view_time_to_x (view, (double) fin) : G_MAXDOUBLE;
+        double lx = -1;
 
-        if (x - w - 14 >= view->label_w)
-          {
-            GdkRGBA plate = p->bg;
-
-            plate.alpha = 0.85f;
-            _tl_timeline_append_rect (snapshot, &plate, x - w - 10, y0 + 3, w + 8, LANE_H - 6);
-            _tl_timeline_append_text (self, snapshot, text, &p->deadline, x - w - 6, y0 + LANE_H / 2.0, -1, FALSE);
-          }
+        /* Never over the task's own bar, which would then look cut short
+         * at the label: left of the line where the bar and its end mark
+         * are over, or right of the line after the mark of a task that
+         * ended at its deadline. Else the tooltip says it. */
+        if (x_end + MARKER_ROOM <= x - w - 10)
+          lx = x - w - 6;
+        else if (fabs (x_end - x) <= 2)
+          lx = x + 22;
+        if (lx >= view->label_w + 4 && lx + w + 4 <= view->width)
+          append_on_plate (self, snapshot, text, lx, y0 + LANE_H / 2.0);
       }
     }
 }
@@ -103,11 +134,15 @@ draw_bracket (TlTimeline           *self,
     {
       _tl_timeline_append_rect (snapshot, &p->bracket, xs, y0, 1, y1 - y0);
       _tl_timeline_append_rect (snapshot, &p->bracket, xs, y1 - 1, 4, 1);
+      _tl_timeline_note_stroke (self, xs, y0, 1, y1 - y0);
+      _tl_timeline_note_stroke (self, xs, y1 - 1, 4, 1);
     }
   if (xe >= view->label_w && xe < view->width + 4 && tl_timeline_model_get_finished_us (self->model, instance) >= 0)
     {
       _tl_timeline_append_rect (snapshot, &p->bracket, xe - 1, y0, 1, y1 - y0);
       _tl_timeline_append_rect (snapshot, &p->bracket, xe - 4, y1 - 1, 4, 1);
+      _tl_timeline_note_stroke (self, xe - 1, y0, 1, y1 - y0);
+      _tl_timeline_note_stroke (self, xe - 4, y1 - 1, 4, 1);
     }
 }
 
@@ -202,6 +237,7 @@ tl_brackets_layer_class_init (TlBracketsLayerClass *klass)
 
   layer_class->title = "Brackets and deadlines";
   layer_class->regions = TL_TIMELINE_REGION_TASKS;
+  layer_class->reserves_room = TRUE;
   layer_class->draw = tl_brackets_layer_draw;
   layer_class->lookup_item = tl_brackets_layer_lookup_item;
 }

@@ -471,6 +471,7 @@ draw_extras (TlTimeline           *self,
           x1 = MAX (x1, x0 + 24);
           _tl_timeline_note_mark (self, TL_TIMELINE_MARK_NEVER_STARTED);
           _tl_timeline_append_dashed_box (snapshot, &faint, round (x0), round (x1), row->y, row->h);
+          _tl_timeline_note_box_outline (self, round (x0), round (x1), row->y, row->h);
           _tl_timeline_append_text_whole (self, snapshot, _("never started"), &p->fg_dim,
                                           round (x0) + 6, row->y + row->h / 2, x1 - x0 - 12, FALSE);
         }
@@ -571,7 +572,10 @@ draw_extras (TlTimeline           *self,
 
           _tl_timeline_note_mark (self, TL_TIMELINE_MARK_PENDING);
           if (end > ret && _tl_timeline_clip_span (view, (double) ret, (double) end, &x0, &x1))
-            _tl_timeline_append_dashed_box (snapshot, &p->deadline, round (x0), round (x1), row->y - 1, row->h + 2);
+            {
+              _tl_timeline_append_dashed_box (snapshot, &p->deadline, round (x0), round (x1), row->y - 1, row->h + 2);
+              _tl_timeline_note_box_outline (self, round (x0), round (x1), row->y - 1, row->h + 2);
+            }
           /* Right of the line while it still runs; right of the ⊘ when
            * the wait cancelled it on return. */
           xc = end > ret ? xr + 4 : xr + 20;

@@ -95,7 +95,10 @@ draw_marker (TlTimeline           *self,
       if (text != NULL && *text != '\0')
         {
           g_autofree char *line = g_strdelimit (g_strdup (text), "\n\r\t", ' ');
-          double room = MIN (320, view->width - (x + 20) - 4);
+          /* Up to the first line across the lane (a bracket, a
+           * deadline, an arrow): text never crosses one. */
+          double room = _tl_timeline_room_before_stroke (self, round (x) + 20, y + h / 2,
+                                                         MIN (320, view->width - (x + 20) - 4));
           char *where;
 
           /* An error's reason matters more than where it happened: drop
@@ -103,7 +106,10 @@ draw_marker (TlTimeline           *self,
           if (marker == TL_MARKER_FAILED && _tl_timeline_measure_text (self, line) > room &&
               (where = g_strrstr (line, " · ")) != NULL)
             *where = '\0';
-          _tl_timeline_append_text (self, snapshot, line, text_color, round (x) + 20, y + h / 2, room, FALSE);
+          /* Cut to a few letters and an ellipsis it says nothing: the
+           * tooltip has it. */
+          if (room >= MIN (48, _tl_timeline_measure_text (self, line)))
+            _tl_timeline_append_text (self, snapshot, line, text_color, round (x) + 20, y + h / 2, room, FALSE);
         }
     }
 }

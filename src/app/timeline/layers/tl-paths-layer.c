@@ -44,6 +44,38 @@ draw_arrow (GtkSnapshot   *snapshot,
 }
 
 
+/* The lines of draw_arrow and draw_arrow_left, noted so that text keeps
+ * clear of them. */
+static void
+note_arrow (TlTimeline *self,
+            double      x1,
+            double      y1,
+            double      x2,
+            double      y2)
+{
+  double xr = round (MAX (x1, x2) + 8);
+
+  x1 = round (x1), x2 = round (x2), y1 = round (y1), y2 = round (y2);
+  _tl_timeline_note_stroke (self, x1, y1, xr - x1 + 1, 1);
+  _tl_timeline_note_stroke (self, xr, MIN (y1, y2), 1, fabs (y2 - y1) + 1);
+  _tl_timeline_note_stroke (self, x2, y2 - 5, xr - x2, 11);
+}
+
+static void
+note_arrow_left (TlTimeline *self,
+                 double      x1,
+                 double      y1,
+                 double      x2,
+                 double      y2)
+{
+  double xl = round (MIN (x1, x2) - 10);
+
+  x1 = round (x1), x2 = round (x2), y1 = round (y1), y2 = round (y2);
+  _tl_timeline_note_stroke (self, xl, y1, x1 - 3 - xl, 2);
+  _tl_timeline_note_stroke (self, xl, MIN (y1, y2), 2, fabs (y2 - y1) + 2);
+  _tl_timeline_note_stroke (self, xl, y2 - 4, x2 - 3 - xl, 10);
+}
+
 /* An elbow on the left of two end caps: back from the first, along, and
  * into the second with a head, so it never crosses the text after the
  * markers. */
@@ -143,12 +175,16 @@ draw_error_paths (TlTimeline           *self,
       lt = tl_timeline_model_find_lane (self->model, x);
       if (lf < 0 || lt < 0)
         continue;
-      _tl_timeline_note_mark (self, TL_TIMELINE_MARK_ERROR_ARROW);
-      draw_arrow_left (snapshot, &color,
-                       view_time_to_x (view, (double) tl_timeline_model_get_finished_us (self->model, from)),
-                       lane_top (self, view, lf) + LANE_H / 2.0,
-                       view_time_to_x (view, (double) tl_timeline_model_get_finished_us (self->model, x)),
-                       lane_top (self, view, lt) + LANE_H / 2.0);
+      {
+        double x1 = view_time_to_x (view, (double) tl_timeline_model_get_finished_us (self->model, from));
+        double y1 = lane_top (self, view, lf) + LANE_H / 2.0;
+        double x2 = view_time_to_x (view, (double) tl_timeline_model_get_finished_us (self->model, x));
+        double y2 = lane_top (self, view, lt) + LANE_H / 2.0;
+
+        _tl_timeline_note_mark (self, TL_TIMELINE_MARK_ERROR_ARROW);
+        note_arrow_left (self, x1, y1, x2, y2);
+        draw_arrow_left (snapshot, &color, x1, y1, x2, y2);
+      }
     }
 }
 
@@ -201,11 +237,13 @@ draw_causes (TlTimeline           *self,
           if (tf < 0 || tf > tt)
             tf = tt;
 
-          y1 = lane_top (self, view, lf) + LANE_H / 2.0;
-          y2 = lane_top (self, view, lt) + LANE_H / 2.0;
-          /* From just after the cause's marker to just after the
-           * cancelled task's marker. */
+          /* Along the foot of the lanes, under the text after the
+           * markers, from just after the cause's marker to just after
+           * the cancelled task's marker. */
+          y1 = lane_top (self, view, lf) + LANE_H - 3;
+          y2 = lane_top (self, view, lt) + LANE_H - 3;
           _tl_timeline_note_mark (self, TL_TIMELINE_MARK_CAUSE_ARROW);
+          note_arrow (self, view_time_to_x (view, (double) tf) + 19, y1, view_time_to_x (view, (double) tt) + 19, y2);
           draw_arrow (snapshot, &self->palette.cause,
                       view_time_to_x (view, (double) tf) + 19, y1,
                       view_time_to_x (view, (double) tt) + 19, y2);
@@ -266,6 +304,7 @@ tl_paths_layer_class_init (TlPathsLayerClass *klass)
 
   layer_class->title = "Cause and error paths";
   layer_class->regions = TL_TIMELINE_REGION_TASKS;
+  layer_class->reserves_room = TRUE;
   layer_class->draw = tl_paths_layer_draw;
   layer_class->lookup_item = tl_paths_layer_lookup_item;
 }

@@ -39,6 +39,14 @@ tl_timeline_layer_get_regions (TlTimelineLayer *self)
   return TL_TIMELINE_LAYER_GET_CLASS (self)->regions;
 }
 
+gboolean
+tl_timeline_layer_reserves_room (TlTimelineLayer *self)
+{
+  g_return_val_if_fail (TL_IS_TIMELINE_LAYER (self), FALSE);
+
+  return TL_TIMELINE_LAYER_GET_CLASS (self)->reserves_room;
+}
+
 void
 tl_timeline_layer_draw (TlTimelineLayer       *self,
                         const TlTimelineFrame *frame)

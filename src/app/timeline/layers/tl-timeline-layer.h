@@ -46,6 +46,10 @@ struct _TlTimelineLayerClass
   /* What the legend calls these marks, for documentation and tests. */
   const char       *title;
   TlTimelineRegion  regions;
+  /* Draws lines across the task lanes that text must keep clear of: the
+   * timeline runs its draw once more before any text is placed, drawing
+   * nothing, only noting those lines (_tl_timeline_note_stroke). */
+  gboolean          reserves_room;
 
   /* Called once per region of @regions; frame->region says which. */
   void     (*draw)        (TlTimelineLayer       *self,
@@ -62,6 +66,7 @@ struct _TlTimelineLayerClass
 
 const char      *tl_timeline_layer_get_title   (TlTimelineLayer       *self);
 TlTimelineRegion tl_timeline_layer_get_regions (TlTimelineLayer       *self);
+gboolean         tl_timeline_layer_reserves_room (TlTimelineLayer     *self);
 void             tl_timeline_layer_draw        (TlTimelineLayer       *self,
                                                 const TlTimelineFrame *frame);
 gboolean         tl_timeline_layer_lookup_item (TlTimelineLayer       *self,
