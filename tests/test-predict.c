@@ -408,6 +408,19 @@ is_not_fullscreen (gpointer data)
   return !gtk_window_is_fullscreen (data);
 }
 
+/* Timelines under @widget whose lanes are @height px tall. */
+static guint
+count_timelines (GtkWidget *widget,
+                 int        height)
+{
+  guint n = TL_IS_TIMELINE (widget) && tl_timeline_get_lane_height (TL_TIMELINE (widget)) == height;
+
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    n += count_timelines (child, height);
+  return n;
+}
+
 static void
 test_presentation (void)
 {
@@ -418,11 +431,19 @@ test_presentation (void)
   g_assert_true (get_boolean_property (window, "presentation"));
   g_assert_true (gtk_widget_has_css_class (GTK_WIDGET (window), "presentation"));
   tl_test_wait_until (is_fullscreen, window, 2000);
+  /* Taller lanes, on the timeline and on the comparison's. */
+  {
+    int height = tl_timeline_get_lane_height (TL_TIMELINE (tl_window_get_timeline (window)));
+
+    g_assert_cmpint (height, >, TL_TIMELINE_DEFAULT_LANE_HEIGHT);
+    g_assert_cmpuint (count_timelines (GTK_WIDGET (window), height), ==, 2);
+  }
 
   gtk_widget_activate_action (GTK_WIDGET (window), "win.presentation", NULL);
   g_assert_false (get_boolean_property (window, "presentation"));
   g_assert_false (gtk_widget_has_css_class (GTK_WIDGET (window), "presentation"));
   g_assert_true (tl_test_wait_until (is_not_fullscreen, window, 2000));
+  g_assert_cmpuint (count_timelines (GTK_WIDGET (window), TL_TIMELINE_DEFAULT_LANE_HEIGHT), ==, 2);
 
   tl_test_close_window (window);
 }

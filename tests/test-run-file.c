@@ -14,6 +14,7 @@
 
 #include "export/tl-export.h"
 #include "preset/tl-preset.h"
+#include "python/tl-probe-reader.h"
 #include "record/tl-run-file.h"
 #include "run/tl-runner.h"
 #include "trace/tl-summary.h"
@@ -299,6 +300,16 @@ gunzip (const guint8 *data,
   return g_memory_output_stream_steal_as_bytes (G_MEMORY_OUTPUT_STREAM (out));
 }
 
+/* The uncompressed content of a file saved from @trace. */
+static GBytes *
+payload_of (TlTrace         *trace,
+            const TlRunInfo *info)
+{
+  g_autoptr(GBytes) bytes = save_to_bytes (trace, info);
+
+  return gunzip ((const guint8 *) g_bytes_get_data (bytes, NULL) + 16, g_bytes_get_size (bytes) - 16);
+}
+
 static GBytes *
 with_header_gzip (const guint8 *header,
                   const guint8 *payload,
@@ -376,24 +387,223 @@ test_payload_mutations (void)
     }
 }
 
-/* A program's trace (tasks named by the program, not a preset) is
- * refused with a message rather than written as a file that cannot be
- * read back. */
-static void
-test_program_refused (void)
-{
-  g_autoptr(TlPreset) preset = tl_preset_new_for_program ("/tmp/prog.py", "import asyncio\n");
-  g_autoptr(TlTrace) trace = tl_trace_new_open (preset);
-  g_autoptr(GOutputStream) stream = g_memory_output_stream_new_resizable ();
-  g_autoptr(GError) error = NULL;
+/* What the probe reports of a small program: three tasks named by the
+ * program, a failure with its traceback, a loop stall and a warning. */
+static const char *program_probe =
+  "tasklanes-probe\t1\t3.11.2\t42\n"
+  "task\t10\t1\t-\t0\tsequence\tloop\t7\tmain\tmain()\n"
+  "section-start\t11\t0\t1\n"
+  "task\t20\t2\t1\t0\tsequence\tloop\t9\tfetch\tfetch(1)\n"
+  "step\t30\t2\t40\n"
+  "running\t1000\t2\n"
+  "ok\t1010\t2\t'done'\n"
+  "task\t1020\t3\t1\t0\tblocking\tthread\t12\tblock\tblock\\t(\\n)\n"
+  "queued\t1020\t3\n"
+  "traceback\t1499\t3\tTraceback (most recent call last):\\n  File \"prog.py\", line 12\\nOSError: disk full\n"
+  "failed\t1500\t3\tOSError: disk full\n"
+  "stall\t1600\t1\t200000\ttime.sleep(0.2) (prog.py:14)\n"
+  "ok\t201700\t1\tNone\n"
+  "section-end\t201800\t0\n"
+  "exit\t201900\t0\n";
 
-  tl_trace_add_open_instance (trace, TL_NO_INSTANCE, 0, TL_KIND_SLEEP, TL_ON_LOOP, "main", "main()", 3, 0);
-  tl_trace_complete (trace, 10);
-  g_assert_false (tl_run_file_write (trace, NULL, stream, NULL, &error));
-  g_assert_error (error, TL_RUN_FILE_ERROR, TL_RUN_FILE_ERROR_SOURCE);
-  g_assert_nonnull (strstr (error->message, "Python programs"));
-  g_output_stream_close (stream, NULL, NULL);
-  g_assert_cmpuint (g_memory_output_stream_get_data_size (G_MEMORY_OUTPUT_STREAM (stream)), ==, 0);
+static TlTrace *
+program_trace (const char *source)
+{
+  g_autoptr(TlPreset) preset = tl_preset_new_for_program ("/tmp/prog.py", source);
+  TlTrace *trace = tl_trace_new_open (preset);
+  TlProbeReader *reader = tl_probe_reader_new (trace);
+
+  tl_probe_reader_feed (reader, program_probe, strlen (program_probe));
+  tl_probe_reader_finish (reader, 202000, TL_CAUSE_SECTION_END);
+  g_assert_cmpuint (tl_probe_reader_get_n_bad_lines (reader), ==, 0);
+  tl_probe_reader_free (reader);
+  /* As the program's run does once the program has exited. */
+  tl_trace_complete (trace, 202000);
+  g_assert_true (tl_trace_is_complete (trace));
+  return trace;
+}
+
+static TlRunInfo *
+program_info (void)
+{
+  TlRunInfo *info = tl_run_info_new_now (FALSE);
+
+  g_free (info->kind);
+  info->kind = g_strdup (TL_RUN_KIND_PROGRAM);
+  info->python = g_strdup ("3.11.2");
+  info->output = g_strdup ("fetching…\nTraceback: OSError\n");
+  return info;
+}
+
+/* A Python program's run: its own names, labels, lines and tracebacks,
+ * its source and what it printed come back, and every export is the
+ * live run's. */
+static void
+test_program_round_trip (void)
+{
+  static const char source[] = "import asyncio\n\nasync def main():\n    pass\n";
+  g_autoptr(TlTrace) live = program_trace (source);
+  g_autoptr(TlRunInfo) info = program_info ();
+  g_autoptr(GBytes) bytes = save_to_bytes (live, info);
+  g_autoptr(TlRunInfo) loaded_info = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(TlTrace) loaded = NULL;
+  g_autofree char *live_text = NULL;
+  g_autofree char *loaded_text = NULL;
+  TlPreset *preset;
+
+  loaded = load_from_data (g_bytes_get_data (bytes, NULL), g_bytes_get_size (bytes), &loaded_info, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (loaded);
+  g_assert_true (tl_trace_is_open (loaded));
+
+  live_text = everything (live);
+  loaded_text = everything (loaded);
+  g_assert_cmpstr (loaded_text, ==, live_text);
+  g_assert_nonnull (strstr (loaded_text, "\"line\":9"));
+
+  g_assert_cmpuint (tl_trace_get_n_instances (loaded), ==, 3);
+  for (guint32 id = 0; id < 3; id++)
+    {
+      g_autofree char *live_label = tl_trace_dup_label (live, id);
+      g_autofree char *loaded_label = tl_trace_dup_label (loaded, id);
+
+      g_assert_cmpstr (tl_trace_get_task_name (loaded, id), ==, tl_trace_get_task_name (live, id));
+      g_assert_cmpstr (loaded_label, ==, live_label);
+      g_assert_cmpuint (tl_trace_instance_get_source_line (loaded, id), ==,
+                        tl_trace_instance_get_source_line (live, id));
+      g_assert_cmpstr (tl_trace_get_traceback (loaded, id), ==, tl_trace_get_traceback (live, id));
+      g_assert_cmpmem (tl_trace_get_instance (loaded, id), sizeof (TlInstance),
+                       tl_trace_get_instance (live, id), sizeof (TlInstance));
+    }
+  g_assert_nonnull (strstr (tl_trace_get_traceback (loaded, 2), "line 12"));
+  g_assert_cmpuint (tl_trace_get_n_events (loaded), ==, tl_trace_get_n_events (live));
+  g_assert_cmpint (tl_trace_ran_to_end (loaded), ==, tl_trace_ran_to_end (live));
+
+  preset = tl_trace_get_preset (loaded);
+  g_assert_cmpstr (preset->file, ==, "/tmp/prog.py");
+  g_assert_cmpstr (preset->name, ==, "prog.py");
+  g_assert_cmpstr (preset->text, ==, source);
+  g_assert_cmpstr (loaded_info->kind, ==, TL_RUN_KIND_PROGRAM);
+  g_assert_cmpstr (loaded_info->python, ==, "3.11.2");
+  g_assert_cmpstr (loaded_info->output, ==, info->output);
+
+  /* A program whose file could not be read when it ran keeps no source;
+   * one that printed nothing keeps no output. */
+  {
+    g_autoptr(TlTrace) no_source = program_trace (NULL);
+    g_autoptr(TlRunInfo) quiet = program_info ();
+    g_autoptr(GBytes) quiet_bytes = NULL;
+    g_autoptr(TlTrace) reloaded = NULL;
+    g_autoptr(TlRunInfo) reloaded_info = NULL;
+
+    g_clear_pointer (&quiet->output, g_free);
+    quiet_bytes = save_to_bytes (no_source, quiet);
+    reloaded = load_from_data (g_bytes_get_data (quiet_bytes, NULL), g_bytes_get_size (quiet_bytes),
+                               &reloaded_info, &error);
+    g_assert_no_error (error);
+    g_assert_null (tl_trace_get_preset (reloaded)->text);
+    g_assert_null (reloaded_info->output);
+  }
+}
+
+/* Finds @tag's part header in an uncompressed payload; its offset. */
+static gsize
+find_part (GBytes     *payload,
+           const char *tag)
+{
+  const guint8 *data = g_bytes_get_data (payload, NULL);
+  gsize size = g_bytes_get_size (payload);
+  gsize at = 0;
+
+  while (at + 12 <= size)
+    {
+      guint64 length = 0;
+
+      for (guint i = 0; i < 8; i++)
+        length |= (guint64) data[at + 4 + i] << (8 * i);
+      if (memcmp (data + at, tag, 4) == 0)
+        return at;
+      at += 12 + length;
+    }
+  g_assert_not_reached ();
+  return 0;
+}
+
+/* Damage in the program's part is named as such, with the offset. */
+static void
+test_program_damaged (void)
+{
+  g_autoptr(TlTrace) live = program_trace ("import asyncio\n");
+  g_autoptr(TlRunInfo) info = program_info ();
+  g_autoptr(GBytes) file = save_to_bytes (live, info);
+  g_autoptr(GBytes) payload = payload_of (live, info);
+  gsize size = g_bytes_get_size (payload);
+  gsize prog = find_part (payload, "PROG");
+  gsize inst = find_part (payload, "INST");
+
+  /* A count of tasks larger than the part holds. */
+  {
+    g_autofree guint8 *data = g_memdup2 (g_bytes_get_data (payload, NULL), size);
+    g_autoptr(GBytes) damaged = NULL;
+    g_autoptr(GError) error = NULL;
+    g_autofree char *where = g_strdup_printf ("at byte %" G_GSIZE_FORMAT " ", prog + 12 + 4);
+
+    data[prog + 12 + 3] = 0x7f;
+    damaged = with_header_gzip (g_bytes_get_data (file, NULL), data, size);
+    g_assert_null (load_from_data (g_bytes_get_data (damaged, NULL), g_bytes_get_size (damaged), NULL, &error));
+    g_assert_error (error, TL_RUN_FILE_ERROR, TL_RUN_FILE_ERROR_DAMAGED);
+    g_test_message ("%s", error->message);
+    g_assert_nonnull (strstr (error->message, "program’s tasks"));
+    g_assert_nonnull (strstr (error->message, where));
+  }
+
+  /* One instance fewer than the program named: the instances' count. */
+  {
+    g_autofree guint8 *data = g_memdup2 (g_bytes_get_data (payload, NULL), size);
+    g_autoptr(GBytes) damaged = NULL;
+    g_autoptr(GError) error = NULL;
+
+    data[inst + 12] -= 1;
+    damaged = with_header_gzip (g_bytes_get_data (file, NULL), data, size);
+    g_assert_null (load_from_data (g_bytes_get_data (damaged, NULL), g_bytes_get_size (damaged), NULL, &error));
+    g_assert_error (error, TL_RUN_FILE_ERROR, TL_RUN_FILE_ERROR_DAMAGED);
+    g_test_message ("%s", error->message);
+    g_assert_nonnull (strstr (error->message, "task instances"));
+    g_assert_nonnull (strstr (error->message, "at byte"));
+  }
+
+  /* Without its part of names, a program's file says what is missing. */
+  {
+    const guint8 *data = g_bytes_get_data (payload, NULL);
+    g_autoptr(GByteArray) cut = g_byte_array_new ();
+    g_autoptr(GBytes) damaged = NULL;
+    g_autoptr(GError) error = NULL;
+
+    g_byte_array_append (cut, data, prog);
+    g_byte_array_append (cut, data + inst, size - inst);
+    damaged = with_header_gzip (g_bytes_get_data (file, NULL), cut->data, cut->len);
+    g_assert_null (load_from_data (g_bytes_get_data (damaged, NULL), g_bytes_get_size (damaged), NULL, &error));
+    g_assert_error (error, TL_RUN_FILE_ERROR, TL_RUN_FILE_ERROR_DAMAGED);
+    g_test_message ("%s", error->message);
+    g_assert_nonnull (strstr (error->message, "found its task instances where its program’s tasks should be"));
+  }
+
+  /* Mutations behind a valid checksum never crash and never give half a run. */
+  for (guint round = 0; round < 400; round++)
+    {
+      g_autofree guint8 *mutated = g_memdup2 (g_bytes_get_data (payload, NULL), size);
+      gsize at = g_test_rand_int_range (0, (gint32) size);
+      gsize mutated_size = size;
+      g_autoptr(GBytes) candidate = NULL;
+
+      if (round % 4 == 3)
+        mutated_size = at;
+      else
+        mutated[at] ^= 1u << g_test_rand_int_range (0, 8);
+      candidate = with_header_gzip (g_bytes_get_data (file, NULL), mutated, mutated_size);
+      fuzz_one_input (g_bytes_get_data (candidate, NULL), g_bytes_get_size (candidate));
+    }
 }
 
 /* Fixtures made once and kept: a format 1 file must keep loading in
@@ -459,7 +669,8 @@ main (int   argc,
   g_test_add_func ("/engine/run-file/file-bit-flips", test_file_bit_flips);
   g_test_add_func ("/engine/run-file/payload-mutations", test_payload_mutations);
   g_test_add_func ("/engine/run-file/fixtures", test_fixtures);
-  g_test_add_func ("/engine/run-file/program-refused", test_program_refused);
+  g_test_add_func ("/engine/run-file/program-round-trip", test_program_round_trip);
+  g_test_add_func ("/engine/run-file/program-damaged", test_program_damaged);
 
   return g_test_run ();
 }

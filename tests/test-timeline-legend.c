@@ -311,7 +311,7 @@ test_would_have_run_style (Fixture       *f,
 {
   TlTimeline *timeline = TL_TIMELINE (f->timeline);
   cairo_surface_t *surface;
-  double top = lane_top_of (f, f->nap) + BAR_PAD, h = LANE_H - 2 * BAR_PAD;
+  double top = lane_top_of (f, f->nap) + BAR_PAD, h = tl_timeline_get_lane_height (TL_TIMELINE (f->timeline)) - 2 * BAR_PAD;
   double x0, x1;
   guint dark_top = 0, foot = 0;
 

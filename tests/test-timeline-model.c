@@ -12,6 +12,7 @@
 
 #include "run/tl-runner.h"
 #include "timeline/tl-timeline-model.h"
+#include "trace/tl-compare.h"
 
 static const char preset_text[] =
   "[Preset]\n"
@@ -864,6 +865,138 @@ test_state_at (void)
   g_assert_cmpint (tl_timeline_model_find_event (model, G_MAXINT64 / 2, TRUE), ==, -1);
 }
 
+/* Two runs whose tasks differ: a Repeat of 2 against 3, and a task each
+ * that the other lacks. */
+static const char align_before[] =
+  "[Preset]\nFormat=1\nName=align\nRun=main\n\n"
+  "[Task main]\nKind=gather\nChildren=fetch;slow\n\n"
+  "[Task fetch]\nKind=sleep\nDuration=100ms\nRepeat=2\n\n"
+  "[Task slow]\nKind=sleep\nDuration=200ms\n";
+static const char align_after[] =
+  "[Preset]\nFormat=1\nName=align\nRun=main\n\n"
+  "[Task main]\nKind=gather\nChildren=fetch;extra\n\n"
+  "[Task fetch]\nKind=sleep\nDuration=100ms\nRepeat=3\n\n"
+  "[Task extra]\nKind=sleep\nDuration=50ms\n";
+
+static TlTimelineModel *
+run_to_model (const char *text)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(TlPreset) preset = tl_preset_new_from_data (text, -1, "align", &error);
+  g_autoptr(GMainContext) context = g_main_context_new ();
+  g_autoptr(TlRunner) runner = NULL;
+  TlRunnerOptions options = { 0 };
+  TlTimelineModel *model;
+
+  g_assert_no_error (error);
+  options.clock = TL_CLOCK_VIRTUAL;
+  g_main_context_push_thread_default (context);
+  runner = tl_runner_new (preset, &options);
+  tl_runner_run (runner);
+  g_assert_true (tl_runner_is_finished (runner));
+  model = tl_timeline_model_new (tl_runner_get_trace (runner));
+  tl_timeline_model_set_now (model, tl_trace_get_end_us (tl_runner_get_trace (runner)));
+  tl_timeline_model_update (model);
+  g_clear_object (&runner);
+  while (g_main_context_iteration (context, FALSE))
+    ;
+  g_main_context_pop_thread_default (context);
+  return model;
+}
+
+/* The task identity of a lane ("0/main#1/fetch#2"), NULL for a gap. */
+static const char *
+lane_key (TlTimelineModel *model,
+          GPtrArray       *keys,
+          guint            lane)
+{
+  switch (tl_timeline_model_get_lane_kind (model, lane))
+    {
+    case TL_LANE_TASK:
+      return g_ptr_array_index (keys, tl_timeline_model_get_lane_instance (model, lane));
+    case TL_LANE_SECTION:
+      return "section";
+    case TL_LANE_GAP:
+      return NULL;
+    default:
+      return "summary";
+    }
+}
+
+/* Lined up by task: the same task on the same row of both, an empty row
+ * where one run lacks a task, as many rows in both. */
+static void
+test_align (void)
+{
+  g_autoptr(TlTimelineModel) before = run_to_model (align_before);
+  g_autoptr(TlTimelineModel) after = run_to_model (align_after);
+  g_autoptr(GPtrArray) before_keys = tl_compare_dup_instance_keys (tl_timeline_model_get_trace (before));
+  g_autoptr(GPtrArray) after_keys = tl_compare_dup_instance_keys (tl_timeline_model_get_trace (after));
+  guint before_lanes = tl_timeline_model_get_n_lanes (before);
+  guint after_lanes = tl_timeline_model_get_n_lanes (after);
+  guint n, matched = 0;
+  g_autoptr(GString) only_before = g_string_new (NULL);
+  g_autoptr(GString) only_after = g_string_new (NULL);
+  guint changed = 0;
+
+  /* Listed in task order, the two differ from the third lane on. */
+  g_assert_cmpuint (before_lanes, !=, after_lanes);
+  g_assert_false (tl_timeline_model_is_aligned (after));
+
+  g_signal_connect_swapped (after, "changed", G_CALLBACK (count_cb), &changed);
+  tl_timeline_model_align (after, before);
+  g_assert_true (tl_timeline_model_is_aligned (after));
+  g_assert_true (tl_timeline_model_is_aligned (before));
+  g_assert_cmpuint (changed, >=, 1);
+
+  n = tl_timeline_model_get_n_lanes (after);
+  g_assert_cmpuint (tl_timeline_model_get_n_lanes (before), ==, n);
+  for (guint lane = 0; lane < n; lane++)
+    {
+      const char *a = lane_key (after, after_keys, lane);
+      const char *b = lane_key (before, before_keys, lane);
+      g_autofree char *gap_label = NULL;
+
+      g_assert_true (a != NULL || b != NULL);
+      if (a != NULL && b != NULL)
+        {
+          g_assert_cmpstr (a, ==, b);
+          matched++;
+        }
+      else if (a == NULL)
+        {
+          g_string_append_printf (only_before, "%s ", b);
+          gap_label = tl_timeline_model_dup_lane_label (after, lane);
+          g_assert_cmpstr (gap_label, ==, "not in this run");
+        }
+      else
+        g_string_append_printf (only_after, "%s ", a);
+    }
+  g_assert_cmpstr (only_before->str, ==, "0/main#1/slow#1 ");
+  g_assert_cmpstr (only_after->str, ==, "0/main#1/fetch#3 0/main#1/extra#1 ");
+  /* Summary lanes, the section, main and fetch 1 and 2. */
+  g_assert_cmpuint (matched, ==, n - 3);
+
+  /* Every task both runs have is found on its row, in both. */
+  for (guint32 id = 0; id < after_keys->len; id++)
+    {
+      int lane = tl_timeline_model_find_lane (after, id);
+      const char *b = lane_key (before, before_keys, (guint) lane);
+
+      g_assert_cmpint (lane, >=, 0);
+      if (b != NULL)
+        g_assert_cmpstr (b, ==, g_ptr_array_index (after_keys, id));
+    }
+
+  /* Cleared, each is its own run again. */
+  tl_timeline_model_clear_alignment (after);
+  tl_timeline_model_clear_alignment (before);
+  g_assert_cmpuint (tl_timeline_model_get_n_lanes (after), ==, after_lanes);
+  g_assert_cmpuint (tl_timeline_model_get_n_lanes (before), ==, before_lanes);
+  for (guint lane = 0; lane < after_lanes; lane++)
+    g_assert_cmpint (tl_timeline_model_get_lane_kind (after, lane), !=, TL_LANE_GAP);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -881,6 +1014,7 @@ main (int   argc,
   g_test_add_func ("/timeline/model/random-tree-order", test_random_tree_order);
   g_test_add_func ("/timeline/model/ingest-many", test_ingest_many);
   g_test_add_func ("/timeline/model/state-at", test_state_at);
+  g_test_add_func ("/timeline/model/align", test_align);
 
   return g_test_run ();
 }

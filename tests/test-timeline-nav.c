@@ -191,14 +191,14 @@ test_pinned_names (void)
   /* Scrolled to the middle of the first section's second group, a few
    * px into a lane. */
   middle = (guint) tl_timeline_model_find_lane (run.model, tl_test_get_instance (tl_runner_get_trace (run.runner), "nap-b", 10));
-  view.v = (middle - n_summary) * (double) LANE_H + 7;
+  view.v = (middle - n_summary) * (double) TL_TIMELINE_DEFAULT_LANE_HEIGHT + 7;
   n_pinned = _tl_timeline_get_pinned (run.timeline, &view, pinned);
   g_assert_cmpuint (n_pinned, ==, 2);
-  pinned_bottom = top + n_pinned * (double) LANE_H;
+  pinned_bottom = top + n_pinned * (double) TL_TIMELINE_DEFAULT_LANE_HEIGHT;
 
   /* The names are those of the lane just below the pinned rows: its
    * section, then its parent. */
-  below = n_summary + (guint) ((view.v + n_pinned * LANE_H) / LANE_H);
+  below = n_summary + (guint) ((view.v + n_pinned * TL_TIMELINE_DEFAULT_LANE_HEIGHT) / TL_TIMELINE_DEFAULT_LANE_HEIGHT);
   below_inst = tl_timeline_model_get_lane_instance (run.model, below);
   section = section_lane_above (run.model, below);
   g_assert_cmpint (section, >=, 0);
@@ -222,15 +222,15 @@ test_pinned_names (void)
        * nothing is drawn (the clip); more would collide. */
       if (r->origin.x >= view.label_w || r->origin.y + r->size.height <= top + 1 || r->origin.y >= pinned_bottom - 4)
         continue;
-      g_assert_cmpfloat (r->origin.y, >=, top + in_pinned * LANE_H - 1);
-      g_assert_cmpfloat (r->origin.y + r->size.height, <=, top + (in_pinned + 1) * LANE_H + 1);
+      g_assert_cmpfloat (r->origin.y, >=, top + in_pinned * TL_TIMELINE_DEFAULT_LANE_HEIGHT - 1);
+      g_assert_cmpfloat (r->origin.y + r->size.height, <=, top + (in_pinned + 1) * TL_TIMELINE_DEFAULT_LANE_HEIGHT + 1);
       in_pinned++;
     }
   g_assert_cmpuint (in_pinned, ==, n_pinned);
 
   /* In the second section the section row says so. */
   middle = (guint) tl_timeline_model_find_lane (run.model, instance_in_section (tl_runner_get_trace (run.runner), "nap-c", 15, 1));
-  view.v = (middle - n_summary) * (double) LANE_H;
+  view.v = (middle - n_summary) * (double) TL_TIMELINE_DEFAULT_LANE_HEIGHT;
   n_pinned = _tl_timeline_get_pinned (run.timeline, &view, pinned);
   g_assert_cmpuint (n_pinned, ==, 2);
   g_clear_pointer (&section_label, g_free);
@@ -242,7 +242,7 @@ test_pinned_names (void)
 
   /* Just under a section's header only the section is pinned: the
    * root's lane is what the section row names. */
-  view.v = (section_lane_above (run.model, middle) + 1 - n_summary) * (double) LANE_H;
+  view.v = (section_lane_above (run.model, middle) + 1 - n_summary) * (double) TL_TIMELINE_DEFAULT_LANE_HEIGHT;
   n_pinned = _tl_timeline_get_pinned (run.timeline, &view, pinned);
   g_assert_cmpuint (n_pinned, ==, 1);
   g_assert_cmpuint (tl_timeline_model_get_lane_kind (run.model, pinned[0]), ==, TL_LANE_SECTION);
@@ -276,7 +276,7 @@ test_pinned_selection_in_view (void)
   y = tl_timeline_lane_to_y (run.timeline, tl_timeline_model_find_lane (run.model, target));
   g_test_message ("v %.0f, %u pinned, lane at %.0f", view.v, n_pinned, y);
   g_assert_cmpuint (n_pinned, >, 0);
-  g_assert_cmpfloat (y, >=, task_area_top (run.timeline) + n_pinned * (double) LANE_H - 0.5);
+  g_assert_cmpfloat (y, >=, task_area_top (run.timeline) + n_pinned * (double) TL_TIMELINE_DEFAULT_LANE_HEIGHT - 0.5);
 
   run_clear (&run);
 }
@@ -334,8 +334,8 @@ test_await_arrows (void)
            * awaiter resumed on its own. */
           lf = tl_timeline_model_find_lane (run.model, awaited);
           lt = tl_timeline_model_find_lane (run.model, awaiter);
-          g_assert_cmpfloat_with_epsilon (a->y1, tl_timeline_lane_to_y (run.timeline, lf) + LANE_H / 2.0, 0.01);
-          g_assert_cmpfloat_with_epsilon (a->y2, tl_timeline_lane_to_y (run.timeline, lt) + LANE_H / 2.0, 0.01);
+          g_assert_cmpfloat_with_epsilon (a->y1, tl_timeline_lane_to_y (run.timeline, lf) + TL_TIMELINE_DEFAULT_LANE_HEIGHT / 2.0, 0.01);
+          g_assert_cmpfloat_with_epsilon (a->y2, tl_timeline_lane_to_y (run.timeline, lt) + TL_TIMELINE_DEFAULT_LANE_HEIGHT / 2.0, 0.01);
           g_assert_cmpfloat_with_epsilon (a->x1, tl_timeline_time_to_x (run.timeline, tl_timeline_model_get_finished_us (run.model, awaited)), 0.5);
           g_assert_cmpfloat_with_epsilon (a->x2, tl_timeline_time_to_x (run.timeline, resumed), 0.5);
           g_assert_cmpint (resumed, >=, tl_timeline_model_get_finished_us (run.model, awaited));

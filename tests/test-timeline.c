@@ -194,7 +194,8 @@ lane_center (Fixture *f,
   int lane = tl_timeline_model_find_lane (f->model, instance);
 
   g_assert_cmpint (lane, >=, 0);
-  return tl_timeline_lane_to_y (TL_TIMELINE (f->timeline), lane) + LANE_H / 2.0;
+  return tl_timeline_lane_to_y (TL_TIMELINE (f->timeline), lane) +
+         tl_timeline_get_lane_height (TL_TIMELINE (f->timeline)) / 2.0;
 }
 
 static void
@@ -257,8 +258,8 @@ test_deadline_line (Fixture       *f,
   {
     guint n_orange = 0;
 
-    for (int dy = 0; dy < LANE_H; dy++)
-      n_orange += near (pixel (surface, x - 1, top + LANE_H + dy), DEADLINE, 12);
+    for (int dy = 0; dy < TL_TIMELINE_DEFAULT_LANE_HEIGHT; dy++)
+      n_orange += near (pixel (surface, x - 1, top + TL_TIMELINE_DEFAULT_LANE_HEIGHT + dy), DEADLINE, 12);
     g_assert_cmpuint (n_orange, >=, 6);
   }
   /* Not somewhere else. */
@@ -396,6 +397,74 @@ static void
 count_cb (guint *counter)
 {
   (*counter)++;
+}
+
+/* A taller lane (presentation mode): every lane grows by the same amount,
+ * the bars fill it, the scroll range follows, and a point still finds
+ * the task whose lane it is in. */
+static void
+test_lane_height (Fixture       *f,
+                  gconstpointer  data)
+{
+  TlTimeline *timeline = TL_TIMELINE (f->timeline);
+  int inner = tl_timeline_model_find_lane (f->model, f->inner);
+  int bad = tl_timeline_model_find_lane (f->model, f->bad);
+  double small_gap, big_top;
+  double x;
+  guint notified = 0;
+  int natural;
+  cairo_surface_t *surface;
+
+  tl_timeline_set_visible_range (timeline, 0, 1000000);
+  x = tl_timeline_time_to_x (timeline, 300000);
+  g_assert_cmpint (tl_timeline_get_lane_height (timeline), ==, TL_TIMELINE_DEFAULT_LANE_HEIGHT);
+  small_gap = tl_timeline_lane_to_y (timeline, inner) - tl_timeline_lane_to_y (timeline, bad);
+  gtk_widget_measure (f->timeline, GTK_ORIENTATION_VERTICAL, -1, NULL, &natural, NULL, NULL);
+
+  g_signal_connect_swapped (timeline, "notify::lane-height", G_CALLBACK (count_cb), &notified);
+  g_object_set (timeline, "lane-height", 48, NULL);
+  tl_timeline_set_lane_height (timeline, 48);
+  g_assert_cmpuint (notified, ==, 1);
+  g_assert_cmpint (tl_timeline_get_lane_height (timeline), ==, 48);
+
+  /* Lanes twice as far apart, the first one where it was. */
+  g_assert_cmpfloat_with_epsilon (tl_timeline_lane_to_y (timeline, inner) - tl_timeline_lane_to_y (timeline, bad),
+                                  small_gap * 2, 0.001);
+  big_top = tl_timeline_lane_to_y (timeline, bad);
+  {
+    int natural_big;
+
+    gtk_widget_measure (f->timeline, GTK_ORIENTATION_VERTICAL, -1, NULL, &natural_big, NULL, NULL);
+    g_assert_cmpint (natural_big, >, natural);
+  }
+
+  /* Hit-testing at the top, the middle and the bottom of the tall lane. */
+  for (double dy = 2; dy < 48; dy += 15)
+    {
+      g_assert_cmpint (tl_timeline_lane_at_y (timeline, big_top + dy), ==, bad);
+      g_assert_cmpuint (tl_timeline_instance_at (timeline, x, big_top + dy, NULL), ==, f->bad);
+    }
+  g_assert_cmpuint (tl_timeline_instance_at (timeline, x, lane_center (f, f->inner), NULL), ==, f->inner);
+  /* 30 px below the failed task's top was the next lane at 24 px; not now. */
+  g_assert_cmpint (tl_timeline_lane_at_y (timeline, big_top + 30), ==, bad);
+
+  /* The failed task's bar fills the tall lane: red 40 px below its top
+   * (inside the next lane at 24 px). */
+  surface = render (f, 1000);
+  g_assert_true (near (pixel (surface, tl_timeline_time_to_x (timeline, 550000), big_top + 40), FAILED_RED, 10));
+  g_assert_true (near (pixel (surface, tl_timeline_time_to_x (timeline, 550000), big_top + 8), FAILED_RED, 10));
+  cairo_surface_destroy (surface);
+
+  /* Selecting by keyboard walks the same lanes. */
+  tl_timeline_set_selected_task (timeline, f->bad);
+  g_assert_cmpuint (tl_timeline_get_selected_task (timeline), ==, f->bad);
+  g_assert_cmpint (tl_timeline_lane_at_y (timeline, lane_center (f, tl_timeline_get_selected_task (timeline))), ==, bad);
+
+  /* Back to the default: the old geometry exactly. */
+  tl_timeline_set_lane_height (timeline, TL_TIMELINE_DEFAULT_LANE_HEIGHT);
+  g_assert_cmpuint (notified, ==, 2);
+  g_assert_cmpfloat_with_epsilon (tl_timeline_lane_to_y (timeline, inner) - tl_timeline_lane_to_y (timeline, bad),
+                                  small_gap, 0.001);
 }
 
 static void
@@ -761,7 +830,7 @@ test_export (Fixture       *f,
    * the running blue and the failure red are in it. */
   {
     /* A 30 px title band first (preset name and summary). */
-    int lanes_h = 30 + 30 + n_summary * 36 + (n_lanes - n_summary) * LANE_H;
+    int lanes_h = 30 + 30 + n_summary * 36 + (n_lanes - n_summary) * TL_TIMELINE_DEFAULT_LANE_HEIGHT;
     int height = cairo_image_surface_get_height (surface);
     gboolean blue = FALSE, red = FALSE;
 
@@ -1192,7 +1261,7 @@ test_wait_done_and_pending (void)
 
     for (double x = x_ret - 100; x < x_ret - 4; x++, n_columns++)
       {
-        n_bar += near (pixel (surface, x, y_wait + LANE_H / 2.0), 0x99c1f1, 12);
+        n_bar += near (pixel (surface, x, y_wait + TL_TIMELINE_DEFAULT_LANE_HEIGHT / 2.0), 0x99c1f1, 12);
         for (double y = y_wait + 6; y < y_wait + 18; y++)
           n_label += near (pixel (surface, x, y), DEADLINE, 60);
       }
@@ -1401,8 +1470,8 @@ test_error_path (void)
   x = tl_timeline_time_to_x (TL_TIMELINE (r.timeline),
                              MIN (tl_timeline_model_get_finished_us (r.model, child),
                                   tl_timeline_model_get_finished_us (r.model, gather))) - 10;
-  y0 = tl_timeline_lane_to_y (TL_TIMELINE (r.timeline), tl_timeline_model_find_lane (r.model, gather)) + LANE_H / 2.0;
-  y1 = tl_timeline_lane_to_y (TL_TIMELINE (r.timeline), tl_timeline_model_find_lane (r.model, child)) + LANE_H / 2.0;
+  y0 = tl_timeline_lane_to_y (TL_TIMELINE (r.timeline), tl_timeline_model_find_lane (r.model, gather)) + TL_TIMELINE_DEFAULT_LANE_HEIGHT / 2.0;
+  y1 = tl_timeline_lane_to_y (TL_TIMELINE (r.timeline), tl_timeline_model_find_lane (r.model, child)) + TL_TIMELINE_DEFAULT_LANE_HEIGHT / 2.0;
   for (double y = y0 + 2; y < y1 - 2; y++)
     for (double dx = -1; dx <= 2; dx++)
       if (pixel (surface, x + dx, y).r > pixel (surface, x + dx, y).b + 60)
@@ -1430,6 +1499,7 @@ main (int   argc,
   ADD ("deadline-line", test_deadline_line, 0);
   ADD ("time-mapping", test_time_mapping, 0);
   ADD ("hit-testing", test_hit_testing, 0);
+  ADD ("lane-height", test_lane_height, 0);
   ADD ("layers-lookup", test_layers_lookup, 0);
   ADD ("keyboard-and-actions", test_keyboard_and_actions, 0);
   ADD ("cancel-running", test_cancel_running, 1);

@@ -14,6 +14,7 @@
 
 #include "tl-application.h"
 #include "tl-preferences-window.h"
+#include "window/tl-code-pane.h"
 #include "window/tl-window.h"
 
 #include "tl-test-ui.h"
@@ -121,6 +122,36 @@ test_consent_and_run (void)
   /* The uncaught error is the root's, with its traceback. */
   g_assert_cmpint (tl_trace_get_section (trace, 0)->state, ==, TL_STATE_FAILED);
   g_assert_nonnull (strstr (tl_trace_get_traceback (trace, tl_trace_get_section (trace, 0)->root), "at the end"));
+
+  /* Saved as a run file and opened in another window: the recorded run,
+   * its program's source in the code pane and what it printed. */
+  {
+    g_autofree char *run_path = g_build_filename (data_home, "consent.tasklanes-run", NULL);
+    g_autoptr(GFile) run_file = g_file_new_for_path (run_path);
+    g_autoptr(GError) error = NULL;
+    TlWindow *viewer = tl_window_new (app);
+    TlTrace *shown;
+    TlCodePane *pane;
+
+    g_assert_true (tl_window_save_run (window, run_path, &error));
+    g_assert_no_error (error);
+    gtk_window_present (GTK_WINDOW (viewer));
+    g_assert_true (tl_test_wait_until (tl_test_widget_mapped, viewer, 10000));
+    g_assert_true (tl_window_open_file (viewer, run_file));
+    g_assert_false (tl_window_is_running (viewer));
+    shown = tl_window_get_trace (viewer);
+    g_assert_nonnull (shown);
+    g_assert_true (tl_trace_is_open (shown));
+    g_assert_cmpuint (tl_trace_get_n_instances (shown), ==, tl_trace_get_n_instances (trace));
+    g_assert_nonnull (strstr (tl_trace_get_traceback (shown, tl_trace_get_section (shown, 0)->root), "at the end"));
+    pane = TL_CODE_PANE (tl_test_find_widget (GTK_WIDGET (viewer), TL_TYPE_CODE_PANE, NULL));
+    g_assert_nonnull (pane);
+    g_assert_cmpstr (tl_code_pane_get_text (pane), ==, program_text);
+    g_assert_nonnull (tl_test_find_widget (GTK_WIDGET (viewer), GTK_TYPE_TEXT_VIEW, "results [1, 2]"));
+
+    gtk_window_destroy (GTK_WINDOW (viewer));
+    g_unlink (run_path);
+  }
 
   /* The same content again: no question. */
   g_assert_true (tl_test_wait_until (no_dialog, window, 5000));

@@ -14,6 +14,7 @@
 #include "tl-application.h"
 #include "record/tl-run-file.h"
 #include "timeline/tl-timeline.h"
+#include "timeline/tl-timeline-model.h"
 #include "window/tl-window.h"
 
 #include "tl-test-ui.h"
@@ -297,6 +298,100 @@ test_what_if_save (void)
   remove_dir (dir);
 }
 
+/* The first timeline under @root that is not @skip. */
+static TlTimeline *
+find_other_timeline (GtkWidget  *root,
+                     TlTimeline *skip)
+{
+  if (TL_IS_TIMELINE (root) && TL_TIMELINE (root) != skip)
+    return TL_TIMELINE (root);
+  for (GtkWidget *child = gtk_widget_get_first_child (root); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      TlTimeline *found = find_other_timeline (child, skip);
+
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+/* Two runs whose tasks differ (the preset changed Repeat and gained a
+ * task between them): compared, the same task sits on the same row of
+ * both timelines and the earlier run has empty rows for what it lacks. */
+static void
+test_compare_differing (void)
+{
+  static const char more[] =
+    "[Preset]\nFormat=1\nName=quick\nRun=main\n\n"
+    "[Task main]\nKind=gather\nChildren=nap;extra\n\n"
+    "[Task nap]\nKind=sleep\nDuration=30ms\nRepeat=3\n\n"
+    "[Task extra]\nKind=sleep\nDuration=10ms\n";
+  g_autoptr(GError) error = NULL;
+  g_autofree char *dir = g_dir_make_tmp ("tasklanes-runs-XXXXXX", &error);
+  g_autofree char *path = g_build_filename (dir, "quick.tasklanes", NULL);
+  TlWindow *window;
+  TlTimeline *shown, *earlier;
+  TlTimelineModel *after, *before;
+  guint n, gaps = 0;
+
+  g_assert_no_error (error);
+  g_file_set_contents (path, quick_preset, -1, &error);
+  g_assert_no_error (error);
+  window = tl_test_new_window (app);
+  g_assert_true (tl_window_open_argument (window, path));
+  run_once (window);
+  g_file_set_contents (path, more, -1, &error);
+  g_assert_no_error (error);
+  g_assert_true (tl_window_open_argument (window, path));
+  run_once (window);
+  g_assert_cmpuint (tl_window_get_n_runs (window), ==, 2);
+
+  g_assert_true (tl_window_compare_runs (window, 0, 1));
+  shown = TL_TIMELINE (tl_window_get_timeline (window));
+  earlier = find_other_timeline (GTK_WIDGET (window), shown);
+  g_assert_nonnull (earlier);
+  after = tl_timeline_get_model (shown);
+  before = tl_timeline_get_model (earlier);
+  g_assert_nonnull (before);
+  g_assert_true (tl_timeline_model_is_aligned (after));
+  g_assert_true (tl_timeline_model_is_aligned (before));
+
+  n = tl_timeline_model_get_n_lanes (after);
+  g_assert_cmpuint (tl_timeline_model_get_n_lanes (before), ==, n);
+  for (guint lane = 0; lane < n; lane++)
+    {
+      TlLaneKind a = tl_timeline_model_get_lane_kind (after, lane);
+      TlLaneKind b = tl_timeline_model_get_lane_kind (before, lane);
+
+      /* The later run has every task of the earlier one. */
+      g_assert_cmpint (a, !=, TL_LANE_GAP);
+      if (b == TL_LANE_GAP)
+        {
+          gaps++;
+          continue;
+        }
+      g_assert_cmpint (a, ==, b);
+      if (a == TL_LANE_TASK)
+        {
+          g_autofree char *la = tl_timeline_model_dup_lane_label (after, lane);
+          g_autofree char *lb = tl_timeline_model_dup_lane_label (before, lane);
+
+          g_assert_cmpstr (la, ==, lb);
+        }
+    }
+  /* The third nap and the extra task. */
+  g_assert_cmpuint (gaps, ==, 2);
+
+  /* Shown alone again, the run has no empty rows. */
+  g_assert_true (tl_window_show_run (window, 1));
+  after = tl_timeline_get_model (shown);
+  g_assert_false (tl_timeline_model_is_aligned (after));
+
+  tl_test_close_window (window);
+  remove_dir (dir);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -330,6 +425,7 @@ main (int   argc,
   g_test_add_func ("/ui/runs/history", test_history);
   g_test_add_func ("/ui/runs/what-if-threads", test_what_if_threads);
   g_test_add_func ("/ui/runs/what-if-save", test_what_if_save);
+  g_test_add_func ("/ui/runs/compare-differing", test_compare_differing);
 
   status = g_test_run ();
 

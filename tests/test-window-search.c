@@ -109,8 +109,8 @@ assert_selected_in_view (TlTimeline *timeline,
   y = tl_timeline_lane_to_y (timeline, lane);
   g_test_message ("fetch_user(%u): lane %d at y %.0f of %d (scrolled %.0f px, %u pinned)",
                   copy, lane, y, view.height, view.v, n_pinned);
-  g_assert_cmpfloat (y, >=, task_area_top (timeline) + n_pinned * (double) LANE_H - 0.5);
-  g_assert_cmpfloat (y + LANE_H, <=, view.height + 0.5);
+  g_assert_cmpfloat (y, >=, task_area_top (timeline) + n_pinned * (double) tl_timeline_get_lane_height (timeline) - 0.5);
+  g_assert_cmpfloat (y + TL_TIMELINE_DEFAULT_LANE_HEIGHT, <=, view.height + 0.5);
 }
 
 static void

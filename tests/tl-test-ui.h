@@ -41,7 +41,8 @@ gboolean   tl_test_action_enabled (GtkWidget  *widget,
                                    const char *action);
 
 /* The first widget of @type under @root (depth first, @root included)
- * and, when @label is not NULL, a button with that label. */
+ * and, when @label is not NULL, a button with that label or a text view
+ * whose text holds it. */
 GtkWidget *tl_test_find_widget    (GtkWidget  *root,
                                    GType       type,
                                    const char *label);

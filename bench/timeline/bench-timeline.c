@@ -180,7 +180,7 @@ run_size (guint   n,
   view.height = HEIGHT;
   view.label_w = 240;
   view.us_per_px = (double) WINDOW_US / (WIDTH - view.label_w);
-  view.v = MAX (0, (n_lanes / 2.0) * TL_TIMELINE_LANE_H);
+  view.v = MAX (0, (n_lanes / 2.0) * TL_TIMELINE_DEFAULT_LANE_HEIGHT);
   /* --vector-tiles: the vector hatch tiles an export draws, instead of
    * the screen's texture tiles (and no cached ruler). */
   view.use_cache = !vector_tiles;

@@ -341,8 +341,43 @@ show_task_action (GSimpleAction *action,
   tl_window_show_task (window, g_variant_get_string (param, NULL));
 }
 
+/* A window action by name ("win.run-with-changes", "win.show-history"):
+ * scripts such as build-aux/screenshots reach the window's own actions
+ * over D-Bus this way. */
+static void
+window_action_action (GSimpleAction *action,
+                      GVariant      *param,
+                      gpointer       user_data)
+{
+  TlApplication *self = user_data;
+  TlWindow *window = get_or_create_window (self);
+  const char *name = g_variant_get_string (param, NULL);
+
+  gtk_window_present (GTK_WINDOW (window));
+  if (!gtk_widget_activate_action (GTK_WIDGET (window), name, NULL))
+    g_message ("window-action: no enabled action “%s”", name);
+}
+
+/* What-if from a script: ("Threads", 5) as tl_window_set_what_if(). */
+static void
+what_if_action (GSimpleAction *action,
+                GVariant      *param,
+                gpointer       user_data)
+{
+  TlApplication *self = user_data;
+  TlWindow *window = get_or_create_window (self);
+  const char *key;
+  double value;
+
+  g_variant_get (param, "(&sd)", &key, &value);
+  if (!tl_window_set_what_if (window, key, value))
+    g_message ("what-if: “%s” cannot be changed now", key);
+}
+
 static const GActionEntry app_actions[] = {
   { "show-task", show_task_action, "s" },
+  { "window-action", window_action_action, "s" },
+  { "what-if", what_if_action, "(sd)" },
   { "run", run_action },
   { "open-preset", open_preset_action, "s" },
   { "quit", quit_action },

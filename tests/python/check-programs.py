@@ -449,6 +449,35 @@ def program_arguments():
     check("arguments: passed through, status kept", status == 3, err)
 
 
+@case
+def record_and_replay():
+    # A program's run saved with --record, then exported from the file
+    # without running anything: byte for byte the live run's exports.
+    with tempfile.TemporaryDirectory() as tmp:
+        files = {k: os.path.join(tmp, k) for k in ("live.json", "live-trace.json", "live.csv",
+                                                   "replay.json", "replay-trace.json", "replay.csv")}
+        record = os.path.join(tmp, "gather.tasklanes-run")
+        live = subprocess.run([BINARY, "--headless", os.path.join(HERE, "gather.py"), "--quiet",
+                               "--report", files["live.json"], "--trace", files["live-trace.json"],
+                               "--csv", files["live.csv"], "--record", record],
+                              capture_output=True, text=True, timeout=60)
+        check("record: the program runs and exits 0", live.returncode == 0, live.stderr)
+        check("record: its output still reaches the terminal", "[" in live.stdout, live.stdout)
+        replay = subprocess.run([BINARY, "--headless", record, "--quiet",
+                                 "--report", files["replay.json"], "--trace", files["replay-trace.json"],
+                                 "--csv", files["replay.csv"]],
+                                capture_output=True, text=True, timeout=60)
+        check("record: the recording replays", replay.returncode == 0 and replay.stderr == "", replay.stderr)
+        for live_name, replay_name in (("live.json", "replay.json"), ("live-trace.json", "replay-trace.json"),
+                                       ("live.csv", "replay.csv")):
+            with open(files[live_name], "rb") as a, open(files[replay_name], "rb") as b:
+                check("record: %s equals the live run's" % replay_name, a.read() == b.read())
+        summary = subprocess.run([BINARY, "--headless", record], capture_output=True, text=True, timeout=60)
+        check("record: the summary is the recorded run's",
+              summary.returncode == 0 and summary.stdout.startswith("main ") and "5 ok" in summary.stdout,
+              summary.stdout + summary.stderr)
+
+
 print("TAP version 13")
 print("1..%d" % len(results))
 failed = 0

@@ -220,7 +220,7 @@ tl_timeline_export_animation (TlTimeline  *self,
     guint n_lanes = tl_timeline_model_get_n_lanes (model);
     guint n_summary = tl_timeline_model_get_n_summary_lanes (model);
     double height = TL_TIMELINE_RULER_H + n_summary * TL_TIMELINE_SUMMARY_H +
-                    (n_lanes - n_summary) * (double) TL_TIMELINE_LANE_H;
+                    (n_lanes - n_summary) * self->lane_h;
 
     view.width = width;
     view.height = (int) MIN (height, 4096);

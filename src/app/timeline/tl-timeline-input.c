@@ -45,7 +45,7 @@ scroll_cb (TlTimeline               *self,
       _tl_timeline_set_view (self, self->t0 + dx * (wheel ? self->span * 0.08 : view.us_per_px), self->span);
     }
   if (dy != 0)
-    _tl_timeline_set_v (self, self->v + dy * (wheel ? LANE_H * 2 : 1));
+    _tl_timeline_set_v (self, self->v + dy * (wheel ? self->lane_h * 2 : 1));
   return TRUE;
 }
 

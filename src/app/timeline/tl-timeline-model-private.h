@@ -91,6 +91,11 @@ struct _TlTimelineModel
   guint          n_lanes;
   guint          cap_lanes;
   gboolean       order_dirty;
+  /* Empty rows to put before a task or section lane (key: instance × 2,
+   * + 1 for a section header) and after the last, so that this run's
+   * lanes line up with another's; NULL when not aligned. */
+  GHashTable    *gaps_before;
+  guint          gaps_at_end;
   guint          n_summary;
   TlLaneKind     summary[5];
 
@@ -116,6 +121,9 @@ struct _TlTimelineModel
   guint          counts[TL_N_STATES];   /* leaves by current state */
   guint          n_leaves;
 };
+
+/* The key of a task or section lane in gaps_before. */
+#define _TL_ALIGN_KEY(kind, instance) GUINT_TO_POINTER ((guint) (instance) * 2u + ((kind) == TL_LANE_SECTION))
 
 /* Rebuilds the order of lanes if something made it stale. */
 void  _tl_timeline_model_ensure_order (TlTimelineModel *self);

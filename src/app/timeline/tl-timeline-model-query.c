@@ -122,6 +122,9 @@ tl_timeline_model_dup_lane_label (TlTimelineModel *self,
         return g_strdup_printf (_("Section %u: %s"),
                                 (guint) self->nodes[self->lane_inst[lane]].section + 1, root);
       }
+    case TL_LANE_GAP:
+      /* TRANSLATORS: an empty row in a comparison of two runs */
+      return g_strdup (_("not in this run"));
     case TL_LANE_LOOP:
     case TL_LANE_THREADS:
     case TL_LANE_PROCESSES:

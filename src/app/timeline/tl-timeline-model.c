@@ -219,9 +219,9 @@ steps_set (StepArray *array,
 /* --- the order of lanes --- */
 
 static void
-lanes_push (TlTimelineModel *self,
-            TlLaneKind       kind,
-            guint32          instance)
+lane_append (TlTimelineModel *self,
+             TlLaneKind       kind,
+             guint32          instance)
 {
   guint lane = self->n_lanes;
 
@@ -239,6 +239,25 @@ lanes_push (TlTimelineModel *self,
 
   if (kind == TL_LANE_TASK)
     self->node_lane[instance] = (gint32) lane;
+}
+
+static void
+push_gaps (TlTimelineModel *self,
+           guint            n)
+{
+  for (guint i = 0; i < n; i++)
+    lane_append (self, TL_LANE_GAP, TL_NO_INSTANCE);
+}
+
+/* A lane, after the empty rows an alignment puts before it. */
+static void
+lanes_push (TlTimelineModel *self,
+            TlLaneKind       kind,
+            guint32          instance)
+{
+  if (self->gaps_before != NULL)
+    push_gaps (self, GPOINTER_TO_UINT (g_hash_table_lookup (self->gaps_before, _TL_ALIGN_KEY (kind, instance))));
+  lane_append (self, kind, instance);
 }
 
 static SectionInfo *
@@ -328,6 +347,8 @@ rebuild_order (TlTimelineModel *self)
       info = ensure_section (self, self->nodes[root].section);
       self->lane_sub_end[info->lane] = self->n_lanes - 1;
     }
+  if (self->gaps_before != NULL)
+    push_gaps (self, self->gaps_at_end);
 
   self->order_dirty = FALSE;
 }
@@ -747,6 +768,7 @@ tl_timeline_model_finalize (GObject *object)
     g_free (self->nodes[i].iv.v);
   g_free (self->nodes);
   g_free (self->node_lane);
+  g_clear_pointer (&self->gaps_before, g_hash_table_unref);
   g_array_unref (self->roots);
   g_free (self->lane_inst);
   g_free (self->lane_kind);

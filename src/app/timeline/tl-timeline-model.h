@@ -30,6 +30,8 @@ typedef enum {
   TL_LANE_PROCESSES,        /* process pool: busy + queued step chart */
   TL_LANE_HTTP,             /* HTTP: in flight + queued step chart */
   TL_LANE_CONCURRENCY,      /* tasks running vs waiting step chart */
+  TL_LANE_GAP,              /* an empty row: a task of the run compared
+                               with that this run lacks (see _align) */
 } TlLaneKind;
 
 /* What one interval of a lane shows. Task lanes use the TlState values
@@ -281,5 +283,18 @@ gboolean         tl_timeline_model_get_steps_at   (TlTimelineModel *self,
 gint64           tl_timeline_model_find_event     (TlTimelineModel *self,
                                                    gint64           time_us,
                                                    gboolean         forward);
+
+/* --- two runs compared (tl-timeline-model-align.c) ---
+ *
+ * Lines up the lanes of two finished runs by task identity (the chain of
+ * task names and Repeat numbers, tl_compare_dup_instance_keys()): both
+ * models get TL_LANE_GAP rows where the other run has a task this one
+ * lacks, so the same task sits on the same row of both timelines and
+ * both have as many rows. The alignment holds for the lanes as they are
+ * now (collapsed subtrees included) and lasts until cleared. */
+void             tl_timeline_model_align          (TlTimelineModel *self,
+                                                   TlTimelineModel *other);
+void             tl_timeline_model_clear_alignment (TlTimelineModel *self);
+gboolean         tl_timeline_model_is_aligned     (TlTimelineModel *self);
 
 G_END_DECLS

@@ -26,7 +26,7 @@ lane_below_top (TlTimeline           *self,
                 double                y)
 {
   guint n_lanes = tl_timeline_model_get_n_lanes (self->model);
-  double row = floor ((view->v + y) / LANE_H);
+  double row = floor ((view->v + y) / self->lane_h);
   guint lane;
 
   if (row < 0)
@@ -78,9 +78,9 @@ _tl_timeline_get_pinned (TlTimeline           *self,
   n_first = hidden_headers_of (self, lane_below_top (self, view, 0), first);
   if (n_first == 0)
     return 0;
-  n = hidden_headers_of (self, lane_below_top (self, view, n_first * LANE_H), lanes);
+  n = hidden_headers_of (self, lane_below_top (self, view, n_first * self->lane_h), lanes);
   if (n > n_first)
-    n = hidden_headers_of (self, lane_below_top (self, view, n * LANE_H), lanes);
+    n = hidden_headers_of (self, lane_below_top (self, view, n * self->lane_h), lanes);
   return n;
 }
 
@@ -98,18 +98,18 @@ _tl_timeline_render_pinned (TlTimeline           *self,
   for (guint i = 0; i < n_pinned; i++)
     {
       guint lane = lanes[i];
-      double y = top + i * (double) LANE_H;
+      double y = top + i * self->lane_h;
       double x = 8;
       g_autofree char *label = tl_timeline_model_dup_lane_label (self->model, lane);
 
-      _tl_timeline_append_rect (snapshot, &p->label_bg, 0, y, view->label_w - 1, LANE_H);
+      _tl_timeline_append_rect (snapshot, &p->label_bg, 0, y, view->label_w - 1, self->lane_h);
       if (tl_timeline_model_get_lane_kind (self->model, lane) == TL_LANE_TASK)
         x += INDENT * tl_timeline_model_get_lane_depth (self->model, lane) + 14;
-      _tl_timeline_append_text (self, snapshot, label, &p->fg, x, y + LANE_H / 2.0, view->label_w - x - 6, TRUE);
+      _tl_timeline_append_text (self, snapshot, label, &p->fg, x, y + self->lane_h / 2.0, view->label_w - x - 6, TRUE);
     }
   /* An edge under the pinned rows, so they read as lifted above the lanes. */
-  _tl_timeline_append_rect (snapshot, &p->separator, 0, top + n_pinned * (double) LANE_H - 1, view->label_w - 1, 1);
+  _tl_timeline_append_rect (snapshot, &p->separator, 0, top + n_pinned * self->lane_h - 1, view->label_w - 1, 1);
   shadow.alpha *= 0.5f;
-  _tl_timeline_append_rect (snapshot, &shadow, 0, top + n_pinned * (double) LANE_H, view->label_w - 1, 2);
+  _tl_timeline_append_rect (snapshot, &shadow, 0, top + n_pinned * self->lane_h, view->label_w - 1, 2);
   return gtk_snapshot_free_to_node (snapshot);
 }

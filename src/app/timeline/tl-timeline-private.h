@@ -26,11 +26,9 @@ typedef struct {
 } TlTimelineView;
 
 #define TL_TIMELINE_RULER_H    30
-#define TL_TIMELINE_LANE_H     24
 #define TL_TIMELINE_SUMMARY_H  36
 
 #define RULER_H    TL_TIMELINE_RULER_H
-#define LANE_H     TL_TIMELINE_LANE_H
 #define SUMMARY_H  TL_TIMELINE_SUMMARY_H
 #define BAR_PAD    4
 #define INDENT     14
@@ -61,6 +59,10 @@ struct _TlTimeline
   guint              hscroll_policy : 1;
   guint              vscroll_policy : 1;
   guint              in_configure : 1;
+
+  /* Height of a task lane (px): the "lane-height" property. Every layer,
+   * the hit-testing and the scroll range measure lanes with it. */
+  double             lane_h;
 
   /* The time window: t0 at the left edge of the plot, span across it. */
   double             t0;
@@ -197,7 +199,7 @@ task_lanes_height (TlTimeline *self)
 {
   if (self->model == NULL)
     return 0;
-  return (tl_timeline_model_get_n_lanes (self->model) - n_summary_lanes (self)) * (double) LANE_H;
+  return (tl_timeline_model_get_n_lanes (self->model) - n_summary_lanes (self)) * self->lane_h;
 }
 
 static inline double
@@ -209,14 +211,14 @@ lane_top (TlTimeline           *self,
 
   if (lane < n_summary)
     return RULER_H + lane * SUMMARY_H;
-  return task_area_top (self) + (lane - n_summary) * (double) LANE_H - view->v;
+  return task_area_top (self) + (lane - n_summary) * self->lane_h - view->v;
 }
 
 static inline double
 lane_height (TlTimeline *self,
              guint       lane)
 {
-  return lane < n_summary_lanes (self) ? SUMMARY_H : LANE_H;
+  return lane < n_summary_lanes (self) ? SUMMARY_H : self->lane_h;
 }
 
 static inline double

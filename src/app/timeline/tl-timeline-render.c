@@ -221,8 +221,8 @@ render_view (TlTimeline           *self,
   frame.n_summary = n_summary_lanes (self);
   frame.top = task_area_top (self);
   /* Visible task lanes only. */
-  frame.first = frame.n_summary + (guint) MAX (0, floor (view->v / LANE_H));
-  frame.last = MIN (n_lanes, frame.n_summary + (guint) ceil ((view->v + view->height - frame.top) / LANE_H) + 1);
+  frame.first = frame.n_summary + (guint) MAX (0, floor (view->v / self->lane_h));
+  frame.last = MIN (n_lanes, frame.n_summary + (guint) ceil ((view->v + view->height - frame.top) / self->lane_h) + 1);
 
   reserve_room (self, &frame);
 
@@ -245,13 +245,13 @@ render_view (TlTimeline           *self,
       TlLaneKind kind = tl_timeline_model_get_lane_kind (self->model, lane);
 
       if (kind == TL_LANE_TASK && instance == self->selected)
-        _tl_timeline_append_rect (snapshot, &p->selection, 0, y, view->width, LANE_H);
+        _tl_timeline_append_rect (snapshot, &p->selection, 0, y, view->width, self->lane_h);
       else if (kind == TL_LANE_TASK && instance == self->hovered)
-        _tl_timeline_append_rect (snapshot, &p->hover, 0, y, view->width, LANE_H);
+        _tl_timeline_append_rect (snapshot, &p->hover, 0, y, view->width, self->lane_h);
       else if (kind == TL_LANE_TASK && is_search_match (self, instance))
-        _tl_timeline_append_rect (snapshot, &p->match, 0, y, view->width, LANE_H);
+        _tl_timeline_append_rect (snapshot, &p->match, 0, y, view->width, self->lane_h);
       else if (lane % 2 == 1)
-        _tl_timeline_append_rect (snapshot, &p->lane_alt, 0, y, view->width, LANE_H);
+        _tl_timeline_append_rect (snapshot, &p->lane_alt, 0, y, view->width, self->lane_h);
       if (kind == TL_LANE_SECTION && lane > frame.n_summary)
         _tl_timeline_append_rect (snapshot, &p->separator, 0, y, view->width, 1);
     }
@@ -273,7 +273,7 @@ render_view (TlTimeline           *self,
       if (lane >= (int) frame.n_summary && lane >= (int) frame.first && lane < (int) frame.last)
         {
           gtk_snapshot_push_clip (snapshot, &GRAPHENE_RECT_INIT (0, frame.top, view->width, view->height - frame.top));
-          _tl_timeline_append_rect (snapshot, &p->running, 0, lane_top (self, view, lane), 3, LANE_H);
+          _tl_timeline_append_rect (snapshot, &p->running, 0, lane_top (self, view, lane), 3, self->lane_h);
           gtk_snapshot_pop (snapshot);
         }
       else

@@ -47,6 +47,7 @@ enum {
   PROP_FOLLOW,
   PROP_LIVE,
   PROP_NAMES_WIDTH,
+  PROP_LANE_HEIGHT,
   N_PROPS,
 
   PROP_HADJUSTMENT = N_PROPS,
@@ -138,6 +139,34 @@ tl_timeline_set_names_width (TlTimeline *self,
   _tl_timeline_configure_adjustments (self);
   gtk_widget_queue_draw (GTK_WIDGET (self));
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_NAMES_WIDTH]);
+}
+
+int
+tl_timeline_get_lane_height (TlTimeline *self)
+{
+  g_return_val_if_fail (TL_IS_TIMELINE (self), TL_TIMELINE_DEFAULT_LANE_HEIGHT);
+
+  return (int) self->lane_h;
+}
+
+void
+tl_timeline_set_lane_height (TlTimeline *self,
+                             int         height)
+{
+  g_return_if_fail (TL_IS_TIMELINE (self));
+
+  height = CLAMP (height, TL_TIMELINE_MIN_LANE_HEIGHT, TL_TIMELINE_MAX_LANE_HEIGHT);
+  if ((int) self->lane_h == height)
+    return;
+
+  /* The same lane stays at the top of the view. */
+  self->v = self->v * height / self->lane_h;
+  self->lane_h = height;
+  g_clear_pointer (&self->static_node, gsk_render_node_unref);
+  _tl_timeline_configure_adjustments (self);
+  gtk_widget_queue_resize (GTK_WIDGET (self));
+  gtk_widget_queue_draw (GTK_WIDGET (self));
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_LANE_HEIGHT]);
 }
 
 void
@@ -362,7 +391,7 @@ _tl_timeline_configure_adjustments (TlTimeline *self)
       page = MAX (1, view.height - task_area_top (self));
       upper = MAX (task_lanes_height (self), page);
       self->v = CLAMP (self->v, 0, upper - page);
-      gtk_adjustment_configure (self->vadj, self->v, 0, upper, LANE_H, page * 0.9, page);
+      gtk_adjustment_configure (self->vadj, self->v, 0, upper, self->lane_h, page * 0.9, page);
     }
   self->in_configure = FALSE;
 }
@@ -600,27 +629,27 @@ scroll_to_lane (TlTimeline *self,
   _tl_timeline_get_view (self, &view);
   top = task_area_top (self);
   page = view.height - top;
-  y = (lane - n_summary_lanes (self)) * (double) LANE_H;
+  y = (lane - n_summary_lanes (self)) * self->lane_h;
   /* The pinned names at the top cover lanes: a lane under them is not
    * in view, and one scrolled up to stops below them. */
   {
     guint pinned[TL_TIMELINE_MAX_PINNED];
     guint n_pinned = _tl_timeline_get_pinned (self, &view, pinned);
 
-    if (y < self->v + n_pinned * (double) LANE_H)
+    if (y < self->v + n_pinned * self->lane_h)
       {
         view.v = y;
         n_pinned = _tl_timeline_get_pinned (self, &view, pinned);
-        view.v = MAX (0, y - n_pinned * (double) LANE_H);
+        view.v = MAX (0, y - n_pinned * self->lane_h);
         n_pinned = _tl_timeline_get_pinned (self, &view, pinned);
-        _tl_timeline_set_v (self, MAX (0, y - n_pinned * (double) LANE_H));
+        _tl_timeline_set_v (self, MAX (0, y - n_pinned * self->lane_h));
         return;
       }
   }
   if (y < self->v)
     _tl_timeline_set_v (self, y);
-  else if (y + LANE_H > self->v + page)
-    _tl_timeline_set_v (self, y + LANE_H - page);
+  else if (y + self->lane_h > self->v + page)
+    _tl_timeline_set_v (self, y + self->lane_h - page);
 }
 
 void
@@ -831,7 +860,7 @@ tl_timeline_lane_at_y (TlTimeline *self,
   top = task_area_top (self);
   if (y < top)
     return (int) ((y - RULER_H) / SUMMARY_H);
-  lane = (int) n_summary + (int) floor ((y - top + self->v) / LANE_H);
+  lane = (int) n_summary + (int) floor ((y - top + self->v) / self->lane_h);
   return lane < (int) tl_timeline_model_get_n_lanes (self->model) ? lane : -1;
 }
 
@@ -974,8 +1003,8 @@ tl_timeline_measure (GtkWidget      *widget,
     }
   else
     {
-      *minimum = (int) task_area_top (self) + 3 * LANE_H;
-      *natural = MAX (*minimum, (int) (task_area_top (self) + MIN (task_lanes_height (self), 20 * LANE_H)));
+      *minimum = (int) task_area_top (self) + 3 * self->lane_h;
+      *natural = MAX (*minimum, (int) (task_area_top (self) + MIN (task_lanes_height (self), 20 * self->lane_h)));
     }
 }
 
@@ -1058,6 +1087,9 @@ tl_timeline_get_property (GObject    *object,
     case PROP_NAMES_WIDTH:
       g_value_set_int (value, tl_timeline_get_names_width (self));
       break;
+    case PROP_LANE_HEIGHT:
+      g_value_set_int (value, tl_timeline_get_lane_height (self));
+      break;
     case PROP_HADJUSTMENT:
       g_value_set_object (value, self->hadj);
       break;
@@ -1099,6 +1131,9 @@ tl_timeline_set_property (GObject      *object,
       break;
     case PROP_NAMES_WIDTH:
       tl_timeline_set_names_width (self, g_value_get_int (value));
+      break;
+    case PROP_LANE_HEIGHT:
+      tl_timeline_set_lane_height (self, g_value_get_int (value));
       break;
     case PROP_HADJUSTMENT:
       set_adjustment (self, &self->hadj, g_value_get_object (value), G_CALLBACK (hadj_value_changed_cb));
@@ -1167,6 +1202,12 @@ tl_timeline_class_init (TlTimelineClass *klass)
     g_param_spec_int ("names-width", NULL, NULL,
                       0, 4000, 0,
                       G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  /* Task lanes' height (px): larger to show a run to a room. */
+  properties[PROP_LANE_HEIGHT] =
+    g_param_spec_int ("lane-height", NULL, NULL,
+                      TL_TIMELINE_MIN_LANE_HEIGHT, TL_TIMELINE_MAX_LANE_HEIGHT,
+                      TL_TIMELINE_DEFAULT_LANE_HEIGHT,
+                      G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
   g_object_class_override_property (object_class, PROP_HADJUSTMENT, "hadjustment");
@@ -1217,6 +1258,7 @@ tl_timeline_init (TlTimeline *self)
   self->forced_dark = -1;
   self->last_set_now = -1;
   self->names_fit_w = -1;
+  self->lane_h = TL_TIMELINE_DEFAULT_LANE_HEIGHT;
   self->hover_us = -1;
   self->current_match = -1;
 

@@ -43,6 +43,14 @@ void             tl_timeline_set_selected_task (TlTimeline      *self,
 int              tl_timeline_get_names_width   (TlTimeline      *self);
 void             tl_timeline_set_names_width   (TlTimeline      *self,
                                                 int              width);
+/* Property "lane-height": a task lane's height in px, which every mark,
+ * the hit-testing and the scroll range follow. */
+#define TL_TIMELINE_DEFAULT_LANE_HEIGHT 24
+#define TL_TIMELINE_MIN_LANE_HEIGHT     16
+#define TL_TIMELINE_MAX_LANE_HEIGHT     96
+int              tl_timeline_get_lane_height   (TlTimeline      *self);
+void             tl_timeline_set_lane_height   (TlTimeline      *self,
+                                                int              height);
 gboolean         tl_timeline_get_follow        (TlTimeline      *self);
 void             tl_timeline_set_follow        (TlTimeline      *self,
                                                 gboolean         follow);

@@ -6,8 +6,9 @@
  *
  * Every finished run of the open preset is kept (the last ten), with
  * where it ran, so a past run can be shown again, saved as a run file or
- * compared with another: the two timelines stacked, lanes in the same
- * task order and on the same time scale, and what changed in words.
+ * compared with another: the two timelines stacked on the same time
+ * scale, lanes lined up by task (an empty row where one run lacks a
+ * task), and what changed in words.
  */
 #define G_LOG_DOMAIN "tl-window"
 
@@ -143,6 +144,8 @@ hide_comparison (TlWindow *self)
 {
   gtk_revealer_set_reveal_child (self->compare_revealer, FALSE);
   gtk_widget_set_visible (GTK_WIDGET (self->compare_revealer), FALSE);
+  if (self->model != NULL)
+    tl_timeline_model_clear_alignment (self->model);
   tl_timeline_set_model (self->compare_timeline, NULL);
   g_clear_object (&self->compare_model);
   g_clear_pointer (&self->compare_text, g_free);
@@ -172,6 +175,13 @@ display_trace (TlWindow        *self,
   tl_details_pane_set_run (self->details_pane, self->trace, self->model);
   gtk_stack_set_visible_child_name (self->main_stack, "preset");
   gtk_widget_activate_action (GTK_WIDGET (self->timeline), "timeline.zoom-fit", NULL);
+
+  /* A program's run shows what the program printed. */
+  gtk_widget_set_visible (GTK_WIDGET (self->output_expander), info != NULL && info->output != NULL);
+  gtk_text_buffer_set_text (gtk_text_view_get_buffer (self->output_view),
+                            info != NULL && info->output != NULL ? info->output : "", -1);
+  if (info != NULL && info->output != NULL && *info->output != '\0')
+    gtk_expander_set_expanded (self->output_expander, TRUE);
 
   tl_summary_bar_show_trace (self->summary_bar, self->trace);
   _tl_window_show_warnings (self);
@@ -262,6 +272,9 @@ compare_entries (TlWindow *self,
   self->compare_model = tl_timeline_model_new (before->trace);
   tl_timeline_model_set_now (self->compare_model, tl_trace_get_end_us (before->trace));
   tl_timeline_model_update (self->compare_model);
+  /* The same task on the same row of both, whatever tasks only one of
+   * them has. */
+  tl_timeline_model_align (self->model, self->compare_model);
   tl_timeline_set_model (self->compare_timeline, self->compare_model);
   tl_timeline_set_live (self->compare_timeline, FALSE);
 
@@ -495,9 +508,23 @@ tl_window_get_comparison (TlWindow *self)
 
 /* --- set-up ---------------------------------------------------------------- */
 
+/* The history button's list, opened as a click does (for scripts, through
+ * the application's window-action). */
+static void
+show_history_action (GtkWidget  *widget,
+                     const char *action_name,
+                     GVariant   *param)
+{
+  TlWindow *self = TL_WINDOW (widget);
+
+  if (self->history_button != NULL)
+    gtk_menu_button_popup (self->history_button);
+}
+
 void
 _tl_window_class_init_history (GtkWidgetClass *widget_class)
 {
+  gtk_widget_class_install_action (widget_class, "win.show-history", NULL, show_history_action);
   gtk_widget_class_install_action (widget_class, "win.save-run", NULL, save_run_action);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_s, GDK_CONTROL_MASK, "win.save-run", NULL);
 }

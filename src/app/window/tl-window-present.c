@@ -17,6 +17,9 @@
  * keeps a few seconds of run under a few megabytes. */
 #define ANIMATION_WIDTH 1280
 #define ANIMATION_FPS   10
+/* Task lanes in presentation mode: tall enough to read from the back of
+ * a room next to the larger type. */
+#define PRESENTATION_LANE_HEIGHT 40
 
 void
 _tl_window_set_presentation (TlWindow *self,
@@ -33,6 +36,10 @@ _tl_window_set_presentation (TlWindow *self,
   gtk_widget_set_visible (self->sidebar_box, !presentation);
   gtk_widget_set_visible (self->timeline_toolbar, !presentation);
   gtk_widget_set_visible (self->open_button, !presentation);
+  tl_timeline_set_lane_height (self->timeline, presentation ? PRESENTATION_LANE_HEIGHT
+                                                            : TL_TIMELINE_DEFAULT_LANE_HEIGHT);
+  tl_timeline_set_lane_height (self->compare_timeline, presentation ? PRESENTATION_LANE_HEIGHT
+                                                                    : TL_TIMELINE_DEFAULT_LANE_HEIGHT);
   if (presentation)
     {
       gtk_widget_add_css_class (GTK_WIDGET (self), "presentation");

@@ -212,6 +212,17 @@ _tl_window_program_finished (TlWindow *self)
       return FALSE;
     }
 
+  /* What a run file of this run keeps besides the trace. */
+  if (self->run_info != NULL)
+    {
+      g_free (self->run_info->kind);
+      self->run_info->kind = g_strdup (TL_RUN_KIND_PROGRAM);
+      g_free (self->run_info->python);
+      self->run_info->python = g_strdup (tl_program_run_get_python_version (program));
+      g_free (self->run_info->output);
+      self->run_info->output = tl_program_run_dup_output (program, NULL);
+    }
+
   problem = tl_program_run_dup_problem (program);
   if (problem != NULL)
     _tl_window_show_toast (self, problem);

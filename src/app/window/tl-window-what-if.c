@@ -285,9 +285,23 @@ tl_window_set_what_if (TlWindow   *self,
   return FALSE;
 }
 
+/* The What If popover, opened as a click does (for scripts, through the
+ * application's window-action). */
+static void
+show_what_if_action (GtkWidget  *widget,
+                     const char *action_name,
+                     GVariant   *param)
+{
+  TlWindow *self = TL_WINDOW (widget);
+
+  if (self->what_if_button != NULL)
+    gtk_menu_button_popup (self->what_if_button);
+}
+
 void
 _tl_window_class_init_what_if (GtkWidgetClass *widget_class)
 {
+  gtk_widget_class_install_action (widget_class, "win.show-what-if", NULL, show_what_if_action);
   gtk_widget_class_install_action (widget_class, "win.run-with-changes", NULL, run_with_changes_action);
   gtk_widget_class_install_action (widget_class, "win.save-changes", NULL, save_changes_action);
 }

@@ -169,6 +169,8 @@ tl_window_update_actions (TlWindow *self)
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.save-run", (state & ACTION_EXPORT) != 0);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.run-with-changes", (state & ACTION_RUN) != 0);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.save-changes", (state & ACTION_SAVE_AS) != 0);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.show-history", (state & ACTION_HISTORY) != 0);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.show-what-if", (state & ACTION_RUN) != 0);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.find-next", (state & ACTION_FIND_STEP) != 0);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.find-previous", (state & ACTION_FIND_STEP) != 0);
   if (self->history_button != NULL)

@@ -77,14 +77,19 @@ tl_headless_run_program (const TlHeadlessOptions *options)
 
   to_stdout = g_strcmp0 (options->report, "-") == 0 ||
               g_strcmp0 (options->trace, "-") == 0 ||
-              g_strcmp0 (options->csv, "-") == 0;
+              g_strcmp0 (options->csv, "-") == 0 ||
+              g_strcmp0 (options->record, "-") == 0;
   /* An export on standard output must stay clean of the program's. */
   program_options.output = to_stdout ? TL_PROGRAM_OUTPUT_INHERIT_STDERR : TL_PROGRAM_OUTPUT_INHERIT;
+  /* A run file keeps what the program printed. */
+  program_options.keep_output = options->record != NULL;
 
   g_ptr_array_add (options->program_args, NULL);
   run = tl_program_run_new (options->file, (const char * const *) options->program_args->pdata, &program_options);
   g_ptr_array_remove_index (options->program_args, options->program_args->len - 1);
 
+  /* Where it ran, dated when it starts. */
+  info = tl_run_info_new_now (FALSE);
   g_main_context_push_thread_default (context);
   if (!tl_program_run_start (run, &error))
     {
@@ -131,7 +136,11 @@ tl_headless_run_program (const TlHeadlessOptions *options)
   if (problem != NULL)
     fprintf (stderr, "tasklanes: %s\n", problem);
 
-  info = tl_run_info_new_now (FALSE);
+  g_free (info->kind);
+  info->kind = g_strdup (TL_RUN_KIND_PROGRAM);
+  info->python = g_strdup (tl_program_run_get_python_version (run));
+  if (options->record != NULL)
+    info->output = tl_program_run_dup_output (run, NULL);
   ok = _tl_headless_write_outputs (options, trace, info);
 
   g_clear_object (&run);

@@ -112,7 +112,7 @@ parse_options (int              argc,
           (only_files || arg[0] != '-' || strcmp (arg, "-") == 0 ||
            (strcmp (arg, "--quiet") != 0 && strcmp (arg, "-q") != 0 &&
             !g_str_has_prefix (arg, "--report") && !g_str_has_prefix (arg, "--trace") &&
-            !g_str_has_prefix (arg, "--csv"))))
+            !g_str_has_prefix (arg, "--csv") && !g_str_has_prefix (arg, "--record"))))
         {
           g_ptr_array_add (options->program_args, (char *) arg);
           continue;
@@ -493,11 +493,10 @@ tl_headless_main (int    argc,
 
       if (options.virtual_time)
         fprintf (stderr, "%s\n", _("tasklanes: --virtual-time only works with presets: a Python program runs in real time"));
-      else if (options.record != NULL)
-        fprintf (stderr, "%s\n", _("tasklanes: --record saves preset runs; for a Python program use --trace or --report"));
       else if (check_output (&options, "--report", options.report) &&
                check_output (&options, "--trace", options.trace) &&
-               check_output (&options, "--csv", options.csv))
+               check_output (&options, "--csv", options.csv) &&
+               check_output (&options, "--record", options.record))
         status = tl_headless_run_program (&options);
       g_ptr_array_unref (options.program_args);
       return status;

@@ -26,7 +26,6 @@
  * so a program that floods it cannot starve everything else. */
 #define READ_CHUNK   (64 * 1024)
 #define READS_PER_TURN 4
-#define MAX_SOURCE_SIZE (4 * 1024 * 1024)
 
 struct _TlProgramRun
 {
@@ -36,7 +35,9 @@ struct _TlProgramRun
   GStrv             args;
   char             *python;
   char             *preferred_python;
+  char             *python_version;
   TlProgramOutput   output;
+  gboolean          keep_output;   /* captured as well as passed on */
 
   TlTrace          *trace;
   TlProbeReader    *reader;
@@ -107,6 +108,7 @@ tl_program_run_finalize (GObject *object)
   g_strfreev (self->args);
   g_free (self->python);
   g_free (self->preferred_python);
+  g_free (self->python_version);
   g_clear_pointer (&self->reader, tl_probe_reader_free);
   g_clear_pointer (&self->trace, tl_trace_unref);
   g_clear_pointer (&self->context, g_main_context_unref);
@@ -163,11 +165,12 @@ tl_program_run_new (const char              *path,
       self->python = g_strdup (options->python);
       self->preferred_python = g_strdup (options->preferred_python);
       self->output = options->output;
+      self->keep_output = options->keep_output && options->output != TL_PROGRAM_OUTPUT_CAPTURE;
     }
 
   /* The source travels with the trace (the code pane shows it). */
   if (g_file_get_contents (path, &text, &length, NULL) &&
-      (length > MAX_SOURCE_SIZE || !g_utf8_validate (text, (gssize) length, NULL)))
+      (length > TL_PROGRAM_MAX_SOURCE || !g_utf8_validate (text, (gssize) length, NULL)))
     g_clear_pointer (&text, g_free);
   preset = tl_preset_new_for_program (path, text);
   self->trace = tl_trace_new_open (preset);
@@ -296,6 +299,30 @@ keep_output (TlProgramRun *self,
   g_signal_emit (self, signals[SIGNAL_OUTPUT], 0, stream, text);
 }
 
+/* Kept output still reaches the terminal, as inherited output would:
+ * standard output to ours (or our standard error when ours carries an
+ * export), standard error to ours. */
+static void
+pass_output_on (TlProgramRun *self,
+                int           stream,
+                const char   *data,
+                gsize         length)
+{
+  int fd = (stream == 1 && self->output == TL_PROGRAM_OUTPUT_INHERIT) ? STDOUT_FILENO : STDERR_FILENO;
+
+  while (length > 0)
+    {
+      gssize n = write (fd, data, length);
+
+      if (n < 0 && errno == EINTR)
+        continue;
+      if (n <= 0)
+        return;
+      data += n;
+      length -= (gsize) n;
+    }
+}
+
 typedef struct {
   TlProgramRun *run;
   int           stream;
@@ -318,6 +345,8 @@ output_read_cb (GObject      *object,
       return;
     }
 
+  if (self->keep_output)
+    pass_output_on (self, data->stream, g_bytes_get_data (bytes, NULL), g_bytes_get_size (bytes));
   keep_output (self, data->stream, g_bytes_get_data (bytes, NULL), g_bytes_get_size (bytes));
   g_input_stream_read_bytes_async (G_INPUT_STREAM (object), 16 * 1024, G_PRIORITY_DEFAULT,
                                    self->cancellable, output_read_cb, data);
@@ -361,7 +390,7 @@ tl_program_run_start (TlProgramRun  *self,
   if (self->python == NULL &&
       (self->python = tl_python_find_interpreter (self->preferred_python, error)) == NULL)
     return FALSE;
-  if (!tl_python_check_version (self->python, NULL, error))
+  if (!tl_python_check_version (self->python, &self->python_version, error))
     return FALSE;
   if ((probe = tl_python_find_probe (error)) == NULL)
     return FALSE;
@@ -387,9 +416,12 @@ tl_program_run_start (TlProgramRun  *self,
       flags = G_SUBPROCESS_FLAGS_STDOUT_PIPE | G_SUBPROCESS_FLAGS_STDERR_PIPE;
       break;
     case TL_PROGRAM_OUTPUT_INHERIT_STDERR:
-      g_subprocess_launcher_take_stdout_fd (launcher, dup (STDERR_FILENO));
-      break;
     case TL_PROGRAM_OUTPUT_INHERIT:
+      if (self->keep_output)
+        flags = G_SUBPROCESS_FLAGS_STDOUT_PIPE | G_SUBPROCESS_FLAGS_STDERR_PIPE;
+      else if (self->output == TL_PROGRAM_OUTPUT_INHERIT_STDERR)
+        g_subprocess_launcher_take_stdout_fd (launcher, dup (STDERR_FILENO));
+      break;
     default:
       break;
     }
@@ -421,7 +453,7 @@ tl_program_run_start (TlProgramRun  *self,
   g_source_set_callback (self->pipe_source, (GSourceFunc) (void (*) (void)) pipe_readable_cb, self, NULL);
   g_source_attach (self->pipe_source, self->context);
 
-  if (self->output == TL_PROGRAM_OUTPUT_CAPTURE)
+  if (self->output == TL_PROGRAM_OUTPUT_CAPTURE || self->keep_output)
     {
       read_output (self, g_subprocess_get_stdout_pipe (self->process), 1);
       read_output (self, g_subprocess_get_stderr_pipe (self->process), 2);
@@ -468,6 +500,14 @@ tl_program_run_kill (TlProgramRun *self)
   self->stopped = TRUE;
   if (self->pgid > 0)
     kill (-self->pgid, SIGKILL);
+}
+
+const char *
+tl_program_run_get_python_version (TlProgramRun *self)
+{
+  g_return_val_if_fail (TL_IS_PROGRAM_RUN (self), NULL);
+
+  return self->python_version;
 }
 
 gboolean

@@ -22,6 +22,9 @@ G_BEGIN_DECLS
 /* The program's standard output and error kept for the window: the last
  * this many bytes of each. */
 #define TL_PROGRAM_MAX_OUTPUT (1024 * 1024)
+/* The program's source travels with its trace (the code pane, run
+ * files) up to this size. */
+#define TL_PROGRAM_MAX_SOURCE (4 * 1024 * 1024)
 /* Stop: SIGTERM to the process group, then SIGKILL after this long. */
 #define TL_PROGRAM_KILL_DELAY_MS 2000
 
@@ -35,6 +38,10 @@ typedef struct {
   const char      *python;          /* NULL: tl_python_find_interpreter (preferred_python) */
   const char      *preferred_python;
   TlProgramOutput  output;
+  /* With an INHERIT output: keep what the program prints as CAPTURE
+   * does (for a run file), passing it on as it comes. The program then
+   * writes to pipes rather than to the terminal. */
+  gboolean         keep_output;
 } TlProgramOptions;
 
 #define TL_TYPE_PROGRAM_RUN (tl_program_run_get_type ())
@@ -57,6 +64,8 @@ void           tl_program_run_stop            (TlProgramRun  *self);
 /* Ends the whole process group at once (SIGKILL), as a stopped run. */
 void           tl_program_run_kill            (TlProgramRun  *self);
 
+/* The interpreter's version ("3.11.2"), once started; NULL before. */
+const char    *tl_program_run_get_python_version (TlProgramRun *self);
 gboolean       tl_program_run_is_finished     (TlProgramRun  *self);
 gboolean       tl_program_run_was_stopped     (TlProgramRun  *self);
 TlTrace       *tl_program_run_get_trace       (TlProgramRun  *self);

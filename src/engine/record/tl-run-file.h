@@ -3,7 +3,8 @@
  * Copyright 2026 The Tasklanes authors
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
- * A run file holds the source that ran (the preset's text), every event
+ * A run file holds the source that ran (the preset's text or the Python
+ * program's, with the names the program gave its tasks), every event
  * and every fact of the trace, and where it ran. Reading one gives back a
  * complete TlTrace that the exporters, the summary and the timeline use
  * exactly as they use a live one. The format is docs/run-file.md.
@@ -20,6 +21,10 @@ G_BEGIN_DECLS
 #define TL_RUN_FILE_FORMAT   1
 #define TL_RUN_FILE_SUFFIX   ".tasklanes-run"
 #define TL_RUN_FILE_MIME     "application/x-tasklanes-run"
+
+/* What ran (TlRunInfo's kind, the file's [Source] Kind). */
+#define TL_RUN_KIND_PRESET   "preset"
+#define TL_RUN_KIND_PROGRAM  "program"
 
 #define TL_RUN_FILE_ERROR (tl_run_file_error_quark ())
 
@@ -38,7 +43,9 @@ typedef struct {
   guint   cores;        /* processors of the machine it ran on */
   char   *clock;        /* "real" or "virtual" */
   char   *python;       /* Python version for programs, NULL for presets */
-  char   *kind;         /* "preset" */
+  char   *kind;         /* "preset" or "program" (the writer takes it from the trace) */
+  char   *output;       /* what a program printed, standard output and error
+                           as they came; NULL for presets */
 } TlRunInfo;
 
 GQuark      tl_run_file_error_quark (void);

@@ -17,12 +17,16 @@
  * much and by more than 5 % — real clocks jitter by a few milliseconds. */
 #define TIME_TOLERANCE_US 10000
 
-/* "section/main#1/calls#1/blocking-io#3" for every instance, in id order. */
-static GPtrArray *
-instance_keys (TlTrace *trace)
+GPtrArray *
+tl_compare_dup_instance_keys (TlTrace *trace)
 {
-  guint n = tl_trace_get_n_instances (trace);
-  GPtrArray *keys = g_ptr_array_new_full (n, g_free);
+  guint n;
+  GPtrArray *keys;
+
+  g_return_val_if_fail (trace != NULL, NULL);
+
+  n = tl_trace_get_n_instances (trace);
+  keys = g_ptr_array_new_full (n, g_free);
 
   for (guint32 id = 0; id < n; id++)
     {
@@ -53,8 +57,8 @@ tl_compare_match_instances (TlTrace *before,
   g_return_val_if_fail (before != NULL && after != NULL, NULL);
   g_return_val_if_fail (tl_trace_is_complete (before) && tl_trace_is_complete (after), NULL);
 
-  before_keys = instance_keys (before);
-  after_keys = instance_keys (after);
+  before_keys = tl_compare_dup_instance_keys (before);
+  after_keys = tl_compare_dup_instance_keys (after);
   index = g_hash_table_new (g_str_hash, g_str_equal);
   for (guint i = 0; i < before_keys->len; i++)
     g_hash_table_insert (index, g_ptr_array_index (before_keys, i), GUINT_TO_POINTER (i + 1));

@@ -17,6 +17,11 @@ G_BEGIN_DECLS
 /* Most task lines a comparison lists before it counts the rest. */
 #define TL_COMPARE_MAX_TASK_LINES 12
 
+/* Each instance's identity across runs, in id order: its section and
+ * the chain of task names and Repeat numbers from the section's root
+ * ("0/main#1/calls#1/blocking-io#3"). Free with g_ptr_array_unref(). */
+GPtrArray *tl_compare_dup_instance_keys (TlTrace *trace);
+
 /* For each instance of @after, its match in @before or TL_NO_INSTANCE;
  * free with g_free(). Both traces must be complete. */
 guint32 *tl_compare_match_instances (TlTrace *before,

@@ -3,7 +3,7 @@
  * Copyright 2026 The Tasklanes authors
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
- * A run file (record/tl-run-file.c) puts back exactly what a run wrote,
+ * A run file (record/tl-run-file-reader.c) puts back exactly what a run wrote,
  * bypassing the bookkeeping the writer side does as a run goes (no
  * CREATED event added, no outcome recomputed): the events come from the
  * recording too. The caller has validated every reference first.
@@ -17,6 +17,12 @@ G_BEGIN_DECLS
 guint32  _tl_trace_load_instance (TlTrace          *self,
                                   const TlInstance *instance,
                                   const TlOutcome  *outcome);
+/* Open traces: an instance's own names, before _tl_trace_load_instance(). */
+void     _tl_trace_load_names    (TlTrace          *self,
+                                  const char       *name,
+                                  const char       *label,
+                                  guint             source_line,
+                                  const char       *traceback);
 void     _tl_trace_load_event    (TlTrace          *self,
                                   const TlEvent    *event);
 void     _tl_trace_load_warning  (TlTrace          *self,

@@ -1244,7 +1244,10 @@ _tl_trace_load_instance (TlTrace          *self,
   TlInstance *i;
 
   g_return_val_if_fail (self != NULL, TL_NO_INSTANCE);
-  g_return_val_if_fail (instance->spec < self->preset->n_tasks, TL_NO_INSTANCE);
+  g_return_val_if_fail (self->open ? instance->spec == TL_NO_SPEC : instance->spec < self->preset->n_tasks,
+                        TL_NO_INSTANCE);
+  g_return_val_if_fail (!self->open || chunked_get_len (&self->names) == chunked_get_len (&self->instances) + 1,
+                        TL_NO_INSTANCE);
 
   o = chunked_reserve (&self->outcomes);
   *o = *outcome;
@@ -1257,6 +1260,26 @@ _tl_trace_load_instance (TlTrace          *self,
   i = chunked_reserve (&self->instances);
   *i = *instance;
   return chunked_publish (&self->instances);
+}
+
+void
+_tl_trace_load_names (TlTrace    *self,
+                      const char *name,
+                      const char *label,
+                      guint       source_line,
+                      const char *traceback)
+{
+  InstanceNames *names;
+
+  g_return_if_fail (self != NULL);
+  g_return_if_fail (self->open);
+
+  names = chunked_reserve (&self->names);
+  names->name = intern (self, name != NULL ? name : "");
+  names->label = intern (self, label != NULL ? label : "");
+  names->traceback = intern (self, traceback);
+  names->source_line = source_line;
+  chunked_publish (&self->names);
 }
 
 void
@@ -1294,7 +1317,7 @@ _tl_trace_load_section (TlTrace         *self,
                         const TlSection *section)
 {
   g_return_if_fail (self != NULL);
-  g_return_if_fail (index < self->preset->n_sections);
+  g_return_if_fail (self->open || index < self->preset->n_sections);
   g_return_if_fail (index <= (guint) self->sections.len);
 
   if (index == (guint) self->sections.len)

@@ -81,8 +81,8 @@ _tl_awaits_layer_collect (TlTimeline           *self,
       a->awaiter = link->awaiter;
       a->x1 = view_time_to_x (view, (double) end_us);
       a->x2 = view_time_to_x (view, (double) link->time_us);
-      a->y1 = lane_top (self, view, lf) + LANE_H / 2.0;
-      a->y2 = lane_top (self, view, lt) + LANE_H / 2.0;
+      a->y1 = lane_top (self, view, lf) + self->lane_h / 2.0;
+      a->y2 = lane_top (self, view, lt) + self->lane_h / 2.0;
       /* Both ends above or both below the task lanes: nothing shows. */
       if ((a->y1 < top && a->y2 < top) || (a->y1 > view->height && a->y2 > view->height))
         continue;
@@ -166,7 +166,7 @@ tl_awaits_layer_draw (TlTimelineLayer       *layer,
       double y1 = round (a->y1), y2 = round (a->y2);
       double dir = y2 > y1 ? 1 : -1;
       /* Out of the awaited lane's edge, not through its end marker. */
-      double y_from = y1 + dir * (LANE_H / 2.0 - 3);
+      double y_from = y1 + dir * (self->lane_h / 2.0 - 3);
 
       if (x2 - x1 >= 8)
         {
@@ -180,7 +180,7 @@ tl_awaits_layer_draw (TlTimelineLayer       *layer,
         {
           /* Resumed as the task ended: straight down into the awaiter's
            * lane, the head at its edge. */
-          double y_to = y2 - dir * (LANE_H / 2.0 - 3);
+          double y_to = y2 - dir * (self->lane_h / 2.0 - 3);
 
           append_dashes_around_text (self, frame->snapshot, &color, TRUE, x2, y_from, y_to - dir * 5);
           _tl_timeline_append_triangle (frame->snapshot, &color, x2 + 0.5, y_to, 5, dir > 0 ? 90 : 270);
@@ -214,7 +214,7 @@ tl_awaits_layer_lookup_item (TlTimelineLayer      *layer,
 
       /* Not on either end's own lane: there the lane's marks answer. */
       if (fabs (x - vx) <= 2 &&
-          y > MIN (a->y1, a->y2) + LANE_H / 2.0 && y < MAX (a->y1, a->y2) - LANE_H / 2.0)
+          y > MIN (a->y1, a->y2) + self->lane_h / 2.0 && y < MAX (a->y1, a->y2) - self->lane_h / 2.0)
         {
           *instance = a->awaited;
           return TRUE;

@@ -41,7 +41,7 @@ append_on_plate (TlTimeline  *self,
   if (w > 0 && node != NULL)
     {
       plate.alpha = 0.85f;
-      _tl_timeline_append_rect (snapshot, &plate, round (x) - 4, round (y_center) - LANE_H / 2.0 + 3, w + 8, LANE_H - 6);
+      _tl_timeline_append_rect (snapshot, &plate, round (x) - 4, round (y_center) - self->lane_h / 2.0 + 3, w + 8, self->lane_h - 6);
       gtk_snapshot_append_node (snapshot, node);
     }
   g_clear_pointer (&node, gsk_render_node_unref);
@@ -100,7 +100,7 @@ draw_deadlines (TlTimeline           *self,
         else if (fabs (x_end - x) <= 2)
           lx = x + 22;
         if (lx >= view->label_w + 4 && lx + w + 4 <= view->width)
-          append_on_plate (self, snapshot, text, lx, y0 + LANE_H / 2.0);
+          append_on_plate (self, snapshot, text, lx, y0 + self->lane_h / 2.0);
       }
     }
 }
@@ -123,8 +123,8 @@ draw_bracket (TlTimeline           *self,
   if (end < 0)
     end = current_now (self);
 
-  y0 = lane_top (self, view, lane) + LANE_H / 2.0;
-  y1 = lane_top (self, view, end_lane) + LANE_H - 2;
+  y0 = lane_top (self, view, lane) + self->lane_h / 2.0;
+  y1 = lane_top (self, view, end_lane) + self->lane_h - 2;
   xs = round (view_time_to_x (view, (double) start));
   xe = round (view_time_to_x (view, (double) end));
 
@@ -173,7 +173,7 @@ tl_brackets_layer_draw (TlTimelineLayer       *layer,
             end_lane = tl_timeline_model_get_subtree_end_lane (self->model, lane);
             draw_bracket (self, snapshot, view, lane, a);
             draw_deadlines (self, snapshot, view, a, lane_top (self, view, lane),
-                            lane_top (self, view, end_lane) + LANE_H);
+                            lane_top (self, view, end_lane) + self->lane_h);
           }
     }
   for (guint lane = first; lane < last; lane++)
@@ -188,7 +188,7 @@ tl_brackets_layer_draw (TlTimelineLayer       *layer,
       if (end_lane > (int) lane)
         draw_bracket (self, snapshot, view, lane, instance);
       draw_deadlines (self, snapshot, view, instance, lane_top (self, view, lane),
-                      lane_top (self, view, end_lane) + LANE_H);
+                      lane_top (self, view, end_lane) + self->lane_h);
     }
 }
 

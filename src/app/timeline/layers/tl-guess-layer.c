@@ -87,12 +87,12 @@ tl_guess_layer_draw (TlTimelineLayer       *layer,
           y = lane_top (self, view, lane);
           _tl_timeline_note_mark (self, TL_TIMELINE_MARK_GUESS);
           draw_outline (frame->snapshot, &ghost, view->label_w + 1, y + 1,
-                        view->width - view->label_w - 2, LANE_H - 2);
+                        view->width - view->label_w - 2, self->lane_h - 2);
           if (guess->text != NULL)
             {
               text_w = _tl_timeline_measure_text (self, guess->text);
               _tl_timeline_append_text (self, frame->snapshot, guess->text, &ghost,
-                                        view->width - text_w - 12, y + LANE_H / 2.0, -1, TRUE);
+                                        view->width - text_w - 12, y + self->lane_h / 2.0, -1, TRUE);
             }
         }
     }

@@ -612,8 +612,10 @@ draw_task_lane (TlTimeline           *self,
   guint32 instance = tl_timeline_model_get_lane_instance (self->model, lane);
   const TlInterval *v;
   guint n;
-  RowPainter row = { self, snapshot, y + BAR_PAD, LANE_H - 2 * BAR_PAD, kind, FALSE };
+  RowPainter row = { self, snapshot, y + BAR_PAD, self->lane_h - 2 * BAR_PAD, kind, FALSE };
 
+  if (kind == TL_LANE_GAP)
+    return;
   row.composite = kind == TL_LANE_TASK && tl_timeline_model_is_composite (self->model, instance);
   v = tl_timeline_model_get_intervals (self->model, lane, &n);
   paint_intervals (&row, view, v, n, current_now (self));
@@ -627,7 +629,7 @@ draw_task_lane (TlTimeline           *self,
           double x1 = MIN (view_time_to_x (view, (double) end), view->width);
           g_autofree char *dur = tl_time_format (end - v[0].start_us);
 
-          _tl_timeline_append_text_whole (self, snapshot, dur, &self->palette.fg, x0 + 5, y + LANE_H / 2.0, x1 - x0 - 8, TRUE);
+          _tl_timeline_append_text_whole (self, snapshot, dur, &self->palette.fg, x0 + 5, y + self->lane_h / 2.0, x1 - x0 - 8, TRUE);
         }
       return;
     }

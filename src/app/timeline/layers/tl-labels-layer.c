@@ -59,7 +59,7 @@ draw_labels (TlTimeline           *self,
   guint pinned[TL_TIMELINE_MAX_PINNED];
   guint n_pinned = _tl_timeline_get_pinned (self, view, pinned);
   /* Under the pinned rows no lane's name is drawn, not even a part. */
-  double pinned_bottom = task_area_top (self) + n_pinned * (double) LANE_H;
+  double pinned_bottom = task_area_top (self) + n_pinned * self->lane_h;
   g_autoptr(GskRenderNode) pinned_node = n_pinned > 0 ? _tl_timeline_render_pinned (self, view, pinned, n_pinned) : NULL;
 
   _tl_timeline_append_rect (snapshot, &p->label_bg, 0, RULER_H, view->label_w, view->height - RULER_H);
@@ -115,8 +115,10 @@ draw_labels (TlTimeline           *self,
             }
           else
             {
-              gboolean ghost = kind == TL_LANE_TASK &&
-                tl_timeline_model_get_state (self->model, instance) == TL_STATE_NEVER_STARTED;
+              /* A task that never started, or a row of a comparison that
+               * this run does not have, is named in the dim colour. */
+              gboolean ghost = kind == TL_LANE_GAP ||
+                (kind == TL_LANE_TASK && tl_timeline_model_get_state (self->model, instance) == TL_STATE_NEVER_STARTED);
 
               /* A name keeps its start: a cut in the middle breaks the
                * code it shows ("asyncio.gather(…), f(3))"). The tooltip
@@ -156,7 +158,7 @@ tl_labels_layer_lookup_item (TlTimelineLayer      *layer,
   int lane = _tl_timeline_layer_task_lane_at (self, view, y);
   guint pinned[TL_TIMELINE_MAX_PINNED];
   guint n_pinned = _tl_timeline_get_pinned (self, view, pinned);
-  double row = (y - task_area_top (self)) / LANE_H;
+  double row = (y - task_area_top (self)) / self->lane_h;
 
   /* A pinned row stands for its header lane. */
   if (row >= 0 && row < n_pinned)

@@ -126,7 +126,7 @@ tl_markers_layer_draw (TlTimelineLayer       *layer,
         continue;
       draw_marker (self, frame->snapshot, frame->view,
                    tl_timeline_model_get_lane_instance (self->model, lane),
-                   lane_top (self, frame->view, lane) + BAR_PAD, LANE_H - 2 * BAR_PAD);
+                   lane_top (self, frame->view, lane) + BAR_PAD, self->lane_h - 2 * BAR_PAD);
     }
 }
 

@@ -177,9 +177,9 @@ draw_error_paths (TlTimeline           *self,
         continue;
       {
         double x1 = view_time_to_x (view, (double) tl_timeline_model_get_finished_us (self->model, from));
-        double y1 = lane_top (self, view, lf) + LANE_H / 2.0;
+        double y1 = lane_top (self, view, lf) + self->lane_h / 2.0;
         double x2 = view_time_to_x (view, (double) tl_timeline_model_get_finished_us (self->model, x));
-        double y2 = lane_top (self, view, lt) + LANE_H / 2.0;
+        double y2 = lane_top (self, view, lt) + self->lane_h / 2.0;
 
         _tl_timeline_note_mark (self, TL_TIMELINE_MARK_ERROR_ARROW);
         note_arrow_left (self, x1, y1, x2, y2);
@@ -240,8 +240,8 @@ draw_causes (TlTimeline           *self,
           /* Along the foot of the lanes, under the text after the
            * markers, from just after the cause's marker to just after
            * the cancelled task's marker. */
-          y1 = lane_top (self, view, lf) + LANE_H - 3;
-          y2 = lane_top (self, view, lt) + LANE_H - 3;
+          y1 = lane_top (self, view, lf) + self->lane_h - 3;
+          y2 = lane_top (self, view, lt) + self->lane_h - 3;
           _tl_timeline_note_mark (self, TL_TIMELINE_MARK_CAUSE_ARROW);
           note_arrow (self, view_time_to_x (view, (double) tf) + 19, y1, view_time_to_x (view, (double) tt) + 19, y2);
           draw_arrow (snapshot, &self->palette.cause,
@@ -277,7 +277,7 @@ tl_paths_layer_lookup_item (TlTimelineLayer      *layer,
   if (lane < 0)
     return FALSE;
   found = tl_timeline_model_get_lane_instance (self->model, lane);
-  center = lane_top (self, view, lane) + LANE_H / 2.0;
+  center = lane_top (self, view, lane) + self->lane_h / 2.0;
   if (fabs (y - center) > 3)
     return FALSE;
 

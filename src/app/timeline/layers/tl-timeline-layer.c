@@ -94,7 +94,7 @@ _tl_timeline_layer_task_lane_at (TlTimeline           *timeline,
 
   if (timeline->model == NULL || y < top)
     return -1;
-  lane = (int) n_summary_lanes (timeline) + (int) floor ((y - top + view->v) / LANE_H);
+  lane = (int) n_summary_lanes (timeline) + (int) floor ((y - top + view->v) / timeline->lane_h);
   if (lane >= (int) tl_timeline_model_get_n_lanes (timeline->model) ||
       tl_timeline_model_get_lane_kind (timeline->model, lane) != TL_LANE_TASK)
     return -1;
