@@ -13,6 +13,7 @@
 #include <string.h>
 
 #include "tl-application.h"
+#include "tl-preferences-window.h"
 #include "window/tl-code-pane.h"
 #include "window/tl-window.h"
 
@@ -200,6 +201,217 @@ test_syntax_error (void)
   g_unlink (path);
 }
 
+/* The interpreter named in Preferences: kept in GSettings, a bad one
+ * explained by name, a good one used for the run. */
+static void
+test_preferences_interpreter (void)
+{
+  g_autofree char *path = write_program ("interpreter.py", "import asyncio\nasyncio.run(asyncio.sleep(0.05))\n");
+  g_autofree char *log = g_build_filename (data_home, "interpreter.log", NULL);
+  g_autofree char *wrapper_text = g_strdup_printf ("#!/bin/sh\necho \"$@\" >> '%s'\nexec python3 \"$@\"\n", log);
+  g_autofree char *wrapper = write_program ("my-python", wrapper_text);
+  g_autoptr(GFile) file = g_file_new_for_path (path);
+  GSettings *settings = tl_application_get_settings (app);
+  TlPreferencesWindow *preferences;
+  GtkWidget *row;
+  TlWindow *window;
+  g_autofree char *used = NULL;
+
+  g_assert_nonnull (settings);
+  g_assert_cmpint (g_chmod (wrapper, 0755), ==, 0);
+
+  /* Typed into Preferences: the setting holds it. */
+  preferences = tl_preferences_window_new (app);
+  gtk_window_present (GTK_WINDOW (preferences));
+  row = tl_test_find_widget (GTK_WIDGET (preferences), ADW_TYPE_ENTRY_ROW, NULL);
+  g_assert_nonnull (row);
+  gtk_editable_set_text (GTK_EDITABLE (row), "/nonexistent/python3");
+  {
+    g_autofree char *stored = g_settings_get_string (settings, "python-interpreter");
+    g_assert_cmpstr (stored, ==, "/nonexistent/python3");
+  }
+  gtk_window_destroy (GTK_WINDOW (preferences));
+
+  /* A bad one: the run does not start, and the message names it and
+   * where it came from. */
+  window = tl_window_new (app);
+  gtk_window_present (GTK_WINDOW (window));
+  g_assert_true (tl_test_wait_until (tl_test_widget_mapped, window, 10000));
+  g_assert_true (tl_window_open_file (window, file));
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.run", NULL);
+  g_assert_true (tl_test_wait_until (dialog_shown, window, 5000));
+  respond (window, "run");
+  g_assert_true (tl_test_wait_until (dialog_shown, window, 5000));
+  {
+    AdwMessageDialog *error = ADW_MESSAGE_DIALOG (find_dialog (window));
+    const char *body = adw_message_dialog_get_body (error);
+
+    g_assert_nonnull (strstr (body, "/nonexistent/python3"));
+    g_assert_nonnull (strstr (body, "Preferences"));
+    gtk_window_destroy (GTK_WINDOW (error));
+  }
+  g_assert_false (tl_window_is_running (window));
+  g_assert_null (tl_window_get_trace (window));
+
+  /* A new Preferences window shows what is stored; a good interpreter
+   * typed there runs the program (already consented to: no question). */
+  preferences = tl_preferences_window_new (app);
+  row = tl_test_find_widget (GTK_WIDGET (preferences), ADW_TYPE_ENTRY_ROW, NULL);
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (row)), ==, "/nonexistent/python3");
+  gtk_editable_set_text (GTK_EDITABLE (row), wrapper);
+  gtk_window_destroy (GTK_WINDOW (preferences));
+  {
+    g_autofree char *stored = g_settings_get_string (settings, "python-interpreter");
+    g_assert_cmpstr (stored, ==, wrapper);
+  }
+
+  g_assert_true (tl_test_wait_until (no_dialog, window, 5000));
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.run", NULL);
+  g_assert_null (find_dialog (window));
+  g_assert_true (tl_window_is_running (window));
+  g_assert_true (tl_test_wait_until (tl_test_run_ended, window, 60000));
+  g_assert_nonnull (tl_window_get_trace (window));
+  g_assert_cmpint (tl_trace_get_section (tl_window_get_trace (window), 0)->state, ==, TL_STATE_OK);
+  g_assert_true (g_file_get_contents (log, &used, NULL, NULL));
+  g_assert_nonnull (strstr (used, "tasklanes-probe.py"));
+  g_assert_nonnull (strstr (used, "interpreter.py"));
+
+  g_settings_reset (settings, "python-interpreter");
+  gtk_window_destroy (GTK_WINDOW (window));
+  g_unlink (path);
+  g_unlink (wrapper);
+  g_unlink (log);
+}
+
+static gboolean
+section_started (gpointer data)
+{
+  TlTrace *trace = tl_window_get_trace (data);
+
+  return trace != NULL && tl_trace_get_n_sections (trace) > 0;
+}
+
+/* Stop ends a program's pending tasks the way it ends a preset's: stopped
+ * by the user, and the run marked as stopped; not as if the program's
+ * asyncio.run() had cancelled them. */
+static void
+test_stop_ends_tasks_as_stopped (void)
+{
+  g_autofree char *path = write_program ("forever.py",
+                                         "import asyncio\n"
+                                         "\n"
+                                         "async def main():\n"
+                                         "    await asyncio.gather(asyncio.sleep(3600), asyncio.sleep(3600))\n"
+                                         "\n"
+                                         "asyncio.run(main())\n");
+  g_autoptr(GFile) file = g_file_new_for_path (path);
+  TlWindow *window = tl_window_new (app);
+  TlTrace *trace;
+  guint n;
+
+  gtk_window_present (GTK_WINDOW (window));
+  g_assert_true (tl_test_wait_until (tl_test_widget_mapped, window, 10000));
+  g_assert_true (tl_window_open_file (window, file));
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.run", NULL);
+  g_assert_true (tl_test_wait_until (dialog_shown, window, 5000));
+  respond (window, "run");
+  g_assert_true (tl_test_wait_until (section_started, window, 60000));
+  tl_test_spin (300);
+
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.stop", NULL);
+  g_assert_true (tl_test_wait_until (tl_test_run_ended, window, 30000));
+  trace = tl_window_get_trace (window);
+  g_assert_true (tl_trace_was_stopped (trace));
+  n = tl_trace_get_n_instances (trace);
+  g_assert_cmpuint (n, >=, 4);
+  for (guint32 i = 0; i < n; i++)
+    {
+      const TlOutcome *outcome = tl_trace_get_outcome (trace, i);
+
+      g_assert_cmpint (outcome->state, ==, TL_STATE_CANCELLED);
+      g_assert_cmpint (outcome->cause, ==, TL_CAUSE_USER);
+    }
+
+  gtk_window_destroy (GTK_WINDOW (window));
+  g_unlink (path);
+}
+
+static gboolean
+drop_file (TlWindow *window,
+           GFile    *file)
+{
+  g_autoptr(GListModel) controllers = gtk_widget_observe_controllers (GTK_WIDGET (window));
+  GtkDropTarget *target = NULL;
+  GValue value = G_VALUE_INIT;
+  gboolean accepted = FALSE;
+
+  for (guint i = 0; i < g_list_model_get_n_items (controllers) && target == NULL; i++)
+    {
+      g_autoptr(GObject) controller = g_list_model_get_item (controllers, i);
+
+      if (GTK_IS_DROP_TARGET (controller))
+        target = GTK_DROP_TARGET (controller);
+    }
+  g_assert_nonnull (target);
+
+  /* What the drop target hands its handler for a file from a file manager. */
+  g_value_init (&value, G_TYPE_FILE);
+  g_value_set_object (&value, file);
+  g_signal_emit_by_name (target, "drop", &value, 10.0, 10.0, &accepted);
+  g_value_unset (&value);
+  return accepted;
+}
+
+/* A .py dropped on the window opens; nothing of it runs before the user
+ * agrees, and declining runs nothing. */
+static void
+test_drop_asks_before_running (void)
+{
+  g_autofree char *marker = g_build_filename (data_home, "dropped-ran", NULL);
+  g_autofree char *text = g_strdup_printf ("open(%s, 'w').close()\n"
+                                           "import asyncio\nasyncio.run(asyncio.sleep(0.05))\n",
+                                           "__import__('os').environ['TL_TEST_MARKER']");
+  g_autofree char *path = write_program ("dropped.py", text);
+  g_autoptr(GFile) file = g_file_new_for_path (path);
+  TlWindow *window = tl_window_new (app);
+
+  g_setenv ("TL_TEST_MARKER", marker, TRUE);
+  gtk_window_present (GTK_WINDOW (window));
+  g_assert_true (tl_test_wait_until (tl_test_widget_mapped, window, 10000));
+
+  g_assert_true (drop_file (window, file));
+  g_assert_cmpstr (tl_window_get_preset (window)->name, ==, "dropped.py");
+  /* Dropping opens it and runs nothing, not even a question yet. */
+  tl_test_spin (500);
+  g_assert_false (tl_window_is_running (window));
+  g_assert_null (find_dialog (window));
+  g_assert_null (tl_window_get_trace (window));
+
+  /* Run asks; declining runs nothing. */
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.run", NULL);
+  g_assert_true (tl_test_wait_until (dialog_shown, window, 5000));
+  g_assert_false (tl_window_is_running (window));
+  respond (window, "cancel");
+  tl_test_spin (500);
+  g_assert_false (tl_window_is_running (window));
+  g_assert_null (tl_window_get_trace (window));
+  g_assert_false (g_file_test (marker, G_FILE_TEST_EXISTS));
+
+  /* Dropped again: still not trusted, still asks. */
+  g_assert_true (tl_test_wait_until (no_dialog, window, 5000));
+  g_assert_true (drop_file (window, file));
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.run", NULL);
+  g_assert_true (tl_test_wait_until (dialog_shown, window, 5000));
+  respond (window, "run");
+  g_assert_true (tl_test_wait_until (tl_test_run_ended, window, 60000));
+  g_assert_true (g_file_test (marker, G_FILE_TEST_EXISTS));
+
+  g_unsetenv ("TL_TEST_MARKER");
+  gtk_window_destroy (GTK_WINDOW (window));
+  g_unlink (path);
+  g_unlink (marker);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -210,6 +422,8 @@ main (int   argc,
 
   data_home = g_dir_make_tmp ("tasklanes-test-program-XXXXXX", NULL);
   g_setenv ("XDG_DATA_HOME", data_home, TRUE);
+  /* It would win over the interpreter named in Preferences. */
+  g_unsetenv ("TASKLANES_PYTHON");
   if (g_getenv ("GDK_DEBUG") == NULL || g_getenv ("GDK_DEBUG")[0] == '\0')
     g_setenv ("GDK_DEBUG", "gl-disable", TRUE);
 
@@ -226,6 +440,9 @@ main (int   argc,
 
   g_test_add_func ("/ui/window-program/consent-and-run", test_consent_and_run);
   g_test_add_func ("/ui/window-program/syntax-error", test_syntax_error);
+  g_test_add_func ("/ui/window-program/stop-ends-tasks-as-stopped", test_stop_ends_tasks_as_stopped);
+  g_test_add_func ("/ui/window-program/preferences-interpreter", test_preferences_interpreter);
+  g_test_add_func ("/ui/window-program/drop-asks-before-running", test_drop_asks_before_running);
 
   status = g_test_run ();
 

@@ -22,10 +22,12 @@ BINARY = os.environ["TASKLANES_BINARY"]
 results = []
 
 
-def run(program, *args, timeout=60, send_term_after=None, python=None):
+def run(program, *args, timeout=60, send_term_after=None, python=None, quiet=True):
     with tempfile.TemporaryDirectory() as tmp:
         report = os.path.join(tmp, "report.json")
-        command = [BINARY, "--headless", os.path.join(HERE, program), *args, "--report", report, "--quiet"]
+        command = [BINARY, "--headless", os.path.join(HERE, program), *args, "--report", report]
+        if quiet:
+            command.append("--quiet")
         env = dict(os.environ, TASKLANES_PYTHON=python) if python else None
         process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env)
         if send_term_after is not None:
@@ -305,16 +307,24 @@ def crash_mid_run():
     check("crash-mid-run: the section ends with the program",
           r is not None and r["sections"][0]["end_us"] is not None)
     check("crash-mid-run: nothing left running", all(t["finished_us"] is not None for t in r["tasks"]))
+    check("crash-mid-run: what was pending was cut off by the program's end, not cancelled by asyncio.run()",
+          r is not None and [t["cause"] for t in r["tasks"] if t["status"] == "cancelled"] == ["program-ended"] * 2,
+          r and [(t["name"], t["status"], t["cause"]) for t in r["tasks"]])
+    status, out, err, r = run("crash_mid_run.py", quiet=False)
+    check("crash-mid-run: the summary says the program ended first",
+          "(the program ended first)" in out + err, out + err)
 
 
 @case
 def hang_stopped():
-    status, _, err, r = run("hang.py", send_term_after=0.5, timeout=60)
+    status, out, err, r = run("hang.py", send_term_after=0.5, timeout=60, quiet=False)
     # SIGTERM reaches the program at once; the 2 s SIGKILL is the bound.
     check("hang: a stop ends it within the kill delay", run.stop_took < 10, run.stop_took)
     check("hang: stopped, report written", r is not None and r.get("complete") is False, r and r.get("complete"))
-    check("hang: the waiting root was cancelled by the user",
-          r is not None and tasks(r, "main")[0]["status"] == "cancelled")
+    check("hang: the summary says it was stopped, as for a preset", "(stopped)" in out + err, out + err)
+    check("hang: the waiting root was stopped by the user, as a preset's Stop shows it",
+          r is not None and tasks(r, "main")[0]["status"] == "cancelled" and tasks(r, "main")[0]["cause"] == "user",
+          r and tasks(r, "main"))
 
 
 @case
@@ -330,6 +340,107 @@ def garbage():
     check("garbage: the program still exits 0", status == 0, err)
     check("garbage: one clear message", err.count("not understood") == 1 and "3 lines" in err, err)
     check("garbage: the run is still drawn", r is not None and tasks(r, "main")[0]["status"] == "ok")
+
+
+GALLERY = os.path.join(HERE, "..", "..", "data", "programs")
+
+
+def aiohttp_python():
+    """None for the python3 on PATH when it has aiohttp, else Debian's; False: none."""
+    if importlib.util.find_spec("aiohttp") is not None:
+        return None
+    python = "/usr/bin/python3"
+    if os.path.exists(python) and subprocess.run([python, "-c", "import aiohttp"],
+                                                 capture_output=True).returncode == 0:
+        return python
+    return False
+
+
+def in_turn(jobs):
+    """Whether @jobs ended one after another, each well after the one before."""
+    ends = sorted(j["finished_us"] for j in jobs)
+    return all(b - a >= 30_000 for a, b in zip(ends, ends[1:]))
+
+
+@case
+def gallery_programs():
+    with open(os.path.join(HERE, "..", "..", "data", "presets", "gallery.txt"), encoding="utf-8") as f:
+        names = [line.strip() for line in f if line.strip() and not line.startswith("#")]
+    missing = [n for n in names if not os.path.exists(os.path.join(GALLERY, n.replace("-", "_") + ".py"))]
+    check("gallery: every preset has its program beside it", not missing, missing)
+
+
+@case
+def gallery_http_faults():
+    python = aiohttp_python()
+    if python is False:
+        results.append(("gallery http-faults # SKIP aiohttp is not installed for any python3", True, ""))
+        return
+    status, out, err, r = run(os.path.join(GALLERY, "http_faults.py"), python=python)
+    check("gallery http-faults: exit 0, six results printed", status == 0 and len(out.splitlines()) == 6, out + err)
+    fetches = sorted(tasks(r, "fetch"), key=lambda t: t["id"])
+    by_url = {t["label"].split("'")[1].rsplit("/", 1)[-1] if "'" in t["label"] else t["label"]: t for t in fetches}
+    check("gallery http-faults: only the first request succeeds",
+          by_url.get("1", {}).get("status") == "ok" and sum(t["status"] == "ok" for t in fetches) == 1,
+          [(t["label"], t["status"]) for t in fetches])
+    errors = " | ".join(t.get("error") or "" for t in fetches)
+    check("gallery http-faults: a 500, a refused connection, a body too large",
+          "ClientResponseError: 500" in errors and "ClientConnectorError" in errors
+          and "larger than 65536 bytes" in errors, errors)
+    cut = sorted((t for t in tasks(r, "wait_for") if t["status"] == "timed-out"), key=lambda t: t["id"])
+    check("gallery http-faults: two timeouts, at 1 s and 1.5 s",
+          len(cut) == 2 and near((cut[0]["finished_us"] - cut[0]["started_us"]) / 1e6, 1.0, 0.5)
+          and near((cut[1]["finished_us"] - cut[1]["started_us"]) / 1e6, 1.5, 0.5), cut)
+    g = tasks(r, "gather")
+    check("gallery http-faults: the gather still ends well", len(g) == 1 and g[0]["status"] == "ok", g)
+    requests = [t for t in r["tasks"] if t["kind"] == "fetch"]
+    check("gallery http-faults: the requests carry their status",
+          sorted(t.get("http", {}).get("status") for t in requests if t.get("http", {}).get("status"))
+          [:2] == [200, 200] and any(t.get("http", {}).get("status") == 500 for t in requests), requests)
+
+
+@case
+def gallery_io_bound_compare():
+    status, out, err, r = run(os.path.join(GALLERY, "io_bound_compare.py"))
+    check("gallery io-bound-compare: exit 0, three sections", status == 0 and len(r["sections"]) == 3, err)
+    walls = [wall(s) for s in r["sections"]]
+    check("gallery io-bound-compare: in turn 3 s, gathered 0.5 s, three threads 1 s",
+          near(walls[0], 3.0, 0.6) and near(walls[1], 0.5, 0.4) and near(walls[2], 1.0, 0.5), walls)
+    jobs = tasks(r, "blocking_fetch")
+    check("gallery io-bound-compare: six jobs on threads, the last three queued first",
+          len(jobs) == 6 and all(j["on"] == "thread" and j["status"] == "ok" for j in jobs)
+          and sum(j["started_us"] - j["queued_us"] > 300_000 for j in jobs) == 3, jobs)
+
+
+def cpu_compare(program, label):
+    status, out, err, r = run(os.path.join(GALLERY, program), timeout=120)
+    check(label + ": exit 0, three sections", status == 0 and len(r["sections"]) == 3, err)
+    loop_jobs = tasks(r, "crunch_on_loop")
+    check(label + ": four computations on the loop, one after another",
+          len(loop_jobs) == 4 and all(j["status"] == "ok" for j in loop_jobs) and in_turn(loop_jobs), loop_jobs)
+    pooled = tasks(r, "crunch")
+    threads = [j for j in pooled if j["on"] == "thread"]
+    processes = [j for j in pooled if j["on"] == "process"]
+    check(label + ": four on threads and four in processes, all ok",
+          len(threads) == 4 and len(processes) == 4 and all(j["status"] == "ok" for j in pooled), pooled)
+    results = [g["result"] for g in tasks(r, "gather")]
+    check(label + ": the same results every way", len(results) == 3 and len(set(results)) == 1, results)
+    return r
+
+
+@case
+def gallery_cpu_bound_compare():
+    cpu_compare("cpu_bound_compare.py", "gallery cpu-bound-compare")
+
+
+@case
+def gallery_cpu_bound_gil():
+    r = cpu_compare("cpu_bound_gil.py", "gallery cpu-bound-gil")
+    # Under the GIL two threads take turns: together they need about as
+    # long as the loop alone (without it, on two free cores, half).
+    walls = [wall(s) for s in r["sections"]]
+    check("gallery cpu-bound-gil: the threads are no faster than the loop",
+          walls[1] >= 0.6 * walls[0], walls)
 
 
 @case

@@ -12,13 +12,13 @@ import textwrap
 import types
 import unittest
 
-from tasklanes_probe import observe, protocol
+from tasklanes_probe import observe, origin, protocol
 
 PROBE = os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(observe.__file__))),
                      "tasklanes-probe.py")
 
 
-def run_probed(program, files=None):
+def run_probed(program, files=None, status=0):
     """Runs @program under the probe: its report as a list of field lists."""
     with tempfile.TemporaryDirectory() as tmp:
         for name, text in (files or {}).items():
@@ -39,7 +39,7 @@ def run_probed(program, files=None):
         with os.fdopen(read_fd, "rb") as f:
             report = f.read().decode("utf-8")
         out, err = process.communicate(timeout=60)
-        if process.returncode != 0 or b"tasklanes probe" in err:
+        if process.returncode != status or b"tasklanes probe" in err:
             raise AssertionError("the program failed: %s" % err.decode())
         return [line.split("\t") for line in report.splitlines()]
 
@@ -111,6 +111,18 @@ class CallTextTest(unittest.TestCase):
         coro.close()
         self.assertEqual(observe.short_repr(10 ** 5000), "<int>")
 
+    def test_objects_by_their_class_and_coroutines_by_their_call(self):
+        async def fetch(path):
+            pass
+
+        class Session:
+            pass
+
+        coro = fetch("/stall")
+        self.assertEqual(observe.short_repr(coro), "fetch('/stall')")
+        self.assertEqual(observe.short_repr(Session()), "<Session>")
+        coro.close()
+
     def test_self_is_left_out(self):
         class Client:
             async def get(self, path):
@@ -132,21 +144,19 @@ class DescribeFrameTest(unittest.TestCase):
 
 class OriginTest(unittest.TestCase):
     def setUp(self):
-        self.saved = observe._program
-        observe._program = "/home/me/prog/main.py"
-        observe._file_kinds.clear()
+        self.saved = origin._program
+        origin.set_program("/home/me/prog/main.py")
 
     def tearDown(self):
-        observe._program = self.saved
-        observe._file_kinds.clear()
+        origin.set_program(self.saved)
 
     def test_who_made_it(self):
-        self.assertEqual(observe.file_kind("/home/me/prog/main.py"), observe._OWN)
-        self.assertEqual(observe.file_kind("/home/me/prog/helpers.py"), observe._OWN)
-        self.assertEqual(observe.file_kind("/usr/lib/python3/dist-packages/aiohttp/connector.py"),
-                         observe._LIBRARY)
-        self.assertEqual(observe.file_kind(asyncio.tasks.__file__), observe._PASS)
-        self.assertEqual(observe.file_kind(observe.__file__), observe._PASS)
+        self.assertEqual(origin.file_kind("/home/me/prog/main.py"), origin.OWN)
+        self.assertEqual(origin.file_kind("/home/me/prog/helpers.py"), origin.OWN)
+        self.assertEqual(origin.file_kind("/usr/lib/python3/dist-packages/aiohttp/connector.py"),
+                         origin.LIBRARY)
+        self.assertEqual(origin.file_kind(asyncio.tasks.__file__), origin.PASS)
+        self.assertEqual(origin.file_kind(observe.__file__), origin.PASS)
 
 
 class LibraryTasksTest(unittest.TestCase):
@@ -202,6 +212,66 @@ class LibraryTasksTest(unittest.TestCase):
         for line in lines:
             if line[0] in ("running", "waiting", "step", "ok", "taken", "blocked"):
                 self.assertIn(line[2], tasks, line)
+
+
+class FlushTest(unittest.TestCase):
+    def test_nothing_is_lost_to_os_exit(self):
+        lines = run_probed("""
+            import asyncio
+            import os
+
+            async def quick():
+                return 5
+
+            async def main():
+                task = asyncio.create_task(quick())
+                await asyncio.sleep(0)
+                await asyncio.sleep(0)
+                assert task.done()
+                os._exit(3)
+
+            asyncio.run(main())
+        """, status=3)
+        quick = [line[2] for line in lines if line[0] == "task" and line[8] == "quick"]
+        self.assertEqual(len(quick), 1)
+        self.assertIn(["ok", quick[0], "5"], [[line[0], line[2], line[3]] for line in lines if line[0] == "ok"])
+
+    def test_a_waiting_loop_has_written_everything(self):
+        # While the loop waits, everything it did is in the pipe already:
+        # the program reads its own report while it sleeps.
+        read_fd, write_fd = os.pipe()
+        os.set_blocking(read_fd, False)
+        with tempfile.TemporaryDirectory() as tmp:
+            program = os.path.join(tmp, "main.py")
+            with open(program, "w") as f:
+                f.write(textwrap.dedent("""
+                    import asyncio
+                    import sys
+
+                    async def done_early():
+                        return "early"
+
+                    async def main():
+                        await asyncio.create_task(done_early())
+                        print("waiting", flush=True)
+                        await asyncio.sleep(1.5)
+
+                    asyncio.run(main())
+                """))
+            env = dict(os.environ, TASKLANES_PROBE_FD=str(write_fd))
+            process = subprocess.Popen([sys.executable, PROBE, program], env=env, pass_fds=(write_fd,),
+                                       stdout=subprocess.PIPE)
+            os.close(write_fd)
+            self.assertEqual(process.stdout.readline(), b"waiting\n")
+            # Well under the watchdog's period would not do on a busy
+            # machine; well under the sleep does.
+            import time
+            time.sleep(0.3)
+            report = os.read(read_fd, 1 << 20).decode()
+            process.wait(timeout=60)
+            process.stdout.close()
+            os.close(read_fd)
+        self.assertIn("'early'", report)
 
 
 class NeverAwaitedTest(unittest.TestCase):

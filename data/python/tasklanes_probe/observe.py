@@ -19,12 +19,13 @@ import itertools
 import linecache
 import os
 import sys
-import sysconfig
 import threading
 import time
 import traceback
 import warnings
 
+from . import origin as _origin
+from .origin import LIBRARY, file_kind, origin
 from .protocol import FLUSH_LINES, bounded_line, escape
 
 STALL_NS = 100_000_000      # a step this long is a loop-blocked warning
@@ -112,76 +113,6 @@ def source_line(depth=2):
     return 0
 
 
-# What a file's frames say about who made an instance: nothing (asyncio,
-# the probe, the rest of the standard library: look at their caller), the
-# program's own code, or a library installed in site-packages.
-_PASS, _OWN, _LIBRARY = 0, 1, 2
-_file_kinds = {}
-_PROBE_DIR = os.path.dirname(os.path.abspath(__file__)) + os.sep
-
-
-def _stdlib_dirs():
-    dirs = set()
-    for key in ("stdlib", "platstdlib"):
-        try:
-            path = sysconfig.get_paths()[key]
-        except (KeyError, OSError):
-            continue
-        dirs.add(os.path.join(os.path.realpath(path), ""))
-        dirs.add(os.path.join(path, ""))
-    return tuple(dirs)
-
-
-_STDLIB_DIRS = _stdlib_dirs()
-
-
-def file_kind(filename):
-    kind = _file_kinds.get(filename)
-    if kind is None:
-        kind = _file_kinds[filename] = _classify(filename)
-    return kind
-
-
-def _classify(filename):
-    if filename == _program:
-        return _OWN
-    if filename.startswith("<") or filename.startswith(_PROBE_DIR):
-        return _PASS
-    program_dir = os.path.join(os.path.dirname(_program or ""), "")
-    if filename.startswith(program_dir):
-        return _OWN
-    if "site-packages" in filename or "dist-packages" in filename:
-        return _LIBRARY
-    if filename.startswith(_STDLIB_DIRS):
-        return _PASS
-    return _OWN
-
-
-def origin(frame):
-    """(line of the program's file, made by a library) for what @frame makes.
-
-    The innermost frame that is neither asyncio, the probe nor the rest of
-    the standard library decides who made it; the line is that of the
-    innermost frame in the program's own file.
-    """
-    library = False
-    decided = False
-    kinds = _file_kinds
-    while frame is not None:
-        filename = frame.f_code.co_filename
-        if filename == _program:
-            return frame.f_lineno or 0, library
-        if not decided:
-            kind = kinds.get(filename)
-            if kind is None:
-                kind = file_kind(filename)
-            if kind:
-                decided = True
-                library = kind == _LIBRARY
-        frame = frame.f_back
-    return 0, library
-
-
 _plain_types = (int, float, bool, type(None))
 _BIG = 10 ** 100            # an int this large is cut like any long result
 
@@ -195,9 +126,12 @@ def short_repr(value, limit=MAX_RESULT):
     if value.__class__ in _plain_types:
         return text if len(text) <= limit else text[:limit - 1] + "…"
     # "<aiohttp.client.ClientSession object at 0x7f…>" says no more than
-    # its class name.
-    if text.startswith("<") and " object at 0x" in text:
-        text = "<%s>" % type(value).__name__
+    # its class name; a coroutine not yet started is shown as its call.
+    if text.startswith("<") and " at 0x" in text:
+        if text.startswith("<coroutine object ") and getattr(value, "cr_frame", None) is not None:
+            text = call_text(value)
+        else:
+            text = "<%s>" % type(value).__name__
     if len(text) > limit:
         text = text[:limit - 1] + "…"
     return text
@@ -370,7 +304,7 @@ def _warn_pending(loop, section):
         return
     for task in pending:
         info = info_of(task)
-        if info is None or info.final:
+        if info is None or info.final or info.hidden:
             continue
         emit_warning(info.id, "pending-at-exit",
                      "%s was still pending when asyncio.run() returned, so it was cancelled there."
@@ -625,7 +559,7 @@ def _awaited_by_own_code(task):
             break
         coro = inner
     frame = getattr(coro, "cr_frame", None)
-    return frame is not None and file_kind(frame.f_code.co_filename) != _LIBRARY
+    return frame is not None and file_kind(frame.f_code.co_filename) != LIBRARY
 
 
 def _report_stall(step, end):
@@ -996,7 +930,7 @@ def _tg_on_task_done(self, task):
     try:
         if not task.cancelled() and task._exception is not None and not self._aborting:
             failed = info_of(task)
-            if failed is not None:
+            if failed is not None and not failed.hidden:
                 for other in self._tasks:
                     if other is not task:
                         mark_cause(other, "sibling-failed", failed.id)
@@ -1079,7 +1013,7 @@ def _call_exception_handler(self, context):
         message = context.get("message", "")
         fut = context.get("future") or context.get("task")
         info = info_of(fut)
-        if info is not None and "never retrieved" in message:
+        if info is not None and not info.hidden and "never retrieved" in message:
             exc = context.get("exception")
             emit_warning(info.id, "exception-never-retrieved",
                          "%s raised %s and nothing ever retrieved it (no await, no result())."
@@ -1087,6 +1021,32 @@ def _call_exception_handler(self, context):
     except Exception:
         _probe_error()
     return _orig_call_exception_handler(self, context)
+
+
+# --- flushing before the loop may block, and before os._exit() ---
+
+_orig_run_once = asyncio.base_events.BaseEventLoop._run_once
+
+
+def _run_once(self):
+    # Nothing ready: the loop is about to wait in select(), maybe for long.
+    # What it did so far goes out now, so a stop or a crash while it waits
+    # loses nothing, and a quiet program streams without waiting for the
+    # watchdog's timer.
+    if _pending and not self._ready:
+        _w.flush()
+    return _orig_run_once(self)
+
+
+_orig_os_exit = os._exit
+
+
+def _os_exit(status):
+    try:
+        _w.flush()
+    except Exception:
+        pass
+    _orig_os_exit(status)
 
 
 # --- installing ---
@@ -1098,12 +1058,14 @@ def install(writer, program):
     _append = writer.append
     _pending = writer.pending
     _t0 = writer._t0
-    _file_kinds.clear()
+    _origin.set_program(program)
     asyncio.runners.Runner.run = _runner_run
     asyncio.runners.Runner.close = _runner_close
     asyncio.base_events.BaseEventLoop.create_task = _create_task
     asyncio.base_events.BaseEventLoop.call_exception_handler = _call_exception_handler
     asyncio.events.Handle._run = _handle_run
+    asyncio.base_events.BaseEventLoop._run_once = _run_once
+    os._exit = _os_exit
     asyncio.sleep = asyncio.tasks.sleep = _sleep
     asyncio.create_task = asyncio.tasks.create_task = create_task
     asyncio.gather = asyncio.tasks.gather = gather

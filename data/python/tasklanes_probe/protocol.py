@@ -5,8 +5,9 @@
 #
 # One event per line, fields separated by tabs, text fields escaped so a
 # line never holds a raw tab or newline. Lines are buffered and written in
-# blocks: by the loop thread when the buffer is large, and by the watchdog
-# thread every few milliseconds, so a quiet program still streams live.
+# blocks: by the loop thread when the buffer is large and before the loop
+# waits in select() (observe.py), and by the watchdog thread every few
+# milliseconds while the loop is busy, so a program still streams live.
 
 import collections
 import os

@@ -62,6 +62,8 @@ cause_phrase (TlCause cause)
       return _("still running at the end of the run");
     case TL_CAUSE_USER:
       return _("cancelled by you");
+    case TL_CAUSE_PROGRAM_ENDED:
+      return _("the program ended first");
     case TL_CAUSE_NONE:
     default:
       return "";

@@ -322,6 +322,8 @@ describe_cause (TlDetailsPane *self,
       return g_strdup (_("Cancelled because its section ended while it was still pending."));
     case TL_CAUSE_USER:
       return g_strdup (_("Cancelled by you."));
+    case TL_CAUSE_PROGRAM_ENDED:
+      return g_strdup (_("Cut off: the program’s process ended while it was still pending (os._exit(), a crash or a signal), so nothing cancelled it and it never finished."));
     case TL_CAUSE_NONE:
     default:
       if (state == TL_STATE_NEVER_STARTED)

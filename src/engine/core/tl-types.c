@@ -24,6 +24,7 @@ static const char * const state_names[] = {
 };
 static const char * const cause_names[] = {
   "none", "timeout", "sibling-failed", "wait-pending", "parent", "section-end", "user",
+  "program-ended",
 };
 static const char * const warning_names[] = {
   "never-awaited", "exception-never-retrieved", "pending-at-exit", "loop-blocked",

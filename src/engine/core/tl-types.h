@@ -76,7 +76,10 @@ typedef enum {
   TL_CAUSE_PARENT,          /* cause = the cancelled ancestor that propagated it */
   TL_CAUSE_SECTION_END,     /* cause = the section's root instance */
   TL_CAUSE_USER,            /* the user cancelled this instance or stopped the run */
+  TL_CAUSE_PROGRAM_ENDED,   /* a Python program's process ended (os._exit, a crash, a signal) while it was pending */
 } TlCause;
+
+#define TL_CAUSE_LAST TL_CAUSE_PROGRAM_ENDED
 
 typedef enum {
   TL_WARNING_NEVER_AWAITED,

@@ -500,7 +500,7 @@ is_late_flow (Export        *e,
 
   if (event->type != TL_EVENT_STATE ||
       (event->a != TL_STATE_CANCELLED && event->a != TL_STATE_TIMED_OUT && event->a != TL_STATE_NEVER_STARTED) ||
-      event->b == TL_CAUSE_NONE || event->b == TL_CAUSE_USER ||
+      event->b == TL_CAUSE_NONE || event->b == TL_CAUSE_USER || event->b == TL_CAUSE_PROGRAM_ENDED ||
       event->instance >= e->n_instances || source >= e->n_instances || source == event->instance)
     return FALSE;
   outcome = tl_trace_get_outcome (e->trace, source);
@@ -533,7 +533,7 @@ write_final_state (Export        *e,
                        "cause", tl_cause_to_string (event->b));
       if (is_late_flow (e, event))
         write_flow_end (e, "f", event->instance, late_flow_id (e, index), ts, "cancelled", "cancel");
-      else if (event->b != TL_CAUSE_NONE && event->b != TL_CAUSE_USER)
+      else if (event->b != TL_CAUSE_NONE && event->b != TL_CAUSE_USER && event->b != TL_CAUSE_PROGRAM_ENDED)
         write_flow (e, cause_instance, event->instance, ts, "cancelled", "cancel");
       break;
     case TL_STATE_CREATED:

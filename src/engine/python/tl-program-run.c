@@ -196,10 +196,14 @@ maybe_finish (TlProgramRun *self)
   self->finished = TRUE;
   end_us = MAX (tl_probe_reader_get_last_us (self->reader),
                 g_get_monotonic_time () - self->start_us);
-  /* What the program left running ends with it: cut off by the user's
-   * stop, or by the program's own end (os._exit, a crash). */
+  /* What the program left running ends with it: stopped by the user, cut
+   * off by the process ending before the probe could say it exited
+   * (os._exit, a crash, a signal from elsewhere), or left in a section the
+   * program never closed although it exited normally. */
   tl_probe_reader_finish (self->reader, end_us,
-                          self->stopped ? TL_CAUSE_USER : TL_CAUSE_SECTION_END);
+                          self->stopped ? TL_CAUSE_USER
+                          : tl_probe_reader_saw_exit (self->reader) ? TL_CAUSE_SECTION_END
+                          : TL_CAUSE_PROGRAM_ENDED);
   if (self->stopped)
     tl_trace_mark_stopped (self->trace);
   tl_trace_complete (self->trace, end_us);

@@ -506,7 +506,7 @@ read_instances (Reader *r)
         damaged (r, _("an instance’s depth does not match its parent’s"));
       else if (i.parent != TL_NO_INSTANCE && tl_trace_get_instance (trace, i.parent)->section != i.section)
         damaged (r, _("an instance is in another section than its parent"));
-      else if (o.state >= TL_N_STATES || o.cause > TL_CAUSE_USER)
+      else if (o.state >= TL_N_STATES || o.cause > TL_CAUSE_LAST)
         damaged (r, _("an instance has an unknown state or cause"));
       else if (o.created_us < 0 || o.queued_us < -1 || o.started_us < -1 || o.finished_us < -1 || o.deadline_us < -1)
         damaged (r, _("an instance has a negative time"));
@@ -718,7 +718,7 @@ check_event (const TlEvent *e,
         return _("a section event names an unknown section");
       return NULL;
     case TL_EVENT_STATE:
-      if (!instance_ok || e->a >= TL_N_STATES || e->b > TL_CAUSE_USER)
+      if (!instance_ok || e->a >= TL_N_STATES || e->b > TL_CAUSE_LAST)
         return _("a state event names an unknown instance, state or cause");
       if ((e->a == TL_STATE_CANCELLED || e->a == TL_STATE_TIMED_OUT || e->a == TL_STATE_NEVER_STARTED) &&
           e->value != TL_NO_INSTANCE && !(e->value >= 0 && e->value < n_instances))
@@ -739,7 +739,7 @@ check_event (const TlEvent *e,
         return _("an event names an unknown instance");
       return NULL;
     case TL_EVENT_CANCEL_REQUEST:
-      if (!instance_ok || e->b > TL_CAUSE_USER ||
+      if (!instance_ok || e->b > TL_CAUSE_LAST ||
           (e->value != TL_NO_INSTANCE && !(e->value >= 0 && e->value < n_instances)))
         return _("a cancellation event names an unknown instance or cause");
       return NULL;

@@ -161,6 +161,8 @@ _tl_runner_dup_cancel_reason (TlRunner *self,
       return g_strdup (_("what was awaiting it was cancelled"));
     case TL_CAUSE_SECTION_END:
       return g_strdup (_("it was still pending when its section ended"));
+    case TL_CAUSE_PROGRAM_ENDED:
+      return g_strdup (_("the program ended while it was pending"));
     case TL_CAUSE_USER:
       if (cause_instance == TL_NO_INSTANCE && self->stopping)
         return g_strdup (_("stopped by the user"));

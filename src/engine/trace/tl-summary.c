@@ -322,6 +322,20 @@ section_was_stopped (TlTrace *trace,
   return outcome->state == TL_STATE_CANCELLED && outcome->cause == TL_CAUSE_USER;
 }
 
+/* Cut off by a Python program's process ending before its root did. */
+static gboolean
+section_was_cut_off (TlTrace *trace,
+                     guint    section)
+{
+  const TlSection *s = tl_trace_get_section (trace, section);
+  const TlOutcome *outcome;
+
+  if (s->root >= tl_trace_get_n_instances (trace))
+    return FALSE;
+  outcome = tl_trace_get_outcome (trace, s->root);
+  return outcome->state == TL_STATE_CANCELLED && outcome->cause == TL_CAUSE_PROGRAM_ENDED;
+}
+
 static void
 append_padded (GString    *out,
                const char *text,
@@ -637,6 +651,8 @@ format_summary (TlTrace *trace,
       append_counts (out, summary);
       if (section_was_stopped (trace, s))
         g_string_append_printf (out, " (%s)", _("stopped"));
+      else if (section_was_cut_off (trace, s))
+        g_string_append_printf (out, " (%s)", _("the program ended first"));
       g_string_append_c (out, '\n');
       append_section_error (out, trace, s);
       append_warnings (out, trace, s);

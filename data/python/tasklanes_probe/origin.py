@@ -1,0 +1,90 @@
+# origin.py — who made an instance: the program's own code or a library
+#
+# Copyright 2026 The Tasklanes authors
+# SPDX-License-Identifier: GPL-3.0-or-later
+#
+# A task a library makes for itself (aiohttp resolving a host, writing a
+# request's body) is not one of the program's tasks. The innermost calling
+# frame that is neither asyncio, the probe nor the rest of the standard
+# library decides who made it.
+
+import os
+import sysconfig
+
+_program = None             # absolute path of the program's file
+
+
+def set_program(path):
+    global _program
+    _program = path
+    _file_kinds.clear()
+
+
+# What a file's frames say about who made an instance: nothing (asyncio,
+# the probe, the rest of the standard library: look at their caller), the
+# program's own code, or a library installed in site-packages.
+PASS, OWN, LIBRARY = 0, 1, 2
+_file_kinds = {}
+_PROBE_DIR = os.path.dirname(os.path.abspath(__file__)) + os.sep
+
+
+def _stdlib_dirs():
+    dirs = set()
+    for key in ("stdlib", "platstdlib"):
+        try:
+            path = sysconfig.get_paths()[key]
+        except (KeyError, OSError):
+            continue
+        dirs.add(os.path.join(os.path.realpath(path), ""))
+        dirs.add(os.path.join(path, ""))
+    return tuple(dirs)
+
+
+_STDLIB_DIRS = _stdlib_dirs()
+
+
+def file_kind(filename):
+    kind = _file_kinds.get(filename)
+    if kind is None:
+        kind = _file_kinds[filename] = _classify(filename)
+    return kind
+
+
+def _classify(filename):
+    if filename == _program:
+        return OWN
+    if filename.startswith("<") or filename.startswith(_PROBE_DIR):
+        return PASS
+    program_dir = os.path.join(os.path.dirname(_program or ""), "")
+    if filename.startswith(program_dir):
+        return OWN
+    if "site-packages" in filename or "dist-packages" in filename:
+        return LIBRARY
+    if filename.startswith(_STDLIB_DIRS):
+        return PASS
+    return OWN
+
+
+def origin(frame):
+    """(line of the program's file, made by a library) for what @frame makes.
+
+    The innermost frame that is neither asyncio, the probe nor the rest of
+    the standard library decides who made it; the line is that of the
+    innermost frame in the program's own file.
+    """
+    library = False
+    decided = False
+    kinds = _file_kinds
+    while frame is not None:
+        filename = frame.f_code.co_filename
+        if filename == _program:
+            return frame.f_lineno or 0, library
+        if not decided:
+            kind = kinds.get(filename)
+            if kind is None:
+                kind = file_kind(filename)
+            if kind:
+                decided = True
+                library = kind == LIBRARY
+        frame = frame.f_back
+    return 0, library
