@@ -378,12 +378,123 @@ test_await_arrows (void)
 
   run_clear (&run);
 
+  /* A failed task's error reaching its await is the red error path's:
+   * the model knows the await, no dashed arrow doubles the path. */
+  run_builtin (&run, "task-exception");
+  tl_timeline_model_get_awaits (run.model, &n_awaits);
+  g_assert_cmpuint (n_awaits, ==, 1);
+  _tl_timeline_get_view (run.timeline, &view);
+  g_assert_cmpuint (_tl_awaits_layer_collect (run.timeline, &view, arrows, G_N_ELEMENTS (arrows)), ==, 0);
+  run_clear (&run);
+
   /* A gather awaits its own children: the bracket says so, no arrow. */
   run_builtin (&run, "await-basics");
   tl_timeline_model_get_awaits (run.model, &n_awaits);
   g_assert_cmpuint (n_awaits, ==, 0);
   _tl_timeline_get_view (run.timeline, &view);
   g_assert_cmpuint (_tl_awaits_layer_collect (run.timeline, &view, arrows, G_N_ELEMENTS (arrows)), ==, 0);
+  run_clear (&run);
+}
+
+/* In a Python program the task main() made with create_task is main()'s
+ * child: awaiting it still draws the arrow, while the children a gather
+ * awaits do not. */
+static void
+test_await_arrows_program (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(TlPreset) preset = tl_preset_new_from_data (tall_preset, -1, "program", &error);
+  TlTrace *t;
+  TlTimelineModel *model;
+  const TlAwait *awaits;
+  guint32 main_task, worker, group, child;
+  guint n_awaits;
+
+  g_assert_no_error (error);
+  t = tl_trace_new_open (preset);
+  tl_trace_begin_section (t, 0, 0, 0);
+  main_task = tl_trace_add_open_instance (t, TL_NO_INSTANCE, 0, TL_KIND_SEQUENCE, TL_ON_LOOP, "main", "main()", 10, 0);
+  tl_trace_set_state (t, main_task, TL_STATE_RUNNING, 0);
+  worker = tl_trace_add_open_instance (t, main_task, 0, TL_KIND_SEQUENCE, TL_ON_LOOP, "work", "work()", 3, 0);
+  tl_trace_add_event (t, 0, TL_EVENT_SPAWNED, main_task, 0, 0, worker);
+  group = tl_trace_add_open_instance (t, main_task, 0, TL_KIND_GATHER, TL_ON_LOOP, "gather", "gather()", 11, 0);
+  child = tl_trace_add_open_instance (t, group, 0, TL_KIND_SLEEP, TL_ON_LOOP, "nap", "nap()", 5, 0);
+  tl_trace_set_state (t, worker, TL_STATE_WAITING, 0);
+  tl_trace_set_state (t, child, TL_STATE_WAITING, 0);
+  tl_trace_set_state (t, main_task, TL_STATE_WAITING, 1000);
+  tl_trace_set_state (t, child, TL_STATE_OK, 200000);
+  tl_trace_add_event (t, 200000, TL_EVENT_RESULT_TAKEN, child, 0, 0, group);
+  tl_trace_set_state (t, group, TL_STATE_OK, 200000);
+  tl_trace_add_event (t, 200000, TL_EVENT_RESULT_TAKEN, group, 0, 0, main_task);
+  tl_trace_set_state (t, worker, TL_STATE_OK, 300000);
+  tl_trace_add_event (t, 300000, TL_EVENT_RESULT_TAKEN, worker, 0, 0, main_task);
+  tl_trace_set_state (t, main_task, TL_STATE_OK, 300000);
+  tl_trace_end_section (t, 0, 300000);
+  tl_trace_complete (t, 300000);
+
+  model = tl_timeline_model_new (t);
+  tl_timeline_model_update (model);
+  awaits = tl_timeline_model_get_awaits (model, &n_awaits);
+  g_assert_cmpuint (n_awaits, ==, 1);
+  g_assert_cmpuint (awaits[0].awaited, ==, worker);
+  g_assert_cmpuint (awaits[0].awaiter, ==, main_task);
+  g_assert_cmpint (awaits[0].time_us, ==, 300000);
+
+  g_assert_finalize_object (model);
+  tl_trace_unref (t);
+}
+
+/* --- search --- */
+
+/* Ten thousand sleeps: matches come in lane order, every group searched;
+ * stepping selects, wraps and opens a collapsed group. */
+static void
+test_search_model (void)
+{
+  Run run = { 0, };
+  TlTrace *trace;
+  guint32 root;
+  gint64 start;
+  double ms;
+
+  run_builtin (&run, "many-sleeps");
+  trace = tl_runner_get_trace (run.runner);
+  root = tl_test_get_instance (trace, "main", 1);
+
+  start = g_get_monotonic_time ();
+  tl_timeline_set_search (run.timeline, "SLEEP(99");
+  ms = (g_get_monotonic_time () - start) / 1000.0;
+  g_test_message ("searched %u tasks in %.1f ms", tl_timeline_model_get_n_instances (run.model), ms);
+  /* sleep(99), sleep(990)…sleep(999), sleep(9900)…sleep(9999); and the
+   * root's label, "…asyncio.sleep(1)…", does not hold "sleep(99". */
+  g_assert_cmpuint (tl_timeline_get_n_matches (run.timeline), ==, 1 + 10 + 100);
+  g_assert_cmpint (tl_timeline_get_current_match (run.timeline), ==, -1);
+
+  /* Collapsed, its children are still found, and stepping opens it. */
+  tl_timeline_model_set_collapsed (run.model, root, TRUE);
+  g_assert_cmpint (tl_timeline_model_find_lane (run.model, tl_test_get_instance (trace, "nap", 99)), ==, -1);
+  g_assert_true (tl_timeline_step_match (run.timeline, TRUE));
+  g_assert_cmpuint (tl_timeline_get_selected_task (run.timeline), ==, tl_test_get_instance (trace, "nap", 99));
+  g_assert_false (tl_timeline_model_get_collapsed (run.model, root));
+  g_assert_true (tl_timeline_step_match (run.timeline, TRUE));
+  g_assert_cmpuint (tl_timeline_get_selected_task (run.timeline), ==, tl_test_get_instance (trace, "nap", 990));
+  /* Back past the first: the last. */
+  g_assert_true (tl_timeline_step_match (run.timeline, FALSE));
+  g_assert_true (tl_timeline_step_match (run.timeline, FALSE));
+  g_assert_cmpint (tl_timeline_get_current_match (run.timeline), ==, 110);
+  g_assert_cmpuint (tl_timeline_get_selected_task (run.timeline), ==, tl_test_get_instance (trace, "nap", 9999));
+
+  /* The label matches whatever the case; the task's name too. */
+  tl_timeline_set_search (run.timeline, "ASYNCIO.gather");
+  g_assert_cmpuint (tl_timeline_get_n_matches (run.timeline), ==, 1);
+  tl_timeline_set_search (run.timeline, "nap");
+  g_assert_cmpuint (tl_timeline_get_n_matches (run.timeline), ==, 10000);
+
+  /* Nothing: no step. */
+  tl_timeline_set_search (run.timeline, "");
+  g_assert_cmpuint (tl_timeline_get_n_matches (run.timeline), ==, 0);
+  g_assert_false (tl_timeline_step_match (run.timeline, TRUE));
+
   run_clear (&run);
 }
 
@@ -483,6 +594,8 @@ main (int   argc,
   g_test_add_func ("/timeline/nav/pinned-names", test_pinned_names);
   g_test_add_func ("/timeline/nav/pinned-selection-in-view", test_pinned_selection_in_view);
   g_test_add_func ("/timeline/nav/await-arrows", test_await_arrows);
+  g_test_add_func ("/timeline/nav/await-arrows-program", test_await_arrows_program);
+  g_test_add_func ("/timeline/nav/search", test_search_model);
   g_test_add_func ("/timeline/nav/lane-figures", test_lane_figures);
 
   return g_test_run ();

@@ -113,6 +113,28 @@ assert_selected_in_view (TlTimeline *timeline,
   g_assert_cmpfloat (y + TL_TIMELINE_DEFAULT_LANE_HEIGHT, <=, view.height + 0.5);
 }
 
+/* Whether the shortcuts window under @widget lists @accelerator as
+ * @title. */
+static gboolean
+overlay_lists (GtkWidget  *widget,
+               const char *title,
+               const char *accelerator)
+{
+  if (GTK_IS_SHORTCUTS_SHORTCUT (widget))
+    {
+      g_autofree char *t = NULL, *a = NULL;
+
+      g_object_get (widget, "title", &t, "accelerator", &a, NULL);
+      if (g_strcmp0 (t, title) == 0 && g_strcmp0 (a, accelerator) == 0)
+        return TRUE;
+    }
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    if (overlay_lists (child, title, accelerator))
+      return TRUE;
+  return FALSE;
+}
+
 static void
 test_find_tasks (void)
 {
@@ -148,6 +170,13 @@ test_find_tasks (void)
   g_assert_true (has_shortcut (GTK_WIDGET (window), "<Control>g", "win.find-next"));
   g_assert_true (has_shortcut (GTK_WIDGET (window), "<Shift><Control>g", "win.find-previous"));
   g_assert_true (has_shortcut (entry, "<Shift>Return", "win.find-previous"));
+  {
+    GtkWidget *overlay = GTK_WIDGET (gtk_application_window_get_help_overlay (GTK_APPLICATION_WINDOW (window)));
+
+    g_assert_true (overlay_lists (overlay, "Find tasks in the timeline by name", "<Control>f"));
+    g_assert_true (overlay_lists (overlay, "Next match", "Return <Control>g"));
+    g_assert_true (overlay_lists (overlay, "Previous match", "<Shift>Return <Shift><Control>g"));
+  }
 
   /* Before a run Ctrl+F searches the gallery: nothing to find yet. */
   gtk_widget_activate_action (GTK_WIDGET (window), "win.search", NULL);
@@ -175,6 +204,14 @@ test_find_tasks (void)
   g_assert_cmpuint (tl_timeline_get_n_matches (timeline), ==, 12);
   assert_selected_in_view (timeline, trace, 1);
   g_assert_true (tl_test_action_enabled (GTK_WIDGET (window), "win.find-next"));
+
+  /* Ctrl+F again, the bar open: the keyboard goes back to the entry and
+   * the match stays. */
+  gtk_widget_grab_focus (GTK_WIDGET (timeline));
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.search", NULL);
+  g_assert_true (gtk_widget_is_ancestor (gtk_root_get_focus (GTK_ROOT (window)), entry) ||
+                 gtk_root_get_focus (GTK_ROOT (window)) == entry);
+  assert_label (label, "1 of 12");
 
   /* Enter: the next match. */
   g_signal_emit_by_name (entry, "activate");
@@ -209,11 +246,25 @@ test_find_tasks (void)
    * on the lanes. */
   gtk_editable_set_text (GTK_EDITABLE (entry), "ping");
   assert_label (label, "1 of 13");
+  g_assert_true (tl_test_action_enabled (GTK_WIDGET (window), "win.close-find"));
   g_signal_emit_by_name (entry, "stop-search");
   g_assert_false (gtk_search_bar_get_search_mode (GTK_SEARCH_BAR (bar)));
   g_assert_cmpuint (tl_timeline_get_n_matches (timeline), ==, 0);
   g_assert_true (gtk_root_get_focus (GTK_ROOT (window)) == GTK_WIDGET (timeline));
   g_assert_false (tl_test_action_enabled (GTK_WIDGET (window), "win.find-next"));
+  g_assert_false (tl_test_action_enabled (GTK_WIDGET (window), "win.close-find"));
+
+  /* Escape with the keyboard on the lanes closes it as well. */
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.search", NULL);
+  g_assert_true (gtk_search_bar_get_search_mode (GTK_SEARCH_BAR (bar)));
+  /* A new search starts empty. */
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (entry)), ==, "");
+  gtk_editable_set_text (GTK_EDITABLE (entry), "save(");
+  assert_label (label, "1 of 12");
+  gtk_widget_grab_focus (GTK_WIDGET (timeline));
+  g_assert_true (has_shortcut (GTK_WIDGET (window), "Escape", "win.close-find"));
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.close-find", NULL);
+  g_assert_false (gtk_search_bar_get_search_mode (GTK_SEARCH_BAR (bar)));
 
   /* From the gallery, Ctrl+F is the gallery's search. */
   gallery = tl_test_find_widget (GTK_WIDGET (window), TL_TYPE_GALLERY, NULL);

@@ -55,6 +55,7 @@ typedef struct {
   guint8        state;
   guint8        cause;
   guint8        collapsed;
+  guint8        spawned;        /* started in the background (create_task) */
 } Node;
 
 typedef struct {

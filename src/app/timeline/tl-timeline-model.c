@@ -732,12 +732,18 @@ consume_event (TlTimelineModel *self,
       consume_counter (self, event);
       break;
 
+    case TL_EVENT_SPAWNED:
+      if (event->value >= 0 && event->value < self->n_nodes)
+        self->nodes[event->value].spawned = TRUE;
+      break;
+
     case TL_EVENT_RESULT_TAKEN:
-      /* A parent taking its child's result is drawn by the bracket; a
-       * task awaiting one started elsewhere (create_task, then await)
-       * gets an arrow of its own. */
+      /* A gather or a sequence taking its child's result is drawn by the
+       * bracket; a task awaiting one started in the background
+       * (create_task, then await), even by itself, gets an arrow. */
       if (event->instance < self->n_nodes && event->value >= 0 && event->value < self->n_nodes &&
-          self->nodes[event->instance].parent != (guint32) event->value)
+          (self->nodes[event->instance].parent != (guint32) event->value ||
+           self->nodes[event->instance].spawned))
         {
           TlAwait link = { event->instance, (guint32) event->value, event->time_us };
 
@@ -747,7 +753,6 @@ consume_event (TlTimelineModel *self,
 
     case TL_EVENT_TIMEOUT_FIRED:
     case TL_EVENT_ERROR_RAISED:
-    case TL_EVENT_SPAWNED:
     case TL_EVENT_CANCEL_REQUEST:
     case TL_EVENT_WARNING:
     default:

@@ -255,6 +255,7 @@ void           _tl_window_class_init_search    (GtkWidgetClass *widget_class);
 void           _tl_window_init_search          (TlWindow   *self);
 /* Opens the bar and puts the keyboard in it. */
 void           _tl_window_open_find            (TlWindow   *self);
+gboolean       _tl_window_find_is_open         (TlWindow   *self);
 /* Whether win.find-next / win.find-previous have somewhere to go. */
 gboolean       _tl_window_find_can_step        (TlWindow   *self);
 /* The run on screen changed: the count follows. */

@@ -308,6 +308,7 @@ finish_run (TlWindow *self)
   tl_code_pane_update_live (self->code_pane);
   tl_summary_bar_show_trace (self->summary_bar, self->trace);
   _tl_window_show_warnings (self);
+  _tl_window_refresh_find (self);
   /* Once the summary and the warnings have their height, after the
    * warnings' slide-in (250 ms). */
   g_clear_handle_id (&self->key_lane_source, g_source_remove);
@@ -360,6 +361,8 @@ live_update_cb (gpointer user_data)
   tl_timeline_model_set_now (self->model, now);
   tl_timeline_model_update (self->model);
   tl_code_pane_update_live (self->code_pane);
+  /* Tasks appear as the run goes: the search's count follows. */
+  _tl_window_refresh_find (self);
 
   /* A preset that blocks its own loop cannot publish anything until it
    * lets go; ask the runner how long it has been held so the timeline can

@@ -42,9 +42,7 @@ update_match_label (TlWindow *self)
 gboolean
 _tl_window_find_can_step (TlWindow *self)
 {
-  return self->find_bar != NULL &&
-         gtk_search_bar_get_search_mode (self->find_bar) &&
-         tl_timeline_get_n_matches (self->timeline) > 0;
+  return _tl_window_find_is_open (self) && tl_timeline_get_n_matches (self->timeline) > 0;
 }
 
 static void
@@ -84,7 +82,10 @@ search_mode_changed_cb (TlWindow     *self,
                         GtkSearchBar *bar)
 {
   if (gtk_search_bar_get_search_mode (bar))
-    return;
+    {
+      tl_window_update_actions (self);
+      return;
+    }
   /* Closed: the highlighting goes, the keyboard returns to the lanes. */
   tl_timeline_set_search (self->timeline, NULL);
   update_match_label (self);
@@ -102,13 +103,33 @@ find_action (GtkWidget  *widget,
     step (self, g_strcmp0 (action_name, "win.find-next") == 0);
 }
 
+static void
+close_find_action (GtkWidget  *widget,
+                   const char *action_name,
+                   GVariant   *param)
+{
+  TlWindow *self = TL_WINDOW (widget);
+
+  gtk_search_bar_set_search_mode (self->find_bar, FALSE);
+}
+
+gboolean
+_tl_window_find_is_open (TlWindow *self)
+{
+  return self->find_bar != NULL && gtk_search_bar_get_search_mode (self->find_bar);
+}
+
 void
 _tl_window_open_find (TlWindow *self)
 {
+  gboolean was_open = gtk_search_bar_get_search_mode (self->find_bar);
+
   gtk_search_bar_set_search_mode (self->find_bar, TRUE);
   gtk_widget_grab_focus (GTK_WIDGET (self->find_entry));
-  /* Reopened over the same text: the highlighting comes back. */
-  find_entry_changed_cb (self, self->find_entry);
+  /* The bar empties its entry as it closes; whatever it holds now is
+   * searched. */
+  if (!was_open)
+    find_entry_changed_cb (self, self->find_entry);
 }
 
 void
@@ -134,6 +155,10 @@ step_button (const char *icon,
 void
 _tl_window_class_init_search (GtkWidgetClass *widget_class)
 {
+  /* Escape closes the search from anywhere in the window, unless a run
+   * is going: then it stops the run (win.stop), as it always has. */
+  gtk_widget_class_install_action (widget_class, "win.close-find", NULL, close_find_action);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Escape, 0, "win.close-find", NULL);
   gtk_widget_class_install_action (widget_class, "win.find-next", NULL, find_action);
   gtk_widget_class_install_action (widget_class, "win.find-previous", NULL, find_action);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_g, GDK_CONTROL_MASK, "win.find-next", NULL);

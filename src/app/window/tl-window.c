@@ -111,6 +111,7 @@ enum {
   ACTION_STEP        = 1 << 8,
   ACTION_SAVE_PYTHON = 1 << 9,
   ACTION_FIND_STEP   = 1 << 10,
+  ACTION_CLOSE_FIND  = 1 << 11,
 };
 
 /* The one place that decides which actions can be used right now. */
@@ -145,6 +146,8 @@ tl_window_update_actions (TlWindow *self)
     state |= ACTION_HISTORY;
   if (_tl_window_find_can_step (self))
     state |= ACTION_FIND_STEP;
+  if (_tl_window_find_is_open (self) && !running)
+    state |= ACTION_CLOSE_FIND;
 
   if (self->action_state_valid && state == self->action_state)
     return;
@@ -173,6 +176,7 @@ tl_window_update_actions (TlWindow *self)
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.show-what-if", (state & ACTION_RUN) != 0);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.find-next", (state & ACTION_FIND_STEP) != 0);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.find-previous", (state & ACTION_FIND_STEP) != 0);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.close-find", (state & ACTION_CLOSE_FIND) != 0);
   if (self->history_button != NULL)
     gtk_widget_set_sensitive (GTK_WIDGET (self->history_button), (state & ACTION_HISTORY) != 0);
   if (self->what_if_button != NULL)

@@ -9,8 +9,9 @@
  * the other. A thin dashed arrow does, quieter than the cause and error
  * arrows: it is the normal course of things, not something that went
  * wrong. It drops down (or up) from the awaited task's end and runs along
- * the awaiter's lane to the instant it resumed. Where text is already
- * placed, the arrow gives way to it.
+ * the awaiter's lane to the instant it resumed. Its lines are noted
+ * before any text is placed, so text keeps clear of them. A failed task's
+ * error reaching its awaiter has the red error path instead.
  */
 #define G_LOG_DOMAIN "tl-timeline"
 
@@ -71,6 +72,10 @@ _tl_awaits_layer_collect (TlTimeline           *self,
 
       if (lf < (int) n_summary_lanes (self) || lt < (int) n_summary_lanes (self))
         continue;
+      /* A failed task's error reaching its awaiter is the red error
+       * path's to show (tl-paths-layer.c); two arrows would blur. */
+      if (tl_timeline_model_get_state (self->model, link->awaited) == TL_STATE_FAILED)
+        continue;
       if (end_us < 0 || end_us > link->time_us)
         end_us = link->time_us;
       if ((double) end_us > t_end)
@@ -91,20 +96,17 @@ _tl_awaits_layer_collect (TlTimeline           *self,
   return n_arrows;
 }
 
-/* A dashed line from a to b along one axis (at c on the other), leaving
- * a gap where placed text crosses it. */
+/* A dashed line from a to b along one axis (at c on the other), noted
+ * so that text keeps clear of it. */
 static void
-append_dashes_around_text (TlTimeline    *self,
-                           GtkSnapshot   *snapshot,
-                           const GdkRGBA *color,
-                           gboolean       vertical,
-                           double         c,
-                           double         a,
-                           double         b)
+append_dashes (TlTimeline    *self,
+               GtkSnapshot   *snapshot,
+               const GdkRGBA *color,
+               gboolean       vertical,
+               double         c,
+               double         a,
+               double         b)
 {
-  const graphene_rect_t *boxes;
-  guint n_boxes;
-
   if (a > b)
     {
       double t = a;
@@ -112,24 +114,14 @@ append_dashes_around_text (TlTimeline    *self,
       a = b;
       b = t;
     }
-  boxes = _tl_timeline_get_text_boxes (self, &n_boxes);
+  if (vertical)
+    _tl_timeline_note_stroke (self, c, a, 1, b - a);
+  else
+    _tl_timeline_note_stroke (self, a, c, b - a, 1);
   for (double s = a; s < b; s += DASH + GAP)
     {
       double e = MIN (s + DASH, b);
-      gboolean covered = FALSE;
 
-      for (guint k = 0; k < n_boxes && !covered; k++)
-        {
-          const graphene_rect_t *r = &boxes[k];
-          double r_c0 = vertical ? r->origin.x : r->origin.y;
-          double r_c1 = r_c0 + (vertical ? r->size.width : r->size.height);
-          double r_s0 = vertical ? r->origin.y : r->origin.x;
-          double r_s1 = r_s0 + (vertical ? r->size.height : r->size.width);
-
-          covered = c + 1 > r_c0 && c < r_c1 && e > r_s0 && s < r_s1;
-        }
-      if (covered)
-        continue;
       if (vertical)
         _tl_timeline_append_rect (snapshot, color, c, s, 1, e - s);
       else
@@ -172,8 +164,9 @@ tl_awaits_layer_draw (TlTimelineLayer       *layer,
         {
           /* Down to the awaiter's lane, then along it to the instant it
            * resumed, the head pointing there. */
-          append_dashes_around_text (self, frame->snapshot, &color, TRUE, x1, y_from, y2);
-          append_dashes_around_text (self, frame->snapshot, &color, FALSE, y2, x1, x2 - 5);
+          append_dashes (self, frame->snapshot, &color, TRUE, x1, y_from, y2);
+          append_dashes (self, frame->snapshot, &color, FALSE, y2, x1, x2 - 5);
+          _tl_timeline_note_stroke (self, x2 - 5, y2 - 5, 5, 11);
           _tl_timeline_append_triangle (frame->snapshot, &color, x2, y2 + 0.5, 5, 0);
         }
       else
@@ -182,7 +175,8 @@ tl_awaits_layer_draw (TlTimelineLayer       *layer,
            * lane, the head at its edge. */
           double y_to = y2 - dir * (self->lane_h / 2.0 - 3);
 
-          append_dashes_around_text (self, frame->snapshot, &color, TRUE, x2, y_from, y_to - dir * 5);
+          append_dashes (self, frame->snapshot, &color, TRUE, x2, y_from, y_to - dir * 5);
+          _tl_timeline_note_stroke (self, x2 - 5, dir > 0 ? y_to - 5 : y_to, 11, 5);
           _tl_timeline_append_triangle (frame->snapshot, &color, x2 + 0.5, y_to, 5, dir > 0 ? 90 : 270);
         }
     }
@@ -230,6 +224,7 @@ tl_awaits_layer_class_init (TlAwaitsLayerClass *klass)
 
   layer_class->title = "Await arrows";
   layer_class->regions = TL_TIMELINE_REGION_TASKS;
+  layer_class->reserves_room = TRUE;
   layer_class->draw = tl_awaits_layer_draw;
   layer_class->lookup_item = tl_awaits_layer_lookup_item;
 }
