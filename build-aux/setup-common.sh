@@ -28,6 +28,7 @@ TL_TEST_PACKAGES=(
   appstream libxml2-utils libjson-glib-dev python3 python3-aiohttp
   clang libclang-rt-14-dev
   python3-aiohttp
+  locales
 )
 
 tl_say () {
@@ -64,6 +65,19 @@ tl_install_packages () {
   tl_say "Installing ${missing[*]}"
   tl_as_root env DEBIAN_FRONTEND=noninteractive apt-get update -qq
   tl_as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}"
+}
+
+# tl_ensure_locale NAME — compiles a locale (ko_KR.UTF-8) unless the C
+# library has it already: the tests format numbers as a Korean system does.
+tl_ensure_locale () {
+  local name=$1
+  local normalized
+  normalized=$(echo "${name}" | sed 's/\.UTF-8$/.utf8/I')
+  if locale -a 2>/dev/null | grep -qix "${normalized}"; then
+    return 0
+  fi
+  tl_say "Compiling the ${name} locale"
+  tl_as_root localedef -i "${name%%.*}" -f UTF-8 "${name}"
 }
 
 # tl_configure BUILDDIR [MESON-OPTION…] — meson setup, or reconfigure when

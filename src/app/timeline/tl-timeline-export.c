@@ -5,13 +5,13 @@
  *
  * An export builds its own picture at the size asked for, with the same
  * drawing code as the screen, and draws the render node with cairo: it
- * needs no mapped widget and no GPU.
+ * needs no mapped widget and no GPU. An SVG is written by
+ * tl-timeline-svg.c, with its words as text.
  */
 #define G_LOG_DOMAIN "tl-timeline-export"
 
 #include "config.h"
 
-#include <cairo-svg.h>
 #include <glib/gi18n.h>
 #include <math.h>
 
@@ -38,6 +38,7 @@ tl_timeline_export_image (TlTimeline  *self,
   cairo_surface_t *surface;
   cairo_status_t status;
   cairo_t *cr;
+  guint marks[4] = { 0, 0, 0, 0 };
 
   g_return_val_if_fail (TL_IS_TIMELINE (self), FALSE);
   g_return_val_if_fail (path != NULL, FALSE);
@@ -81,18 +82,34 @@ tl_timeline_export_image (TlTimeline  *self,
       view.us_per_px = span / MAX (1.0, width - view.label_w);
     }
 
-  node = _tl_timeline_render (self, &view);
   /* An image travels without the window: it carries its own key, and
-   * a picture of the whole run its title. */
+   * a picture of the whole run its title. An SVG keeps its words as
+   * text: what the layers place is recorded while they draw (see
+   * tl-timeline-svg.c), part by part. */
+  if (svg)
+    _tl_timeline_svg_begin (self);
   title = whole_run ? _tl_timeline_render_title (self, view.width, &title_h) : NULL;
+  marks[1] = _tl_timeline_svg_n_texts (self);
+  node = _tl_timeline_render (self, &view);
+  marks[2] = _tl_timeline_svg_n_texts (self);
   legend = _tl_timeline_render_legend (self, view.width, &legend_h);
+  marks[3] = _tl_timeline_svg_n_texts (self);
 
   if (svg)
-    surface = cairo_svg_surface_create (path, view.width, title_h + view.height + legend_h);
-  else
-    surface = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, view.width,
-                                          (int) ceil (title_h) + view.height + (int) ceil (legend_h));
+    {
+      GskRenderNode *parts[3] = { title, node, legend };
+      double heights[3] = { ceil (title_h), view.height, legend_h };
+      gboolean written;
 
+      written = _tl_timeline_svg_write (self, path, view.width, parts, heights, marks, 3, error);
+      g_clear_pointer (&title, gsk_render_node_unref);
+      gsk_render_node_unref (node);
+      gsk_render_node_unref (legend);
+      return written;
+    }
+
+  surface = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, view.width,
+                                        (int) ceil (title_h) + view.height + (int) ceil (legend_h));
   cr = cairo_create (surface);
   if (title != NULL)
     gsk_render_node_draw (title, cr);
@@ -105,17 +122,12 @@ tl_timeline_export_image (TlTimeline  *self,
   gsk_render_node_unref (node);
   gsk_render_node_unref (legend);
 
-  if (svg)
-    cairo_surface_finish (surface);
-  else
-    {
-      cairo_surface_flush (surface);
-      status = cairo_surface_status (surface);
-      if (status == CAIRO_STATUS_SUCCESS)
-        status = cairo_surface_write_to_png (surface, path);
-    }
-  status = cairo_surface_status (surface) != CAIRO_STATUS_SUCCESS
-    ? cairo_surface_status (surface) : (svg ? CAIRO_STATUS_SUCCESS : status);
+  cairo_surface_flush (surface);
+  status = cairo_surface_status (surface);
+  if (status == CAIRO_STATUS_SUCCESS)
+    status = cairo_surface_write_to_png (surface, path);
+  if (status == CAIRO_STATUS_SUCCESS)
+    status = cairo_surface_status (surface);
   cairo_surface_destroy (surface);
 
   if (status != CAIRO_STATUS_SUCCESS)

@@ -316,6 +316,27 @@ _tl_timeline_append_node_at (GtkSnapshot   *snapshot,
   gtk_snapshot_restore (snapshot);
 }
 
+/* The one layout's text with its top left corner at (x, y); in an SVG
+ * being drawn, recorded to be written as text. */
+static void
+append_layout_at (TlTimeline    *self,
+                  GtkSnapshot   *snapshot,
+                  double         x,
+                  double         y,
+                  const GdkRGBA *color,
+                  gboolean       bold)
+{
+  if (self->svg_texts != NULL)
+    {
+      _tl_timeline_svg_record_text (self, x, y, color, bold);
+      return;
+    }
+  gtk_snapshot_save (snapshot);
+  gtk_snapshot_translate (snapshot, &GRAPHENE_POINT_INIT (x, y));
+  gtk_snapshot_append_layout (snapshot, self->layout, color);
+  gtk_snapshot_restore (snapshot);
+}
+
 /* Text through the one layout; width < 0: no ellipsis. Returns the
  * logical width drawn. */
 /* Whether text with this box may be drawn: it must not overprint text
@@ -458,10 +479,7 @@ _tl_timeline_append_text (TlTimeline    *self,
   if (!place_text (self, round (x), round (y_center - logical.height / 2.0), logical.width, logical.height))
     return 0;
 
-  gtk_snapshot_save (snapshot);
-  gtk_snapshot_translate (snapshot, &GRAPHENE_POINT_INIT (round (x), round (y_center - logical.height / 2.0)));
-  gtk_snapshot_append_layout (snapshot, self->layout, color);
-  gtk_snapshot_restore (snapshot);
+  append_layout_at (self, snapshot, round (x), round (y_center - logical.height / 2.0), color, bold);
 
   return logical.width;
 }
@@ -501,10 +519,7 @@ _tl_timeline_append_label_plate (TlTimeline    *self,
                             rect.bounds.size.width, rect.bounds.size.height);
   gtk_snapshot_pop (snapshot);
 
-  gtk_snapshot_save (snapshot);
-  gtk_snapshot_translate (snapshot, &GRAPHENE_POINT_INIT (round (x) + 4, round (y_center - logical.height / 2.0)));
-  gtk_snapshot_append_layout (snapshot, self->layout, &self->palette.fg);
-  gtk_snapshot_restore (snapshot);
+  append_layout_at (self, snapshot, round (x) + 4, round (y_center - logical.height / 2.0), &self->palette.fg, FALSE);
 }
 
 /* The longest of several wordings that fits whole, or none. */

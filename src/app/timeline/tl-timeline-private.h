@@ -126,6 +126,9 @@ struct _TlTimeline
   GskRenderNode     *hatch_tex;
   GskRenderNode     *stripe_tex;
   gboolean           vector_tiles; /* drawing an export: hatch with vectors */
+  /* Drawing an SVG: the text runs placed, written as <text> rather than
+   * drawn as glyph outlines (tl-timeline-svg.c). */
+  GArray            *svg_texts;
 
   int                forced_dark;  /* a legend's painter: its widget's style, -1: own */
   double             label_w_user; /* names column dragged by the user, 0: auto */
@@ -283,6 +286,24 @@ void _tl_timeline_cursor_to_x       (TlTimeline     *self,
 
 /* tl-timeline-input.c: input and actions */
 void _tl_timeline_update_actions (TlTimeline *self);
+
+/* tl-timeline-svg.c: an SVG export whose words are text */
+void _tl_timeline_svg_begin (TlTimeline *self);
+guint _tl_timeline_svg_n_texts (TlTimeline *self);
+/* Records the layout's text as drawn at (x, y), its top left corner. */
+void _tl_timeline_svg_record_text (TlTimeline    *self,
+                                   double         x,
+                                   double         y,
+                                   const GdkRGBA *color,
+                                   gboolean       bold);
+gboolean _tl_timeline_svg_write (TlTimeline     *self,
+                                 const char     *path,
+                                 int             width,
+                                 GskRenderNode **parts,
+                                 const double   *heights,
+                                 const guint    *marks,
+                                 guint           n_parts,
+                                 GError        **error);
 
 /* tl-timeline-paint.c: the style caches and drawing primitives every layer uses */
 void _tl_timeline_append_dashed_box (GtkSnapshot   *snapshot,

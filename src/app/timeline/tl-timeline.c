@@ -1045,6 +1045,7 @@ tl_timeline_dispose (GObject *object)
   _tl_timeline_dispose_cursor (self);
   g_clear_pointer (&self->layers, g_ptr_array_unref);
   g_clear_pointer (&self->text_boxes, g_array_unref);
+  g_clear_pointer (&self->svg_texts, g_array_unref);
   g_clear_pointer (&self->stroke_boxes, g_array_unref);
 
   G_OBJECT_CLASS (tl_timeline_parent_class)->dispose (object);

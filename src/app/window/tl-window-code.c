@@ -5,7 +5,8 @@
  *
  * The open preset's asyncio program beside or below the timeline, or
  * hidden (the "code-pane" setting, and the window's "code-pane" property
- * behind the win.code-pane action). Selections go both ways: a lane's
+ * behind the win.code-pane action); a narrow window may show it below or
+ * hide it for a while (tl-window-fold.c). Selections go both ways: a lane's
  * line is highlighted, a clicked line selects its lane.
  */
 #define G_LOG_DOMAIN "tl-window"
@@ -67,19 +68,26 @@ code_paned_mapped_cb (TlWindow *self)
   place_divider_soon (self);
 }
 
-static void
-apply_placement (TlWindow *self)
+/* Arranges the code as @shown ("hidden", "beside" or "below"): what the
+ * user chose, unless a narrow window folds it (tl-window-fold.c). */
+void
+_tl_window_apply_code_placement (TlWindow   *self,
+                                 const char *shown)
 {
-  const char *placement = self->code_placement;
-  gboolean hidden = g_strcmp0 (placement, "hidden") == 0;
-  GtkOrientation orientation = g_strcmp0 (placement, "beside") == 0 ? GTK_ORIENTATION_HORIZONTAL
-                                                                     : GTK_ORIENTATION_VERTICAL;
+  gboolean hidden = g_strcmp0 (shown, "hidden") == 0;
+  GtkOrientation orientation = g_strcmp0 (shown, "beside") == 0 ? GTK_ORIENTATION_HORIZONTAL
+                                                                : GTK_ORIENTATION_VERTICAL;
   gboolean turned = gtk_orientable_get_orientation (GTK_ORIENTABLE (self->code_paned)) != orientation;
-  gboolean shown = !hidden && !gtk_widget_get_visible (GTK_WIDGET (self->code_pane));
+  gboolean appears = !hidden && !gtk_widget_get_visible (GTK_WIDGET (self->code_pane));
 
+  self->shown_code_placement = g_intern_string (shown);
   gtk_orientable_set_orientation (GTK_ORIENTABLE (self->code_paned), orientation);
+  /* Beside the lanes the code keeps its width as the window grows or
+   * shrinks, like a sidebar: the lanes take the difference. Below them
+   * both share the height. */
+  gtk_paned_set_resize_end_child (self->code_paned, orientation == GTK_ORIENTATION_VERTICAL);
   gtk_widget_set_visible (GTK_WIDGET (self->code_pane), !hidden);
-  if (!hidden && (turned || shown))
+  if (!hidden && (turned || appears))
     {
       place_divider (self);
       place_divider_soon (self);
@@ -109,7 +117,7 @@ _tl_window_set_code_placement (TlWindow   *self,
 
   g_free (self->code_placement);
   self->code_placement = g_strdup (placement);
-  apply_placement (self);
+  _tl_window_update_fold (self);
 
   settings = _tl_window_get_settings (self);
   if (settings != NULL)
@@ -179,7 +187,7 @@ void
 _tl_window_init_code (TlWindow *self)
 {
   self->code_placement = g_strdup ("beside");
-  apply_placement (self);
+  _tl_window_apply_code_placement (self, "beside");
 }
 
 void

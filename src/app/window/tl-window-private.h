@@ -90,11 +90,20 @@ struct _TlWindow
   guint                 output_serial;
   /* Stop was pressed; the run ends once calls on threads return. */
   gboolean              stopping;
+  /* The task the finished run's lesson is about, kept in view until the
+   * user scrolls (TL_NO_INSTANCE: none); where it was scrolled to (-1:
+   * not yet), and whether that scroll is under way. */
+  guint32               key_lane;
+  double                key_lane_value;
+  gboolean              key_lane_scrolling;
   guint                 key_lane_source;
-  guint                 key_lane_tries;    /* looks for the key lane so far */
 
   /* "hidden", "beside" or "below": where the code pane is. */
   char                 *code_placement;
+  /* Where it is shown: as chosen, or folded on a narrow window (an
+   * interned string). */
+  const char           *shown_code_placement;
+  guint                 fold_source;
   guint                 code_divider_tick;
   int                   code_divider_frames;
 
@@ -132,6 +141,28 @@ struct _TlWindow
   guint                 action_state;
   gboolean              action_state_valid;
 };
+
+/* tl-window-key-lane.c: the lesson's lane stays in view after a run */
+void           _tl_window_init_key_lane        (TlWindow   *self);
+void           _tl_window_show_key_lane        (TlWindow   *self);
+void           _tl_window_forget_key_lane      (TlWindow   *self);
+
+/* tl-window-fold.c: the gallery folds first, then the code moves below
+ * or hides, so the timeline keeps a usable width. */
+const char    *_tl_window_fold_placement       (const char *chosen,
+                                                int         width,
+                                                int         height,
+                                                int         details_width);
+gboolean       _tl_window_fold_gallery_fits    (const char *chosen,
+                                                int         width,
+                                                int         details_width);
+const char    *_tl_window_get_shown_code_placement (TlWindow *self);
+void           _tl_window_update_fold          (TlWindow   *self);
+void           _tl_window_fold_allocated       (TlWindow   *self);
+void           _tl_window_dispose_fold         (TlWindow   *self);
+void           _tl_window_apply_code_placement (TlWindow   *self,
+                                                const char *shown);
+int            _tl_window_fold_content_width   (TlWindow   *self);
 
 /* tl-window.c: helpers, the one place that decides what is enabled, and
  * the layout of the panes. */

@@ -228,54 +228,6 @@ show_live_status (TlWindow *self,
     tl_summary_bar_show_stopping (self->summary_bar, count_uninterruptible (self));
 }
 
-/* The lesson stays in view: after a run, the lane of the task the first
- * warning names (the call that blocked the loop, say) is scrolled into
- * the timeline, whatever height the summary and warnings took. */
-static gboolean
-reveal_key_lane_cb (gpointer user_data)
-{
-  TlWindow *self = user_data;
-  guint32 key = TL_NO_INSTANCE;
-  GtkAdjustment *adj;
-  double y, height, top;
-  int lane;
-
-  if (self->trace == NULL || self->model == NULL || self->engine != NULL)
-    {
-      self->key_lane_source = 0;
-      return G_SOURCE_REMOVE;
-    }
-
-  for (guint w = 0; w < tl_trace_get_n_warnings (self->trace) && key == TL_NO_INSTANCE; w++)
-    if (tl_trace_get_warning (self->trace, w)->code == TL_WARNING_LOOP_BLOCKED)
-      key = tl_trace_get_warning (self->trace, w)->instance;
-  if (key == TL_NO_INSTANCE && tl_trace_get_n_warnings (self->trace) > 0)
-    key = tl_trace_get_warning (self->trace, 0)->instance;
-  lane = key != TL_NO_INSTANCE ? tl_timeline_model_find_lane (self->model, key) : -1;
-  adj = gtk_scrollable_get_vadjustment (GTK_SCROLLABLE (self->timeline));
-  if (lane < 0 || adj == NULL)
-    {
-      self->key_lane_source = 0;
-      return G_SOURCE_REMOVE;
-    }
-
-  y = tl_timeline_lane_to_y (self->timeline, lane);
-  height = gtk_widget_get_height (GTK_WIDGET (self->timeline));
-  /* The task area starts below the ruler and the summary lanes. */
-  top = height / 3;
-  if (y < top || y + 40 > height)
-    gtk_adjustment_set_value (adj, gtk_adjustment_get_value (adj) + y - MAX (top, height / 2));
-
-  /* Until the timeline is laid out for the finished run its scroll range
-   * may be too short to reach the lane: look again a little later. */
-  y = tl_timeline_lane_to_y (self->timeline, lane);
-  if ((y < 0 || y + 20 > height) && ++self->key_lane_tries < 50)
-    return G_SOURCE_CONTINUE;
-
-  self->key_lane_source = 0;
-  return G_SOURCE_REMOVE;
-}
-
 static void
 finish_run (TlWindow *self)
 {
@@ -309,11 +261,9 @@ finish_run (TlWindow *self)
   tl_summary_bar_show_trace (self->summary_bar, self->trace);
   _tl_window_show_warnings (self);
   _tl_window_refresh_find (self);
-  /* Once the summary and the warnings have their height, after the
-   * warnings' slide-in (250 ms). */
-  g_clear_handle_id (&self->key_lane_source, g_source_remove);
-  self->key_lane_tries = 0;
-  self->key_lane_source = g_timeout_add (400, reveal_key_lane_cb, self);
+  /* The lane of the task the lesson is about, kept in view while the
+   * warnings slide in and the layout settles (tl-window-key-lane.c). */
+  _tl_window_show_key_lane (self);
   _tl_window_refresh_details (self);
   _tl_window_history_run_finished (self);
   tl_window_update_actions (self);
@@ -397,7 +347,7 @@ void
 _tl_window_clear_run (TlWindow *self)
 {
   stop_live_updates (self);
-  g_clear_handle_id (&self->key_lane_source, g_source_remove);
+  _tl_window_forget_key_lane (self);
 
   /* Stops the run if it still goes and joins the engine thread. */
   g_clear_pointer (&self->engine, tl_engine_thread_free);

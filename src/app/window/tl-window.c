@@ -195,8 +195,6 @@ _tl_window_details_revealed (TlWindow *self)
 
 /* The pane sits beside the timeline in a GtkPaned; showing and hiding it
  * keeps the divider where the user last left it. */
-#define LANES_MIN_WIDTH 300
-#define LANES_WIDTH_WITH_DETAILS 440
 
 void
 _tl_window_reveal_details (TlWindow *self,
@@ -209,16 +207,19 @@ _tl_window_reveal_details (TlWindow *self,
   g_object_get (self->details_paned, "position-set", &position_set, NULL);
   if (reveal && !position_set)
     {
-      int width = gtk_widget_get_width (GTK_WIDGET (self->details_paned));
+      /* As wide as the panes will be once the window has folded for the
+       * details (the gallery may go): never a squeeze on the way. */
+      int width = gtk_widget_get_width (GTK_WIDGET (self->details_paned)) > 0
+                  ? _tl_window_fold_content_width (self) : 0;
 
       if (width > DETAILS_WIDTH * 2)
         gtk_paned_set_position (self->details_paned, width - DETAILS_WIDTH);
     }
-  /* With the details open the lanes ask for a usable width: a narrow
-   * window then folds the gallery away, as GNOME apps fold a sidebar. */
-  gtk_widget_set_size_request (GTK_WIDGET (self->timeline_scroller),
-                               reveal ? LANES_WIDTH_WITH_DETAILS : LANES_MIN_WIDTH, -1);
   gtk_widget_set_visible (GTK_WIDGET (self->details_pane), reveal);
+  /* With the details open the lanes still ask for a usable width: a
+   * narrow window then folds the gallery away, as GNOME apps fold a
+   * sidebar, and then moves the code below the lanes. */
+  _tl_window_update_fold (self);
 }
 
 static void
@@ -467,6 +468,7 @@ tl_window_dispose (GObject *object)
   _tl_window_dispose_history (self);
   _tl_window_dispose_what_if (self);
   _tl_window_dispose_predict (self);
+  _tl_window_dispose_fold (self);
 
   gtk_widget_dispose_template (GTK_WIDGET (self), TL_TYPE_WINDOW);
   /* It lived inside the template's scrolled window. */
@@ -541,6 +543,16 @@ tl_window_set_property (GObject      *object,
 }
 
 static void
+tl_window_size_allocate (GtkWidget *widget,
+                         int        width,
+                         int        height,
+                         int        baseline)
+{
+  GTK_WIDGET_CLASS (tl_window_parent_class)->size_allocate (widget, width, height, baseline);
+  _tl_window_fold_allocated (TL_WINDOW (widget));
+}
+
+static void
 tl_window_class_init (TlWindowClass *klass)
 {
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
@@ -552,6 +564,7 @@ tl_window_class_init (TlWindowClass *klass)
   object_class->get_property = tl_window_get_property;
   object_class->set_property = tl_window_set_property;
   window_class->close_request = tl_window_close_request;
+  widget_class->size_allocate = tl_window_size_allocate;
 
   /* Ask the preset's questions before each run (win.predict-first). */
   properties[PROP_PREDICT_FIRST] =
@@ -646,6 +659,7 @@ tl_window_init (TlWindow *self)
   gtk_widget_set_hexpand (GTK_WIDGET (self->timeline), TRUE);
   gtk_widget_set_vexpand (GTK_WIDGET (self->timeline), TRUE);
   gtk_scrolled_window_set_child (self->timeline_scroller, GTK_WIDGET (self->timeline));
+  _tl_window_init_key_lane (self);
   g_signal_connect_object (self->timeline, "notify::selected-task",
                            G_CALLBACK (timeline_selection_changed_cb), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->timeline, "task-activated",
