@@ -1280,6 +1280,66 @@ test_golden (void)
   g_rmdir (dir);
 }
 
+static void
+count_created_cb (GFileMonitor      *monitor,
+                  GFile             *file,
+                  GFile             *other,
+                  GFileMonitorEvent  event,
+                  gpointer           user_data)
+{
+  if (event == G_FILE_MONITOR_EVENT_CREATED)
+    (*(guint *) user_data)++;
+}
+
+/* The up-front check of an export's folder leaves no name in it, not even
+ * for a moment: a SIGTERM then (before the program can clean up) would
+ * leave a hidden file behind. Watched with inotify, which sees every name
+ * made; a file written afterwards shows the watch works. */
+static void
+test_check_path_makes_no_file (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *dir = g_dir_make_tmp ("tasklanes-check-XXXXXX", &error);
+  g_autofree char *target = g_build_filename (dir, "report.json", NULL);
+  g_autofree char *witness = g_build_filename (dir, "witness", NULL);
+  g_autoptr(GFile) folder = NULL;
+  g_autoptr(GFileMonitor) monitor = NULL;
+  guint created = 0;
+  gint64 end;
+
+  g_assert_no_error (error);
+  folder = g_file_new_for_path (dir);
+  monitor = g_file_monitor_directory (folder, G_FILE_MONITOR_NONE, NULL, &error);
+  g_assert_no_error (error);
+  g_signal_connect (monitor, "changed", G_CALLBACK (count_created_cb), &created);
+
+  for (guint i = 0; i < 50; i++)
+    {
+      g_assert_true (tl_export_check_path (target, &error));
+      g_assert_no_error (error);
+    }
+  /* One name made directly (g_file_set_contents() would make two). */
+  g_assert_cmpint (close (g_open (witness, O_CREAT | O_WRONLY | O_CLOEXEC, 0600)), ==, 0);
+
+  end = g_get_monotonic_time () + 10 * G_USEC_PER_SEC;
+  while (created == 0 && g_get_monotonic_time () < end)
+    {
+      g_main_context_iteration (NULL, FALSE);
+      g_usleep (1000);
+    }
+  /* A little longer, in case more than the witness arrives. */
+  for (guint i = 0; i < 100; i++)
+    {
+      g_main_context_iteration (NULL, FALSE);
+      g_usleep (1000);
+    }
+
+  g_assert_cmpuint (created, ==, 1);
+  g_file_monitor_cancel (monitor);
+  g_unlink (witness);
+  g_rmdir (dir);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -1303,6 +1363,7 @@ main (int   argc,
   g_test_add_func ("/engine/export/incomplete", test_incomplete);
   g_test_add_func ("/engine/export/large", test_large);
   g_test_add_func ("/engine/export/golden", test_golden);
+  g_test_add_func ("/engine/export/check-path-makes-no-file", test_check_path_makes_no_file);
 
   return g_test_run ();
 }

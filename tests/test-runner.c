@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "run/tl-runner.h"
+#include "trace/tl-summary.h"
 #include "tl-test-util.h"
 
 #define S(x) ((gint64) ((x) * G_USEC_PER_SEC + 0.5))
@@ -898,6 +899,65 @@ test_timeout_zero (void)
   g_assert_cmpint (tl_test_section_wall (trace, 0), <, G_USEC_PER_SEC);
 }
 
+/* Messages about a task repeat its label cut to a readable length, as
+ * every other echo of input is: a 20,000-character label (the format
+ * allows it) gives warnings and errors of a few hundred bytes, each kind
+ * of warning and error alike, and the summary's lines stay as short. */
+static void
+test_huge_label_messages (void)
+{
+  g_autofree char *label = g_strnfill (20000, 'x');
+  g_autofree char *fail = g_strnfill (20000, 'e');
+  g_autofree char *text = g_strdup_printf (
+    "[Preset]\nFormat=1\nName=h\nRun=main\n\n"
+    "[Task main]\nKind=sequence\nChildren=lost;start;start2;late;block;slow\n"
+    "[Task lost]\nKind=sleep\nLabel=lost_%s\nDuration=1s\nAwaited=false\n"
+    "[Task start]\nKind=spawn\nTarget=bad\n"
+    "[Task start2]\nKind=spawn\nTarget=pending\n"
+    "[Task bad]\nKind=sleep\nLabel=bad_%s\nDuration=10ms\nFail=ValueError: %s\n"
+    "[Task pending]\nKind=sleep\nLabel=pending_%s\nDuration=60m\n"
+    "[Task late]\nKind=sleep\nLabel=late_%s\nDuration=2s\nTimeout=1s\nCatch=true\n"
+    "[Task block]\nKind=cpu\nLabel=block_%s\nWork=500ms\n"
+    "[Task slow]\nKind=sleep\nDuration=100ms\n",
+    label, label, fail, label, label, label);
+  g_autoptr(TlTrace) trace = run_virtual (text);
+  g_autofree char *summary = tl_summary_format_text (trace);
+  g_auto(GStrv) lines = g_strsplit (summary, "\n", -1);
+  const TlWarningCode codes[] = {
+    TL_WARNING_NEVER_AWAITED, TL_WARNING_EXCEPTION_NEVER_RETRIEVED,
+    TL_WARNING_PENDING_AT_EXIT, TL_WARNING_LOOP_BLOCKED,
+  };
+  const char *error;
+
+  for (guint i = 0; i < G_N_ELEMENTS (codes); i++)
+    {
+      const TlWarning *w = first_warning (trace, codes[i]);
+
+      g_assert_nonnull (w);
+      g_assert_cmpuint (strlen (w->message), <, 1000);
+      g_assert_nonnull (strstr (w->message, "xxx…"));
+    }
+  g_assert_cmpuint (strlen (first_warning (trace, TL_WARNING_EXCEPTION_NEVER_RETRIEVED)->message), <, 1000);
+  g_assert_nonnull (strstr (first_warning (trace, TL_WARNING_EXCEPTION_NEVER_RETRIEVED)->message, "eee…"));
+
+  error = tl_trace_get_error (trace, tl_test_get_instance (trace, "late", 1));
+  g_assert_nonnull (error);
+  g_assert_true (g_str_has_prefix (error, "TimeoutError: late_xxx"));
+  g_assert_cmpuint (strlen (error), <, 1000);
+  error = tl_trace_get_error (trace, tl_test_get_instance (trace, "pending", 1));
+  g_assert_nonnull (error);
+  g_assert_cmpuint (strlen (error), <, 1000);
+
+  /* The task's own label is kept whole where it is data, not a message. */
+  {
+    g_autofree char *whole = tl_trace_dup_label (trace, tl_test_get_instance (trace, "lost", 1));
+    g_assert_cmpuint (strlen (whole), ==, 20005);
+  }
+
+  for (guint i = 0; lines[i] != NULL; i++)
+    g_assert_cmpuint (strlen (lines[i]), <, 1200);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -935,6 +995,7 @@ main (int   argc,
   g_test_add_func ("/engine/loop/blocked-ticker", test_loop_blocked_ticker);
   g_test_add_func ("/engine/runner/fetch-rejected-on-virtual", test_fetch_rejected);
   g_test_add_func ("/engine/runner/many-sleeps", test_many_sleeps);
+  g_test_add_func ("/engine/mistakes/huge-label-messages", test_huge_label_messages);
 
   return g_test_run ();
 }

@@ -24,6 +24,7 @@
 #include "window/tl-window.h"
 
 #include "tl-test-ui.h"
+#include "tl-test-util.h"
 
 static TlApplication *app;
 
@@ -211,6 +212,27 @@ find_action_button (GtkWidget  *root,
 }
 
 /* Stop says at once that it is stopping, and why the run still goes. */
+static gboolean
+calls_on_threads (gpointer data)
+{
+  TlTrace *trace = tl_window_get_trace (data);
+  TlTimelineModel *model = tl_timeline_get_model (TL_TIMELINE (tl_window_get_timeline (data)));
+
+  if (trace == NULL || model == NULL)
+    return FALSE;
+
+  /* As the window counts them: running in the model the lanes draw. */
+  for (guint copy = 1; copy <= 2; copy++)
+    {
+      guint32 id = tl_test_find_instance (trace, "call", copy);
+
+      if (id == TL_NO_INSTANCE || id >= tl_timeline_model_get_n_instances (model) ||
+          tl_timeline_model_get_state (model, id) != TL_STATE_RUNNING)
+        return FALSE;
+    }
+  return TRUE;
+}
+
 static void
 test_stop_explains (void)
 {
@@ -218,7 +240,7 @@ test_stop_explains (void)
   g_autofree char *path = write_preset (dir, "threads.tasklanes",
                                         "[Preset]\nFormat=1\nName=Threads\nRun=all\nThreads=2\n"
                                         "[Task all]\nKind=gather\nChildren=call\n"
-                                        "[Task call]\nKind=blocking\nOn=thread\nDuration=1500ms\nRepeat=2\n");
+                                        "[Task call]\nKind=blocking\nOn=thread\nDuration=4s\nRepeat=2\n");
   g_autoptr(GFile) file = g_file_new_for_path (path);
   TlWindow *window = tl_test_new_window (app);
   GtkWidget *bar = tl_test_find_widget (GTK_WIDGET (window), TL_TYPE_SUMMARY_BAR, NULL);
@@ -229,7 +251,10 @@ test_stop_explains (void)
   g_assert_nonnull (stop);
   g_assert_true (tl_window_open_file (window, file));
   gtk_widget_activate_action (GTK_WIDGET (window), "win.run", NULL);
-  tl_test_spin (700);
+  /* Stop once both calls are on their threads. A fixed pause is not
+   * enough: a sanitizer build on a busy machine can spend it drawing. The
+   * calls last long enough that no slow frame lets them end first. */
+  g_assert_true (tl_test_wait_until (calls_on_threads, window, 10000));
   gtk_widget_activate_action (GTK_WIDGET (window), "win.stop", NULL);
 
   /* Before anything returns: the button and the status say it. */

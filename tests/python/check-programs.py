@@ -356,6 +356,37 @@ def record_and_replay_blocking():
                 check("record blocking: the report equals the live run's", a.read() == b.read())
 
 
+def terminated_while_writing():
+    # SIGTERM once the program has ended and the exports are being
+    # written: the run ends by the signal and no hidden half-written file
+    # stays beside the targets (as for a preset in test-headless).
+    with tempfile.TemporaryDirectory() as tmp:
+        out = os.path.join(tmp, "out")
+        os.mkdir(out)
+        command = [BINARY, "--headless", os.path.join(HERE, "many_tasks.py"), "20000", "--quiet",
+                   "--report", os.path.join(out, "report.json"), "--trace", os.path.join(out, "trace.json"),
+                   "--csv", os.path.join(out, "tasks.csv")]
+        process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        seen = False
+        end = time.monotonic() + 240
+        while not seen and process.poll() is None and time.monotonic() < end:
+            # An export's hidden file (.report.json.XXXXXX), not the
+            # writability check made before the program starts.
+            seen = any(name.startswith((".report.json.", ".trace.json.", ".tasks.csv."))
+                       for name in os.listdir(out))
+            if not seen:
+                time.sleep(0.0005)
+        if seen:
+            process.send_signal(signal.SIGTERM)
+        _, err = process.communicate(timeout=60)
+        check("terminated-while-writing: a hidden file was being written", seen, err)
+        check("terminated-while-writing: ended by SIGTERM", process.returncode == -signal.SIGTERM,
+              (process.returncode, err))
+        check("terminated-while-writing: no hidden file left",
+              not any(name.startswith(".") for name in os.listdir(out)), os.listdir(out))
+        check("terminated-while-writing: says so", "interrupted while writing" in err, err)
+
+
 @case
 def record_and_replay():
     # A program's run saved with --record, then exported from the file

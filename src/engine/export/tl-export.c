@@ -4,6 +4,8 @@
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 #define G_LOG_DOMAIN "tl-export"
+/* O_TMPFILE is a GNU extension. */
+#define _GNU_SOURCE
 
 #include "config.h"
 
@@ -345,6 +347,16 @@ export_to_file (TlTrace     *trace,
   return TRUE;
 }
 
+static gboolean
+check_failed (const char  *dir,
+              int          saved_errno,
+              GError     **error)
+{
+  g_set_error (error, G_IO_ERROR, g_io_error_from_errno (saved_errno),
+               _("cannot create a file in the folder “%s”: %s"), dir, g_strerror (saved_errno));
+  return FALSE;
+}
+
 gboolean
 tl_export_check_path (const char  *path,
                       GError     **error)
@@ -396,16 +408,26 @@ tl_export_check_path (const char  *path,
     }
 
   /* The export will need a new file in that folder: try it now rather
-   * than lose a long run's results to "permission denied" at the end. */
+   * than lose a long run's results to "permission denied" at the end.
+   * A file without a name where the filesystem can make one, so that a
+   * signal ending the program at this moment leaves nothing behind. */
+#ifdef O_TMPFILE
+  fd = open (dir, O_TMPFILE | O_WRONLY | O_CLOEXEC, 0600);
+  if (fd >= 0)
+    {
+      close (fd);
+      return TRUE;
+    }
+  /* EISDIR: a kernel without O_TMPFILE; EOPNOTSUPP: a filesystem without
+   * it. Anything else is the folder's answer. */
+  if (errno != EISDIR && errno != EOPNOTSUPP && errno != EINVAL)
+    return check_failed (dir, errno, error);
+#endif
+
   tmpl = g_build_filename (dir, ".tasklanes-check-XXXXXX", NULL);
   fd = g_mkstemp_full (tmpl, O_WRONLY | O_CLOEXEC, 0600);
   if (fd < 0)
-    {
-      int saved_errno = errno;
-      g_set_error (error, G_IO_ERROR, g_io_error_from_errno (saved_errno),
-                   _("cannot create a file in the folder “%s”: %s"), dir, g_strerror (saved_errno));
-      return FALSE;
-    }
+    return check_failed (dir, errno, error);
   close (fd);
   g_unlink (tmpl);
   return TRUE;

@@ -28,6 +28,14 @@ gboolean _tl_headless_write_outputs (const TlHeadlessOptions *options,
                                      TlTrace                 *trace,
                                      const TlRunInfo         *info);
 
+/* The same on a thread of its own while this one watches for SIGINT and
+ * SIGTERM: a signal while the files are being written removes the hidden
+ * files in progress, then ends the program by that signal. Every headless
+ * path that exports goes through this. */
+gboolean _tl_headless_write_outputs_interruptibly (const TlHeadlessOptions *options,
+                                                   TlTrace                 *trace,
+                                                   const TlRunInfo         *info);
+
 /* tasklanes --headless PROGRAM.py [ARGS…]: the program's own exit status,
  * or TL_EXIT_INVALID when it could not start. */
 int      tl_headless_run_program   (const TlHeadlessOptions *options);

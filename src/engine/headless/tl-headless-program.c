@@ -141,7 +141,9 @@ tl_headless_run_program (const TlHeadlessOptions *options)
   info->python = g_strdup (tl_program_run_get_python_version (run));
   if (options->record != NULL)
     info->output = tl_program_run_dup_output (run, NULL);
-  ok = _tl_headless_write_outputs (options, trace, info);
+  /* A signal from here on is not a stop of the program (it has ended)
+   * but of the writing: no hidden half-written file may stay behind. */
+  ok = _tl_headless_write_outputs_interruptibly (options, trace, info);
 
   g_clear_object (&run);
   while (g_main_context_iteration (context, FALSE))

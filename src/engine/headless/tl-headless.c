@@ -404,10 +404,10 @@ interrupted_while_writing_cb (gpointer user_data)
 /* write_outputs() on a thread of its own, so that Ctrl+C or SIGTERM,
  * which this thread's loop sees, can remove the files being written
  * before the program ends by the signal. */
-static gboolean
-write_outputs_interruptibly (const TlHeadlessOptions *options,
-                             TlTrace               *trace,
-                             const TlRunInfo       *info)
+gboolean
+_tl_headless_write_outputs_interruptibly (const TlHeadlessOptions *options,
+                                          TlTrace                 *trace,
+                                          const TlRunInfo         *info)
 {
   g_autoptr(GMainContext) context = g_main_context_new ();
   OutputJob job = { options, trace, info, context, FALSE, FALSE };
@@ -459,7 +459,7 @@ replay_recording (const TlHeadlessOptions *options)
       return TL_EXIT_INVALID;
     }
 
-  return write_outputs_interruptibly (options, trace, info) ? TL_EXIT_OK : TL_EXIT_INVALID;
+  return _tl_headless_write_outputs_interruptibly (options, trace, info) ? TL_EXIT_OK : TL_EXIT_INVALID;
 }
 
 int
@@ -578,7 +578,7 @@ tl_headless_main (int    argc,
       ok = FALSE;
     }
 
-  ok &= write_outputs_interruptibly (&options, trace, info);
+  ok &= _tl_headless_write_outputs_interruptibly (&options, trace, info);
 
   /* Let the runner release its sources while their context is current. */
   g_clear_object (&runner);

@@ -83,7 +83,7 @@ hold_loop (TlRunner *self,
 
   if (stalled > LOOP_BLOCKED_THRESHOLD_US)
     {
-      g_autofree char *label = tl_trace_dup_label (self->trace, inst->id);
+      g_autofree char *label = tl_trace_dup_label_for_message (self->trace, inst->id);
       g_autofree char *duration = _tl_runner_format_duration (stalled);
       g_autofree char *message = NULL;
 

@@ -76,7 +76,7 @@ _tl_runner_dup_error_of (TlRunner *self,
   if (error != NULL)
     return g_strdup (error);
 
-  label = tl_trace_dup_label (self->trace, child->id);
+  label = tl_trace_dup_label_for_message (self->trace, child->id);
   return g_strdup_printf (_("CancelledError: %s was cancelled"), label);
 }
 
@@ -134,7 +134,7 @@ _tl_runner_dup_cancel_reason (TlRunner *self,
   g_autofree char *label = NULL;
 
   if (cause_instance != TL_NO_INSTANCE && cause_instance < self->n_insts)
-    label = tl_trace_dup_label (self->trace, cause_instance);
+    label = tl_trace_dup_label_for_message (self->trace, cause_instance);
 
   switch (cause)
     {

@@ -14,6 +14,7 @@
 
 #include <glib/gi18n.h>
 
+#include "core/tl-text.h"
 #include "run/tl-runner-private.h"
 
 
@@ -565,7 +566,7 @@ start_spawn (TlRunner *self,
       tl_trace_add_event (self->trace, TL_RUNNER_NOW (self), TL_EVENT_SPAWNED,
                           spawn->id, 0, 0, target->id);
       if (copy == 1)
-        label = tl_trace_dup_label (self->trace, target->id);
+        label = tl_trace_dup_label_for_message (self->trace, target->id);
     }
 
   result = g_strdup_printf (_("started %s"), label);
@@ -780,7 +781,7 @@ inst_cancel (TlRunner *self,
 
   if (timed_out)
     {
-      g_autofree char *label = tl_trace_dup_label (self->trace, inst->id);
+      g_autofree char *label = tl_trace_dup_label_for_message (self->trace, inst->id);
       g_autofree char *limit = _tl_runner_format_duration (spec->timeout_us);
       g_autofree char *message = NULL;
 
@@ -965,7 +966,7 @@ section_end (TlRunner *self)
 
       if (!stopped)
         {
-          g_autofree char *label = tl_trace_dup_label (self->trace, inst->id);
+          g_autofree char *label = tl_trace_dup_label_for_message (self->trace, inst->id);
           g_autofree char *message = NULL;
 
           /* A job still in a pool's queue was not running: it never will. */
@@ -993,7 +994,7 @@ section_end (TlRunner *self)
 
       if (inst->flags & TL_INST_UNAWAITED)
         {
-          g_autofree char *label = tl_trace_dup_label (self->trace, inst->id);
+          g_autofree char *label = tl_trace_dup_label_for_message (self->trace, inst->id);
           g_autofree char *message =
             g_strdup_printf (_("%s was created but never awaited, so it never ran. "
                                "Await it, or start it with spawn."), label);
@@ -1003,8 +1004,9 @@ section_end (TlRunner *self)
       else if (((inst->flags & TL_INST_SPAWNED) || inst->left_pending) && !(inst->flags & TL_INST_RETRIEVED) &&
                (inst->state == TL_STATE_FAILED || inst->state == TL_STATE_TIMED_OUT))
         {
-          g_autofree char *label = tl_trace_dup_label (self->trace, inst->id);
-          g_autofree char *error = _tl_runner_dup_error_of (self, inst);
+          g_autofree char *label = tl_trace_dup_label_for_message (self->trace, inst->id);
+          g_autofree char *full_error = _tl_runner_dup_error_of (self, inst);
+          g_autofree char *error = tl_text_echo (full_error);
           g_autofree char *message =
             g_strdup_printf (_("%s failed with “%s”, but nothing awaited it, so the error was never seen. "
                                "Await the task to handle its error."), label, error);

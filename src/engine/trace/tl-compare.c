@@ -178,7 +178,7 @@ describe_tasks (GPtrArray *lines,
 
       if (x->state != y->state)
         {
-          g_autofree char *label = tl_trace_dup_label (after, id);
+          g_autofree char *label = tl_trace_dup_label_for_message (after, id);
 
           /* Translators: "fetch(2): ok → timed-out" */
           line = g_strdup_printf (_("%s: %s → %s"), label,
@@ -187,7 +187,7 @@ describe_tasks (GPtrArray *lines,
       else if (x->finished_us >= 0 && y->finished_us >= 0 &&
                ABS (x->finished_us - y->finished_us) > MAX (TIME_TOLERANCE_US, MAX (x->finished_us, y->finished_us) / 20))
         {
-          g_autofree char *label = tl_trace_dup_label (after, id);
+          g_autofree char *label = tl_trace_dup_label_for_message (after, id);
           g_autofree char *tx = tl_format_duration (x->finished_us);
           g_autofree char *ty = tl_format_duration (y->finished_us);
 

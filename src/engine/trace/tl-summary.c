@@ -413,7 +413,7 @@ append_warning_group (GString         *out,
                       const TlWarning *first,
                       guint            count)
 {
-  g_autofree char *label = tl_trace_dup_label (trace, first->instance);
+  g_autofree char *label = tl_trace_dup_label_for_message (trace, first->instance);
 
   g_string_append_printf (out, "  ⚠ %s  %s: %s\n",
                           tl_warning_code_to_string (first->code),
@@ -499,7 +499,7 @@ dup_section_label (TlTrace *trace,
   const TlSection *s = tl_trace_get_section (trace, section);
 
   if (s->root < tl_trace_get_n_instances (trace))
-    return tl_trace_dup_label (trace, s->root);
+    return tl_trace_dup_label_for_message (trace, s->root);
   return g_strdup (section_name (trace, section));
 }
 

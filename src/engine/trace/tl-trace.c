@@ -20,6 +20,7 @@
 
 #include <string.h>
 
+#include "core/tl-text.h"
 #include "trace/tl-trace-private.h"
 
 /* 4096 entries per chunk, 1024 chunks per block, 1024 blocks: room for
@@ -1087,6 +1088,15 @@ tl_trace_dup_label (TlTrace *self,
 
   spec = &self->preset->tasks[instance->spec];
   return tl_preset_expand (spec->label != NULL ? spec->label : spec->name, instance->copy);
+}
+
+char *
+tl_trace_dup_label_for_message (TlTrace *self,
+                                guint32  id)
+{
+  g_autofree char *label = tl_trace_dup_label (self, id);
+
+  return label != NULL ? tl_text_echo (label) : NULL;
 }
 
 const char *

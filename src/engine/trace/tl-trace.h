@@ -271,6 +271,10 @@ const guint32     *tl_trace_get_children        (TlTrace     *self,
  * when nothing more specific was recorded. Free with g_free(). */
 char              *tl_trace_dup_label           (TlTrace     *self,
                                                  guint32      id);
+/* The label as a message repeats it: cut by tl_text_echo(), so a warning
+ * or an error about a task never grows with its label. */
+char              *tl_trace_dup_label_for_message (TlTrace   *self,
+                                                 guint32      id);
 /* The task's name (the report's "name"): the spec's name, or what the
  * program recorded. Valid as long as the trace. */
 const char        *tl_trace_get_task_name       (TlTrace     *self,
