@@ -356,6 +356,7 @@ def record_and_replay_blocking():
                 check("record blocking: the report equals the live run's", a.read() == b.read())
 
 
+@case
 def terminated_while_writing():
     # SIGTERM once the program has ended and the exports are being
     # written: the run ends by the signal and no hidden half-written file
