@@ -20,9 +20,11 @@ TL_BUILD_PACKAGES=(
 # What the test suite needs on top: a virtual display and a session bus,
 # the data validators, json-glib for reading reports back, clang with its
 # sanitizer runtime for the second build, Python with aiohttp to run the
-# generated asyncio programs.
+# generated asyncio programs; ImageMagick and a compositing manager for
+# build-aux/screenshots.
 TL_TEST_PACKAGES=(
   xvfb xauth dbus dbus-daemon dbus-x11 at-spi2-core
+  imagemagick xcompmgr
   appstream libxml2-utils libjson-glib-dev python3 python3-aiohttp
   clang libclang-rt-14-dev
   python3-aiohttp

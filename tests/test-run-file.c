@@ -401,6 +401,9 @@ static const char *program_probe =
   "queued\t1020\t3\n"
   "traceback\t1499\t3\tTraceback (most recent call last):\\n  File \"prog.py\", line 12\\nOSError: disk full\n"
   "failed\t1500\t3\tOSError: disk full\n"
+  "running\t1700\t1\n"
+  "blocked\t1650\t1\n"
+  /* Reported once the loop runs again: after main's later events. */
   "stall\t1600\t1\t200000\ttime.sleep(0.2) (prog.py:14)\n"
   "ok\t201700\t1\tNone\n"
   "section-end\t201800\t0\n"
@@ -451,6 +454,29 @@ test_program_round_trip (void)
   g_autofree char *live_text = NULL;
   g_autofree char *loaded_text = NULL;
   TlPreset *preset;
+
+  /* The stall and the blocked state come after a later event of their
+   * task, as in a real program's run: the file must still load. */
+  {
+    gint64 main_last = -1;
+    gboolean stall_after = FALSE, blocked_after = FALSE;
+
+    for (guint i = 0; i < tl_trace_get_n_events (live); i++)
+      {
+        const TlEvent *e = tl_trace_get_event (live, i);
+
+        if (e->instance != 0)
+          continue;
+        if (e->type == TL_EVENT_LOOP_STALL)
+          stall_after |= e->time_us < main_last;
+        else if (e->type == TL_EVENT_STATE && e->a == TL_STATE_BLOCKED)
+          blocked_after |= e->time_us < main_last;
+        else if (e->type != TL_EVENT_COUNTER)
+          main_last = MAX (main_last, e->time_us);
+      }
+    g_assert_true (stall_after);
+    g_assert_true (blocked_after);
+  }
 
   loaded = load_from_data (g_bytes_get_data (bytes, NULL), g_bytes_get_size (bytes), &loaded_info, &error);
   g_assert_no_error (error);

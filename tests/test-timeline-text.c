@@ -15,6 +15,7 @@
 #include <string.h>
 
 #include "run/tl-runner.h"
+#include "timeline/tl-time-ruler.h"
 #include "timeline/tl-timeline.h"
 #include "timeline/tl-timeline-private.h"
 
@@ -448,6 +449,61 @@ test_lane_peaks (void)
   g_assert_finalize_object (model);
 }
 
+static void
+assert_format (gint64      us,
+               const char *expected)
+{
+  g_autofree char *text = tl_time_format (us);
+
+  g_assert_cmpstr (text, ==, expected);
+}
+
+static void
+test_time_units (void)
+{
+  TlRulerTicks ticks;
+  g_autofree char *a = NULL, *b = NULL, *c = NULL, *d = NULL, *e = NULL;
+
+  /* The English units (the gallery cases switch languages). */
+  g_setenv ("LANGUAGE", "C", TRUE);
+  /* Every number with its unit, in the unit that reads best. */
+  assert_format (0, "0 µs");
+  assert_format (850, "850 µs");
+  assert_format (1250, "1.25 ms");
+  assert_format (12500, "12.5 ms");
+  assert_format (850000, "850 ms");
+  assert_format (1250000, "1.25 s");
+  assert_format (125000000, "2 m 05 s");
+  assert_format (120000000, "2 m");
+
+  /* 2 ms a pixel, labels ≥ 96 px apart: a 200 ms step, in seconds. */
+  tl_time_ruler_choose (0, 2000000, 2000, 96, &ticks);
+  g_assert_cmpint (ticks.step_us, ==, 200000);
+  a = tl_time_ruler_format_tick (&ticks, 1200000);
+  b = tl_time_ruler_format_tick (&ticks, 0);
+  g_assert_cmpstr (a, ==, "1.2 s");
+  g_assert_cmpstr (b, ==, "0 s");
+
+  /* Zoomed in to microseconds. */
+  tl_time_ruler_choose (0, 2000, 0.5, 96, &ticks);
+  g_assert_cmpint (ticks.step_us, ==, 50);
+  c = tl_time_ruler_format_tick (&ticks, 150);
+  g_assert_cmpstr (c, ==, "150 µs");
+
+  /* Milliseconds with decimals when the step needs them. */
+  tl_time_ruler_choose (1000, 6000, 5, 96, &ticks);
+  g_assert_cmpint (ticks.step_us, ==, 500);
+  g_assert_cmpint (ticks.first_us, ==, 1000);
+  d = tl_time_ruler_format_tick (&ticks, 1500);
+  g_assert_cmpstr (d, ==, "1.5 ms");
+
+  /* Minutes. */
+  tl_time_ruler_choose (0, 600e6, 1e6, 96, &ticks);
+  g_assert_cmpint (ticks.step_us, ==, 120 * G_USEC_PER_SEC);
+  e = tl_time_ruler_format_tick (&ticks, 150 * G_USEC_PER_SEC);
+  g_assert_cmpstr (e, ==, "2 m 30 s");
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -467,6 +523,7 @@ main (int   argc,
     textdomain (GETTEXT_PACKAGE);
   }
 
+  g_test_add_func ("/timeline/ruler/units", test_time_units);
   names = tl_preset_list_builtin ();
   for (guint i = 0; names[i] != NULL; i++)
     for (guint l = 0; l < 2; l++)

@@ -450,6 +450,24 @@ def program_arguments():
 
 
 @case
+def record_and_replay_blocking():
+    # A blocked loop: its stalls and blocked states are written after
+    # later events of their tasks; the recording still replays the same.
+    with tempfile.TemporaryDirectory() as tmp:
+        live_report, replay_report = os.path.join(tmp, "live.json"), os.path.join(tmp, "replay.json")
+        record = os.path.join(tmp, "blocking.tasklanes-run")
+        live = subprocess.run([BINARY, "--headless", os.path.join(HERE, "blocking_on_loop.py"), "--quiet",
+                               "--report", live_report, "--record", record],
+                              capture_output=True, text=True, timeout=60)
+        replay = subprocess.run([BINARY, "--headless", record, "--quiet", "--report", replay_report],
+                                capture_output=True, text=True, timeout=60)
+        check("record blocking: the recording replays", replay.returncode == 0, live.stderr + replay.stderr)
+        if replay.returncode == 0:
+            with open(live_report, "rb") as a, open(replay_report, "rb") as b:
+                check("record blocking: the report equals the live run's", a.read() == b.read())
+
+
+@case
 def terminated_while_writing():
     # SIGTERM once the program has ended and the exports are being
     # written: the run ends by the signal and no hidden half-written file

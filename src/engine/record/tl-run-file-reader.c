@@ -803,12 +803,20 @@ read_events (Reader *r)
       if (problem == NULL && e.type != TL_EVENT_COUNTER && e.instance < n_instances)
         {
           gboolean creation = e.type == TL_EVENT_STATE && e.a == TL_STATE_CREATED;
+          /* The timeline builds an instance's intervals from its state
+           * changes, which must come in time order. Other marks need
+           * not, and neither does a blocked state: what happened while
+           * the loop was held is only known once it runs again and
+           * carries the time it began (tl-trace.h), and a Python
+           * program's run writes such a state, its stall and its
+           * warning after later events of the same task. */
+          gboolean state = e.type == TL_EVENT_STATE && e.a != TL_STATE_BLOCKED;
 
           if (last_time[e.instance] < 0 && !creation)
             problem = _("an instance has events before its creation");
-          else if (e.time_us < last_time[e.instance])
+          else if (state && e.time_us < last_time[e.instance])
             problem = _("an instance’s events are out of time order");
-          else
+          else if (state)
             last_time[e.instance] = e.time_us;
         }
       if (problem != NULL)
