@@ -1102,6 +1102,103 @@ test_many_delayed (void)
   free_client (client);
 }
 
+/* A server that closes every connection after its answer, as many
+ * servers behind proxies or with keep-alive off do. */
+static gboolean
+closing_cb (GSocketService    *service,
+            GSocketConnection *connection,
+            GObject           *source,
+            gpointer           user_data)
+{
+  const char *answer = "HTTP/1.1 200 OK\r\nContent-Length: 2\r\nConnection: close\r\n\r\nok";
+  GSocket *socket = g_socket_connection_get_socket (connection);
+  char buf[4096];
+
+  g_socket_set_blocking (socket, TRUE);
+  g_socket_receive (socket, buf, sizeof buf, NULL, NULL);
+  /* All of a wave's requests are on their connections at once. */
+  g_usleep (G_USEC_PER_SEC / 5);
+  g_socket_send (socket, answer, strlen (answer), NULL, NULL);
+  g_io_stream_close (G_IO_STREAM (connection), NULL, NULL);
+  return TRUE;
+}
+
+/* Fetches @n requests at once and waits for all of them. Returns the
+ * most requests that were ever with libsoup still without a connection,
+ * counted from the recorded times: handed over (fetch start) but not yet
+ * sent (request start). */
+static guint
+fetch_wave (TlHttpClient *client,
+            const char   *url,
+            guint32       first_instance,
+            guint         n)
+{
+  g_autofree Fetch *f = g_new0 (Fetch, n);
+  gint64 start = g_get_monotonic_time ();
+  guint n_done = 0, most_unconnected = 0;
+
+  for (guint i = 0; i < n; i++)
+    {
+      TlFetchRequest r = get (url);
+
+      start_fetch (client, &f[i], first_instance + i, &r, NULL);
+    }
+  while (n_done < n && g_get_monotonic_time () - start < 60 * G_USEC_PER_SEC)
+    {
+      g_main_context_iteration (NULL, TRUE);
+      n_done = 0;
+      for (guint i = 0; i < n; i++)
+        n_done += f[i].done;
+    }
+  g_assert_cmpuint (n_done, ==, n);
+
+  for (guint i = 0; i < n; i++)
+    {
+      const TlHttpDetails *di = tl_http_client_peek_details (client, first_instance + i);
+      guint unconnected = 0;
+
+      g_assert_no_error (f[i].error);
+      g_assert_false (di->connection_reused);
+      for (guint j = 0; j < n; j++)
+        {
+          const TlHttpDetails *dj = tl_http_client_peek_details (client, first_instance + j);
+
+          if (j != i && dj->fetch_start_us <= di->fetch_start_us && dj->request_start_us > di->fetch_start_us)
+            unconnected++;
+        }
+      most_unconnected = MAX (most_unconnected, unconnected);
+    }
+  for (guint i = 0; i < n; i++)
+    fetch_clear (&f[i]);
+  return most_unconnected;
+}
+
+/* A connection the server closed after its answer is not an idle one:
+ * counting it as such let the client hand libsoup the whole next wave at
+ * once, where it waited for connections libsoup opened a few at a time
+ * (1,000 fetches to such a server took twice as long). Every request of
+ * the second wave needs a new connection, so the client hands libsoup no
+ * more than the few it lets open at once (see pump_cb), as in the first. */
+static void
+test_closing_server (void)
+{
+  const guint n = 100;
+  TlHttpClient *client = tl_http_client_new (n, NULL, NULL, NULL);
+  g_autoptr(GSocketService) service = g_threaded_socket_service_new (n + 8);
+  guint port = start_service (service, G_CALLBACK (closing_cb));
+  g_autofree char *url = g_strdup_printf ("http://127.0.0.1:%u/close", port);
+  guint first, second;
+
+  first = fetch_wave (client, url, 1, n);
+  second = fetch_wave (client, url, n + 1, n);
+  g_test_message ("most requests waiting for a connection inside libsoup: %u, then %u", first, second);
+  g_assert_cmpuint (first, <=, 16);
+  g_assert_cmpuint (second, <=, 16);
+
+  free_client (client);
+  stop_service (service);
+}
+
 /* The demo server answers while the loop that fetches is held. */
 static void
 test_server_while_blocked (void)
@@ -1162,6 +1259,7 @@ main (int   argc,
   g_test_add_func ("/http/connections-limit", test_connections_limit);
   g_test_add_func ("/http/thousand", test_thousand);
   g_test_add_func ("/http/many-delayed", test_many_delayed);
+  g_test_add_func ("/http/closing-server", test_closing_server);
   g_test_add_func ("/http/server-while-blocked", test_server_while_blocked);
 
   return g_test_run ();

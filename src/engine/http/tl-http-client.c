@@ -430,8 +430,26 @@ fetch_op_free (FetchOp *op)
   g_free (op);
 }
 
+/* Whether libsoup drops @op's connection after this exchange instead of
+ * keeping it alive for another request: the server said it closes it,
+ * answered in HTTP/1.0 without keep-alive, or the body was cut short. */
+static gboolean
+connection_ends_here (FetchOp  *op,
+                      gboolean  cut_short)
+{
+  SoupMessageHeaders *headers = soup_message_get_response_headers (op->msg);
+
+  if (cut_short)
+    return TRUE;
+  if (soup_message_headers_header_contains (headers, "Connection", "close"))
+    return TRUE;
+  return soup_message_get_http_version (op->msg) == SOUP_HTTP_1_0 &&
+         !soup_message_headers_header_contains (headers, "Connection", "Keep-Alive");
+}
+
 static void
-release_connection (FetchOp *op)
+release_connection (FetchOp  *op,
+                    gboolean  cut_short)
 {
   TlHttpClient *self = op->client;
   guint n;
@@ -446,6 +464,13 @@ release_connection (FetchOp *op)
   else
     g_hash_table_insert (self->connection_users, g_memdup2 (&op->connection_id, sizeof (guint64)),
                          GUINT_TO_POINTER (n - 1));
+
+  /* A connection that ends here will carry nothing more: counting it as
+   * idle would let the pump hand libsoup requests that in fact each need
+   * a new connection (see pump_cb). Connection ids are never reused, so
+   * forgetting it cannot mark a later request as reused by mistake. */
+  if (n <= 1 && connection_ends_here (op, cut_short))
+    g_hash_table_remove (self->connections_used, &op->connection_id);
 }
 
 static void
@@ -477,6 +502,7 @@ fetch_op_finish (FetchOp *op,
 {
   TlHttpClient *self = op->client;
   gboolean was_in_flight = op->phase != PHASE_QUEUED;
+  gboolean cut_short = error != NULL && op->stream != NULL;
   Completion *completion;
 
   if (self == NULL)
@@ -494,14 +520,14 @@ fetch_op_finish (FetchOp *op,
 
   /* The body was not read to its end: make sure libsoup drops the
    * connection instead of reusing it mid-body. */
-  if (error != NULL && op->stream != NULL)
+  if (cut_short)
     g_cancellable_cancel (op->cancellable);
   g_clear_object (&op->stream);
 
   publish_details (op);
   if (was_in_flight)
     {
-      release_connection (op);
+      release_connection (op, cut_short);
       if (!op->connected)
         mark_connected (op);
       self->n_in_flight--;
