@@ -170,6 +170,51 @@ test_consent_and_run (void)
   g_unlink (path);
 }
 
+/* The output pane shows standard output and error in the order the
+ * program wrote them, as a terminal does, even when a line is printed
+ * in pieces (unbuffered, print() writes each argument on its own). */
+static void
+test_output_in_order (void)
+{
+  g_autofree char *path = write_program ("interleaved.py",
+                                         "import asyncio, sys\n"
+                                         "\n"
+                                         "async def main():\n"
+                                         "    for i in range(200):\n"
+                                         "        print('out', i, 'of', 200)\n"
+                                         "        print('err', i, file=sys.stderr)\n"
+                                         "\n"
+                                         "asyncio.run(main())\n");
+  g_autoptr(GFile) file = g_file_new_for_path (path);
+  g_autoptr(GString) expected = g_string_new (NULL);
+  TlWindow *window = tl_test_new_window (app);
+  GtkWidget *output;
+
+  for (guint i = 0; i < 200; i++)
+    g_string_append_printf (expected, "out %u of 200\nerr %u\n", i, i);
+
+  g_assert_true (tl_window_open_file (window, file));
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.run", NULL);
+  g_assert_true (tl_test_wait_until (dialog_shown, window, 5000));
+  respond (window, "run");
+  g_assert_true (tl_test_wait_until (tl_test_run_ended, window, 60000));
+
+  output = tl_test_find_widget (GTK_WIDGET (window), GTK_TYPE_TEXT_VIEW, "out 0 of 200");
+  g_assert_nonnull (output);
+  {
+    GtkTextBuffer *buffer = gtk_text_view_get_buffer (GTK_TEXT_VIEW (output));
+    GtkTextIter start, end;
+    g_autofree char *text = NULL;
+
+    gtk_text_buffer_get_bounds (buffer, &start, &end);
+    text = gtk_text_buffer_get_text (buffer, &start, &end, FALSE);
+    g_assert_cmpstr (text, ==, expected->str);
+  }
+
+  tl_test_close_window (window);
+  g_unlink (path);
+}
+
 /* A program that does not compile: a message with file:line, nothing drawn. */
 static void
 test_syntax_error (void)
@@ -426,6 +471,7 @@ main (int   argc,
     return 0;
 
   g_test_add_func ("/ui/window-program/consent-and-run", test_consent_and_run);
+  g_test_add_func ("/ui/window-program/output-in-order", test_output_in_order);
   g_test_add_func ("/ui/window-program/syntax-error", test_syntax_error);
   g_test_add_func ("/ui/window-program/stop-ends-tasks-as-stopped", test_stop_ends_tasks_as_stopped);
   g_test_add_func ("/ui/window-program/preferences-interpreter", test_preferences_interpreter);

@@ -130,7 +130,8 @@ tl_program_run_class_init (TlProgramRunClass *klass)
   signals[SIGNAL_FINISHED] =
     g_signal_new ("finished", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
                   0, NULL, NULL, NULL, G_TYPE_NONE, 0);
-  /* (stream: 1 stdout, 2 stderr; text: a piece of output, UTF-8 made valid) */
+  /* (stream: 1 stdout, 2 stderr, or 1 for both when captured through one
+   * pipe; text: a piece of output, UTF-8 made valid) */
   signals[SIGNAL_OUTPUT] =
     g_signal_new ("output", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
                   0, NULL, NULL, NULL, G_TYPE_NONE, 2, G_TYPE_INT, G_TYPE_STRING);
@@ -413,7 +414,10 @@ tl_program_run_start (TlProgramRun  *self,
   switch (self->output)
     {
     case TL_PROGRAM_OUTPUT_CAPTURE:
-      flags = G_SUBPROCESS_FLAGS_STDOUT_PIPE | G_SUBPROCESS_FLAGS_STDERR_PIPE;
+      /* One pipe for both, as a terminal shows them: read from two pipes,
+       * a line printed in pieces could come out split by a traceback
+       * written after it. */
+      flags = G_SUBPROCESS_FLAGS_STDOUT_PIPE | G_SUBPROCESS_FLAGS_STDERR_MERGE;
       break;
     case TL_PROGRAM_OUTPUT_INHERIT_STDERR:
     case TL_PROGRAM_OUTPUT_INHERIT:
@@ -453,7 +457,9 @@ tl_program_run_start (TlProgramRun  *self,
   g_source_set_callback (self->pipe_source, (GSourceFunc) (void (*) (void)) pipe_readable_cb, self, NULL);
   g_source_attach (self->pipe_source, self->context);
 
-  if (self->output == TL_PROGRAM_OUTPUT_CAPTURE || self->keep_output)
+  if (self->output == TL_PROGRAM_OUTPUT_CAPTURE)
+    read_output (self, g_subprocess_get_stdout_pipe (self->process), 1);
+  else if (self->keep_output)
     {
       read_output (self, g_subprocess_get_stdout_pipe (self->process), 1);
       read_output (self, g_subprocess_get_stderr_pipe (self->process), 2);

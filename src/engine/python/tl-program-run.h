@@ -73,7 +73,8 @@ TlProbeReader *tl_program_run_get_reader      (TlProgramRun  *self);
 /* As a shell reports it: the exit code, or 128 + the signal number. */
 int            tl_program_run_get_exit_status (TlProgramRun  *self);
 /* The captured output (TL_PROGRAM_OUTPUT_CAPTURE): standard output and
- * error interleaved as they arrived, at most 2 × TL_PROGRAM_MAX_OUTPUT
+ * error through one pipe, in the order the program wrote them (kept
+ * output, read from two pipes, is interleaved as it arrived), at most 2 × TL_PROGRAM_MAX_OUTPUT
  * bytes, with a note where older output was dropped. Thread-safe;
  * @serial (may be NULL) changes whenever output arrives. */
 char          *tl_program_run_dup_output      (TlProgramRun  *self,
