@@ -452,30 +452,14 @@ int
 main (int   argc,
       char *argv[])
 {
-  g_autofree char *data_home = NULL;
-  g_autofree char *recent = NULL;
   int status;
 
   g_setenv ("LANGUAGE", "C", TRUE);
   g_test_init (&argc, &argv, NULL);
 
-  data_home = g_dir_make_tmp ("tasklanes-test-data-XXXXXX", NULL);
-  g_setenv ("XDG_DATA_HOME", data_home, TRUE);
-  if (g_getenv ("GDK_DEBUG") == NULL || g_getenv ("GDK_DEBUG")[0] == '\0')
-    g_setenv ("GDK_DEBUG", "gl-disable", TRUE);
-
-  if (!gtk_init_check ())
-    {
-      g_rmdir (data_home);
-      g_print ("1..0 # SKIP no display available\n");
-      return 0;
-    }
-
-  app = tl_application_new ();
-  g_application_set_flags (G_APPLICATION (app),
-                           G_APPLICATION_HANDLES_OPEN | G_APPLICATION_NON_UNIQUE);
-  g_assert_true (g_application_register (G_APPLICATION (app), NULL, NULL));
-  g_application_hold (G_APPLICATION (app));
+  app = tl_test_ui_init ();
+  if (app == NULL)
+    return 0;
 
   g_test_add_func ("/ui/predict/predict-then-run", test_predict_then_run);
   g_test_add_func ("/ui/predict/wrong-cancel-and-off", test_wrong_cancel_and_off);
@@ -486,12 +470,6 @@ main (int   argc,
 
   status = g_test_run ();
 
-  g_application_release (G_APPLICATION (app));
-  g_clear_object (&app);
-
-  recent = g_build_filename (data_home, "recently-used.xbel", NULL);
-  g_unlink (recent);
-  g_rmdir (data_home);
-
+  tl_test_ui_shutdown (g_steal_pointer (&app));
   return status;
 }

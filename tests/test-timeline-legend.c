@@ -8,7 +8,6 @@
 
 #include "config.h"
 
-#include <glib/gstdio.h>
 #include <gtk/gtk.h>
 #include <math.h>
 #include <string.h>
@@ -18,6 +17,7 @@
 #include "timeline/tl-timeline-marks.h"
 #include "timeline/tl-timeline-private.h"
 #include "window/tl-details-pane.h"
+#include "tl-test-timeline.h"
 
 static const char preset_text[] =
   "[Preset]\n"
@@ -42,24 +42,9 @@ static const char preset_text[] =
   "Duration=1s\n";
 
 typedef struct {
-  TlTrace         *trace;
-  TlTimelineModel *model;
-  GtkWidget       *timeline;
-  guint32          root, get, again, nap;
+  TlTestTimeline tl;
+  guint32        root, get, again, nap;
 } Fixture;
-
-static guint
-spec_of (TlTrace    *trace,
-         const char *name)
-{
-  TlPreset *preset = tl_trace_get_preset (trace);
-
-  for (guint i = 0; i < preset->n_tasks; i++)
-    if (strcmp (preset->tasks[i].name, name) == 0)
-      return i;
-  g_assert_not_reached ();
-  return 0;
-}
 
 /* main (gather) from 0 to 1 s:
  *   get:   a request: DNS 0–50 ms, connect 50–150 ms, request 150–200 ms,
@@ -77,12 +62,12 @@ fixture_set_up (Fixture       *f,
   TlTrace *t;
 
   g_assert_no_error (error);
-  t = f->trace = tl_trace_new (preset);
+  t = tl_trace_new (preset);
   tl_trace_begin_section (t, 0, 0, 0);
-  f->root = tl_trace_add_instance (t, TL_NO_INSTANCE, spec_of (t, "main"), 1, 0, TL_ON_LOOP, 0);
-  f->get = tl_trace_add_instance (t, f->root, spec_of (t, "get"), 1, 0, TL_ON_LOOP, 0);
-  f->again = tl_trace_add_instance (t, f->root, spec_of (t, "again"), 1, 0, TL_ON_LOOP, 0);
-  f->nap = tl_trace_add_instance (t, f->root, spec_of (t, "nap"), 1, 0, TL_ON_LOOP, 0);
+  f->root = tl_trace_add_instance (t, TL_NO_INSTANCE, tl_test_spec_of (t, "main"), 1, 0, TL_ON_LOOP, 0);
+  f->get = tl_trace_add_instance (t, f->root, tl_test_spec_of (t, "get"), 1, 0, TL_ON_LOOP, 0);
+  f->again = tl_trace_add_instance (t, f->root, tl_test_spec_of (t, "again"), 1, 0, TL_ON_LOOP, 0);
+  f->nap = tl_trace_add_instance (t, f->root, tl_test_spec_of (t, "nap"), 1, 0, TL_ON_LOOP, 0);
   tl_trace_set_state (t, f->root, TL_STATE_WAITING, 0);
   tl_trace_set_state (t, f->get, TL_STATE_WAITING, 0);
   tl_trace_set_state (t, f->nap, TL_STATE_WAITING, 0);
@@ -118,78 +103,24 @@ fixture_set_up (Fixture       *f,
   tl_trace_end_section (t, 0, 1000000);
   tl_trace_complete (t, 1000000);
 
-  f->model = tl_timeline_model_new (f->trace);
-  f->timeline = g_object_ref_sink (tl_timeline_new ());
-  tl_timeline_set_model (TL_TIMELINE (f->timeline), f->model);
+  tl_test_timeline_show_trace (&f->tl, t);
 }
 
 static void
 fixture_tear_down (Fixture       *f,
                    gconstpointer  data)
 {
-  g_assert_finalize_object (f->timeline);
-  g_assert_finalize_object (f->model);
-  tl_trace_unref (f->trace);
-}
-
-static cairo_surface_t *
-render (Fixture *f,
-        int      width)
-{
-  g_autoptr(GError) error = NULL;
-  g_autofree char *dir = g_dir_make_tmp ("tl-legend-XXXXXX", &error);
-  g_autofree char *path = NULL;
-  cairo_surface_t *surface;
-
-  g_assert_no_error (error);
-  path = g_build_filename (dir, "view.png", NULL);
-  g_assert_true (tl_timeline_export_image (TL_TIMELINE (f->timeline), path, FALSE, width, FALSE, &error));
-  g_assert_no_error (error);
-  surface = cairo_image_surface_create_from_png (path);
-  g_assert_cmpint (cairo_surface_status (surface), ==, CAIRO_STATUS_SUCCESS);
-  g_unlink (path);
-  g_rmdir (dir);
-  return surface;
-}
-
-typedef struct { int r, g, b; } Rgb;
-
-static Rgb
-pixel (cairo_surface_t *surface,
-       double           x,
-       double           y)
-{
-  int ix = (int) x, iy = (int) y;
-  const guint8 *data = cairo_image_surface_get_data (surface);
-  int stride = cairo_image_surface_get_stride (surface);
-  guint32 argb;
-
-  g_assert_cmpint (ix, >=, 0);
-  g_assert_cmpint (iy, >=, 0);
-  g_assert_cmpint (ix, <, cairo_image_surface_get_width (surface));
-  g_assert_cmpint (iy, <, cairo_image_surface_get_height (surface));
-  argb = *(const guint32 *) (const void *) (data + iy * stride + ix * 4);
-  return (Rgb) { (argb >> 16) & 0xff, (argb >> 8) & 0xff, argb & 0xff };
-}
-
-static gboolean
-near_rgba (Rgb            c,
-           const GdkRGBA *color,
-           int            tolerance)
-{
-  return ABS (c.r - (int) (color->red * 255)) <= tolerance &&
-         ABS (c.g - (int) (color->green * 255)) <= tolerance &&
-         ABS (c.b - (int) (color->blue * 255)) <= tolerance;
+  tl_test_timeline_clear (&f->tl);
 }
 
 static double
 lane_top_of (Fixture *f,
              guint32  instance)
 {
-  int lane = tl_timeline_model_find_lane (f->model, instance);
+  int lane = tl_timeline_model_find_lane (f->tl.model, instance);
 
   g_assert_cmpint (lane, >=, 0);
-  return tl_timeline_lane_to_y (TL_TIMELINE (f->timeline), lane);
+  return tl_timeline_lane_to_y (TL_TIMELINE (f->tl.timeline), lane);
 }
 
 /* Every kind of mark has a legend entry with words; the enum the layers
@@ -230,7 +161,7 @@ static void
 test_drawn_marks_explained (Fixture       *f,
                             gconstpointer  data)
 {
-  TlTimeline *timeline = TL_TIMELINE (f->timeline);
+  TlTimeline *timeline = TL_TIMELINE (f->tl.timeline);
   cairo_surface_t *surface;
   static const TlTimelineMark expected[] = {
     TL_TIMELINE_MARK_HTTP_CONNECT, TL_TIMELINE_MARK_READING_BODY, TL_TIMELINE_MARK_WAITING,
@@ -241,7 +172,7 @@ test_drawn_marks_explained (Fixture       *f,
 
   timeline->marks_drawn = 0;
   tl_timeline_set_visible_range (timeline, 0, 1200000);
-  surface = render (f, 1000);
+  surface = tl_test_timeline_render (f->tl.timeline, 1000);
   cairo_surface_destroy (surface);
 
   for (TlTimelineMark mark = 0; mark < TL_TIMELINE_N_MARKS; mark++)
@@ -261,14 +192,14 @@ static void
 test_http_phases_agree (Fixture       *f,
                         gconstpointer  data)
 {
-  TlTimeline *timeline = TL_TIMELINE (f->timeline);
-  const TlHttpDetails *http = tl_trace_get_http (f->trace, f->get);
+  TlTimeline *timeline = TL_TIMELINE (f->tl.timeline);
+  const TlHttpDetails *http = tl_trace_get_http (f->tl.trace, f->get);
   cairo_surface_t *surface;
   double top = lane_top_of (f, f->get);
   guint n_phases = 0;
 
   tl_timeline_set_visible_range (timeline, 0, 1000000);
-  surface = render (f, 1000);
+  surface = tl_test_timeline_render (f->tl.timeline, 1000);
 
   for (TlHttpPhase phase = 0; phase < TL_N_HTTP_PHASES; phase++)
     {
@@ -280,7 +211,7 @@ test_http_phases_agree (Fixture       *f,
       if (!tl_http_phase_get_span (http, phase, &s0, &s1))
         continue;
       n_phases++;
-      at = tl_timeline_model_get_state_at (f->model, f->get, (s0 + s1) / 2);
+      at = tl_timeline_model_get_state_at (f->tl.model, f->get, (s0 + s1) / 2);
       g_test_message ("phase %d: painted %s, details say %s", phase,
                       tl_details_state_name (painted), tl_details_state_name (at));
       g_assert_cmpint (painted, ==, at);
@@ -300,18 +231,18 @@ test_http_phases_agree (Fixture       *f,
           cairo_surface_destroy (surface);
           timeline->forced_dark = TRUE;
           _tl_timeline_clear_style_caches (timeline);
-          surface = render (f, 1000);
+          surface = tl_test_timeline_render (f->tl.timeline, 1000);
           g_assert_true (timeline->palette.dark);
         }
       double x = tl_timeline_time_to_x (timeline, t);
 
       /* The colour the details pane's waterfall paints the body in. */
-      g_assert_true (near_rgba (pixel (surface, x, top + BAR_PAD + 10),
-                                tl_timeline_palette_get_mark_color (&timeline->palette,
-                                                                    tl_timeline_mark_of_http_phase (TL_HTTP_PHASE_BODY)),
-                                12));
-      g_assert_false (near_rgba (pixel (surface, x, top + BAR_PAD + 1), &timeline->palette.running, 60));
-      g_assert_false (near_rgba (pixel (surface, x, top + BAR_PAD + 10), &timeline->palette.running, 40));
+      g_assert_true (tl_test_rgb_near_rgba (tl_test_pixel (surface, x, top + BAR_PAD + 10),
+                                            tl_timeline_palette_get_mark_color (&timeline->palette,
+                                                                                tl_timeline_mark_of_http_phase (TL_HTTP_PHASE_BODY)),
+                                            12));
+      g_assert_false (tl_test_rgb_near_rgba (tl_test_pixel (surface, x, top + BAR_PAD + 1), &timeline->palette.running, 60));
+      g_assert_false (tl_test_rgb_near_rgba (tl_test_pixel (surface, x, top + BAR_PAD + 10), &timeline->palette.running, 40));
     }
   cairo_surface_destroy (surface);
 }
@@ -323,15 +254,15 @@ static void
 test_would_have_run_style (Fixture       *f,
                            gconstpointer  data)
 {
-  TlTimeline *timeline = TL_TIMELINE (f->timeline);
+  TlTimeline *timeline = TL_TIMELINE (f->tl.timeline);
   cairo_surface_t *surface;
-  double top = lane_top_of (f, f->nap) + BAR_PAD, h = tl_timeline_get_lane_height (TL_TIMELINE (f->timeline)) - 2 * BAR_PAD;
+  double top = lane_top_of (f, f->nap) + BAR_PAD, h = tl_timeline_get_lane_height (TL_TIMELINE (f->tl.timeline)) - 2 * BAR_PAD;
   double x0, x1;
   guint dark_top = 0, foot = 0;
 
   tl_timeline_set_visible_range (timeline, 0, 2500000);
   timeline->marks_drawn = 0;
-  surface = render (f, 1000);
+  surface = tl_test_timeline_render (f->tl.timeline, 1000);
   g_assert_true (timeline->marks_drawn & (G_GUINT64_CONSTANT (1) << TL_TIMELINE_MARK_WOULD_HAVE_RUN));
   g_assert_false (timeline->marks_drawn & (G_GUINT64_CONSTANT (1) << TL_TIMELINE_MARK_NEVER_STARTED));
 
@@ -341,15 +272,15 @@ test_would_have_run_style (Fixture       *f,
   /* After the ⊘ marker, before the end tick. */
   for (double x = x0 + 20; x < x1 - 4; x++)
     {
-      Rgb c = pixel (surface, x, top);
-      Rgb d = pixel (surface, x, top + 2);
+      TlTestRgb c = tl_test_pixel (surface, x, top);
+      TlTestRgb d = tl_test_pixel (surface, x, top + 2);
 
       dark_top += c.r < 200 || d.r < 200;
-      foot += near_rgba (pixel (surface, x, top + h - 2), &timeline->palette.would_have, 30);
+      foot += tl_test_rgb_near_rgba (tl_test_pixel (surface, x, top + h - 2), &timeline->palette.would_have, 30);
     }
   g_assert_cmpuint (dark_top, ==, 0);
   g_assert_cmpuint (foot, >, 4);
-  g_assert_true (near_rgba (pixel (surface, x1 - 1, top + h / 2), &timeline->palette.would_have, 30));
+  g_assert_true (tl_test_rgb_near_rgba (tl_test_pixel (surface, x1 - 1, top + h / 2), &timeline->palette.would_have, 30));
   cairo_surface_destroy (surface);
 }
 

@@ -13,6 +13,7 @@
 #include "run/tl-runner.h"
 #include "timeline/tl-timeline-model.h"
 #include "trace/tl-compare.h"
+#include "tl-test-timeline.h"
 
 static const char preset_text[] =
   "[Preset]\n"
@@ -62,19 +63,6 @@ load_preset (void)
   return preset;
 }
 
-static guint
-spec_of (TlTrace    *trace,
-         const char *name)
-{
-  TlPreset *preset = tl_trace_get_preset (trace);
-
-  for (guint i = 0; i < preset->n_tasks; i++)
-    if (strcmp (preset->tasks[i].name, name) == 0)
-      return i;
-  g_assert_not_reached ();
-  return 0;
-}
-
 static TlTrace *
 new_trace (void)
 {
@@ -118,7 +106,7 @@ test_tree_order (void)
 {
   g_autoptr(TlTrace) trace = new_trace ();
   g_autoptr(TlTimelineModel) model = tl_timeline_model_new (trace);
-  guint main_spec = spec_of (trace, "main"), group = spec_of (trace, "group"), inner = spec_of (trace, "inner");
+  guint main_spec = tl_test_spec_of (trace, "main"), group = tl_test_spec_of (trace, "group"), inner = tl_test_spec_of (trace, "inner");
   guint32 g, s1, s2, x1, y1, x2, y2;
 
   tl_trace_begin_section (trace, 0, 0, 0);
@@ -180,10 +168,10 @@ test_intervals_and_markers (void)
   gint64 t;
   TlCause cause;
 
-  root = tl_trace_add_instance (trace, TL_NO_INSTANCE, spec_of (trace, "main"), 1, 0, TL_ON_LOOP, 0);
-  a = tl_trace_add_instance (trace, root, spec_of (trace, "first"), 1, 0, TL_ON_LOOP, 100);
-  b = tl_trace_add_instance (trace, root, spec_of (trace, "job"), 1, 0, TL_ON_THREAD, 100);
-  c = tl_trace_add_instance (trace, root, spec_of (trace, "first"), 1, 0, TL_ON_LOOP, 100);
+  root = tl_trace_add_instance (trace, TL_NO_INSTANCE, tl_test_spec_of (trace, "main"), 1, 0, TL_ON_LOOP, 0);
+  a = tl_trace_add_instance (trace, root, tl_test_spec_of (trace, "first"), 1, 0, TL_ON_LOOP, 100);
+  b = tl_trace_add_instance (trace, root, tl_test_spec_of (trace, "job"), 1, 0, TL_ON_THREAD, 100);
+  c = tl_trace_add_instance (trace, root, tl_test_spec_of (trace, "first"), 1, 0, TL_ON_LOOP, 100);
   tl_trace_set_state (trace, root, TL_STATE_WAITING, 100);
   tl_trace_set_state (trace, a, TL_STATE_RUNNING, 200);
   tl_trace_set_state (trace, a, TL_STATE_WAITING, 250);
@@ -262,9 +250,9 @@ test_loop_and_stalls (void)
   guint n;
   int lane;
 
-  root = tl_trace_add_instance (trace, TL_NO_INSTANCE, spec_of (trace, "main"), 1, 0, TL_ON_LOOP, 0);
-  hog = tl_trace_add_instance (trace, root, spec_of (trace, "job"), 1, 0, TL_ON_LOOP, 0);
-  victim = tl_trace_add_instance (trace, root, spec_of (trace, "first"), 1, 0, TL_ON_LOOP, 0);
+  root = tl_trace_add_instance (trace, TL_NO_INSTANCE, tl_test_spec_of (trace, "main"), 1, 0, TL_ON_LOOP, 0);
+  hog = tl_trace_add_instance (trace, root, tl_test_spec_of (trace, "job"), 1, 0, TL_ON_LOOP, 0);
+  victim = tl_trace_add_instance (trace, root, tl_test_spec_of (trace, "first"), 1, 0, TL_ON_LOOP, 0);
   tl_trace_set_state (trace, victim, TL_STATE_WAITING, 10);
   tl_trace_set_state (trace, hog, TL_STATE_RUNNING, 50);
   tl_timeline_model_update (model);
@@ -312,9 +300,9 @@ test_loop_busy_sum (void)
   g_autoptr(TlTimelineModel) model = tl_timeline_model_new (trace);
   guint32 root, a, b;
 
-  root = tl_trace_add_instance (trace, TL_NO_INSTANCE, spec_of (trace, "main"), 1, 0, TL_ON_LOOP, 0);
-  a = tl_trace_add_instance (trace, root, spec_of (trace, "first"), 1, 0, TL_ON_LOOP, 0);
-  b = tl_trace_add_instance (trace, root, spec_of (trace, "first"), 2, 0, TL_ON_LOOP, 0);
+  root = tl_trace_add_instance (trace, TL_NO_INSTANCE, tl_test_spec_of (trace, "main"), 1, 0, TL_ON_LOOP, 0);
+  a = tl_trace_add_instance (trace, root, tl_test_spec_of (trace, "first"), 1, 0, TL_ON_LOOP, 0);
+  b = tl_trace_add_instance (trace, root, tl_test_spec_of (trace, "first"), 2, 0, TL_ON_LOOP, 0);
   /* Busy 100–200 (a), 300–350 (a), 350–400 (b: back to back, one span),
    * 1000–open (b). */
   tl_trace_set_state (trace, a, TL_STATE_RUNNING, 100);
@@ -368,8 +356,8 @@ test_charts (void)
   guint n;
   gint32 max;
 
-  root = tl_trace_add_instance (trace, TL_NO_INSTANCE, spec_of (trace, "main"), 1, 0, TL_ON_LOOP, 0);
-  a = tl_trace_add_instance (trace, root, spec_of (trace, "job"), 1, 0, TL_ON_THREAD, 0);
+  root = tl_trace_add_instance (trace, TL_NO_INSTANCE, tl_test_spec_of (trace, "main"), 1, 0, TL_ON_LOOP, 0);
+  a = tl_trace_add_instance (trace, root, tl_test_spec_of (trace, "job"), 1, 0, TL_ON_THREAD, 0);
   tl_trace_set_counter (trace, TL_COUNTER_THREADS_QUEUED, 3, 10);
   tl_trace_set_counter (trace, TL_COUNTER_THREADS_BUSY, 2, 20);
   tl_trace_set_counter (trace, TL_COUNTER_THREADS_QUEUED, 1, 20);
@@ -496,9 +484,9 @@ test_collapse (void)
   guint32 root, s, x1, x2, later;
   guint n_changed = 0;
 
-  root = tl_trace_add_instance (trace, TL_NO_INSTANCE, spec_of (trace, "main"), 1, 0, TL_ON_LOOP, 0);
-  s = tl_trace_add_instance (trace, root, spec_of (trace, "group"), 1, 0, TL_ON_LOOP, 0);
-  x1 = tl_trace_add_instance (trace, s, spec_of (trace, "inner"), 1, 0, TL_ON_LOOP, 0);
+  root = tl_trace_add_instance (trace, TL_NO_INSTANCE, tl_test_spec_of (trace, "main"), 1, 0, TL_ON_LOOP, 0);
+  s = tl_trace_add_instance (trace, root, tl_test_spec_of (trace, "group"), 1, 0, TL_ON_LOOP, 0);
+  x1 = tl_trace_add_instance (trace, s, tl_test_spec_of (trace, "inner"), 1, 0, TL_ON_LOOP, 0);
   tl_timeline_model_update (model);
   g_signal_connect_swapped (model, "changed", G_CALLBACK (count_cb), &n_changed);
 
@@ -510,8 +498,8 @@ test_collapse (void)
   g_assert_cmpint (tl_timeline_model_find_lane (model, x1), ==, -1);
 
   /* Children arriving while collapsed stay hidden. */
-  x2 = tl_trace_add_instance (trace, s, spec_of (trace, "inner"), 2, 0, TL_ON_LOOP, 5);
-  later = tl_trace_add_instance (trace, root, spec_of (trace, "first"), 1, 0, TL_ON_LOOP, 6);
+  x2 = tl_trace_add_instance (trace, s, tl_test_spec_of (trace, "inner"), 2, 0, TL_ON_LOOP, 5);
+  later = tl_trace_add_instance (trace, root, tl_test_spec_of (trace, "first"), 1, 0, TL_ON_LOOP, 6);
   tl_timeline_model_update (model);
   {
     const guint32 expected[] = { root, s, later };
@@ -645,9 +633,9 @@ test_incremental_equals_all_at_once (void)
       Script s = { trace, g_rand_new_with_seed (seed), 0, g_array_new (FALSE, FALSE, sizeof (guint32)), 0 };
       guint32 collapsed = TL_NO_INSTANCE;
 
-      s.composite_spec = spec_of (trace, "group");
-      s.leaf_spec = spec_of (trace, "first");
-      s.thread_spec = spec_of (trace, "job");
+      s.composite_spec = tl_test_spec_of (trace, "group");
+      s.leaf_spec = tl_test_spec_of (trace, "first");
+      s.thread_spec = tl_test_spec_of (trace, "job");
       tl_trace_begin_section (trace, 0, 0, 0);
 
       for (guint i = 0; i < 3000; i++)
@@ -705,7 +693,7 @@ test_random_tree_order (void)
                      : (guint32) g_rand_int_range (rand, 0, i);
 
       parents[i] = parent;
-      tl_trace_add_instance (trace, parent, spec_of (trace, "group"), 1, 0, TL_ON_LOOP, i);
+      tl_trace_add_instance (trace, parent, tl_test_spec_of (trace, "group"), 1, 0, TL_ON_LOOP, i);
       if (g_rand_int_range (rand, 0, 10) == 0)
         tl_timeline_model_update (model);
     }
@@ -755,10 +743,10 @@ test_ingest_many (void)
   gint64 start;
   double elapsed;
 
-  root = tl_trace_add_instance (trace, TL_NO_INSTANCE, spec_of (trace, "main"), 1, 0, TL_ON_LOOP, 0);
+  root = tl_trace_add_instance (trace, TL_NO_INSTANCE, tl_test_spec_of (trace, "main"), 1, 0, TL_ON_LOOP, 0);
   for (guint i = 0; i < n; i++)
     {
-      guint32 id = tl_trace_add_instance (trace, root, spec_of (trace, "inner"), i + 1, 0, TL_ON_LOOP, i);
+      guint32 id = tl_trace_add_instance (trace, root, tl_test_spec_of (trace, "inner"), i + 1, 0, TL_ON_LOOP, i);
 
       tl_trace_set_state (trace, id, TL_STATE_RUNNING, i);
       tl_trace_set_state (trace, id, TL_STATE_WAITING, i + 1);

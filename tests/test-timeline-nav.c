@@ -18,6 +18,7 @@
 #include "timeline/tl-timeline.h"
 #include "timeline/tl-timeline-private.h"
 #include "timeline/layers/tl-awaits-layer.h"
+#include "tl-test-timeline.h"
 #include "tl-test-util.h"
 
 /* Two sections, each a gather of three groups of twenty sleeps: about
@@ -71,48 +72,6 @@ static const char tall_preset[] =
   "Duration=300ms\n"
   "Repeat=20\n";
 
-typedef struct {
-  TlRunner        *runner;
-  TlTimelineModel *model;
-  TlTimeline      *timeline;
-} Run;
-
-static void
-run_preset (Run        *run,
-            TlPreset   *preset)
-{
-  TlRunnerOptions options = { 0, };
-
-  options.clock = TL_CLOCK_VIRTUAL;
-  run->runner = tl_runner_new (preset, &options);
-  tl_runner_run (run->runner);
-  g_assert_true (tl_runner_is_finished (run->runner));
-  g_assert_null (tl_runner_get_error (run->runner));
-  run->model = tl_timeline_model_new (tl_runner_get_trace (run->runner));
-  tl_timeline_model_update (run->model);
-  run->timeline = TL_TIMELINE (g_object_ref_sink (tl_timeline_new ()));
-  tl_timeline_set_model (run->timeline, run->model);
-}
-
-static void
-run_builtin (Run        *run,
-             const char *name)
-{
-  g_autoptr(GError) error = NULL;
-  g_autoptr(TlPreset) preset = tl_preset_new_from_builtin (name, &error);
-
-  g_assert_no_error (error);
-  run_preset (run, preset);
-}
-
-static void
-run_clear (Run *run)
-{
-  g_assert_finalize_object (run->timeline);
-  g_assert_finalize_object (run->model);
-  g_clear_object (&run->runner);
-}
-
 /* Draws @view the way the screen does, so the frame's text boxes are
  * those of that picture. */
 static void
@@ -163,7 +122,7 @@ test_pinned_names (void)
 {
   g_autoptr(GError) error = NULL;
   g_autoptr(TlPreset) preset = tl_preset_new_from_data (tall_preset, -1, "tall", &error);
-  Run run = { 0, };
+  TlTestTimeline run = { 0, };
   TlTimelineView view;
   guint n_lanes, n_summary, pinned[TL_TIMELINE_MAX_PINNED], n_pinned;
   guint middle, below;
@@ -175,24 +134,24 @@ test_pinned_names (void)
   int section;
 
   g_assert_no_error (error);
-  run_preset (&run, preset);
+  tl_test_timeline_run (&run, preset, NULL);
   n_lanes = tl_timeline_model_get_n_lanes (run.model);
   n_summary = tl_timeline_model_get_n_summary_lanes (run.model);
   g_assert_cmpuint (n_lanes - n_summary, >, 120);
 
-  _tl_timeline_get_view (run.timeline, &view);
+  _tl_timeline_get_view (TL_TIMELINE (run.timeline), &view);
   view.height = 480;
-  top = task_area_top (run.timeline);
+  top = task_area_top (TL_TIMELINE (run.timeline));
 
   /* At the top nothing is pinned. */
   view.v = 0;
-  g_assert_cmpuint (_tl_timeline_get_pinned (run.timeline, &view, pinned), ==, 0);
+  g_assert_cmpuint (_tl_timeline_get_pinned (TL_TIMELINE (run.timeline), &view, pinned), ==, 0);
 
   /* Scrolled to the middle of the first section's second group, a few
    * px into a lane. */
-  middle = (guint) tl_timeline_model_find_lane (run.model, tl_test_get_instance (tl_runner_get_trace (run.runner), "nap-b", 10));
+  middle = (guint) tl_timeline_model_find_lane (run.model, tl_test_get_instance (run.trace, "nap-b", 10));
   view.v = (middle - n_summary) * (double) TL_TIMELINE_DEFAULT_LANE_HEIGHT + 7;
-  n_pinned = _tl_timeline_get_pinned (run.timeline, &view, pinned);
+  n_pinned = _tl_timeline_get_pinned (TL_TIMELINE (run.timeline), &view, pinned);
   g_assert_cmpuint (n_pinned, ==, 2);
   pinned_bottom = top + n_pinned * (double) TL_TIMELINE_DEFAULT_LANE_HEIGHT;
 
@@ -212,8 +171,8 @@ test_pinned_names (void)
 
   /* Drawn: in the names column, the pinned rows hold exactly their two
    * names, each in its row, and no lane's name reaches under them. */
-  draw_view (run.timeline, &view);
-  boxes = _tl_timeline_get_text_boxes (run.timeline, &n_boxes);
+  draw_view (TL_TIMELINE (run.timeline), &view);
+  boxes = _tl_timeline_get_text_boxes (TL_TIMELINE (run.timeline), &n_boxes);
   for (guint i = 0; i < n_boxes; i++)
     {
       const graphene_rect_t *r = &boxes[i];
@@ -229,9 +188,9 @@ test_pinned_names (void)
   g_assert_cmpuint (in_pinned, ==, n_pinned);
 
   /* In the second section the section row says so. */
-  middle = (guint) tl_timeline_model_find_lane (run.model, instance_in_section (tl_runner_get_trace (run.runner), "nap-c", 15, 1));
+  middle = (guint) tl_timeline_model_find_lane (run.model, instance_in_section (run.trace, "nap-c", 15, 1));
   view.v = (middle - n_summary) * (double) TL_TIMELINE_DEFAULT_LANE_HEIGHT;
-  n_pinned = _tl_timeline_get_pinned (run.timeline, &view, pinned);
+  n_pinned = _tl_timeline_get_pinned (TL_TIMELINE (run.timeline), &view, pinned);
   g_assert_cmpuint (n_pinned, ==, 2);
   g_clear_pointer (&section_label, g_free);
   g_clear_pointer (&parent_label, g_free);
@@ -243,11 +202,11 @@ test_pinned_names (void)
   /* Just under a section's header only the section is pinned: the
    * root's lane is what the section row names. */
   view.v = (section_lane_above (run.model, middle) + 1 - n_summary) * (double) TL_TIMELINE_DEFAULT_LANE_HEIGHT;
-  n_pinned = _tl_timeline_get_pinned (run.timeline, &view, pinned);
+  n_pinned = _tl_timeline_get_pinned (TL_TIMELINE (run.timeline), &view, pinned);
   g_assert_cmpuint (n_pinned, ==, 1);
   g_assert_cmpuint (tl_timeline_model_get_lane_kind (run.model, pinned[0]), ==, TL_LANE_SECTION);
 
-  run_clear (&run);
+  tl_test_timeline_clear (&run);
 }
 
 /* Selecting a lane above the view scrolls it to just under the pinned
@@ -257,7 +216,7 @@ test_pinned_selection_in_view (void)
 {
   g_autoptr(GError) error = NULL;
   g_autoptr(TlPreset) preset = tl_preset_new_from_data (tall_preset, -1, "tall", &error);
-  Run run = { 0, };
+  TlTestTimeline run = { 0, };
   TlTrace *trace;
   TlTimelineView view;
   guint pinned[TL_TIMELINE_MAX_PINNED], n_pinned;
@@ -265,20 +224,20 @@ test_pinned_selection_in_view (void)
   double y;
 
   g_assert_no_error (error);
-  run_preset (&run, preset);
-  trace = tl_runner_get_trace (run.runner);
+  tl_test_timeline_run (&run, preset, NULL);
+  trace = run.trace;
 
-  tl_timeline_set_selected_task (run.timeline, tl_test_get_instance (trace, "nap-c", 15));
+  tl_timeline_set_selected_task (TL_TIMELINE (run.timeline), tl_test_get_instance (trace, "nap-c", 15));
   target = tl_test_get_instance (trace, "nap-b", 5);
-  tl_timeline_set_selected_task (run.timeline, target);
-  _tl_timeline_get_view (run.timeline, &view);
-  n_pinned = _tl_timeline_get_pinned (run.timeline, &view, pinned);
-  y = tl_timeline_lane_to_y (run.timeline, tl_timeline_model_find_lane (run.model, target));
+  tl_timeline_set_selected_task (TL_TIMELINE (run.timeline), target);
+  _tl_timeline_get_view (TL_TIMELINE (run.timeline), &view);
+  n_pinned = _tl_timeline_get_pinned (TL_TIMELINE (run.timeline), &view, pinned);
+  y = tl_timeline_lane_to_y (TL_TIMELINE (run.timeline), tl_timeline_model_find_lane (run.model, target));
   g_test_message ("v %.0f, %u pinned, lane at %.0f", view.v, n_pinned, y);
   g_assert_cmpuint (n_pinned, >, 0);
-  g_assert_cmpfloat (y, >=, task_area_top (run.timeline) + n_pinned * (double) TL_TIMELINE_DEFAULT_LANE_HEIGHT - 0.5);
+  g_assert_cmpfloat (y, >=, task_area_top (TL_TIMELINE (run.timeline)) + n_pinned * (double) TL_TIMELINE_DEFAULT_LANE_HEIGHT - 0.5);
 
-  run_clear (&run);
+  tl_test_timeline_clear (&run);
 }
 
 /* --- await arrows --- */
@@ -292,7 +251,7 @@ is_background (const guint8 *px)
 static void
 test_await_arrows (void)
 {
-  Run run = { 0, };
+  TlTestTimeline run = { 0, };
   TlTrace *trace;
   TlTimelineView view;
   TlAwaitArrow arrows[8];
@@ -303,14 +262,14 @@ test_await_arrows (void)
     { "user-2", "await-2" },
   };
 
-  run_builtin (&run, "create-task");
-  trace = tl_runner_get_trace (run.runner);
+  tl_test_timeline_run_builtin (&run, "create-task", NULL);
+  trace = run.trace;
   awaits = tl_timeline_model_get_awaits (run.model, &n_awaits);
   g_assert_cmpuint (n_awaits, ==, 2);
 
-  tl_timeline_set_visible_range (run.timeline, 0, 1200000);
-  _tl_timeline_get_view (run.timeline, &view);
-  n_arrows = _tl_awaits_layer_collect (run.timeline, &view, arrows, G_N_ELEMENTS (arrows));
+  tl_timeline_set_visible_range (TL_TIMELINE (run.timeline), 0, 1200000);
+  _tl_timeline_get_view (TL_TIMELINE (run.timeline), &view);
+  n_arrows = _tl_awaits_layer_collect (TL_TIMELINE (run.timeline), &view, arrows, G_N_ELEMENTS (arrows));
   g_assert_cmpuint (n_arrows, ==, 2);
 
   for (guint e = 0; e < G_N_ELEMENTS (expected); e++)
@@ -334,10 +293,10 @@ test_await_arrows (void)
            * awaiter resumed on its own. */
           lf = tl_timeline_model_find_lane (run.model, awaited);
           lt = tl_timeline_model_find_lane (run.model, awaiter);
-          g_assert_cmpfloat_with_epsilon (a->y1, tl_timeline_lane_to_y (run.timeline, lf) + TL_TIMELINE_DEFAULT_LANE_HEIGHT / 2.0, 0.01);
-          g_assert_cmpfloat_with_epsilon (a->y2, tl_timeline_lane_to_y (run.timeline, lt) + TL_TIMELINE_DEFAULT_LANE_HEIGHT / 2.0, 0.01);
-          g_assert_cmpfloat_with_epsilon (a->x1, tl_timeline_time_to_x (run.timeline, tl_timeline_model_get_finished_us (run.model, awaited)), 0.5);
-          g_assert_cmpfloat_with_epsilon (a->x2, tl_timeline_time_to_x (run.timeline, resumed), 0.5);
+          g_assert_cmpfloat_with_epsilon (a->y1, tl_timeline_lane_to_y (TL_TIMELINE (run.timeline), lf) + TL_TIMELINE_DEFAULT_LANE_HEIGHT / 2.0, 0.01);
+          g_assert_cmpfloat_with_epsilon (a->y2, tl_timeline_lane_to_y (TL_TIMELINE (run.timeline), lt) + TL_TIMELINE_DEFAULT_LANE_HEIGHT / 2.0, 0.01);
+          g_assert_cmpfloat_with_epsilon (a->x1, tl_timeline_time_to_x (TL_TIMELINE (run.timeline), tl_timeline_model_get_finished_us (run.model, awaited)), 0.5);
+          g_assert_cmpfloat_with_epsilon (a->x2, tl_timeline_time_to_x (TL_TIMELINE (run.timeline), resumed), 0.5);
           g_assert_cmpint (resumed, >=, tl_timeline_model_get_finished_us (run.model, awaited));
           g_assert_cmpint (resumed, ==, tl_timeline_model_get_finished_us (run.model, awaiter));
           found++;
@@ -357,7 +316,7 @@ test_await_arrows (void)
     const guint8 *data;
     int stride;
 
-    g_assert_true (tl_timeline_export_image (run.timeline, path, FALSE, view.width, FALSE, &error));
+    g_assert_true (tl_timeline_export_image (TL_TIMELINE (run.timeline), path, FALSE, view.width, FALSE, &error));
     g_assert_no_error (error);
     surface = cairo_image_surface_create_from_png (path);
     data = cairo_image_surface_get_data (surface);
@@ -376,24 +335,24 @@ test_await_arrows (void)
     g_rmdir (dir);
   }
 
-  run_clear (&run);
+  tl_test_timeline_clear (&run);
 
   /* A failed task's error reaching its await is the red error path's:
    * the model knows the await, no dashed arrow doubles the path. */
-  run_builtin (&run, "task-exception");
+  tl_test_timeline_run_builtin (&run, "task-exception", NULL);
   tl_timeline_model_get_awaits (run.model, &n_awaits);
   g_assert_cmpuint (n_awaits, ==, 1);
-  _tl_timeline_get_view (run.timeline, &view);
-  g_assert_cmpuint (_tl_awaits_layer_collect (run.timeline, &view, arrows, G_N_ELEMENTS (arrows)), ==, 0);
-  run_clear (&run);
+  _tl_timeline_get_view (TL_TIMELINE (run.timeline), &view);
+  g_assert_cmpuint (_tl_awaits_layer_collect (TL_TIMELINE (run.timeline), &view, arrows, G_N_ELEMENTS (arrows)), ==, 0);
+  tl_test_timeline_clear (&run);
 
   /* A gather awaits its own children: the bracket says so, no arrow. */
-  run_builtin (&run, "await-basics");
+  tl_test_timeline_run_builtin (&run, "await-basics", NULL);
   tl_timeline_model_get_awaits (run.model, &n_awaits);
   g_assert_cmpuint (n_awaits, ==, 0);
-  _tl_timeline_get_view (run.timeline, &view);
-  g_assert_cmpuint (_tl_awaits_layer_collect (run.timeline, &view, arrows, G_N_ELEMENTS (arrows)), ==, 0);
-  run_clear (&run);
+  _tl_timeline_get_view (TL_TIMELINE (run.timeline), &view);
+  g_assert_cmpuint (_tl_awaits_layer_collect (TL_TIMELINE (run.timeline), &view, arrows, G_N_ELEMENTS (arrows)), ==, 0);
+  tl_test_timeline_clear (&run);
 }
 
 /* In a Python program the task main() made with create_task is main()'s
@@ -451,51 +410,51 @@ test_await_arrows_program (void)
 static void
 test_search_model (void)
 {
-  Run run = { 0, };
+  TlTestTimeline run = { 0, };
   TlTrace *trace;
   guint32 root;
   gint64 start;
   double ms;
 
-  run_builtin (&run, "many-sleeps");
-  trace = tl_runner_get_trace (run.runner);
+  tl_test_timeline_run_builtin (&run, "many-sleeps", NULL);
+  trace = run.trace;
   root = tl_test_get_instance (trace, "main", 1);
 
   start = g_get_monotonic_time ();
-  tl_timeline_set_search (run.timeline, "SLEEP(99");
+  tl_timeline_set_search (TL_TIMELINE (run.timeline), "SLEEP(99");
   ms = (g_get_monotonic_time () - start) / 1000.0;
   g_test_message ("searched %u tasks in %.1f ms", tl_timeline_model_get_n_instances (run.model), ms);
   /* sleep(99), sleep(990)…sleep(999), sleep(9900)…sleep(9999); and the
    * root's label, "…asyncio.sleep(1)…", does not hold "sleep(99". */
-  g_assert_cmpuint (tl_timeline_get_n_matches (run.timeline), ==, 1 + 10 + 100);
-  g_assert_cmpint (tl_timeline_get_current_match (run.timeline), ==, -1);
+  g_assert_cmpuint (tl_timeline_get_n_matches (TL_TIMELINE (run.timeline)), ==, 1 + 10 + 100);
+  g_assert_cmpint (tl_timeline_get_current_match (TL_TIMELINE (run.timeline)), ==, -1);
 
   /* Collapsed, its children are still found, and stepping opens it. */
   tl_timeline_model_set_collapsed (run.model, root, TRUE);
   g_assert_cmpint (tl_timeline_model_find_lane (run.model, tl_test_get_instance (trace, "nap", 99)), ==, -1);
-  g_assert_true (tl_timeline_step_match (run.timeline, TRUE));
-  g_assert_cmpuint (tl_timeline_get_selected_task (run.timeline), ==, tl_test_get_instance (trace, "nap", 99));
+  g_assert_true (tl_timeline_step_match (TL_TIMELINE (run.timeline), TRUE));
+  g_assert_cmpuint (tl_timeline_get_selected_task (TL_TIMELINE (run.timeline)), ==, tl_test_get_instance (trace, "nap", 99));
   g_assert_false (tl_timeline_model_get_collapsed (run.model, root));
-  g_assert_true (tl_timeline_step_match (run.timeline, TRUE));
-  g_assert_cmpuint (tl_timeline_get_selected_task (run.timeline), ==, tl_test_get_instance (trace, "nap", 990));
+  g_assert_true (tl_timeline_step_match (TL_TIMELINE (run.timeline), TRUE));
+  g_assert_cmpuint (tl_timeline_get_selected_task (TL_TIMELINE (run.timeline)), ==, tl_test_get_instance (trace, "nap", 990));
   /* Back past the first: the last. */
-  g_assert_true (tl_timeline_step_match (run.timeline, FALSE));
-  g_assert_true (tl_timeline_step_match (run.timeline, FALSE));
-  g_assert_cmpint (tl_timeline_get_current_match (run.timeline), ==, 110);
-  g_assert_cmpuint (tl_timeline_get_selected_task (run.timeline), ==, tl_test_get_instance (trace, "nap", 9999));
+  g_assert_true (tl_timeline_step_match (TL_TIMELINE (run.timeline), FALSE));
+  g_assert_true (tl_timeline_step_match (TL_TIMELINE (run.timeline), FALSE));
+  g_assert_cmpint (tl_timeline_get_current_match (TL_TIMELINE (run.timeline)), ==, 110);
+  g_assert_cmpuint (tl_timeline_get_selected_task (TL_TIMELINE (run.timeline)), ==, tl_test_get_instance (trace, "nap", 9999));
 
   /* The label matches whatever the case; the task's name too. */
-  tl_timeline_set_search (run.timeline, "ASYNCIO.gather");
-  g_assert_cmpuint (tl_timeline_get_n_matches (run.timeline), ==, 1);
-  tl_timeline_set_search (run.timeline, "nap");
-  g_assert_cmpuint (tl_timeline_get_n_matches (run.timeline), ==, 10000);
+  tl_timeline_set_search (TL_TIMELINE (run.timeline), "ASYNCIO.gather");
+  g_assert_cmpuint (tl_timeline_get_n_matches (TL_TIMELINE (run.timeline)), ==, 1);
+  tl_timeline_set_search (TL_TIMELINE (run.timeline), "nap");
+  g_assert_cmpuint (tl_timeline_get_n_matches (TL_TIMELINE (run.timeline)), ==, 10000);
 
   /* Nothing: no step. */
-  tl_timeline_set_search (run.timeline, "");
-  g_assert_cmpuint (tl_timeline_get_n_matches (run.timeline), ==, 0);
-  g_assert_false (tl_timeline_step_match (run.timeline, TRUE));
+  tl_timeline_set_search (TL_TIMELINE (run.timeline), "");
+  g_assert_cmpuint (tl_timeline_get_n_matches (TL_TIMELINE (run.timeline)), ==, 0);
+  g_assert_false (tl_timeline_step_match (TL_TIMELINE (run.timeline), TRUE));
 
-  run_clear (&run);
+  tl_test_timeline_clear (&run);
 }
 
 /* --- summary headers --- */
@@ -503,11 +462,11 @@ test_search_model (void)
 static void
 test_lane_figures (void)
 {
-  Run run = { 0, };
+  TlTestTimeline run = { 0, };
   guint n_summary, checked = 0;
   gint64 end_us;
 
-  run_builtin (&run, "executor-threads");
+  tl_test_timeline_run_builtin (&run, "executor-threads", NULL);
   n_summary = tl_timeline_model_get_n_summary_lanes (run.model);
   end_us = tl_timeline_model_get_end_us (run.model);
 
@@ -515,7 +474,7 @@ test_lane_figures (void)
   for (guint lane = 0; lane < n_summary; lane++)
     {
       TlLaneKind kind = tl_timeline_model_get_lane_kind (run.model, lane);
-      g_autofree char *figures = _tl_timeline_dup_lane_figures (run.timeline, lane, -1, TRUE);
+      g_autofree char *figures = _tl_timeline_dup_lane_figures (TL_TIMELINE (run.timeline), lane, -1, TRUE);
 
       if (kind == TL_LANE_THREADS || kind == TL_LANE_CONCURRENCY)
         g_assert_true (g_str_has_prefix (figures, "peaks: "));
@@ -528,15 +487,15 @@ test_lane_figures (void)
       gint64 t = pass == 0 ? end_us / 4 : end_us / 2;
 
       if (pass == 0)
-        tl_timeline_set_cursor (run.timeline, t);
+        tl_timeline_set_cursor (TL_TIMELINE (run.timeline), t);
       else
-        _tl_timeline_set_hover_time (run.timeline, t);
-      g_assert_cmpint (_tl_timeline_figures_time (run.timeline, TRUE), ==, t);
+        _tl_timeline_set_hover_time (TL_TIMELINE (run.timeline), t);
+      g_assert_cmpint (_tl_timeline_figures_time (TL_TIMELINE (run.timeline), TRUE), ==, t);
 
       for (guint lane = 0; lane < n_summary; lane++)
         {
           TlLaneKind kind = tl_timeline_model_get_lane_kind (run.model, lane);
-          g_autofree char *figures = _tl_timeline_dup_lane_figures (run.timeline, lane, -1, TRUE);
+          g_autofree char *figures = _tl_timeline_dup_lane_figures (TL_TIMELINE (run.timeline), lane, -1, TRUE);
           g_autofree char *at = tl_time_format (t);
           g_autofree char *expected = NULL;
           gint32 a = 0, b = 0;
@@ -565,24 +524,24 @@ test_lane_figures (void)
   g_assert_cmpuint (checked, >=, 4);
 
   /* An export never shows the pointer: it holds the cursor's instant. */
-  g_assert_cmpint (_tl_timeline_figures_time (run.timeline, FALSE), ==, end_us / 4);
+  g_assert_cmpint (_tl_timeline_figures_time (TL_TIMELINE (run.timeline), FALSE), ==, end_us / 4);
 
   /* Narrow, the time goes and the values stay. */
   for (guint lane = 0; lane < n_summary; lane++)
     if (tl_timeline_model_get_lane_kind (run.model, lane) == TL_LANE_CONCURRENCY)
       {
-        g_autofree char *figures = _tl_timeline_dup_lane_figures (run.timeline, lane, 60, TRUE);
+        g_autofree char *figures = _tl_timeline_dup_lane_figures (TL_TIMELINE (run.timeline), lane, 60, TRUE);
 
         g_assert_false (g_str_has_prefix (figures, "at "));
         g_assert_nonnull (strstr (figures, " running · "));
       }
 
   /* The pointer leaves and the cursor goes: peaks again. */
-  _tl_timeline_set_hover_time (run.timeline, -1);
-  tl_timeline_set_cursor (run.timeline, -1);
-  g_assert_cmpint (_tl_timeline_figures_time (run.timeline, TRUE), ==, -1);
+  _tl_timeline_set_hover_time (TL_TIMELINE (run.timeline), -1);
+  tl_timeline_set_cursor (TL_TIMELINE (run.timeline), -1);
+  g_assert_cmpint (_tl_timeline_figures_time (TL_TIMELINE (run.timeline), TRUE), ==, -1);
 
-  run_clear (&run);
+  tl_test_timeline_clear (&run);
 }
 
 int

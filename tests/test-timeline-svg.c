@@ -18,6 +18,7 @@
 
 #include "run/tl-runner.h"
 #include "timeline/tl-timeline.h"
+#include "tl-test-timeline.h"
 
 typedef struct {
   GPtrArray *texts;        /* the content of each <text> */
@@ -127,39 +128,25 @@ has_text (SvgContent *svg,
   return FALSE;
 }
 
-static TlRunner *
-run_preset (TlPreset *preset)
-{
-  TlRunnerOptions options = { 0, };
-  TlRunner *runner;
-
-  options.clock = TL_CLOCK_VIRTUAL;
-  runner = tl_runner_new (preset, &options);
-  tl_runner_run (runner);
-  g_assert_true (tl_runner_is_finished (runner));
-  g_assert_null (tl_runner_get_error (runner));
-  return runner;
-}
-
 /* Exports @preset's run whole and as a view, and checks that every task's
  * name is SVG text. */
 static void
 export_and_check (TlPreset   *preset,
                   const char *must_have)
 {
-  g_autoptr(TlRunner) runner = run_preset (preset);
   g_autoptr(GError) error = NULL;
   g_autofree char *dir = g_dir_make_tmp ("tl-svg-XXXXXX", &error);
   g_autofree char *path = g_build_filename (dir, "run.svg", NULL);
-  TlTrace *trace = tl_runner_get_trace (runner);
+  TlTestTimeline tl = { 0, };
+  TlTrace *trace;
   TlTimelineModel *model;
   GtkWidget *timeline;
 
   g_assert_no_error (error);
-  model = tl_timeline_model_new (trace);
-  tl_timeline_model_update (model);
-  timeline = g_object_ref_sink (tl_timeline_new ());
-  tl_timeline_set_model (TL_TIMELINE (timeline), model);
+  tl_test_timeline_run (&tl, preset, NULL);
+  trace = tl.trace;
+  model = tl.model;
+  timeline = tl.timeline;
 
   for (int whole = 1; whole >= 0; whole--)
     {
@@ -204,8 +191,7 @@ export_and_check (TlPreset   *preset,
 
   g_unlink (path);
   g_rmdir (dir);
-  g_assert_finalize_object (timeline);
-  g_assert_finalize_object (model);
+  tl_test_timeline_clear (&tl);
 }
 
 static void
@@ -272,21 +258,13 @@ static void
 test_svg_unwritable (void)
 {
   g_autoptr(GError) error = NULL;
-  g_autoptr(TlPreset) preset = tl_preset_new_from_builtin ("gather", &error);
-  g_autoptr(TlRunner) runner = NULL;
-  TlTimelineModel *model;
-  GtkWidget *timeline;
+  TlTestTimeline tl = { 0, };
 
-  g_assert_no_error (error);
-  runner = run_preset (preset);
-  model = tl_timeline_model_new (tl_runner_get_trace (runner));
-  timeline = g_object_ref_sink (tl_timeline_new ());
-  tl_timeline_set_model (TL_TIMELINE (timeline), model);
-  g_assert_false (tl_timeline_export_image (TL_TIMELINE (timeline), "/nonexistent/dir/run.svg", TRUE, 800, TRUE, &error));
+  tl_test_timeline_run_builtin (&tl, "gather", NULL);
+  g_assert_false (tl_timeline_export_image (TL_TIMELINE (tl.timeline), "/nonexistent/dir/run.svg", TRUE, 800, TRUE, &error));
   g_assert_error (error, G_IO_ERROR, G_IO_ERROR_FAILED);
   g_assert_nonnull (strstr (error->message, "/nonexistent/dir/run.svg"));
-  g_assert_finalize_object (timeline);
-  g_assert_finalize_object (model);
+  tl_test_timeline_clear (&tl);
 }
 
 int

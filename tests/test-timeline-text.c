@@ -18,6 +18,7 @@
 #include "timeline/tl-time-ruler.h"
 #include "timeline/tl-timeline.h"
 #include "timeline/tl-timeline-private.h"
+#include "tl-test-timeline.h"
 
 /* Every text box the layers placed in the last frame, against every other
  * and against every line, arrow and ghost outline drawn across the task
@@ -131,6 +132,7 @@ test_gallery_no_overprint (gconstpointer data)
   guint32 caused;
   g_autofree char *dir = g_dir_make_tmp ("tl-text-XXXXXX", &error);
   TlRunnerOptions options = { 0, };
+  TlTestTimeline tl = { 0, };
   TlTimelineModel *model;
   GtkWidget *timeline;
   static const int widths[] = { 1024, 1600 };
@@ -154,10 +156,9 @@ test_gallery_no_overprint (gconstpointer data)
     }
   g_assert_null (tl_runner_get_error (runner));
 
-  model = tl_timeline_model_new (tl_runner_get_trace (runner));
-  tl_timeline_model_update (model);
-  timeline = g_object_ref_sink (tl_timeline_new ());
-  tl_timeline_set_model (TL_TIMELINE (timeline), model);
+  tl_test_timeline_show_run (&tl, g_steal_pointer (&runner));
+  model = tl.model;
+  timeline = tl.timeline;
 
   TL_TIMELINE (timeline)->marks_drawn = 0;
   for (guint w = 0; w < G_N_ELEMENTS (widths); w++)
@@ -186,8 +187,7 @@ test_gallery_no_overprint (gconstpointer data)
       }
 
   g_rmdir (dir);
-  g_assert_finalize_object (timeline);
-  g_assert_finalize_object (model);
+  tl_test_timeline_clear (&tl);
   /* Back to the language the suite started in; gettext keeps what it
    * found for Korean unless LANGUAGE names another language. */
   g_setenv ("LANGUAGE", saved != NULL && *saved != '\0' ? saved : "C", TRUE);
@@ -200,11 +200,8 @@ static void
 test_second_text_dropped (void)
 {
   g_autoptr(GError) error = NULL;
-  g_autoptr(TlPreset) preset = tl_preset_new_from_builtin ("wait-first-completed", &error);
-  g_autoptr(TlRunner) runner = NULL;
   g_autofree char *dir = g_dir_make_tmp ("tl-text-XXXXXX", &error);
-  TlRunnerOptions options = { 0, };
-  TlTimelineModel *model;
+  TlTestTimeline tl = { 0, };
   GtkWidget *timeline;
   GtkSnapshot *snapshot;
   const graphene_rect_t *boxes;
@@ -212,12 +209,8 @@ test_second_text_dropped (void)
   int w1, w2;
 
   g_assert_no_error (error);
-  options.clock = TL_CLOCK_VIRTUAL;
-  runner = tl_runner_new (preset, &options);
-  tl_runner_run (runner);
-  model = tl_timeline_model_new (tl_runner_get_trace (runner));
-  timeline = g_object_ref_sink (tl_timeline_new ());
-  tl_timeline_set_model (TL_TIMELINE (timeline), model);
+  tl_test_timeline_run_builtin (&tl, "wait-first-completed", NULL);
+  timeline = tl.timeline;
   render_to (TL_TIMELINE (timeline), dir, 1200, TRUE);
   g_rmdir (dir);
 
@@ -237,8 +230,7 @@ test_second_text_dropped (void)
   TL_TIMELINE (timeline)->placing_text = FALSE;
   g_clear_pointer (&snapshot, gtk_snapshot_free_to_node);
 
-  g_assert_finalize_object (timeline);
-  g_assert_finalize_object (model);
+  tl_test_timeline_clear (&tl);
 }
 
 /* The action a key without modifiers triggers on the timeline, from the
@@ -276,11 +268,7 @@ dup_action_for_key (GtkWidget *widget,
 static void
 test_wasd (void)
 {
-  g_autoptr(GError) error = NULL;
-  g_autoptr(TlPreset) preset = tl_preset_new_from_builtin ("gather", &error);
-  g_autoptr(TlRunner) runner = NULL;
-  TlRunnerOptions options = { 0, };
-  TlTimelineModel *model;
+  TlTestTimeline tl = { 0, };
   GtkWidget *timeline;
   static const struct { guint keyval; const char *action; } keys[] = {
     { GDK_KEY_w, "timeline.zoom-in" }, { GDK_KEY_s, "timeline.zoom-out" },
@@ -289,12 +277,8 @@ test_wasd (void)
   };
   gint64 t0, t1, u0, u1;
 
-  options.clock = TL_CLOCK_VIRTUAL;
-  runner = tl_runner_new (preset, &options);
-  tl_runner_run (runner);
-  model = tl_timeline_model_new (tl_runner_get_trace (runner));
-  timeline = g_object_ref_sink (tl_timeline_new ());
-  tl_timeline_set_model (TL_TIMELINE (timeline), model);
+  tl_test_timeline_run_builtin (&tl, "gather", NULL);
+  timeline = tl.timeline;
 
   for (guint i = 0; i < G_N_ELEMENTS (keys); i++)
     {
@@ -320,8 +304,7 @@ test_wasd (void)
   tl_timeline_get_visible_range (TL_TIMELINE (timeline), &u0, &u1);
   g_assert_cmpint (u1 - u0, <, t1 - t0);
 
-  g_assert_finalize_object (timeline);
-  g_assert_finalize_object (model);
+  tl_test_timeline_clear (&tl);
 }
 
 static const char long_names_text[] =
@@ -354,10 +337,9 @@ test_names_column (void)
 {
   g_autoptr(GError) error = NULL;
   g_autoptr(TlPreset) preset = tl_preset_new_from_data (long_names_text, -1, "long-names", &error);
-  g_autoptr(TlRunner) runner = NULL;
   g_autofree char *tooltip = NULL;
   g_autoptr(GSettings) settings = NULL;
-  TlRunnerOptions options = { 0, };
+  TlTestTimeline tl = { 0, };
   TlTimelineModel *model;
   GtkWidget *timeline;
   guint n_notify = 0;
@@ -365,12 +347,9 @@ test_names_column (void)
   int lane;
 
   g_assert_no_error (error);
-  options.clock = TL_CLOCK_VIRTUAL;
-  runner = tl_runner_new (preset, &options);
-  tl_runner_run (runner);
-  model = tl_timeline_model_new (tl_runner_get_trace (runner));
-  timeline = g_object_ref_sink (tl_timeline_new ());
-  tl_timeline_set_model (TL_TIMELINE (timeline), model);
+  tl_test_timeline_run (&tl, preset, NULL);
+  model = tl.model;
+  timeline = tl.timeline;
 
   /* Long names take room, up to 40 % of a wide window, and never less
    * than a narrow one needs to tell lanes apart. */
@@ -407,8 +386,7 @@ test_names_column (void)
   g_assert_nonnull (tooltip);
   g_assert_nonnull (strstr (tooltip, "fetch_user(3), fetch_user(4))"));
 
-  g_assert_finalize_object (timeline);
-  g_assert_finalize_object (model);
+  tl_test_timeline_clear (&tl);
 }
 
 /* The figures under a chart lane's name are the run's peaks and say so:
@@ -416,20 +394,14 @@ test_names_column (void)
 static void
 test_lane_peaks (void)
 {
-  g_autoptr(GError) error = NULL;
-  g_autoptr(TlPreset) preset = tl_preset_new_from_builtin ("executor-threads", &error);
-  g_autoptr(TlRunner) runner = NULL;
-  TlRunnerOptions options = { 0, };
+  TlTestTimeline tl = { 0, };
   TlTimelineModel *model;
   GtkWidget *timeline;
   guint n_charts = 0;
 
-  options.clock = TL_CLOCK_VIRTUAL;
-  runner = tl_runner_new (preset, &options);
-  tl_runner_run (runner);
-  model = tl_timeline_model_new (tl_runner_get_trace (runner));
-  timeline = g_object_ref_sink (tl_timeline_new ());
-  tl_timeline_set_model (TL_TIMELINE (timeline), model);
+  tl_test_timeline_run_builtin (&tl, "executor-threads", NULL);
+  model = tl.model;
+  timeline = tl.timeline;
 
   for (guint lane = 0; lane < tl_timeline_model_get_n_summary_lanes (model); lane++)
     {
@@ -445,8 +417,7 @@ test_lane_peaks (void)
     }
   g_assert_cmpuint (n_charts, >=, 1);
 
-  g_assert_finalize_object (timeline);
-  g_assert_finalize_object (model);
+  tl_test_timeline_clear (&tl);
 }
 
 static void

@@ -51,24 +51,6 @@ write_file (const char *dir,
   return path;
 }
 
-static void
-remove_dir (const char *path)
-{
-  g_autoptr(GDir) dir = g_dir_open (path, 0, NULL);
-  const char *name;
-
-  while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
-    {
-      g_autofree char *child = g_build_filename (path, name, NULL);
-
-      if (g_file_test (child, G_FILE_TEST_IS_DIR))
-        remove_dir (child);
-      else
-        g_remove (child);
-    }
-  g_rmdir (path);
-}
-
 static gboolean
 file_exists (gpointer data)
 {
@@ -347,7 +329,7 @@ test_remote_actions (void)
   g_assert_true (details_show (shown));
 
   tl_test_close_window (window);
-  remove_dir (dir);
+  tl_test_remove_tree (dir);
 }
 
 /* --- dialogs ------------------------------------------------------------ */
@@ -407,7 +389,7 @@ test_open_and_save_dialogs (void)
   }
 
   tl_test_close_window (window);
-  remove_dir (dir);
+  tl_test_remove_tree (dir);
 }
 
 /* An export the dialog sends somewhere it cannot be written: a message
@@ -454,7 +436,7 @@ test_export_errors (void)
   g_assert_null (find_toplevel (ADW_TYPE_MESSAGE_DIALOG, NULL));
 
   tl_test_close_window (window);
-  remove_dir (dir);
+  tl_test_remove_tree (dir);
 }
 
 /* Ctrl+F (win.search) puts the keyboard in the gallery's search entry,
@@ -584,7 +566,7 @@ test_sigterm_during_export (void)
   g_unsetenv ("TL_TEST_EXPORT_DIR");
   g_test_trap_assert_passed ();
 
-  remove_dir (dir);
+  tl_test_remove_tree (dir);
 }
 
 /* --- languages ---------------------------------------------------------- */
@@ -676,7 +658,6 @@ int
 main (int   argc,
       char *argv[])
 {
-  g_autofree char *data_home = NULL;
   int status;
 
   g_test_init (&argc, &argv, NULL);
@@ -690,26 +671,9 @@ main (int   argc,
       g_unsetenv ("LC_MESSAGES");
     }
 
-  data_home = g_dir_make_tmp ("tasklanes-test-data-XXXXXX", NULL);
-  g_setenv ("XDG_DATA_HOME", data_home, TRUE);
-  if (g_getenv ("GDK_DEBUG") == NULL || g_getenv ("GDK_DEBUG")[0] == '\0')
-    g_setenv ("GDK_DEBUG", "gl-disable", TRUE);
-
-  /* As main() does before the window exists. */
-  setlocale (LC_ALL, "");
-  app = tl_application_new ();
-
-  if (!gtk_init_check ())
-    {
-      g_rmdir (data_home);
-      g_print ("1..0 # SKIP no display available\n");
-      return 0;
-    }
-
-  g_application_set_flags (G_APPLICATION (app),
-                           G_APPLICATION_HANDLES_OPEN | G_APPLICATION_NON_UNIQUE);
-  g_assert_true (g_application_register (G_APPLICATION (app), NULL, NULL));
-  g_application_hold (G_APPLICATION (app));
+  app = tl_test_ui_init ();
+  if (app == NULL)
+    return 0;
 
   g_test_add_func ("/ui/actions/remote", test_remote_actions);
   g_test_add_func ("/ui/actions/open-and-save-dialogs", test_open_and_save_dialogs);
@@ -724,8 +688,6 @@ main (int   argc,
 
   status = g_test_run ();
 
-  g_application_release (G_APPLICATION (app));
-  g_clear_object (&app);
-  remove_dir (data_home);
+  tl_test_ui_shutdown (g_steal_pointer (&app));
   return status;
 }

@@ -260,7 +260,6 @@ int
 main (int   argc,
       char *argv[])
 {
-  g_autofree char *data_home = NULL;
   int status;
 
   /* Korean by the locale alone, as a Korean system starts the app. */
@@ -277,38 +276,16 @@ main (int   argc,
   bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
   textdomain (GETTEXT_PACKAGE);
 
-  data_home = g_dir_make_tmp ("tasklanes-test-data-XXXXXX", NULL);
-  g_setenv ("XDG_DATA_HOME", data_home, TRUE);
-  if (g_getenv ("GDK_DEBUG") == NULL || g_getenv ("GDK_DEBUG")[0] == '\0')
-    g_setenv ("GDK_DEBUG", "gl-disable", TRUE);
-
-  if (!gtk_init_check ())
-    {
-      g_rmdir (data_home);
-      g_print ("1..0 # SKIP no display available\n");
-      return 0;
-    }
+  app = tl_test_ui_init ();
+  if (app == NULL)
+    return 0;
   adw_init ();
-
-  app = tl_application_new ();
-  g_application_set_flags (G_APPLICATION (app),
-                           G_APPLICATION_HANDLES_OPEN | G_APPLICATION_NON_UNIQUE);
-  g_assert_true (g_application_register (G_APPLICATION (app), NULL, NULL));
-  g_application_hold (G_APPLICATION (app));
 
   g_test_add_func ("/ui/korean/locale-counts", test_korean_locale_counts);
   g_test_add_func ("/ui/korean/summary-and-details", test_summary_and_details);
 
   status = g_test_run ();
 
-  g_application_release (G_APPLICATION (app));
-  g_clear_object (&app);
-  {
-    g_autofree char *recent = g_build_filename (data_home, "recently-used.xbel", NULL);
-
-    g_unlink (recent);
-  }
-  g_rmdir (data_home);
-
+  tl_test_ui_shutdown (g_steal_pointer (&app));
   return status;
 }

@@ -20,7 +20,6 @@
 #include "tl-test-ui.h"
 
 static TlApplication *app;
-static char *data_home;
 
 static GtkWindow *
 find_dialog (TlWindow *window)
@@ -65,7 +64,7 @@ static char *
 write_program (const char *name,
                const char *text)
 {
-  char *path = g_build_filename (data_home, name, NULL);
+  char *path = g_build_filename (tl_test_ui_get_data_home (), name, NULL);
 
   g_assert_true (g_file_set_contents (path, text, -1, NULL));
   return path;
@@ -126,7 +125,7 @@ test_consent_and_run (void)
   /* Saved as a run file and opened in another window: the recorded run,
    * its program's source in the code pane and what it printed. */
   {
-    g_autofree char *run_path = g_build_filename (data_home, "consent.tasklanes-run", NULL);
+    g_autofree char *run_path = g_build_filename (tl_test_ui_get_data_home (), "consent.tasklanes-run", NULL);
     g_autoptr(GFile) run_file = g_file_new_for_path (run_path);
     g_autoptr(GError) error = NULL;
     TlWindow *viewer = tl_window_new (app);
@@ -207,7 +206,7 @@ static void
 test_preferences_interpreter (void)
 {
   g_autofree char *path = write_program ("interpreter.py", "import asyncio\nasyncio.run(asyncio.sleep(0.05))\n");
-  g_autofree char *log = g_build_filename (data_home, "interpreter.log", NULL);
+  g_autofree char *log = g_build_filename (tl_test_ui_get_data_home (), "interpreter.log", NULL);
   g_autofree char *wrapper_text = g_strdup_printf ("#!/bin/sh\necho \"$@\" >> '%s'\nexec python3 \"$@\"\n", log);
   g_autofree char *wrapper = write_program ("my-python", wrapper_text);
   g_autoptr(GFile) file = g_file_new_for_path (path);
@@ -367,7 +366,7 @@ drop_file (TlWindow *window,
 static void
 test_drop_asks_before_running (void)
 {
-  g_autofree char *marker = g_build_filename (data_home, "dropped-ran", NULL);
+  g_autofree char *marker = g_build_filename (tl_test_ui_get_data_home (), "dropped-ran", NULL);
   g_autofree char *text = g_strdup_printf ("open(%s, 'w').close()\n"
                                            "import asyncio\nasyncio.run(asyncio.sleep(0.05))\n",
                                            "__import__('os').environ['TL_TEST_MARKER']");
@@ -420,23 +419,11 @@ main (int   argc,
 
   g_test_init (&argc, &argv, NULL);
 
-  data_home = g_dir_make_tmp ("tasklanes-test-program-XXXXXX", NULL);
-  g_setenv ("XDG_DATA_HOME", data_home, TRUE);
   /* It would win over the interpreter named in Preferences. */
   g_unsetenv ("TASKLANES_PYTHON");
-  if (g_getenv ("GDK_DEBUG") == NULL || g_getenv ("GDK_DEBUG")[0] == '\0')
-    g_setenv ("GDK_DEBUG", "gl-disable", TRUE);
-
-  if (!gtk_init_check ())
-    {
-      g_print ("1..0 # SKIP no display available\n");
-      return 0;
-    }
-
-  app = tl_application_new ();
-  g_application_set_flags (G_APPLICATION (app), G_APPLICATION_HANDLES_OPEN | G_APPLICATION_NON_UNIQUE);
-  g_assert_true (g_application_register (G_APPLICATION (app), NULL, NULL));
-  g_application_hold (G_APPLICATION (app));
+  app = tl_test_ui_init ();
+  if (app == NULL)
+    return 0;
 
   g_test_add_func ("/ui/window-program/consent-and-run", test_consent_and_run);
   g_test_add_func ("/ui/window-program/syntax-error", test_syntax_error);
@@ -446,15 +433,6 @@ main (int   argc,
 
   status = g_test_run ();
 
-  g_application_release (G_APPLICATION (app));
-  g_clear_object (&app);
-  {
-    g_autofree char *command = g_strdup_printf ("rm -rf '%s'", data_home);
-
-    /* The recent list and the consent file the runs left there. */
-    if (system (command) != 0)
-      g_message ("Could not remove %s", data_home);
-  }
-  g_free (data_home);
+  tl_test_ui_shutdown (g_steal_pointer (&app));
   return status;
 }

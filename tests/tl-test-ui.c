@@ -5,9 +5,91 @@
  */
 #include "config.h"
 
+#include <errno.h>
+#include <glib/gstdio.h>
+#include <locale.h>
 #include <string.h>
 
 #include "tl-test-ui.h"
+
+static char *data_home;
+
+TlApplication *
+tl_test_ui_init (void)
+{
+  TlApplication *app;
+
+  /* Opened files go to the recent list: keep it out of the user's. */
+  data_home = g_dir_make_tmp ("tasklanes-test-data-XXXXXX", NULL);
+  g_assert_nonnull (data_home);
+  g_setenv ("XDG_DATA_HOME", data_home, TRUE);
+
+  /* The tests draw with cairo (GSK_RENDERER=cairo); leaving OpenGL out
+   * also keeps the GL driver's own allocations out of leak checking. */
+  if (g_getenv ("GDK_DEBUG") == NULL || g_getenv ("GDK_DEBUG")[0] == '\0')
+    g_setenv ("GDK_DEBUG", "gl-disable", TRUE);
+
+  /* As main() does before the window exists: tl_application_new() may
+   * settle the locale for the language asked for. */
+  setlocale (LC_ALL, "");
+  app = tl_application_new ();
+
+  if (!gtk_init_check ())
+    {
+      g_clear_object (&app);
+      tl_test_ui_shutdown (NULL);
+      /* UI tests run under Xvfb; without a display there is nothing to
+       * test. */
+      g_print ("1..0 # SKIP no display available\n");
+      return NULL;
+    }
+
+  g_application_set_flags (G_APPLICATION (app),
+                           G_APPLICATION_HANDLES_OPEN | G_APPLICATION_NON_UNIQUE);
+  g_assert_true (g_application_register (G_APPLICATION (app), NULL, NULL));
+  g_application_hold (G_APPLICATION (app));
+
+  return app;
+}
+
+const char *
+tl_test_ui_get_data_home (void)
+{
+  g_assert_nonnull (data_home);
+  return data_home;
+}
+
+void
+tl_test_remove_tree (const char *path)
+{
+  g_autoptr(GDir) dir = g_dir_open (path, 0, NULL);
+  const char *name;
+
+  while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
+    {
+      g_autofree char *child = g_build_filename (path, name, NULL);
+
+      if (g_file_test (child, G_FILE_TEST_IS_DIR) && !g_file_test (child, G_FILE_TEST_IS_SYMLINK))
+        tl_test_remove_tree (child);
+      else if (g_remove (child) != 0)
+        g_message ("Could not remove %s: %s", child, g_strerror (errno));
+    }
+  if (g_rmdir (path) != 0)
+    g_message ("Could not remove %s: %s", path, g_strerror (errno));
+}
+
+void
+tl_test_ui_shutdown (TlApplication *app)
+{
+  if (app != NULL)
+    {
+      g_application_release (G_APPLICATION (app));
+      g_object_unref (app);
+    }
+  if (data_home != NULL)
+    tl_test_remove_tree (data_home);
+  g_clear_pointer (&data_home, g_free);
+}
 
 static gboolean
 timeout_cb (gpointer data)

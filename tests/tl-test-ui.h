@@ -17,6 +17,25 @@ G_BEGIN_DECLS
 
 typedef gboolean (*TlTestCondition) (gpointer data);
 
+/* Prepares a window suite's process after g_test_init(), as the app's
+ * main() does: the locale from the environment, then a TlApplication
+ * (registered, not unique, held while test windows come and go), then
+ * GTK. What the windows write (the recent list, consent files) goes to a
+ * private XDG_DATA_HOME; OpenGL is left out. Returns NULL, having
+ * printed the TAP plan that skips the suite, when there is no display. */
+TlApplication *tl_test_ui_init          (void);
+
+/* The private XDG_DATA_HOME tl_test_ui_init() made. */
+const char    *tl_test_ui_get_data_home (void);
+
+/* Undoes tl_test_ui_init(): drops @app and removes the data folder with
+ * all the tests left in it. */
+void           tl_test_ui_shutdown      (TlApplication *app);
+
+/* Removes @path and everything below it (links are removed, not
+ * followed). */
+void           tl_test_remove_tree      (const char *path);
+
 /* Iterates the default main context until @condition holds or @timeout_ms
  * passes; returns whether it held. */
 gboolean   tl_test_wait_until     (TlTestCondition condition,
