@@ -5,6 +5,7 @@
 
 import asyncio
 import os
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -12,14 +13,29 @@ import textwrap
 import types
 import unittest
 
-from tasklanes_probe import observe, origin, protocol
+from tasklanes_probe import observe, origin, protocol, steps
 
 PROBE = os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(observe.__file__))),
                      "tasklanes-probe.py")
 
 
-def run_probed(program, files=None, status=0):
-    """Runs @program under the probe: its report as a list of field lists."""
+# Runs the probe as tasklanes-probe.py does, with the loop's turn left to
+# asyncio and Handle._run wrapped instead, as on a Python whose _run_once
+# the probe does not reproduce.
+WRAPPED_PROBE = """
+import sys
+sys.path[0] = %r
+from tasklanes_probe import steps
+steps.OWN_TURN_VERSIONS = ()
+from tasklanes_probe.main import main
+sys.exit(main(sys.argv[1:]))
+""" % (os.path.dirname(PROBE),)
+
+
+def run_probed(program, files=None, status=0, wrapped=False, stderr=None):
+    """Runs @program under the probe: its report as a list of field lists.
+    @wrapped: with Handle._run wrapped rather than the loop's own turn.
+    @stderr: a list the program's stderr is appended to."""
     with tempfile.TemporaryDirectory() as tmp:
         for name, text in (files or {}).items():
             path = os.path.join(tmp, name)
@@ -33,7 +49,8 @@ def run_probed(program, files=None, status=0):
         read_fd, write_fd = os.pipe()
         env = dict(os.environ, TASKLANES_PROBE_FD=str(write_fd),
                    PYTHONPATH=os.path.join(tmp, "lib", "site-packages"))
-        process = subprocess.Popen([sys.executable, PROBE, main], env=env, pass_fds=(write_fd,),
+        probe = ["-c", WRAPPED_PROBE] if wrapped else [PROBE]
+        process = subprocess.Popen([sys.executable] + probe + [main], env=env, pass_fds=(write_fd,),
                                    stdout=subprocess.PIPE, stderr=subprocess.PIPE)
         os.close(write_fd)
         with os.fdopen(read_fd, "rb") as f:
@@ -41,6 +58,8 @@ def run_probed(program, files=None, status=0):
         out, err = process.communicate(timeout=60)
         if process.returncode != status or b"tasklanes probe" in err:
             raise AssertionError("the program failed: %s" % err.decode())
+        if stderr is not None:
+            stderr.append(err.decode())
         return [line.split("\t") for line in report.splitlines()]
 
 
@@ -272,6 +291,172 @@ class FlushTest(unittest.TestCase):
             process.stdout.close()
             os.close(read_fd)
         self.assertIn("'early'", report)
+
+
+class StepsTest(unittest.TestCase):
+    PROGRAM = """
+        import asyncio
+        import time
+
+        async def quick(i):
+            await asyncio.sleep(0.01 * i)
+            return i
+
+        async def fails():
+            await asyncio.sleep(0)
+            raise ValueError("no")
+
+        async def forever():
+            await asyncio.sleep(10)
+
+        async def blocks():
+            await asyncio.sleep(0)
+            time.sleep(0.15)
+
+        def plain_callback(box):
+            box.append(1)
+
+        async def main():
+            box = []
+            asyncio.get_running_loop().call_soon(plain_callback, box)
+            assert await asyncio.gather(*(quick(i) for i in range(5))) == [0, 1, 2, 3, 4]
+            failing = asyncio.create_task(fails())
+            waiting = asyncio.create_task(forever())
+            await asyncio.gather(failing, blocks(), return_exceptions=True)
+            waiting.cancel()
+            await asyncio.sleep(0)
+            assert box == [1]
+
+        asyncio.run(main())
+    """
+
+    @staticmethod
+    def shape(lines):
+        """The report without its times: kinds, ids, texts."""
+        # (A traceback names the program's temporary file.)
+        timed = {"step": (1, 3), "stall": (1, 3), "deadline": (1, 3), "traceback": (1, 3)}
+        out = []
+        for line in lines:
+            if line[0] in ("tasklanes-probe", "blocked"):
+                continue
+            drop = timed.get(line[0], (1,))
+            out.append(tuple(field for i, field in enumerate(line) if i not in drop))
+        return sorted(out)
+
+    def test_the_own_turn_and_the_wrapper_report_the_same(self):
+        own = run_probed(self.PROGRAM)
+        wrapped = run_probed(self.PROGRAM, wrapped=True)
+        self.assertEqual(self.shape(own), self.shape(wrapped))
+        for lines in (own, wrapped):
+            names = {line[2]: line[8] for line in lines if line[0] == "task"}
+            stalls = [line for line in lines if line[0] == "stall"]
+            self.assertEqual([names.get(line[2]) for line in stalls], ["blocks"], stalls)
+            self.assertIn("time.sleep(0.15)", stalls[0][4])
+            self.assertGreaterEqual(int(stalls[0][3]), 140_000)
+            steps_of = [line for line in lines if line[0] == "step"]
+            for line in steps_of:
+                self.assertLessEqual(int(line[1]), int(line[3]), line)
+            ends = {line[2]: line[0] for line in lines if line[0] in ("ok", "failed", "cancelled")}
+            kinds = {names[ident]: kind for ident, kind in ends.items() if ident in names}
+            self.assertEqual(kinds["fails"], "failed")
+            self.assertEqual(kinds["forever"], "cancelled")
+            self.assertEqual(kinds["quick"], "ok")
+
+    def test_a_failing_callback_goes_to_the_exception_handler(self):
+        program = """
+            import asyncio
+
+            def boom():
+                raise ValueError("from a callback")
+
+            seen = []
+
+            async def main():
+                loop = asyncio.get_running_loop()
+                loop.call_soon(boom)
+                await asyncio.sleep(0.01)
+                loop.set_exception_handler(lambda loop, context: seen.append(context))
+                loop.call_soon(boom)
+                await asyncio.sleep(0.01)
+                return "still running"
+
+            assert asyncio.run(main()) == "still running"
+            [context] = seen
+            assert context["message"].startswith("Exception in callback boom()"), context
+            assert isinstance(context["exception"], ValueError), context
+            assert isinstance(context["handle"], asyncio.Handle), context
+        """
+        for wrapped in (False, True):
+            err = []
+            lines = run_probed(program, wrapped=wrapped, stderr=err)
+            self.assertIn("Exception in callback boom()", err[0])
+            self.assertIn("ValueError: from a callback", err[0])
+            self.assertIn("'still running'", [line[3] for line in lines if line[0] == "ok"])
+
+    def test_debug_mode_still_reports_steps_and_slow_callbacks(self):
+        program = """
+            import asyncio
+            import time
+
+            async def slow():
+                await asyncio.sleep(0)
+                time.sleep(0.15)
+                return "slow"
+
+            async def main():
+                return await asyncio.create_task(slow())
+
+            assert asyncio.run(main(), debug=True) == "slow"
+        """
+        err = []
+        lines = run_probed(program, stderr=err)
+        self.assertRegex(err[0], r"Executing <Task .*slow\(\).*> took 0\.1\d+ seconds")
+        names = {line[2]: line[8] for line in lines if line[0] == "task"}
+        slow = [ident for ident, name in names.items() if name == "slow"]
+        self.assertEqual(len(slow), 1)
+        self.assertIn(["ok", slow[0], "'slow'"], [line[0:1] + line[2:4] for line in lines])
+        self.assertIn(slow[0], [line[2] for line in lines if line[0] == "step"])
+        self.assertIn(slow[0], [line[2] for line in lines if line[0] == "stall"])
+
+    def test_the_turn_is_reproduced_only_where_it_matches(self):
+        # On a Python not listed, asyncio's own _run_once runs.
+        self.assertEqual(steps.own_turn_supported(),
+                         sys.version_info[:2] in ((3, 11), (3, 12), (3, 13)))
+
+
+class InstallTest(unittest.TestCase):
+    def test_the_installed_probe_is_byte_compiled(self):
+        # As `meson install --destdir STAGE` runs it: the files compiled in
+        # STAGE, then used from there without compiling them again.
+        source = os.path.dirname(PROBE)
+        script = os.path.join(os.path.dirname(os.path.dirname(source)), "build-aux", "compile-probe.py")
+        with tempfile.TemporaryDirectory() as stage:
+            final = "/usr/share/tasklanes/python"
+            installed = os.path.join(stage, final.lstrip("/"))
+            shutil.copytree(source, installed, ignore=shutil.ignore_patterns("__pycache__"))
+            subprocess.run([sys.executable, script, final], check=True, env=dict(os.environ, DESTDIR=stage))
+            tag = sys.implementation.cache_tag
+            for name in ("main", "observe", "steps", "protocol"):
+                self.assertTrue(os.path.exists(os.path.join(installed, "tasklanes_probe", "__pycache__",
+                                                            "%s.%s.pyc" % (name, tag))), name)
+            program = os.path.join(stage, "main.py")
+            with open(program, "w") as f:
+                f.write("import asyncio\nasync def main():\n    pass\nasyncio.run(main())\n")
+            run = subprocess.run([sys.executable, "-v", os.path.join(installed, "tasklanes-probe.py"), program],
+                                 env=dict(os.environ, PYTHONDONTWRITEBYTECODE="1"),
+                                 capture_output=True, text=True, timeout=60)
+            self.assertEqual(run.returncode, 0, run.stderr[-2000:])
+            pyc = os.path.join(installed, "tasklanes_probe", "__pycache__", "observe.%s.pyc" % tag)
+            self.assertIn("code object from '%s'" % pyc, run.stderr)
+
+    def test_a_missing_directory_is_named(self):
+        source = os.path.dirname(PROBE)
+        script = os.path.join(os.path.dirname(os.path.dirname(source)), "build-aux", "compile-probe.py")
+        with tempfile.TemporaryDirectory() as stage:
+            run = subprocess.run([sys.executable, script, "/usr/share/tasklanes/python"],
+                                 env=dict(os.environ, DESTDIR=stage), capture_output=True, text=True)
+        self.assertNotEqual(run.returncode, 0)
+        self.assertIn("/usr/share/tasklanes/python is not a directory", run.stderr)
 
 
 class NeverAwaitedTest(unittest.TestCase):

@@ -8,7 +8,7 @@ import runpy
 import sys
 import traceback
 
-from . import executors, http, observe
+from . import executors, http, observe, steps
 from .protocol import Writer, escape
 from .watchdog import Watchdog
 
@@ -61,6 +61,7 @@ def main(argv):
     sys.argv = [argv[0]] + list(argv[1:])
 
     observe.install(writer, program)
+    steps.install(writer)
     executors.install()
     http.install()
     watchdog = Watchdog(writer)

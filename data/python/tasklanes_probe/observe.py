@@ -26,11 +26,8 @@ import warnings
 
 from . import origin as _origin
 from .origin import LIBRARY, file_kind, origin
-from .protocol import FLUSH_LINES, bounded_line, escape
+from .protocol import bounded_line, escape
 
-STALL_NS = 100_000_000      # a step this long is a loop-blocked warning
-BLOCKED_NS = 50_000_000     # ready this long before running: drawn as blocked
-SAMPLE_NS = 50_000_000      # the watchdog names the call after this long
 MAX_RESULT = 200            # characters of a result's repr
 
 _w = None                   # the Writer
@@ -38,14 +35,12 @@ _program = None             # absolute path of the program's file
 _ids = itertools.count(1)
 _sections = itertools.count(0)
 _override = []              # parent ids for tasks made inside gather/wait_for/TaskGroup
-_current = None             # [info, start_ns, call] of the step holding the loop
 _loop_thread = None
 _probe_failed = False
 _open_section = None        # Section being run
 _last_root = None           # id of the latest section root
 _next_name = None           # the name asyncio.create_task() is about to set
 _append = None              # the Writer's append: one preformatted line
-_pending = None             # the Writer's lines not yet written
 _t0 = 0                     # the Writer's time origin, in ns
 
 
@@ -420,23 +415,7 @@ def _on_task_created(task, coro, name, creator):
     if section.implicit and parent is None:
         task.add_done_callback(lambda t, s=section: _end_section(s))
     # No done callback of our own: a task ends in a step (even one
-    # cancelled before it started), and _handle_run reports it there.
-
-
-def reveal(task, info):
-    """A hidden library task the program's own code awaits: drawn from now."""
-    if not info.hidden:
-        return
-    info.hidden = False
-    coro = task.get_coro()
-    qualname = getattr(coro, "__qualname__", None) or type(coro).__name__
-    info.name = info.given_name if info.given_name is not None else call_text(coro)
-    emit_instance(info.id, info.parent, info.section, "sequence", "loop", info.line, qualname, info.name)
-    if task.done():
-        ns = now_ns()
-        _report_final(task, info, ns, ns)
-    else:
-        emit_state("waiting", info.id)
+    # cancelled before it started), and steps.py reports it there.
 
 
 _orig_asyncio_create_task = asyncio.tasks.create_task
@@ -452,134 +431,6 @@ def create_task(coro, *, name=None, context=None):
         return _orig_asyncio_create_task(coro, name=name, context=context)
     finally:
         _next_name = None
-
-
-def _report_final(task, info, start, end):
-    """The last step of a task: running from @start, then how it ended."""
-    info.final = True
-    ident = info.id
-    if task.cancelled():
-        emit_state("running", ident, start)
-        emit_cancelled(ident, "cancelled", info.cause, info.cause_id, end)
-        return
-    exc = task._exception
-    if exc is not None:
-        emit_state("running", ident, start)
-        emit_failed(ident, exc, end)
-        return
-    result = task._result
-    if result.__class__ in _plain_types:
-        text = repr(result) if result.__class__ is not int or -_BIG < result < _BIG else short_repr(result)
-    else:
-        text = escape(short_repr(result))
-    # Two lines in one entry: the writer joins entries with newlines.
-    _append("running\t%d\t%d\nok\t%d\t%d\t%s" % ((start - _t0) // 1000, ident, (end - _t0) // 1000, ident, text))
-
-
-# --- steps ---
-
-_orig_handle_run = asyncio.events.Handle._run
-
-
-_future_types = {}         # type → whether it is an asyncio Future (a task)
-_function = type(lambda: None)
-
-
-def _handle_run(self):
-    global _current
-    callback = self._callback
-    # A plain function (a timer's, a done callback) has no task behind it.
-    task = getattr(callback, "__self__", None) if callback.__class__ is not _function else None
-    info = None
-    if task is not None:
-        kind = task.__class__
-        is_future = _future_types.get(kind)
-        if is_future is None:
-            is_future = _future_types[kind] = issubclass(kind, asyncio.Future)
-        if is_future:
-            info = getattr(task, "_tasklanes", None)
-            if info is not None and (info.final or info.hidden):
-                info = None
-    start = _monotonic_ns()
-    if info is None:
-        # A plain callback (or a hidden task): only a stall is worth a line.
-        step = [None, start, None]
-        _current = step
-        try:
-            _orig_handle_run(self)
-        finally:
-            _current = None
-            end = _monotonic_ns()
-            if end - start > STALL_NS:
-                _report_stall(step, end)
-        return
-    if info.wake_ns:
-        if start - info.wake_ns > BLOCKED_NS:
-            _append("blocked\t%d\t%d" % ((info.wake_ns - _t0) // 1000, info.id))
-        info.wake_ns = 0
-    step = [info, start, None]
-    _current = step
-    try:
-        _orig_handle_run(self)
-    finally:
-        _current = None
-        end = _monotonic_ns()
-        try:
-            if task.done():
-                _report_final(task, info, start, end)
-            else:
-                # One line for the whole step: running from START, waiting
-                # from END. A step still going shows as running live only
-                # when it is long (the watchdog's "stall" says so).
-                _append("step\t%d\t%d\t%d" % ((start - _t0) // 1000, info.id, (end - _t0) // 1000))
-                waiter = task._fut_waiter
-                if waiter is not None and waiter.__class__ is not _Future:
-                    _maybe_reveal(task, waiter)
-            if end - start > STALL_NS:
-                _report_stall(step, end)
-            if len(_pending) >= FLUSH_LINES:
-                _w.flush()
-        except Exception:
-            _probe_error()
-
-
-def _maybe_reveal(task, waiter):
-    """@task waits for @waiter: a hidden task it awaits in its own code shows."""
-    awaited = getattr(waiter, "_tasklanes", None) if isinstance(waiter, _Future) else None
-    if awaited is not None and awaited.hidden and _awaited_by_own_code(task):
-        reveal(waiter, awaited)
-
-
-def _awaited_by_own_code(task):
-    """Whether the innermost coroutine @task is suspended in is not a library's."""
-    coro = task.get_coro()
-    for _ in range(64):
-        inner = getattr(coro, "cr_await", None)
-        if inner is None or getattr(inner, "cr_frame", None) is None:
-            break
-        coro = inner
-    frame = getattr(coro, "cr_frame", None)
-    return frame is not None and file_kind(frame.f_code.co_filename) != LIBRARY
-
-
-def _report_stall(step, end):
-    info, start, call = step
-    if call is None:
-        call = "-"
-    _w.emit("stall", _t(start), info.id if info is not None else "-", (end - start) // 1000, escape(call))
-
-
-def sample_current_step():
-    """Watchdog thread: name the call holding the loop for a long step."""
-    step = _current
-    if step is None or step[2] is not None or _loop_thread is None:
-        return
-    if now_ns() - step[1] < SAMPLE_NS:
-        return
-    frame = sys._current_frames().get(_loop_thread)
-    if frame is None or _current is not step:
-        return
-    step[2] = describe_frame(frame)
 
 
 def describe_frame(frame):
@@ -1023,20 +874,7 @@ def _call_exception_handler(self, context):
     return _orig_call_exception_handler(self, context)
 
 
-# --- flushing before the loop may block, and before os._exit() ---
-
-_orig_run_once = asyncio.base_events.BaseEventLoop._run_once
-
-
-def _run_once(self):
-    # Nothing ready: the loop is about to wait in select(), maybe for long.
-    # What it did so far goes out now, so a stop or a crash while it waits
-    # loses nothing, and a quiet program streams without waiting for the
-    # watchdog's timer.
-    if _pending and not self._ready:
-        _w.flush()
-    return _orig_run_once(self)
-
+# --- before os._exit(), what is buffered goes out ---
 
 _orig_os_exit = os._exit
 
@@ -1052,19 +890,16 @@ def _os_exit(status):
 # --- installing ---
 
 def install(writer, program):
-    global _w, _program, _append, _pending, _t0
+    global _w, _program, _append, _t0
     _w = writer
     _program = program
     _append = writer.append
-    _pending = writer.pending
     _t0 = writer._t0
     _origin.set_program(program)
     asyncio.runners.Runner.run = _runner_run
     asyncio.runners.Runner.close = _runner_close
     asyncio.base_events.BaseEventLoop.create_task = _create_task
     asyncio.base_events.BaseEventLoop.call_exception_handler = _call_exception_handler
-    asyncio.events.Handle._run = _handle_run
-    asyncio.base_events.BaseEventLoop._run_once = _run_once
     os._exit = _os_exit
     asyncio.sleep = asyncio.tasks.sleep = _sleep
     asyncio.create_task = asyncio.tasks.create_task = create_task

@@ -5,7 +5,7 @@
 
 import threading
 
-from . import observe
+from . import observe, steps
 
 PERIOD_S = 0.01
 
@@ -19,7 +19,7 @@ class Watchdog(threading.Thread):
     def run(self):
         while not self._stop.wait(PERIOD_S):
             try:
-                observe.sample_current_step()
+                steps.sample_current_step()
                 self._writer.flush()
             except Exception:
                 observe._probe_error()
