@@ -487,18 +487,6 @@ test_open_files_limit (void)
   remove_dir (dir);
 }
 
-static gboolean
-has_hidden_file (const char *dir)
-{
-  g_autoptr(GDir) d = g_dir_open (dir, 0, NULL);
-  const char *name;
-
-  while (d != NULL && (name = g_dir_read_name (d)) != NULL)
-    if (name[0] == '.')
-      return TRUE;
-  return FALSE;
-}
-
 /* SIGTERM while the files are being written: the program ends by the
  * signal and leaves no hidden half-written file beside them. */
 static void
@@ -537,7 +525,7 @@ test_terminated_while_writing (void)
   end = g_get_monotonic_time () + 120 * G_USEC_PER_SEC;
   while (!seen && g_get_monotonic_time () < end)
     {
-      seen = has_hidden_file (out);
+      seen = tl_test_has_hidden_file (out);
       if (!seen)
         g_usleep (2000);
     }
@@ -549,7 +537,7 @@ test_terminated_while_writing (void)
   g_test_message ("%.*s", (int) g_bytes_get_size (err), (const char *) g_bytes_get_data (err, NULL));
   g_assert_true (g_subprocess_get_if_signaled (process));
   g_assert_cmpint (g_subprocess_get_term_sig (process), ==, SIGTERM);
-  g_assert_false (has_hidden_file (out));
+  g_assert_false (tl_test_has_hidden_file (out));
   g_assert_nonnull (g_strstr_len (g_bytes_get_data (err, NULL), g_bytes_get_size (err), "interrupted while writing"));
 
   remove_dir (out);
@@ -832,10 +820,11 @@ test_real_time (void)
   remove_dir (dir);
 }
 
-/* Whether the process catches SIGINT yet, so the test never races its
+/* Whether the process catches @signum yet, so the test never races its
  * start-up on a busy machine. */
 static gboolean
-catches_sigint (GSubprocess *process)
+catches_signal (GSubprocess *process,
+                int          signum)
 {
   g_autofree char *path = g_strdup_printf ("/proc/%s/status", g_subprocess_get_identifier (process));
   g_autofree char *status = NULL;
@@ -846,7 +835,13 @@ catches_sigint (GSubprocess *process)
   line = strstr (status, "SigCgt:");
   if (line == NULL)
     return FALSE;
-  return (g_ascii_strtoull (line + strlen ("SigCgt:"), NULL, 16) >> (SIGINT - 1)) & 1;
+  return (g_ascii_strtoull (line + strlen ("SigCgt:"), NULL, 16) >> (signum - 1)) & 1;
+}
+
+static gboolean
+catches_sigint (GSubprocess *process)
+{
+  return catches_signal (process, SIGINT);
 }
 
 typedef struct {
@@ -1010,6 +1005,165 @@ test_terminate_twice (void)
   g_assert_cmpint (g_subprocess_get_term_sig (process), ==, SIGTERM);
   /* Well before the 20 s call would have returned. */
   g_assert_cmpint (g_get_monotonic_time () - t0, <, 15 * G_USEC_PER_SEC);
+
+  remove_dir (dir);
+}
+
+/* SIGTERM before the run: the preset is still being read from a pipe.
+ * The program catches the signal from its first moment, says so, ends
+ * by that signal and has written nothing. */
+static void
+test_terminated_before_run (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *dir = g_dir_make_tmp ("tasklanes-headless-XXXXXX", &error);
+  g_autofree char *out = g_build_filename (dir, "out", NULL);
+  g_autofree char *report = g_build_filename (out, "report.json", NULL);
+  g_autofree char *trace = g_build_filename (out, "trace.json", NULL);
+  g_autoptr(GSubprocessLauncher) launcher = NULL;
+  g_autoptr(GSubprocess) process = NULL;
+  g_autoptr(GBytes) err = NULL;
+  g_autoptr(GDir) listing = NULL;
+  gint64 t0;
+
+  g_assert_no_error (error);
+  if (!have_binary ())
+    {
+      remove_dir (dir);
+      return;
+    }
+  g_assert_cmpint (g_mkdir (out, 0700), ==, 0);
+
+  launcher = new_launcher ();
+  g_subprocess_launcher_set_flags (launcher, G_SUBPROCESS_FLAGS_STDIN_PIPE | G_SUBPROCESS_FLAGS_STDOUT_PIPE |
+                                             G_SUBPROCESS_FLAGS_STDERR_PIPE);
+  /* The preset comes on standard input, which stays open: the program
+   * waits for it before anything runs. */
+  process = g_subprocess_launcher_spawn (launcher, &error, binary, "--headless", "-", "--virtual-time",
+                                         "--report", report, "--trace", trace, NULL);
+  g_assert_no_error (error);
+
+  t0 = g_get_monotonic_time ();
+  while (!catches_signal (process, SIGTERM) && g_get_monotonic_time () - t0 < 20 * G_USEC_PER_SEC)
+    g_usleep (10000);
+  g_assert_true (catches_signal (process, SIGTERM));
+  g_subprocess_send_signal (process, SIGTERM);
+  /* Standard input stays open to the end: the signal alone ends it. */
+  g_subprocess_wait (process, NULL, &error);
+  g_assert_no_error (error);
+  {
+    char buffer[4096];
+    gsize n = 0;
+
+    g_input_stream_read_all (g_subprocess_get_stderr_pipe (process), buffer, sizeof buffer, &n, NULL, &error);
+    g_assert_no_error (error);
+    err = g_bytes_new (buffer, n);
+  }
+
+  g_test_message ("%.*s", (int) g_bytes_get_size (err), (const char *) g_bytes_get_data (err, NULL));
+  /* The documented end: by the signal (143 in a shell). */
+  g_assert_true (g_subprocess_get_if_signaled (process));
+  g_assert_cmpint (g_subprocess_get_term_sig (process), ==, SIGTERM);
+  g_assert_nonnull (g_strstr_len (g_bytes_get_data (err, NULL), g_bytes_get_size (err),
+                                  "interrupted before the run started"));
+  /* Nothing at all in the output folder: no file, no hidden file. */
+  listing = g_dir_open (out, 0, &error);
+  g_assert_no_error (error);
+  g_assert_null (g_dir_read_name (listing));
+
+  remove_dir (dir);
+}
+
+/* SIGTERM at any moment of a run that writes three files, from the
+ * program's very start to its end: each time the program either ends by
+ * the signal or stops the run and writes what it did (status 0), and
+ * never leaves a hidden file behind. */
+static void
+test_terminated_at_any_moment (void)
+{
+  static const char preset[] =
+    "[Preset]\nFormat=1\nName=big\nRun=all\n\n"
+    "[Task all]\nKind=gather\nChildren=s\n\n"
+    "[Task s]\nKind=sleep\nDuration=1s\nRepeat=20000\n";
+  const guint n_rounds = 12;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *dir = g_dir_make_tmp ("tasklanes-headless-XXXXXX", &error);
+  g_autofree char *path = write_temp_preset (dir, "big.tasklanes", preset);
+  g_autofree char *out = g_build_filename (dir, "out", NULL);
+  g_autofree char *report = g_build_filename (out, "report.json", NULL);
+  g_autofree char *trace = g_build_filename (out, "trace.json", NULL);
+  g_autofree char *csv = g_build_filename (out, "tasks.csv", NULL);
+  guint by_signal = 0;
+  guint stopped = 0;
+  gint64 whole = 0;
+
+  g_assert_no_error (error);
+  if (!have_binary ())
+    {
+      remove_dir (dir);
+      return;
+    }
+  g_assert_cmpint (g_mkdir (out, 0700), ==, 0);
+
+  /* How long one whole run takes here, to spread the signals over it. */
+  {
+    g_autoptr(GSubprocessLauncher) launcher = new_launcher ();
+    g_autoptr(GSubprocess) process = NULL;
+    gint64 t0 = g_get_monotonic_time ();
+
+    g_subprocess_launcher_set_flags (launcher, G_SUBPROCESS_FLAGS_STDOUT_SILENCE | G_SUBPROCESS_FLAGS_STDERR_SILENCE);
+    process = g_subprocess_launcher_spawn (launcher, &error, binary, "--headless", path, "--virtual-time",
+                                           "--quiet", "--report", report, "--trace", trace, "--csv", csv, NULL);
+    g_assert_no_error (error);
+    g_subprocess_wait_check (process, NULL, &error);
+    g_assert_no_error (error);
+    whole = g_get_monotonic_time () - t0;
+    g_test_message ("one run: %" G_GINT64_FORMAT " ms", whole / 1000);
+  }
+
+  for (guint round = 0; round < n_rounds; round++)
+    {
+      g_autoptr(GSubprocessLauncher) launcher = new_launcher ();
+      g_autoptr(GSubprocess) process = NULL;
+      gulong delay = (gulong) (whole * round / (n_rounds - 1));
+      g_autoptr(GDir) listing = NULL;
+      const char *name;
+
+      g_subprocess_launcher_set_flags (launcher, G_SUBPROCESS_FLAGS_STDOUT_SILENCE | G_SUBPROCESS_FLAGS_STDERR_SILENCE);
+      process = g_subprocess_launcher_spawn (launcher, &error, binary, "--headless", path, "--virtual-time",
+                                             "--quiet", "--report", report, "--trace", trace, "--csv", csv, NULL);
+      g_assert_no_error (error);
+      g_usleep (delay);
+      g_subprocess_send_signal (process, SIGTERM);
+      g_subprocess_wait (process, NULL, &error);
+      g_assert_no_error (error);
+
+      if (g_subprocess_get_if_signaled (process))
+        {
+          g_assert_cmpint (g_subprocess_get_term_sig (process), ==, SIGTERM);
+          by_signal++;
+        }
+      else
+        {
+          /* Stopped (or already finished): the files are all there. */
+          g_assert_true (g_subprocess_get_if_exited (process));
+          g_assert_cmpint (g_subprocess_get_exit_status (process), ==, TL_EXIT_OK);
+          g_assert_true (g_file_test (report, G_FILE_TEST_IS_REGULAR));
+          g_assert_true (g_file_test (trace, G_FILE_TEST_IS_REGULAR));
+          g_assert_true (g_file_test (csv, G_FILE_TEST_IS_REGULAR));
+          stopped++;
+        }
+      g_assert_false (tl_test_has_hidden_file (out));
+
+      listing = g_dir_open (out, 0, &error);
+      g_assert_no_error (error);
+      while ((name = g_dir_read_name (listing)) != NULL)
+        {
+          g_autofree char *child = g_build_filename (out, name, NULL);
+          g_assert_cmpint (g_remove (child), ==, 0);
+        }
+    }
+  g_test_message ("%u ended by the signal, %u stopped and written", by_signal, stopped);
 
   remove_dir (dir);
 }
@@ -1365,6 +1519,8 @@ main (int   argc,
   g_test_add_func ("/engine/headless/remote-hosts-named", test_remote_hosts_named);
   g_test_add_func ("/engine/headless/repeated-warnings-grouped", test_repeated_warnings_grouped);
   g_test_add_func ("/engine/headless/terminated-while-writing", test_terminated_while_writing);
+  g_test_add_func ("/engine/headless/terminated-before-run", test_terminated_before_run);
+  g_test_add_func ("/engine/headless/terminated-at-any-moment", test_terminated_at_any_moment);
   g_test_add_func ("/engine/headless/invalid-preset", test_invalid_preset);
   g_test_add_func ("/engine/headless/record-and-replay", test_record_and_replay);
   g_test_add_func ("/engine/headless/builtin-virtual", test_builtin_virtual);

@@ -207,3 +207,21 @@ tl_test_resident_is_meaningful (void)
   return TRUE;
 #endif
 }
+
+gboolean
+tl_test_has_hidden_file (gpointer dir)
+{
+  g_autoptr(GDir) folder = g_dir_open (dir, 0, NULL);
+  const char *name;
+
+  while (folder != NULL && (name = g_dir_read_name (folder)) != NULL)
+    if (name[0] == '.')
+      return TRUE;
+  return FALSE;
+}
+
+gboolean
+tl_test_no_hidden_file (gpointer dir)
+{
+  return !tl_test_has_hidden_file (dir);
+}

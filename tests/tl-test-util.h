@@ -50,4 +50,10 @@ gsize            tl_test_heap_kib      (void);
  * resident: there only the heap in use says anything. */
 gboolean         tl_test_resident_is_meaningful (void);
 
+/* Whether folder @dir (a const char *) holds a hidden file, one whose name
+ * starts with '.': what an export writes before its rename
+ * (.trace.json.XXXXXX). The signature of a wait condition. */
+gboolean         tl_test_has_hidden_file (gpointer dir);
+gboolean         tl_test_no_hidden_file  (gpointer dir);
+
 G_END_DECLS

@@ -15,6 +15,7 @@
 
 #include "tl-application.h"
 #include "tl-preferences-window.h"
+#include "tl-window-unrealize.h"
 #include "export/tl-export.h"
 #include "window/tl-window.h"
 #include "tasklanes-resources.h"
@@ -414,6 +415,10 @@ tl_application_startup (GApplication *app)
   (void) tl_app_get_resource ();
 
   G_APPLICATION_CLASS (tl_application_parent_class)->startup (app);
+
+  /* Before the first window: GTK 4.8 leaves a handler of each unrealized
+   * window on its surface (tl-window-unrealize.c). */
+  tl_window_unrealize_guard_install ();
 
   g_action_map_add_action_entries (G_ACTION_MAP (self), app_actions,
                                    G_N_ELEMENTS (app_actions), self);

@@ -466,14 +466,43 @@ reload_action (GtkWidget  *widget,
 
 /* --- file choosers: open, save as, exports -------------------------------- */
 
+static gboolean
+release_chooser_cb (gpointer data)
+{
+  TlWindow *self = data;
+
+  self->chooser_release_source = 0;
+  _tl_window_set_chooser (self, NULL);
+  return G_SOURCE_REMOVE;
+}
+
+/* Connected after the dialog's own handler: what the answer asked for
+ * has been done (an error dialog may be up, parented to the window), and
+ * the file dialog goes once GTK has finished emitting the answer, never
+ * from inside it. */
+static void
+chooser_answered_cb (TlWindow        *self,
+                     int              response,
+                     GtkNativeDialog *chooser)
+{
+  if (chooser == self->chooser && self->chooser_release_source == 0)
+    self->chooser_release_source = g_idle_add (release_chooser_cb, self);
+}
+
+/* The window holds the one file dialog it shows (@chooser, owned) until
+ * its answer has been handled, another one replaces it or the window goes. */
 void
 _tl_window_set_chooser (TlWindow        *self,
                         GtkNativeDialog *chooser)
 {
+  g_clear_handle_id (&self->chooser_release_source, g_source_remove);
   if (self->chooser != NULL)
     gtk_native_dialog_destroy (self->chooser);
   g_clear_object (&self->chooser);
   self->chooser = chooser;
+  if (chooser != NULL)
+    g_signal_connect_object (chooser, "response", G_CALLBACK (chooser_answered_cb),
+                             self, G_CONNECT_SWAPPED | G_CONNECT_AFTER);
 }
 
 static GtkFileFilter *

@@ -120,8 +120,9 @@ export_animation_action (GtkWidget  *widget,
   gtk_file_filter_add_mime_type (filter, "image/apng");
   gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (chooser), filter);
   g_signal_connect_object (chooser, "response", G_CALLBACK (animation_response_cb), self, G_CONNECT_SWAPPED);
-  /* The dialog frees itself once it has answered. */
-  g_signal_connect (chooser, "response", G_CALLBACK (g_object_unref), NULL);
+  /* Held by the window and released after its answer, never unreffed in
+   * the middle of its own "response" (GTK still uses it then). */
+  _tl_window_set_chooser (self, GTK_NATIVE_DIALOG (chooser));
   gtk_native_dialog_show (GTK_NATIVE_DIALOG (chooser));
 }
 

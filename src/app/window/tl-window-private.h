@@ -107,7 +107,10 @@ struct _TlWindow
   guint                 code_divider_tick;
   int                   code_divider_frames;
 
+  /* The file dialog on screen or last answered, released from an idle
+   * after its answer (tl-window-files.c). */
   GtkNativeDialog      *chooser;
+  guint                 chooser_release_source;
   /* Where the last save or export went: the next one starts there. */
   char                 *last_save_folder;
 

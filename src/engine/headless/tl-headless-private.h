@@ -28,10 +28,10 @@ gboolean _tl_headless_write_outputs (const TlHeadlessOptions *options,
                                      TlTrace                 *trace,
                                      const TlRunInfo         *info);
 
-/* The same on a thread of its own while this one watches for SIGINT and
- * SIGTERM: a signal while the files are being written removes the hidden
- * files in progress, then ends the program by that signal. Every headless
- * path that exports goes through this. */
+/* The same as the phase WRITING of tl-headless-signals.h: a SIGINT or
+ * SIGTERM while the files are being written removes the hidden files in
+ * progress, then ends the program by that signal. Every headless path
+ * that exports goes through this. */
 gboolean _tl_headless_write_outputs_interruptibly (const TlHeadlessOptions *options,
                                                    TlTrace                 *trace,
                                                    const TlRunInfo         *info);

@@ -11,50 +11,23 @@
 
 #include "config.h"
 
-#include <glib-unix.h>
 #include <glib/gi18n.h>
-#include <signal.h>
 #include <stdio.h>
 
 #include "export/tl-export.h"
 #include "headless/tl-headless.h"
 #include "headless/tl-headless-private.h"
+#include "headless/tl-headless-signals.h"
 #include "python/tl-program-run.h"
 #include "trace/tl-summary.h"
 
-typedef struct {
-  TlProgramRun *run;
-  gboolean      interrupted;
-} ProgramSignals;
-
+/* The first Ctrl+C or SIGTERM, in the program's context (a second one
+ * ends the program: tl-headless-signals.c). */
 static void
-interrupt (ProgramSignals *data,
-           int             signum)
+stop_program (gpointer user_data)
 {
-  if (data->interrupted)
-    {
-      fprintf (stderr, "%s\n", _("tasklanes: interrupted again, quitting without writing anything"));
-      signal (signum, SIG_DFL);
-      raise (signum);
-      return;
-    }
-  data->interrupted = TRUE;
   fprintf (stderr, "%s\n", _("tasklanes: interrupted, stopping the program and writing what it did…"));
-  tl_program_run_stop (data->run);
-}
-
-static gboolean
-sigint_cb (gpointer user_data)
-{
-  interrupt (user_data, SIGINT);
-  return G_SOURCE_CONTINUE;
-}
-
-static gboolean
-sigterm_cb (gpointer user_data)
-{
-  interrupt (user_data, SIGTERM);
-  return G_SOURCE_CONTINUE;
+  tl_program_run_stop (user_data);
 }
 
 int
@@ -66,9 +39,7 @@ tl_headless_run_program (const TlHeadlessOptions *options)
   g_autofree char *problem = NULL;
   g_autoptr(TlRunInfo) info = NULL;
   TlProgramOptions program_options = { 0 };
-  ProgramSignals signal_data = { 0 };
   gboolean to_stdout;
-  GSource *sources[2];
   const char *file, *message;
   guint line;
   TlTrace *trace;
@@ -91,29 +62,20 @@ tl_headless_run_program (const TlHeadlessOptions *options)
   /* Where it ran, dated when it starts. */
   info = tl_run_info_new_now (FALSE);
   g_main_context_push_thread_default (context);
+  /* Watched before the program starts, so that no signal can leave it
+   * running behind a Tasklanes that ended. */
+  _tl_headless_signals_watch_run (context, stop_program, run);
   if (!tl_program_run_start (run, &error))
     {
+      _tl_headless_signals_unwatch_run ();
       g_main_context_pop_thread_default (context);
       fprintf (stderr, "tasklanes: %s\n", error->message);
       return TL_EXIT_INVALID;
     }
 
-  signal_data.run = run;
-  sources[0] = g_unix_signal_source_new (SIGINT);
-  g_source_set_callback (sources[0], sigint_cb, &signal_data, NULL);
-  sources[1] = g_unix_signal_source_new (SIGTERM);
-  g_source_set_callback (sources[1], sigterm_cb, &signal_data, NULL);
-  for (guint i = 0; i < G_N_ELEMENTS (sources); i++)
-    g_source_attach (sources[i], context);
-
   while (!tl_program_run_is_finished (run))
     g_main_context_iteration (context, TRUE);
-
-  for (guint i = 0; i < G_N_ELEMENTS (sources); i++)
-    {
-      g_source_destroy (sources[i]);
-      g_source_unref (sources[i]);
-    }
+  _tl_headless_signals_unwatch_run ();
 
   status = tl_program_run_get_exit_status (run);
   trace = tl_program_run_get_trace (run);

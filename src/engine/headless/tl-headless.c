@@ -10,10 +10,8 @@
 
 #include "config.h"
 
-#include <glib-unix.h>
 #include <glib/gi18n.h>
 #include <glib/gstdio.h>
-#include <signal.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -21,6 +19,7 @@
 #include "export/tl-export.h"
 #include "headless/tl-headless.h"
 #include "headless/tl-headless-private.h"
+#include "headless/tl-headless-signals.h"
 #include "preset/tl-preset.h"
 #include "python/tl-python.h"
 #include "record/tl-run-file.h"
@@ -30,7 +29,6 @@
 
 typedef struct {
   TlRunner *runner;
-  gboolean  interrupted;
   guint     wait_source;
 } SignalData;
 
@@ -258,22 +256,13 @@ still_stopping_cb (gpointer user_data)
   return G_SOURCE_REMOVE;
 }
 
+/* The first Ctrl+C or SIGTERM of a run, in the run's context (a second
+ * one ends the program: tl-headless-signals.c). */
 static void
-interrupt (SignalData *data,
-           int         signum)
+stop_run (gpointer user_data)
 {
-  if (data->interrupted)
-    {
-      /* Asked twice: the user no longer wants the exports (a blocking
-       * call on a thread may be holding the stop up). Die by the signal
-       * that was sent, as an interrupted program should. */
-      fprintf (stderr, "%s\n", _("tasklanes: interrupted again, quitting without writing anything"));
-      signal (signum, SIG_DFL);
-      raise (signum);
-      return;
-    }
+  SignalData *data = user_data;
 
-  data->interrupted = TRUE;
   fprintf (stderr, "%s\n", _("tasklanes: interrupted, stopping the run and writing what it did…"));
   tl_runner_stop (data->runner);
 
@@ -284,20 +273,6 @@ interrupt (SignalData *data,
     data->wait_source = g_source_attach (source, g_main_context_get_thread_default ());
     g_source_unref (source);
   }
-}
-
-static gboolean
-sigint_cb (gpointer user_data)
-{
-  interrupt (user_data, SIGINT);
-  return G_SOURCE_CONTINUE;
-}
-
-static gboolean
-sigterm_cb (gpointer user_data)
-{
-  interrupt (user_data, SIGTERM);
-  return G_SOURCE_CONTINUE;
 }
 
 static gboolean
@@ -368,73 +343,16 @@ _tl_headless_write_outputs (const TlHeadlessOptions *options,
   return ok;
 }
 
-typedef struct {
-  const TlHeadlessOptions *options;
-  TlTrace               *trace;
-  const TlRunInfo       *info;
-  GMainContext          *context;
-  gboolean               ok;
-  gint                   done;   /* atomic */
-} OutputJob;
-
-static gpointer
-output_thread (gpointer data)
-{
-  OutputJob *job = data;
-
-  job->ok = _tl_headless_write_outputs (job->options, job->trace, job->info);
-  g_atomic_int_set (&job->done, TRUE);
-  g_main_context_wakeup (job->context);
-  return NULL;
-}
-
-static gboolean
-interrupted_while_writing_cb (gpointer user_data)
-{
-  int signum = GPOINTER_TO_INT (user_data);
-
-  /* No hidden half-written file may stay behind the program. */
-  tl_export_remove_temporaries ();
-  fprintf (stderr, "%s\n", _("tasklanes: interrupted while writing the files, quitting; no half-written file is left"));
-  signal (signum, SIG_DFL);
-  raise (signum);
-  return G_SOURCE_REMOVE;
-}
-
-/* write_outputs() on a thread of its own, so that Ctrl+C or SIGTERM,
- * which this thread's loop sees, can remove the files being written
- * before the program ends by the signal. */
+/* While the files are written, Ctrl+C or SIGTERM removes the hidden
+ * files in progress and ends the program by that signal (the thread of
+ * tl-headless-signals.c sees it, whatever this one is doing). */
 gboolean
 _tl_headless_write_outputs_interruptibly (const TlHeadlessOptions *options,
                                           TlTrace                 *trace,
                                           const TlRunInfo         *info)
 {
-  g_autoptr(GMainContext) context = g_main_context_new ();
-  OutputJob job = { options, trace, info, context, FALSE, FALSE };
-  const int signals[] = { SIGINT, SIGTERM };
-  GSource *sources[G_N_ELEMENTS (signals)];
-  GThread *thread;
-
-  g_main_context_push_thread_default (context);
-  for (guint i = 0; i < G_N_ELEMENTS (signals); i++)
-    {
-      sources[i] = g_unix_signal_source_new (signals[i]);
-      g_source_set_callback (sources[i], interrupted_while_writing_cb, GINT_TO_POINTER (signals[i]), NULL);
-      g_source_attach (sources[i], context);
-    }
-
-  thread = g_thread_new ("tl-export", output_thread, &job);
-  while (!g_atomic_int_get (&job.done))
-    g_main_context_iteration (context, TRUE);
-  g_thread_join (thread);
-
-  for (guint i = 0; i < G_N_ELEMENTS (signals); i++)
-    {
-      g_source_destroy (sources[i]);
-      g_source_unref (sources[i]);
-    }
-  g_main_context_pop_thread_default (context);
-  return job.ok;
+  _tl_headless_signals_set_phase (TL_HEADLESS_PHASE_WRITING);
+  return _tl_headless_write_outputs (options, trace, info);
 }
 
 /* --headless RUN.tasklanes-run: the exports of a recorded run, nothing run. */
@@ -474,10 +392,12 @@ tl_headless_main (int    argc,
   g_autoptr(TlRunInfo) info = NULL;
   TlRunnerOptions runner_options = { 0 };
   SignalData signal_data = { 0 };
-  GSource *sigint_source;
-  GSource *sigterm_source;
   TlTrace *trace;
   gboolean ok = TRUE;
+
+  /* Before anything that could leave a file behind: from here on a
+   * signal never ends the program without cleaning up. */
+  _tl_headless_signals_start ();
 
   options.program_args = g_ptr_array_new ();
   if (!parse_options (argc, argv, &options))
@@ -554,22 +474,14 @@ tl_headless_main (int    argc,
   runner = tl_runner_new (preset, &runner_options);
   signal_data.runner = runner;
 
-  sigint_source = g_unix_signal_source_new (SIGINT);
-  g_source_set_callback (sigint_source, sigint_cb, &signal_data, NULL);
-  g_source_attach (sigint_source, context);
-  sigterm_source = g_unix_signal_source_new (SIGTERM);
-  g_source_set_callback (sigterm_source, sigterm_cb, &signal_data, NULL);
-  g_source_attach (sigterm_source, context);
+  _tl_headless_signals_watch_run (context, stop_run, &signal_data);
 
   info = tl_run_info_new_now (options.virtual_time);
   tl_runner_run (runner);
 
+  _tl_headless_signals_unwatch_run ();
   if (signal_data.wait_source != 0)
     g_source_destroy (g_main_context_find_source_by_id (context, signal_data.wait_source));
-  g_source_destroy (sigint_source);
-  g_source_unref (sigint_source);
-  g_source_destroy (sigterm_source);
-  g_source_unref (sigterm_source);
 
   trace = tl_runner_get_trace (runner);
   if (tl_runner_get_error (runner) != NULL)
