@@ -64,6 +64,7 @@ typedef struct {
   guint32       *first_late;
   guint32       *next_late;
   guint64        next_flow_id;
+  gboolean       loop_lane_used;  /* a loop stall is drawn on tid 0 */
 } Export;
 
 static const struct {
@@ -423,15 +424,23 @@ write_instance (Export  *e,
   _tl_export_names_write_static_json (e->names, out, tl_state_to_string (outcome->state));
   APPEND (out, ",\"kind\":");
   _tl_export_names_write_static_json (e->names, out, tl_kind_to_string (instance->kind));
-  APPEND (out, ",\"on\":");
-  _tl_export_names_write_static_json (e->names, out, tl_on_to_string (instance->on));
+  /* "on" and "copy" are left out at their defaults, "loop" and 1
+   * (docs/command-line.md, "Size"). */
+  if (instance->on != TL_ON_LOOP)
+    {
+      APPEND (out, ",\"on\":");
+      _tl_export_names_write_static_json (e->names, out, tl_on_to_string (instance->on));
+    }
   APPEND (out, ",\"parent\":");
   if (instance->parent == TL_NO_INSTANCE)
     APPEND (out, "null");
   else
     tl_out_buffer_append_uint (out, instance->parent);
-  APPEND (out, ",\"copy\":");
-  tl_out_buffer_append_uint (out, instance->copy);
+  if (instance->copy != 1)
+    {
+      APPEND (out, ",\"copy\":");
+      tl_out_buffer_append_uint (out, instance->copy);
+    }
   if (result != NULL)
     {
       APPEND (out, ",\"result\":");
@@ -673,15 +682,21 @@ write_event (Export  *e,
 }
 
 /* Lane names and sort indices, in the order the timeline draws them:
- * each root, then its subtree, depth first, children in creation order. */
+ * each root, then its subtree, depth first, children in creation order.
+ * Only lanes that hold events are named: the loop's lane when the loop
+ * stalled, a task's lane when it was created (which every recorded
+ * task was); a name for an empty lane is a record no viewer draws. */
 static void
 write_lanes (Export *e)
 {
   g_autoptr(GArray) stack = g_array_new (FALSE, FALSE, sizeof (guint32));
   gint64 rank = 1;
 
-  write_metadata (e, "thread_name", PID_LOOP, TID_LOOP, "name", "event loop", 0);
-  write_metadata (e, "thread_sort_index", PID_LOOP, TID_LOOP, "sort_index", NULL, 0);
+  if (e->loop_lane_used)
+    {
+      write_metadata (e, "thread_name", PID_LOOP, TID_LOOP, "name", "event loop", 0);
+      write_metadata (e, "thread_sort_index", PID_LOOP, TID_LOOP, "sort_index", NULL, 0);
+    }
 
   for (guint32 root = 0; root < e->n_instances && !tl_json_writer_has_failed (e->w); root++)
     {
@@ -699,10 +714,15 @@ write_lanes (Export *e)
           TlOutBuffer *out;
 
           g_array_set_size (stack, stack->len - 1);
-          out = begin_metadata (e, "thread_name", PID_LOOP, (gint64) id + 1, "name");
-          _tl_export_names_write_label_json (e->names, out, id);
-          APPEND (out, "}}");
-          write_metadata (e, "thread_sort_index", PID_LOOP, (gint64) id + 1, "sort_index", NULL, rank++);
+          /* An instance's first state event is its creation, which
+           * writes its task slice. */
+          if (e->last_state[id] != NO_EVENT)
+            {
+              out = begin_metadata (e, "thread_name", PID_LOOP, (gint64) id + 1, "name");
+              _tl_export_names_write_label_json (e->names, out, id);
+              APPEND (out, "}}");
+              write_metadata (e, "thread_sort_index", PID_LOOP, (gint64) id + 1, "sort_index", NULL, rank++);
+            }
 
           children = tl_trace_get_children (e->trace, id, &n_children);
           for (guint c = n_children; c > 0; c--)
@@ -802,6 +822,8 @@ tl_export_trace (TlTrace       *trace,
     {
       const TlEvent *event = tl_trace_get_event (trace, i);
 
+      if (event->type == TL_EVENT_LOOP_STALL)
+        e.loop_lane_used = TRUE;
       if (event->instance >= e.n_instances)
         continue;
 
