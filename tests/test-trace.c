@@ -614,6 +614,36 @@ test_format_duration (void)
 }
 
 static void
+test_format_duration_pair (void)
+{
+  static const struct { gint64 a, b; const char *a_text, *b_text; } cases[] = {
+    /* Within a factor of ten: the larger one's unit and decimals. */
+    { 1000000, 500000, "1.00 s", "0.50 s" },
+    { 1500000, 501000, "1.50 s", "0.50 s" },
+    { 250000, 1250000, "0.25 s", "1.25 s" },
+    { 12500000, 1300000, "12.5 s", "1.3 s" },
+    { 850000, 100000, "850 ms", "100 ms" },
+    { 12345, 2000, "12.3 ms", "2.0 ms" },
+    { 9000, 1000, "9.00 ms", "1.00 ms" },
+    { 1000000, 1000000, "1.00 s", "1.00 s" },
+    /* Further apart, under a millisecond, past a minute: each its own. */
+    { 5000000, 300000, "5.00 s", "300 ms" },
+    { 900, 500, "900 µs", "500 µs" },
+    { 125000000, 30000000, "2 m 05 s", "30.0 s" },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autofree char *a_text = NULL;
+      g_autofree char *b_text = NULL;
+
+      tl_format_duration_pair (cases[i].a, cases[i].b, &a_text, &b_text);
+      g_assert_cmpstr (a_text, ==, cases[i].a_text);
+      g_assert_cmpstr (b_text, ==, cases[i].b_text);
+    }
+}
+
+static void
 test_summary (void)
 {
   g_autoptr(TlPreset) preset = load_gather_preset ();
@@ -716,6 +746,7 @@ main (int   argc,
   g_test_add_func ("/engine/trace/concurrent-reader", test_concurrent_reader);
   g_test_add_func ("/engine/trace/concurrent-side-tables", test_concurrent_side_tables);
   g_test_add_func ("/engine/summary/format-duration", test_format_duration);
+  g_test_add_func ("/engine/summary/format-duration-pair", test_format_duration_pair);
   g_test_add_func ("/engine/summary/gather", test_summary);
   g_test_add_func ("/engine/summary/failures-and-warnings", test_summary_failures_and_warnings);
   g_test_add_func ("/engine/summary/stopped", test_summary_stopped);

@@ -148,8 +148,8 @@ test_threads_what_if (void)
   g_test_message ("%s", words);
   g_assert_nonnull (strstr (words, "Threads: 2 → 5\n"));
   g_assert_nonnull (strstr (words, "main: wall time 1.50 s → 1.25 s, 1.2× faster\n"));
-  g_assert_nonnull (strstr (words, "blocking_io(3): finished at 1.00 s → 500 ms\n"));
-  g_assert_nonnull (strstr (words, "blocking_io(5): finished at 1.50 s → 500 ms"));
+  g_assert_nonnull (strstr (words, "blocking_io(3): finished at 1.00 s → 0.50 s\n"));
+  g_assert_nonnull (strstr (words, "blocking_io(5): finished at 1.50 s → 0.50 s"));
   g_assert_null (strstr (words, "blocking_io(1)"));
   g_assert_null (strstr (words, "No task changed"));
 }
@@ -194,7 +194,7 @@ test_compare_states (void)
   words = tl_compare_describe (a, b);
   g_test_message ("%s", words);
   g_assert_cmpstr (words, ==,
-                   "main: wall time 1.00 s → 500 ms, 2.0× faster\n"
+                   "main: wall time 1.00 s → 0.50 s, 2.0× faster\n"
                    "main: ok → failed\n"
                    "a: ok → timed-out\n"
                    "b: ok → cancelled\n"

@@ -120,8 +120,7 @@ describe_sections (GPtrArray *lines,
 
       tl_summary_compute_section (before, s, &x);
       tl_summary_compute_section (after, s, &y);
-      wx = tl_format_duration (x.wall_us);
-      wy = tl_format_duration (y.wall_us);
+      tl_format_duration_pair (x.wall_us, y.wall_us, &wx, &wy);
 
       if (x.wall_us > 0 && y.wall_us > 0 &&
           ABS (x.wall_us - y.wall_us) > MAX (TIME_TOLERANCE_US, MAX (x.wall_us, y.wall_us) / 20))
@@ -188,10 +187,11 @@ describe_tasks (GPtrArray *lines,
                ABS (x->finished_us - y->finished_us) > MAX (TIME_TOLERANCE_US, MAX (x->finished_us, y->finished_us) / 20))
         {
           g_autofree char *label = tl_trace_dup_label_for_message (after, id);
-          g_autofree char *tx = tl_format_duration (x->finished_us);
-          g_autofree char *ty = tl_format_duration (y->finished_us);
+          g_autofree char *tx = NULL;
+          g_autofree char *ty = NULL;
 
-          /* Translators: "blocking_io(3): finished at 1.00 s → 500 ms" */
+          tl_format_duration_pair (x->finished_us, y->finished_us, &tx, &ty);
+          /* Translators: "blocking_io(3): finished at 1.00 s → 0.50 s" */
           line = g_strdup_printf (_("%s: finished at %s → %s"), label, tx, ty);
         }
 

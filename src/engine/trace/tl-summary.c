@@ -292,6 +292,46 @@ tl_format_duration (gint64 us)
   }
 }
 
+/* Two durations side by side ("1.00 s → 0.50 s"): within a factor of ten
+ * of each other they share the unit and decimals the larger one gets, so
+ * a change reads at a glance instead of "1.00 s → 501 ms"; further apart,
+ * or past a minute, each is written on its own. */
+void
+tl_format_duration_pair (gint64   a_us,
+                         gint64   b_us,
+                         char   **a_text,
+                         char   **b_text)
+{
+  gint64 larger = MAX (a_us, b_us);
+  gint64 smaller = MIN (a_us, b_us);
+  gint64 unit;
+  guint decimals;
+  const char *suffix;
+
+  if (smaller < 0 || larger < 1000 || larger >= 59950000 || smaller * 10 < larger)
+    {
+      *a_text = tl_format_duration (a_us);
+      *b_text = tl_format_duration (b_us);
+      return;
+    }
+
+  /* The same thresholds as tl_format_duration's, for the larger value. */
+  if (larger < 9995)
+    unit = 1000, decimals = 2, suffix = "ms";
+  else if (larger < 99950)
+    unit = 1000, decimals = 1, suffix = "ms";
+  else if (larger < 999500)
+    unit = 1000, decimals = 0, suffix = "ms";
+  else if (larger < 9995000)
+    unit = G_USEC_PER_SEC, decimals = 2, suffix = "s";
+  else
+    unit = G_USEC_PER_SEC, decimals = 1, suffix = "s";
+
+  *a_text = format_fixed (a_us, unit, decimals, suffix);
+  *b_text = format_fixed (b_us, unit, decimals, suffix);
+}
+
+
 static const char *
 section_name (TlTrace *trace,
               guint    section)

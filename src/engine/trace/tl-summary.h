@@ -40,6 +40,12 @@ void   tl_summary_compute_section (TlTrace          *trace,
 /* "850 ms", "1.25 s", "2 m 05 s", "12 µs" */
 char  *tl_format_duration         (gint64            us);
 
+/* Both in one unit when they are within a factor of ten: "1.00 s", "0.50 s" */
+void   tl_format_duration_pair    (gint64            a_us,
+                                   gint64            b_us,
+                                   char            **a_text,
+                                   char            **b_text);
+
 /* "Other programs were using the processors: …", or NULL when the
  * section's CPU work got the cores it could use. */
 char  *tl_summary_dup_contention_note (TlTrace                *trace,
