@@ -155,6 +155,91 @@ test_save_and_open (void)
   remove_dir (dir);
 }
 
+/* The list box shown in an open popover under @root, if any. */
+static GtkWidget *
+find_open_popover_list (GtkWidget *root)
+{
+  if (GTK_IS_LIST_BOX (root) && gtk_widget_get_mapped (root) &&
+      gtk_widget_get_ancestor (root, GTK_TYPE_POPOVER) != NULL)
+    return root;
+  for (GtkWidget *child = gtk_widget_get_first_child (root);
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = find_open_popover_list (child);
+
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+static gboolean
+history_list_laid_out (gpointer data)
+{
+  GtkWidget *list = find_open_popover_list (GTK_WIDGET (data));
+
+  return list != NULL && gtk_widget_get_height (list) > 0;
+}
+
+/* The history popover shows three runs whole, none cut off at its bottom
+ * (its rows once wrapped after it had been sized for one-line rows, and
+ * the second run was half hidden). */
+static void
+test_history_popover (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *dir = g_dir_make_tmp ("tasklanes-runs-XXXXXX", &error);
+  g_autofree char *path = g_build_filename (dir, "quick.tasklanes", NULL);
+  GtkWidget *list, *scroller, *content;
+  TlWindow *window;
+  guint n_rows = 0;
+
+  g_assert_no_error (error);
+  g_file_set_contents (path, quick_preset, -1, &error);
+  g_assert_no_error (error);
+
+  window = tl_test_new_window (app);
+  g_assert_true (tl_window_open_argument (window, path));
+  for (guint i = 0; i < 3; i++)
+    run_once (window);
+
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.show-history", NULL);
+  g_assert_true (tl_test_wait_until (history_list_laid_out, window, 10000));
+  tl_test_spin (200);
+  list = find_open_popover_list (GTK_WIDGET (window));
+  scroller = gtk_widget_get_ancestor (list, GTK_TYPE_SCROLLED_WINDOW);
+  g_assert_nonnull (scroller);
+  content = gtk_popover_get_child (GTK_POPOVER (gtk_widget_get_ancestor (list, GTK_TYPE_POPOVER)));
+  for (GtkWidget *row = gtk_widget_get_first_child (list);
+       row != NULL;
+       row = gtk_widget_get_next_sibling (row))
+    {
+      graphene_rect_t bounds;
+
+      if (!GTK_IS_LIST_BOX_ROW (row))
+        continue;
+      n_rows++;
+      /* Inside the scrolled list and inside the popover's content, which
+       * clips what its allocation does not reach. */
+      g_assert_true (gtk_widget_compute_bounds (row, scroller, &bounds));
+      g_test_message ("row %u: y %.0f to %.0f in a scroller %d px tall", n_rows,
+                      bounds.origin.y, bounds.origin.y + bounds.size.height,
+                      gtk_widget_get_height (scroller));
+      g_assert_cmpfloat (bounds.origin.y, >=, 0);
+      g_assert_cmpfloat (bounds.origin.y + bounds.size.height, <=, gtk_widget_get_height (scroller) + 0.5);
+      g_assert_true (gtk_widget_compute_bounds (row, content, &bounds));
+      g_test_message ("row %u: y %.0f to %.0f in the popover's content, %d px tall", n_rows,
+                      bounds.origin.y, bounds.origin.y + bounds.size.height,
+                      gtk_widget_get_height (content));
+      g_assert_cmpfloat (bounds.origin.y + bounds.size.height, <=, gtk_widget_get_height (content) + 0.5);
+    }
+  g_assert_cmpuint (n_rows, ==, 3);
+
+  tl_test_close_window (window);
+  remove_dir (dir);
+}
+
 /* Three runs are kept and can be shown again; the eleventh pushes the
  * first out. */
 static void
@@ -407,6 +492,7 @@ main (int   argc,
 
   g_test_add_func ("/ui/runs/save-and-open", test_save_and_open);
   g_test_add_func ("/ui/runs/history", test_history);
+  g_test_add_func ("/ui/runs/history-popover", test_history_popover);
   g_test_add_func ("/ui/runs/what-if-threads", test_what_if_threads);
   g_test_add_func ("/ui/runs/what-if-save", test_what_if_save);
   g_test_add_func ("/ui/runs/compare-differing", test_compare_differing);

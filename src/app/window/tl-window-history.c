@@ -24,6 +24,8 @@
 #include "window/tl-window-private.h"
 
 #define MAX_RUNS 10
+/* The history list scrolls past this height (about seven runs). */
+#define HISTORY_MAX_HEIGHT 420
 
 typedef struct {
   guint      number;     /* 1, 2, … in this session */
@@ -529,6 +531,23 @@ _tl_window_class_init_history (GtkWidgetClass *widget_class)
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_s, GDK_CONTROL_MASK, "win.save-run", NULL);
 }
 
+/* GTK 4.8 sizes a popover to its content's minimum height, and a box
+ * measured without a width counts the wrapped hint as one line: the list
+ * below it lost that difference and the last run was cut off. The content
+ * asks for its natural height at its natural width, measured each time the
+ * popover opens (the rows change with every run). */
+static void
+history_popover_show_cb (GtkWidget *popover)
+{
+  GtkWidget *box = gtk_popover_get_child (GTK_POPOVER (popover));
+  int width = 0, height = 0;
+
+  gtk_widget_set_size_request (box, -1, -1);
+  gtk_widget_measure (box, GTK_ORIENTATION_HORIZONTAL, -1, NULL, &width, NULL, NULL);
+  gtk_widget_measure (box, GTK_ORIENTATION_VERTICAL, width, NULL, &height, NULL, NULL);
+  gtk_widget_set_size_request (box, -1, height);
+}
+
 static GtkWidget *
 build_history_popover (TlWindow *self)
 {
@@ -551,14 +570,18 @@ build_history_popover (TlWindow *self)
   g_signal_connect_object (self->history_list, "row-activated",
                            G_CALLBACK (history_row_activated_cb), self, 0);
   gtk_scrolled_window_set_policy (GTK_SCROLLED_WINDOW (scroller), GTK_POLICY_NEVER, GTK_POLICY_AUTOMATIC);
+  /* Natural width too: with only the list's minimum width, each row's
+   * "started … · wall …" wraps onto a second line. */
+  gtk_scrolled_window_set_propagate_natural_width (GTK_SCROLLED_WINDOW (scroller), TRUE);
   gtk_scrolled_window_set_propagate_natural_height (GTK_SCROLLED_WINDOW (scroller), TRUE);
-  gtk_scrolled_window_set_max_content_height (GTK_SCROLLED_WINDOW (scroller), 420);
+  gtk_scrolled_window_set_max_content_height (GTK_SCROLLED_WINDOW (scroller), HISTORY_MAX_HEIGHT);
   gtk_scrolled_window_set_child (GTK_SCROLLED_WINDOW (scroller), GTK_WIDGET (self->history_list));
 
   gtk_box_append (GTK_BOX (box), heading);
   gtk_box_append (GTK_BOX (box), hint);
   gtk_box_append (GTK_BOX (box), scroller);
   gtk_popover_set_child (GTK_POPOVER (popover), box);
+  g_signal_connect (popover, "show", G_CALLBACK (history_popover_show_cb), NULL);
   return popover;
 }
 
