@@ -233,6 +233,52 @@ class LibraryTasksTest(unittest.TestCase):
                 self.assertIn(line[2], tasks, line)
 
 
+class MadeByACombinatorTest(unittest.TestCase):
+    # Tasks a gather or wait_for makes take the line of that call without
+    # looking up the stack again; the line must be the one a look-up gives.
+    LIBRARY = {
+        "lib/site-packages/gatherlib/__init__.py": """
+            import asyncio
+
+            async def _part(i):
+                await asyncio.sleep(0)
+                return i
+
+            async def both():
+                return await asyncio.gather(_part(1), _part(2))
+        """,
+    }
+
+    def test_the_line_of_the_call_that_made_them(self):
+        lines = run_probed("""
+            import asyncio
+            import gatherlib
+
+            async def fetch(i):
+                await asyncio.sleep(0)
+                return i
+
+            async def main():
+                await asyncio.gather(fetch(1), fetch(2))         # line 10
+                await asyncio.wait_for(fetch(3), timeout=5)      # line 11
+                task = asyncio.create_task(fetch(4))             # line 12
+                await task
+                assert await gatherlib.both() == [1, 2]
+
+            asyncio.run(main())
+        """, self.LIBRARY)
+        tasks = [line for line in lines if line[0] == "task"]
+        by_label = {line[9]: int(line[7]) for line in tasks}
+        # (The program's text starts with a newline: line 1 is empty.)
+        self.assertEqual(by_label["fetch(1)"], 10, tasks)
+        self.assertEqual(by_label["fetch(2)"], 10, tasks)
+        self.assertEqual(by_label["fetch(3)"], 11, tasks)
+        self.assertEqual(by_label["fetch(4)"], 12, tasks)
+        # The library's own gather and its parts stay out of the picture.
+        self.assertNotIn("_part(1)", by_label, tasks)
+        self.assertNotIn("_part(2)", by_label, tasks)
+
+
 class FlushTest(unittest.TestCase):
     def test_nothing_is_lost_to_os_exit(self):
         lines = run_probed("""

@@ -34,7 +34,9 @@ _w = None                   # the Writer
 _program = None             # absolute path of the program's file
 _ids = itertools.count(1)
 _sections = itertools.count(0)
-_override = []              # parent ids for tasks made inside gather/wait_for/TaskGroup
+# (parent id, line) for tasks made inside gather/wait_for/TaskGroup; the
+# line of the call that makes them, or None where it must be looked up.
+_override = []
 _loop_thread = None
 _probe_failed = False
 _open_section = None        # Section being run
@@ -369,12 +371,18 @@ def _create_task(self, coro, *, name=None, context=None):
     return task
 
 
+# A program has few coroutine functions and many tasks of each: their
+# names are escaped once (up to a bound, for programs that make names).
+_escaped_names = {}
+MAX_ESCAPED_NAMES = 10_000
+
+
 def _on_task_created(task, coro, name, creator):
     global _last_root, _loop_thread, _next_name
     section = _open_section
-    parent = None
+    parent = line = None
     if _override:
-        parent = _override[-1]
+        parent, line = _override[-1]
     elif creator is not None:
         parent = creator.id
     if parent is None:
@@ -389,7 +397,12 @@ def _on_task_created(task, coro, name, creator):
     if name is None and _next_name is not None:
         name = _next_name
     _next_name = None
-    line, library = origin(sys._getframe(2))
+    if line is not None:
+        # Made by a gather or wait_for of the program's own: its line, and
+        # the walk up the stack to find it again is saved for every child.
+        library = False
+    else:
+        line, library = origin(sys._getframe(2))
     if library and parent is not None:
         info = Info(new_id(), section.index, None)
         info.hidden = True
@@ -400,12 +413,17 @@ def _on_task_created(task, coro, name, creator):
         task._tasklanes = info
         return
     qualname = getattr(coro, "__qualname__", None) or type(coro).__name__
+    escaped_qualname = _escaped_names.get(qualname)
+    if escaped_qualname is None:
+        escaped_qualname = escape(qualname)
+        if len(_escaped_names) < MAX_ESCAPED_NAMES:
+            _escaped_names[qualname] = escaped_qualname
     label = name if name is not None else call_text(coro)
     info = Info(new_id(), section.index, label)
     task._tasklanes = info
     text = "task\t%d\t%d\t%s\t%d\tsequence\tloop\t%d\t%s\t%s" % (
         (_monotonic_ns() - _t0) // 1000, info.id, parent if parent is not None else "-",
-        section.index, line, escape(qualname), escape(label))
+        section.index, line, escaped_qualname, escape(label))
     _append(text if len(text) < 1000 else bounded_line(text))
     if parent is None:
         section.root = info.id
@@ -502,7 +520,7 @@ def gather(*aws, return_exceptions=False):
     gid = new_id()
     label = _list_label("gather", aws, ", return_exceptions=True" if return_exceptions else "")
     emit_instance(gid, parent.id, section.index, "gather", "loop", line, "gather", label)
-    _override.append(gid)
+    _override.append((gid, line))
     try:
         outer = _orig_gather(*aws, return_exceptions=return_exceptions)
     except BaseException as exc:
@@ -614,7 +632,7 @@ async def wait_for(fut, timeout):
     emit_state("waiting", wid)
     _w.emit("deadline", _t(), wid, _t() + int(timeout * 1e6), 0)
     if asyncio.iscoroutine(fut):
-        _override.append(wid)
+        _override.append((wid, line))
         try:
             fut = asyncio.tasks.ensure_future(fut)
         finally:
@@ -765,7 +783,7 @@ def _tg_create_task(self, coro, *, name=None, context=None):
     global _next_name
     gid = getattr(self, "_tasklanes_id", None)
     if gid is not None:
-        _override.append(gid)
+        _override.append((gid, None))
     _next_name = name
     try:
         if context is None:

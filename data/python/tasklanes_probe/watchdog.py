@@ -7,7 +7,12 @@ import threading
 
 from . import observe, steps
 
-PERIOD_S = 0.01
+# Each wake-up takes the GIL from the loop thread: 40 a second stream a
+# busy loop's lines quickly enough for the eye, and sample a long step
+# (named after steps.SAMPLE_NS, 50 ms) well before it counts as a stall
+# (100 ms). At 100 a second the handoffs cost a program of many small
+# tasks about 3 % of its time.
+PERIOD_S = 0.025
 
 
 class Watchdog(threading.Thread):
