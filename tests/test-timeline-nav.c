@@ -187,6 +187,19 @@ test_pinned_names (void)
     }
   g_assert_cmpuint (in_pinned, ==, n_pinned);
 
+  /* The second section's own header, scrolled a few px under the summary
+   * lanes, is pinned whole rather than shown as a cut sliver; at its top
+   * edge exactly, nothing is. */
+  section = section_lane_above (run.model, (guint) tl_timeline_model_find_lane (run.model,
+                                instance_in_section (run.trace, "nap-c", 1, 1)));
+  g_assert_cmpint (section, >=, 0);
+  view.v = (section - (int) n_summary) * (double) TL_TIMELINE_DEFAULT_LANE_HEIGHT + 7;
+  n_pinned = _tl_timeline_get_pinned (TL_TIMELINE (run.timeline), &view, pinned);
+  g_assert_cmpuint (n_pinned, ==, 1);
+  g_assert_cmpuint (pinned[0], ==, (guint) section);
+  view.v = (section - (int) n_summary) * (double) TL_TIMELINE_DEFAULT_LANE_HEIGHT;
+  g_assert_cmpuint (_tl_timeline_get_pinned (TL_TIMELINE (run.timeline), &view, pinned), ==, 0);
+
   /* In the second section the section row says so. */
   middle = (guint) tl_timeline_model_find_lane (run.model, instance_in_section (run.trace, "nap-c", 15, 1));
   view.v = (middle - n_summary) * (double) TL_TIMELINE_DEFAULT_LANE_HEIGHT;

@@ -69,9 +69,21 @@ _tl_timeline_get_pinned (TlTimeline           *self,
                          guint                *lanes)
 {
   guint first[TL_TIMELINE_MAX_PINNED], n_first, n;
+  int top_lane;
 
   if (self->model == NULL || view->v <= 0)
     return 0;
+
+  /* A section's own header, scrolled part of the way under the summary
+   * lanes, would show a sliver of its name cut across: it is pinned
+   * whole, as it will be once its first task reaches the top. */
+  top_lane = lane_below_top (self, view, 0);
+  if (top_lane >= 0 && tl_timeline_model_get_lane_kind (self->model, top_lane) == TL_LANE_SECTION &&
+      fmod (view->v, self->lane_h) >= 1)
+    {
+      lanes[0] = (guint) top_lane;
+      return 1;
+    }
 
   /* What the top lane needs pinned covers the lanes under it: the names
    * are those of the first lane below the pinned rows. */
