@@ -870,6 +870,63 @@ test_live_overdue (Fixture       *f,
   tl_timeline_set_live (timeline, FALSE);
 }
 
+/* A sleep overdue because CPU work holds the loop from the start (as in
+ * cpu-on-loop): its "waiting on a timer" stays on the part still
+ * waiting, never across the overdue part, whose stripes would run
+ * through the words. Zoomed out until the waiting part is narrower than
+ * the words, they are left out. */
+static void
+test_live_overdue_words (void)
+{
+  g_autoptr(TlPreset) preset = tl_test_timeline_load_preset ();
+  TlTestTimeline tl = { 0, };
+  TlTrace *t = tl_trace_new (preset);
+  guint32 root, inner, hog;
+  TlTimeline *timeline;
+  double y;
+
+  tl_trace_begin_section (t, 0, 0, 0);
+  root = tl_trace_add_instance (t, TL_NO_INSTANCE, tl_test_spec_of (t, "main"), 1, 0, TL_ON_LOOP, 0);
+  inner = tl_trace_add_instance (t, root, tl_test_spec_of (t, "inner"), 1, 0, TL_ON_LOOP, 0);
+  hog = tl_trace_add_instance (t, root, tl_test_spec_of (t, "first"), 1, 0, TL_ON_LOOP, 0);
+  tl_trace_set_state (t, root, TL_STATE_WAITING, 0);
+  tl_trace_set_state (t, inner, TL_STATE_WAITING, 0);
+  tl_trace_set_state (t, hog, TL_STATE_RUNNING, 0);
+  tl_test_timeline_show_trace (&tl, t);
+  timeline = TL_TIMELINE (tl.timeline);
+
+  tl_timeline_set_live (timeline, TRUE);
+  tl_timeline_model_set_now (tl.model, 1500000);
+  tl_timeline_set_stall (timeline, 1500000, hog);
+  y = tl_timeline_lane_to_y (timeline, tl_timeline_model_find_lane (tl.model, inner)) +
+      tl_timeline_get_lane_height (timeline) / 2.0;
+
+  for (guint zoom = 0; zoom < 2; zoom++)
+    {
+      const graphene_rect_t *boxes;
+      double due_x;
+      guint n_boxes, in_lane = 0;
+
+      tl_timeline_set_visible_range (timeline, 0, zoom == 0 ? 2000000 : 7500000);
+      cairo_surface_destroy (tl_test_timeline_render (tl.timeline, 1000));
+      /* "inner" sleeps a second: due at 1.0 s. */
+      due_x = tl_timeline_time_to_x (timeline, 1000000);
+      boxes = _tl_timeline_get_text_boxes (timeline, &n_boxes);
+      for (guint i = 0; i < n_boxes; i++)
+        if (boxes[i].origin.y < y && boxes[i].origin.y + boxes[i].size.height > y &&
+            boxes[i].origin.x > tl_timeline_time_to_x (timeline, 0))
+          {
+            g_test_message ("zoom %u: text in the overdue lane from x %.0f to %.0f, due at x %.0f", zoom,
+                            boxes[i].origin.x, boxes[i].origin.x + boxes[i].size.width, due_x);
+            g_assert_cmpfloat (boxes[i].origin.x + boxes[i].size.width, <=, due_x);
+            in_lane++;
+          }
+      g_assert_cmpuint (in_lane, ==, zoom == 0 ? 1 : 0);
+    }
+
+  tl_test_timeline_clear (&tl);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -898,6 +955,7 @@ main (int   argc,
   ADD ("export", test_export, 0);
   ADD ("cut-off-ghost", test_cut_off_ghost, 0);
   ADD ("state-words", test_state_words, 0);
+  g_test_add_func ("/timeline/widget/live-overdue-words", test_live_overdue_words);
   ADD ("fit-margin", test_fit_margin, 0);
   ADD ("live-overdue", test_live_overdue, 1);
   return g_test_run ();

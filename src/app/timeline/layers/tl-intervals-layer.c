@@ -392,6 +392,29 @@ draw_words_in (TlTimeline           *self,
     _tl_timeline_append_label_plate (self, row->snapshot, words, round (x0) + 3, row->y + row->h / 2, w + 9);
 }
 
+/* When a live sleeping task's timer fell due while the loop was held, and
+ * it has not run since: it is drawn blocked from then on. G_MAXINT64 when
+ * it is not overdue. */
+static gint64
+overdue_since (TlTimeline       *self,
+               guint32           instance,
+               const TlInterval *v,
+               guint             n,
+               gint64            now)
+{
+  gint64 planned, due;
+
+  if (!self->live || n == 0 || v[n - 1].end_us != G_MAXINT64 || v[n - 1].state != TL_STATE_WAITING ||
+      tl_timeline_model_get_finished_us (self->model, instance) >= 0 ||
+      tl_timeline_model_get_kind (self->model, instance) != TL_KIND_SLEEP)
+    return G_MAXINT64;
+  planned = _tl_timeline_planned_duration (self, instance);
+  due = planned >= 0 ? v[n - 1].start_us + planned : G_MAXINT64;
+  if (due < now && (self->stall_us > 0 || now - due > 50000))
+    return due;
+  return G_MAXINT64;
+}
+
 /* The state in words inside bars wide enough to hold them whole, for
  * leaf lanes of a few intervals (a constant per lane). A request's wait
  * is told phase by phase, as its bar is painted: waiting for the server,
@@ -416,6 +439,11 @@ draw_state_words (TlTimeline           *self,
     {
       gint64 end = interval_end (&v[i], now);
 
+      /* "waiting on a timer" stays on the part of the bar that is still
+       * waiting; the overdue part is hatched as blocked, and its stripes
+       * would run through the words. */
+      if (i == n - 1)
+        end = MIN (end, overdue_since (self, instance, v, n, now));
       if (http != NULL && v[i].state == TL_STATE_WAITING)
         {
           static const TlHttpPhase worded[] = { TL_HTTP_PHASE_FIRST_BYTE, TL_HTTP_PHASE_BODY };
@@ -591,19 +619,15 @@ draw_extras (TlTimeline           *self,
 
   /* Overdue while the loop is held: a sleeping task whose timer is due
    * but cannot run is blocked, live, not only after the run. */
-  if (self->live && fin < 0 && n > 0 && v[n - 1].end_us == G_MAXINT64 &&
-      v[n - 1].state == TL_STATE_WAITING && kind == TL_KIND_SLEEP)
-    {
-      gint64 planned = _tl_timeline_planned_duration (self, instance);
-      gint64 due = planned >= 0 ? v[n - 1].start_us + planned : G_MAXINT64;
+  {
+    gint64 due = overdue_since (self, instance, v, n, now);
 
-      if (due < now && (self->stall_us > 0 || now - due > 50000) &&
-          _tl_timeline_clip_span (view, (double) due, (double) now, &x0, &x1))
-        {
-          _tl_timeline_note_mark (self, TL_TIMELINE_MARK_OVERDUE);
-          _tl_timeline_append_pattern (self, snapshot, TRUE, &p->blocked_bg, x0, row->y, x1 - x0, row->h);
-        }
-    }
+    if (due < now && _tl_timeline_clip_span (view, (double) due, (double) now, &x0, &x1))
+      {
+        _tl_timeline_note_mark (self, TL_TIMELINE_MARK_OVERDUE);
+        _tl_timeline_append_pattern (self, snapshot, TRUE, &p->blocked_bg, x0, row->y, x1 - x0, row->h);
+      }
+  }
 }
 
 static void
