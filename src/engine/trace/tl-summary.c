@@ -250,11 +250,38 @@ format_fixed (gint64      value,
                           scaled / scale, (int) decimals, scaled % scale, suffix);
 }
 
+/* The unit, decimals and suffix a duration of @us (≥ 0) is written in
+ * between a millisecond and a minute; FALSE outside that range. The
+ * thresholds sit where rounding would otherwise print "1000 ms" or
+ * "60.0 s" instead of moving to the next unit. */
+static gboolean
+fixed_unit_for (gint64       us,
+                gint64      *unit,
+                guint       *decimals,
+                const char **suffix)
+{
+  if (us < 1000 || us >= 59950000)
+    return FALSE;
+  if (us < 9995)
+    *unit = 1000, *decimals = 2, *suffix = "ms";
+  else if (us < 99950)
+    *unit = 1000, *decimals = 1, *suffix = "ms";
+  else if (us < 999500)
+    *unit = 1000, *decimals = 0, *suffix = "ms";
+  else if (us < 9995000)
+    *unit = G_USEC_PER_SEC, *decimals = 2, *suffix = "s";
+  else
+    *unit = G_USEC_PER_SEC, *decimals = 1, *suffix = "s";
+  return TRUE;
+}
+
 char *
 tl_format_duration (gint64 us)
 {
   g_autofree char *text = NULL;
-  gint64 abs_us;
+  gint64 unit;
+  guint decimals;
+  const char *suffix;
 
   if (us < 0)
     {
@@ -262,25 +289,13 @@ tl_format_duration (gint64 us)
       return g_strconcat ("-", text, NULL);
     }
 
-  abs_us = us;
-
-  /* The thresholds sit where rounding would otherwise print "1000 ms"
-   * or "60.0 s" instead of moving to the next unit. */
-  if (abs_us < 1000)
-    return g_strdup_printf ("%" G_GINT64_FORMAT " µs", abs_us);
-  if (abs_us < 9995)
-    return format_fixed (abs_us, 1000, 2, "ms");
-  if (abs_us < 99950)
-    return format_fixed (abs_us, 1000, 1, "ms");
-  if (abs_us < 999500)
-    return format_fixed (abs_us, 1000, 0, "ms");
-  if (abs_us < 9995000)
-    return format_fixed (abs_us, G_USEC_PER_SEC, 2, "s");
-  if (abs_us < 59950000)
-    return format_fixed (abs_us, G_USEC_PER_SEC, 1, "s");
+  if (us < 1000)
+    return g_strdup_printf ("%" G_GINT64_FORMAT " µs", us);
+  if (fixed_unit_for (us, &unit, &decimals, &suffix))
+    return format_fixed (us, unit, decimals, suffix);
 
   {
-    gint64 total_s = (abs_us + G_USEC_PER_SEC / 2) / G_USEC_PER_SEC;
+    gint64 total_s = (us + G_USEC_PER_SEC / 2) / G_USEC_PER_SEC;
 
     if (total_s < 3600)
       return g_strdup_printf ("%" G_GINT64_FORMAT " m %02d s", total_s / 60, (int) (total_s % 60));
@@ -295,7 +310,7 @@ tl_format_duration (gint64 us)
 /* Two durations side by side ("1.00 s → 0.50 s"): within a factor of ten
  * of each other they share the unit and decimals the larger one gets, so
  * a change reads at a glance instead of "1.00 s → 501 ms"; further apart,
- * or past a minute, each is written on its own. */
+ * or outside a millisecond to a minute, each is written on its own. */
 void
 tl_format_duration_pair (gint64   a_us,
                          gint64   b_us,
@@ -308,29 +323,15 @@ tl_format_duration_pair (gint64   a_us,
   guint decimals;
   const char *suffix;
 
-  if (smaller < 0 || larger < 1000 || larger >= 59950000 || smaller * 10 < larger)
+  if (smaller < 0 || smaller * 10 < larger || !fixed_unit_for (larger, &unit, &decimals, &suffix))
     {
       *a_text = tl_format_duration (a_us);
       *b_text = tl_format_duration (b_us);
       return;
     }
-
-  /* The same thresholds as tl_format_duration's, for the larger value. */
-  if (larger < 9995)
-    unit = 1000, decimals = 2, suffix = "ms";
-  else if (larger < 99950)
-    unit = 1000, decimals = 1, suffix = "ms";
-  else if (larger < 999500)
-    unit = 1000, decimals = 0, suffix = "ms";
-  else if (larger < 9995000)
-    unit = G_USEC_PER_SEC, decimals = 2, suffix = "s";
-  else
-    unit = G_USEC_PER_SEC, decimals = 1, suffix = "s";
-
   *a_text = format_fixed (a_us, unit, decimals, suffix);
   *b_text = format_fixed (b_us, unit, decimals, suffix);
 }
-
 
 static const char *
 section_name (TlTrace *trace,
