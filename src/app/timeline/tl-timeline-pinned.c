@@ -87,7 +87,7 @@ _tl_timeline_get_pinned (TlTimeline           *self,
 
   /* What the top lane needs pinned covers the lanes under it: the names
    * are those of the first lane below the pinned rows. */
-  n_first = hidden_headers_of (self, lane_below_top (self, view, 0), first);
+  n_first = hidden_headers_of (self, top_lane, first);
   if (n_first == 0)
     return 0;
   n = hidden_headers_of (self, lane_below_top (self, view, n_first * self->lane_h), lanes);
