@@ -52,11 +52,6 @@ _plain_types = observe._plain_types
 _BIG = observe._BIG
 
 
-def _is_future_type(kind):
-    is_future = _future_types[kind] = issubclass(kind, _Future)
-    return is_future
-
-
 def _task_info(callback):
     """The Info of the visible, unfinished task whose step @callback is."""
     task = getattr(callback, "__self__", None)
@@ -65,7 +60,7 @@ def _task_info(callback):
     kind = task.__class__
     is_future = _future_types.get(kind)
     if is_future is None:
-        is_future = _is_future_type(kind)
+        is_future = _future_types[kind] = issubclass(kind, _Future)
     if not is_future:
         return None, None
     info = getattr(task, "_tasklanes", None)
@@ -287,22 +282,12 @@ def _run_once(self):
                     _report_stall(None, start, now)
                 continue
             callback = handle._callback
-            # A plain function (a timer's, a done callback) is no task's
-            # step. What _task_info() does, inline: this runs for every step.
-            info = None
+            # A plain function (a timer's, a done callback) is no task's step.
+            task = info = None
             if callback.__class__ is not _function:
-                task = getattr(callback, "__self__", None)
-                if task is not None:
-                    is_future = _future_types.get(task.__class__)
-                    if is_future is None:
-                        is_future = _is_future_type(task.__class__)
-                    if is_future:
-                        info = getattr(task, "_tasklanes", None)
-                        if info is not None:
-                            if info.final or info.hidden:
-                                info = None
-                            elif info.wake_ns:
-                                _blocked(info, start)
+                task, info = _task_info(callback)
+                if info is not None and info.wake_ns:
+                    _blocked(info, start)
             # What Handle._run does, without its frame.
             try:
                 handle._context.run(callback, *handle._args)
@@ -312,15 +297,8 @@ def _run_once(self):
                 _callback_failed(handle, exc)
             now = _monotonic_ns()
             if info is not None:
-                # What _step_done() does, inline.
                 try:
-                    if task.done():
-                        report_final(task, info, start, now)
-                    else:
-                        _append("step\t%d\t%d\t%d" % ((start - _t0) // 1000, info.id, (now - _t0) // 1000))
-                        waiter = task._fut_waiter
-                        if waiter is not None and waiter.__class__ is not _Future:
-                            _maybe_reveal(task, waiter)
+                    _step_done(task, info, start, now)
                     if len(_pending) >= FLUSH_LINES:
                         _w.flush()
                 except Exception:
@@ -330,7 +308,7 @@ def _run_once(self):
     finally:
         _step_start = 0
     # Needed to break cycles when an exception occurs.
-    handle = callback = task = info = waiter = None
+    handle = callback = task = info = None
 
 
 def _run_ready_debug(self, ready, ntodo):
