@@ -114,7 +114,8 @@ test_garbage (Fixture       *f,
   g_assert_cmpuint (tl_trace_get_n_instances (f->trace), ==, 0);
 }
 
-/* Without the probe's first line, or with another version, nothing is read. */
+/* Without the probe's first line, or with another version, nothing is
+ * read; version 2 must name its time origin. */
 static void
 test_header (Fixture       *f,
              gconstpointer  data)
@@ -123,8 +124,59 @@ test_header (Fixture       *f,
   g_assert_cmpuint (tl_probe_reader_get_n_bad_lines (f->reader), ==, 1);
   feed (f, "tasklanes-probe\t2\t3.13\t1\n");
   g_assert_false (tl_probe_reader_saw_header (f->reader));
-  g_assert_nonnull (strstr (tl_probe_reader_get_bad_line_message (f->reader), "version 2"));
+  g_assert_cmpuint (tl_probe_reader_get_n_bad_lines (f->reader), ==, 2);
+  feed (f, "tasklanes-probe\t3\t3.14\t1\t0\n");
+  g_assert_false (tl_probe_reader_saw_header (f->reader));
+  g_assert_nonnull (strstr (tl_probe_reader_get_bad_line_message (f->reader), "version 3"));
   g_assert_cmpuint (tl_trace_get_n_instances (f->trace), ==, 0);
+}
+
+/* Version 2: times are the monotonic clock's nanoseconds from the origin
+ * the first line names, read as microseconds since then, in every field
+ * that holds a time or a length of time. */
+static void
+test_nanoseconds (Fixture       *f,
+                  gconstpointer  data)
+{
+  const TlHttpDetails *http;
+  gboolean saw_deadline = FALSE;
+
+  feed (f, "tasklanes-probe\t2\t3.11.2\t42\t7000000000000\n"
+           "task\t7000000010000\t1\t-\t0\tsequence\tloop\t7\tmain\tmain()\n"
+           "section-start\t7000000011000\t0\t1\n"
+           "task\t7000000020000\t2\t1\t0\tsequence\tloop\t9\tfetch\tfetch(1)\n"
+           "step\t7000000030999\t2\t7000000040000\n"
+           "deadline\t7000000040000\t2\t7000000540000\t0\n"
+           "http\t7000000041000\t2\tfirst_byte\t7000000045500\n"
+           "http\t7000000041000\t2\tbytes\t7000000045500\n"
+           "running\t7000001000000\t2\n"
+           "ok\t7000001010000\t2\t'done'\n"
+           "stall\t7000001600000\t1\t200000000\ttime.sleep(0.2) (prog.py:14)\n");
+  g_assert_cmpuint (tl_probe_reader_get_n_bad_lines (f->reader), ==, 0);
+  g_assert_cmpint (tl_trace_get_outcome (f->trace, 1)->started_us, ==, 30);
+  g_assert_cmpint (tl_trace_get_outcome (f->trace, 1)->finished_us, ==, 1010);
+  g_assert_cmpint (tl_trace_get_max_loop_lag_us (f->trace), ==, 200000);
+  http = tl_trace_get_http (f->trace, 1);
+  g_assert_nonnull (http);
+  g_assert_cmpint (http->first_byte_us, ==, 45);
+  g_assert_cmpint (http->bytes, ==, 7000000045500);
+  for (guint i = 0; i < tl_trace_get_n_events (f->trace); i++)
+    {
+      const TlEvent *event = tl_trace_get_event (f->trace, i);
+
+      if (event->type == TL_EVENT_DEADLINE)
+        {
+          g_assert_cmpint (event->time_us, ==, 40);
+          g_assert_cmpint (event->value, ==, 540);
+          saw_deadline = TRUE;
+        }
+    }
+  g_assert_true (saw_deadline);
+
+  /* Before the origin: no time of this run. */
+  feed (f, "ok\t6999999999999\t1\tNone\n");
+  g_assert_cmpuint (tl_probe_reader_get_n_bad_lines (f->reader), ==, 1);
+  g_assert_false (TL_STATE_IS_FINAL (tl_trace_get_outcome (f->trace, 0)->state));
 }
 
 /* A program that ends mid-run: what still ran is cancelled, sections end. */
@@ -171,6 +223,7 @@ main (int   argc,
   ADD ("/engine/probe-reader/good-run", test_good_run);
   ADD ("/engine/probe-reader/garbage", test_garbage);
   ADD ("/engine/probe-reader/header", test_header);
+  ADD ("/engine/probe-reader/nanoseconds", test_nanoseconds);
   ADD ("/engine/probe-reader/finish-mid-run", test_finish_mid_run);
   ADD ("/engine/probe-reader/startup-error", test_startup_error);
 #undef ADD

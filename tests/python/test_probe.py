@@ -89,7 +89,7 @@ class WriterTest(unittest.TestCase):
         writer.close()
         with os.fdopen(read_fd, "rb") as f:
             lines = f.read().split(b"\n")
-        self.assertTrue(lines[0].startswith(b"tasklanes-probe\t1\t"))
+        self.assertTrue(lines[0].startswith(b"tasklanes-probe\t2\t"))
         self.assertLessEqual(len(lines[1]) + 1, protocol.MAX_LINE)
         lines[1].decode("utf-8")
 

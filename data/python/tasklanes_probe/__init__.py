@@ -4,4 +4,4 @@
 # Copyright 2026 The Tasklanes authors
 # SPDX-License-Identifier: GPL-3.0-or-later
 
-PROTOCOL_VERSION = 1
+PROTOCOL_VERSION = 2

@@ -44,13 +44,13 @@ class _ThreadJob:
 
     def __call__(self, *args):
         w = observe._w
-        w.emit("running", w.now_us(), self.ident)
+        w.emit("running", w.now(), self.ident)
         try:
             result = self.func(*args)
         except BaseException as exc:
-            w.emit("failed", w.now_us(), self.ident, escape(observe.error_text(exc)))
+            w.emit("failed", w.now(), self.ident, escape(observe.error_text(exc)))
             raise
-        w.emit("ok", w.now_us(), self.ident, escape(observe.short_repr(result)))
+        w.emit("ok", w.now(), self.ident, escape(observe.short_repr(result)))
         return result
 
 
@@ -67,25 +67,25 @@ def _process_job(func, *args):
 def _process_done(inner, outer, ident):
     w = observe._w
     if inner.cancelled():
-        w.emit("cancelled", w.now_us(), ident, "cancelled", "none", "-")
+        w.emit("cancelled", w.now(), ident, "cancelled", "none", "-")
         if not outer.done():
             outer.cancel()
         return
     exc = inner.exception()
     if exc is not None:
         # The pool itself failed (a worker died, a pickling error).
-        w.emit("failed", w.now_us(), ident, escape(observe.error_text(exc)))
+        w.emit("failed", w.now(), ident, escape(observe.error_text(exc)))
         if not outer.done():
             outer.set_exception(exc)
         return
     start, end, ok, value = inner.result()
-    w.emit("running", w.us_from_ns(start), ident)
+    w.emit("running", start, ident)
     if ok:
-        w.emit("ok", w.us_from_ns(end), ident, escape(observe.short_repr(value)))
+        w.emit("ok", end, ident, escape(observe.short_repr(value)))
         if not outer.done():
             outer.set_result(value)
     else:
-        w.emit("failed", w.us_from_ns(end), ident, escape(observe.error_text(value)))
+        w.emit("failed", end, ident, escape(observe.error_text(value)))
         if not outer.done():
             outer.set_exception(value)
 
@@ -98,7 +98,7 @@ def _outer_done(outer, inner):
 def _thread_done(fut, ident):
     if fut.cancelled():
         w = observe._w
-        w.emit("cancelled", w.now_us(), ident, "cancelled", "none", "-")
+        w.emit("cancelled", w.now(), ident, "cancelled", "none", "-")
 
 
 def run_in_executor(self, executor, func, *args):

@@ -7,7 +7,6 @@
 # task from on_request_start until its body has been read (or the
 # response is released or closed), or until it fails.
 
-import importlib.abc
 import sys
 import types
 
@@ -20,11 +19,11 @@ _FIELDS = ("dns_start", "dns_end", "connect_start", "connect_end",
 
 def _http(ident, field, value):
     w = observe._w
-    w.emit("http", w.now_us(), ident, field, escape(value))
+    w.emit("http", w.now(), ident, field, escape(value))
 
 
 def _now():
-    return observe._w.now_us()
+    return observe._w.now()
 
 
 def _make_trace_config(aiohttp):
@@ -87,7 +86,7 @@ def _make_trace_config(aiohttp):
     async def request_exception(session, ctx, params):
         if ctx.ident is not None:
             w = observe._w
-            w.emit("failed", w.now_us(), ctx.ident, escape(observe.error_text(params.exception)))
+            w.emit("failed", w.now(), ctx.ident, escape(observe.error_text(params.exception)))
 
     config.on_request_start.append(request_start)
     config.on_dns_resolvehost_start.append(dns_start)
@@ -105,7 +104,7 @@ def _finish(ident, status, reason, nbytes):
         _http(ident, "bytes", nbytes)
     _http(ident, "end", _now())
     w = observe._w
-    w.emit("ok", w.now_us(), ident, escape("%s %s" % (status, reason or "")))
+    w.emit("ok", w.now(), ident, escape("%s %s" % (status, reason or "")))
 
 
 def _patch_response(aiohttp):
@@ -150,18 +149,19 @@ def _patch(aiohttp):
     _patch_response(aiohttp)
 
 
-class _Finder(importlib.abc.MetaPathFinder):
-    """Patches aiohttp right after the program first imports it."""
+class _Finder:
+    """Patches aiohttp right after the program first imports it.
+
+    A meta path finder needs only find_spec(); importlib.abc is not
+    imported for its base class, which would bring in importlib.resources,
+    pathlib and tempfile on every run."""
 
     def find_spec(self, fullname, path, target=None):
         if fullname != "aiohttp":
             return None
         sys.meta_path.remove(self)
-        try:
-            import importlib.util
-            spec = importlib.util.find_spec(fullname)
-        finally:
-            pass
+        import importlib.util
+        spec = importlib.util.find_spec(fullname)
         if spec is None or spec.loader is None:
             return spec
         loader = spec.loader

@@ -40,7 +40,7 @@ def _startup_error(writer, program, exc):
             if frame.f_code.co_filename == program:
                 filename, line = program, lineno
     message = observe.error_text(exc) if not isinstance(exc, SyntaxError) else "SyntaxError: %s" % exc.msg
-    writer.emit("startup-error", writer.now_us(), escape(filename), line, escape(message))
+    writer.emit("startup-error", writer.now(), escape(filename), line, escape(message))
 
 
 def main(argv):
@@ -99,7 +99,7 @@ def main(argv):
         sys.stderr.flush()
     except Exception:
         pass
-    writer.emit("exit", writer.now_us(), status)
+    writer.emit("exit", writer.now(), status)
     watchdog.stop()
     writer.close()
     return status

@@ -17,6 +17,7 @@ import asyncio.tasks
 import asyncio.timeouts
 import itertools
 import linecache
+import operator
 import os
 import sys
 import threading
@@ -26,7 +27,7 @@ import warnings
 
 from . import origin as _origin
 from .origin import LIBRARY, file_kind, origin
-from .protocol import bounded_line, escape
+from .protocol import MAX_TEXT, bounded_line, escape
 
 MAX_RESULT = 200            # characters of a result's repr
 
@@ -43,7 +44,6 @@ _open_section = None        # Section being run
 _last_root = None           # id of the latest section root
 _next_name = None           # the name asyncio.create_task() is about to set
 _append = None              # the Writer's append: one preformatted line
-_t0 = 0                     # the Writer's time origin, in ns
 
 
 class Section:
@@ -59,19 +59,23 @@ class Section:
 
 class Info:
     """What the probe keeps about one asyncio Task."""
-    __slots__ = ("id", "section", "final", "wake_ns", "cause", "cause_id", "timeouts", "name",
-                 "hidden", "visible", "parent", "line", "given_name")
+    # Read from the class until a task needs its own: most never do, and
+    # tasks are made by the thousand.
+    cause = cause_id = timeouts = visible = parent = given_name = None
+    line = 0
 
     def __init__(self, ident, section, name):
         self.id = ident
+        # Written into most of its lines: converted once.
+        self.id_text = str(ident)
         self.section = section
         self.name = name
+        # Read at every step.
         self.final = self.hidden = False
-        self.wake_ns = self.line = 0
+        self.wake_ns = 0
         # A task a library made for itself (aiohttp's own housekeeping) is
         # hidden until the program's own code awaits it; meanwhile what it
         # makes is drawn under @visible, the task it stands for.
-        self.cause = self.cause_id = self.timeouts = self.visible = self.parent = self.given_name = None
 
 
 def _probe_error():
@@ -90,7 +94,8 @@ def now_ns():
 
 
 def _t(ns=None):
-    return _w.us_from_ns(now_ns() if ns is None else ns)
+    """Protocol time: @ns, or now."""
+    return _monotonic_ns() if ns is None else ns
 
 
 def new_id():
@@ -139,24 +144,46 @@ def error_text(exc):
     return type(exc).__name__ + (": " + text if text else "")
 
 
-_shapes = {}                # code object → (short name, ((arg, how), …))
+_shapes = {}                # code object → _Shape
 _POSITIONAL, _KEYWORD, _VARARGS = 0, 1, 2
+_plain_set = frozenset(_plain_types)
+_NOT_PLAIN = object()
+MAX_ARG = 40                # characters of one argument in a call's text
 
 
-def _shape(coro, code):
-    name = getattr(coro, "__qualname__", None) or type(coro).__name__
-    short = name.rsplit(".", 1)[-1]
-    argcount = code.co_argcount
-    n = argcount + code.co_kwonlyargcount
-    names = []
-    for i, arg in enumerate(code.co_varnames[:argcount]):
-        if i == 0 and (arg == "self" or arg == "cls"):
-            continue
-        names.append((arg, _POSITIONAL))
-    if code.co_flags & 0x04:  # *args, as written: before the keyword-only ones
-        names.append((code.co_varnames[n], _VARARGS))
-    names.extend((arg, _KEYWORD) for arg in code.co_varnames[argcount:n])
-    return short, tuple(names)
+class _Shape:
+    """How to write the calls of one coroutine function."""
+    __slots__ = ("short", "names", "template", "take", "one", "fixed")
+
+    def __init__(self, coro, code):
+        name = getattr(coro, "__qualname__", None) or type(coro).__name__
+        self.short = name.rsplit(".", 1)[-1]
+        argcount = code.co_argcount
+        n = argcount + code.co_kwonlyargcount
+        names = []
+        for i, arg in enumerate(code.co_varnames[:argcount]):
+            if i == 0 and (arg == "self" or arg == "cls"):
+                continue
+            names.append((arg, _POSITIONAL))
+        varargs = code.co_flags & 0x04
+        if varargs:  # *args, as written: before the keyword-only ones
+            names.append((code.co_varnames[n], _VARARGS))
+        names.extend((arg, _KEYWORD) for arg in code.co_varnames[argcount:n])
+        self.names = tuple(names)
+        # Tasks come by the thousand from one function, mostly with numbers
+        # for arguments: "fetch(%r, retries=%r)" writes such a call in one
+        # step, its values taken out of f_locals by @take (or @one, for a
+        # single argument). Anything else goes through call_text()'s loop.
+        self.template = self.take = self.one = None
+        if names and not varargs:
+            self.template = "%s(%s)" % (self.short.replace("%", "%%"), ", ".join(
+                "%r" if how == _POSITIONAL else arg + "=%r" for arg, how in names))
+            # What the template writes besides the values themselves.
+            self.fixed = len(self.template) - 2 * len(names)
+            if len(names) == 1:
+                self.one = names[0][0]
+            else:
+                self.take = operator.itemgetter(*(arg for arg, _ in names))
 
 
 def call_text(coro):
@@ -168,31 +195,54 @@ def call_text(coro):
     code = frame.f_code
     shape = _shapes.get(code)
     if shape is None:
-        shape = _shapes[code] = _shape(coro, code)
-    short, names = shape
-    if not names:
-        return short + "()"
-    args = []
+        shape = _shapes[code] = _Shape(coro, code)
+    if not shape.names:
+        return shape.short + "()"
     local = frame.f_locals
+    if shape.template is not None:
+        # The template's way, when every value is a number, a boolean or
+        # None (inline: this runs for every task).
+        values = _NOT_PLAIN
+        if shape.one is not None:
+            value = local.get(shape.one, _NOT_PLAIN)
+            if value.__class__ in _plain_set:
+                values = value
+        else:
+            try:
+                values = shape.take(local)
+            except KeyError:
+                pass
+            else:
+                if not _plain_set.issuperset(map(type, values)):
+                    values = _NOT_PLAIN
+        if values is not _NOT_PLAIN:
+            try:
+                text = shape.template % values
+            except ValueError:
+                text = None     # an int too long to write: the loop says so
+            # All of them within one argument's limit: each of them is.
+            if text is not None and len(text) - shape.fixed <= MAX_ARG:
+                return text
+    args = []
     plain = _plain_types
-    for arg, how in names:
+    for arg, how in shape.names:
         if arg not in local:
             continue
         value = local[arg]
         if how == _VARARGS and isinstance(value, tuple):
-            args.extend(short_repr(v, 40) for v in value)
+            args.extend(short_repr(v, MAX_ARG) for v in value)
             continue
         if value.__class__ in plain:
             try:
                 text = repr(value)
             except ValueError:
                 text = "<int>"
-            if len(text) > 40:
-                text = text[:39] + "…"
+            if len(text) > MAX_ARG:
+                text = text[:MAX_ARG - 1] + "…"
         else:
-            text = short_repr(value, 40)
+            text = short_repr(value, MAX_ARG)
         args.append(text if how == _POSITIONAL else "%s=%s" % (arg, text))
-    return "%s(%s)" % (short, ", ".join(args))
+    return "%s(%s)" % (shape.short, ", ".join(args))
 
 
 def info_of(task):
@@ -238,7 +288,7 @@ def emit_instance(ident, parent, section, kind, on, line, name, label, ns=None):
 
 
 def emit_state(state, ident, ns=None):
-    _append("%s\t%d\t%d" % (state, ((_monotonic_ns() if ns is None else ns) - _t0) // 1000, ident))
+    _append("%s\t%d\t%d" % (state, _monotonic_ns() if ns is None else ns, ident))
 
 
 def emit_ok(ident, result, ns=None):
@@ -349,12 +399,20 @@ _Task = asyncio.Task
 _Future = asyncio.Future
 
 
+# A program has few coroutine functions and many tasks of each: their
+# names are escaped once (up to a bound, for programs that make names).
+_escaped_names = {}
+MAX_ESCAPED_NAMES = 10_000
+
+
 def _create_task(self, coro, *, name=None, context=None):
+    global _last_root, _loop_thread, _next_name
     if context is None:
         task = _orig_create_task(self, coro, name=name)
     else:
         task = _orig_create_task(self, coro, name=name, context=context)
-    # Inline rather than a call of its own: this runs for every task.
+    # All in one function rather than calls of their own: this runs for
+    # every task.
     try:
         if task.__class__ is not _Task and not isinstance(task, _Future) \
                 or getattr(task, "_tasklanes", None) is not None:
@@ -365,75 +423,70 @@ def _create_task(self, coro, *, name=None, context=None):
             creator = getattr(running, "_tasklanes", None)
             if creator is not None and creator.hidden:
                 creator = creator.visible
-        _on_task_created(task, coro, name, creator)
+        section = _open_section
+        parent = line = None
+        if _override:
+            parent, line = _override[-1]
+        elif creator is not None:
+            parent = creator.id
+        if parent is None:
+            if section is not None and section.root is not None:
+                # asyncio.run()'s own housekeeping (shutdown_asyncgens…).
+                return task
+            if section is None:
+                # A loop run without asyncio.run(): its first task is a section.
+                section = _begin_section(None, implicit=True)
+        elif section is None:
+            return task
+        if name is None and _next_name is not None:
+            name = _next_name
+        _next_name = None
+        if line is not None:
+            # Made by a gather or wait_for of the program's own: its line, and
+            # the walk up the stack to find it again is saved for every child.
+            library = False
+        else:
+            line, library = origin(sys._getframe(1))
+        if library and parent is not None:
+            info = Info(next(_ids), section.index, None)
+            info.hidden = True
+            info.visible = creator
+            info.parent = parent
+            info.line = line
+            info.given_name = name
+            task._tasklanes = info
+            return task
+        qualname = getattr(coro, "__qualname__", None) or type(coro).__name__
+        escaped_qualname = _escaped_names.get(qualname)
+        if escaped_qualname is None:
+            escaped_qualname = escape(qualname)
+            if len(_escaped_names) < MAX_ESCAPED_NAMES:
+                _escaped_names[qualname] = escaped_qualname
+        label = name if name is not None else call_text(coro)
+        ident = next(_ids)
+        info = task._tasklanes = Info(ident, section.index, label)
+        # escape(label), without the call where a look says it would change
+        # nothing: the usual call text of numbers never needs it.
+        if len(label) <= MAX_TEXT and label.isprintable() and "\\" not in label and label != "-":
+            escaped_label = label
+        else:
+            escaped_label = escape(label)
+        text = "task\t%d\t%s\t%s\t%d\tsequence\tloop\t%d\t%s\t%s" % (
+            _monotonic_ns(), info.id_text, parent if parent is not None else "-",
+            section.index, line, escaped_qualname, escaped_label)
+        _append(text if len(text) < 1000 else bounded_line(text))
+        if parent is None:
+            section.root = ident
+            _last_root = ident
+            _loop_thread = threading.get_ident()
+            _w.emit("section-start", _t(), section.index, ident)
+            if section.implicit:
+                task.add_done_callback(lambda t, s=section: _end_section(s))
+        # No done callback of our own: a task ends in a step (even one
+        # cancelled before it started), and steps.py reports it there.
     except Exception:
         _probe_error()
     return task
-
-
-# A program has few coroutine functions and many tasks of each: their
-# names are escaped once (up to a bound, for programs that make names).
-_escaped_names = {}
-MAX_ESCAPED_NAMES = 10_000
-
-
-def _on_task_created(task, coro, name, creator):
-    global _last_root, _loop_thread, _next_name
-    section = _open_section
-    parent = line = None
-    if _override:
-        parent, line = _override[-1]
-    elif creator is not None:
-        parent = creator.id
-    if parent is None:
-        if section is not None and section.root is not None:
-            # asyncio.run()'s own housekeeping (shutdown_asyncgens…).
-            return
-        if section is None:
-            # A loop run without asyncio.run(): its first task is a section.
-            section = _begin_section(None, implicit=True)
-    elif section is None:
-        return
-    if name is None and _next_name is not None:
-        name = _next_name
-    _next_name = None
-    if line is not None:
-        # Made by a gather or wait_for of the program's own: its line, and
-        # the walk up the stack to find it again is saved for every child.
-        library = False
-    else:
-        line, library = origin(sys._getframe(2))
-    if library and parent is not None:
-        info = Info(new_id(), section.index, None)
-        info.hidden = True
-        info.visible = creator
-        info.parent = parent
-        info.line = line
-        info.given_name = name
-        task._tasklanes = info
-        return
-    qualname = getattr(coro, "__qualname__", None) or type(coro).__name__
-    escaped_qualname = _escaped_names.get(qualname)
-    if escaped_qualname is None:
-        escaped_qualname = escape(qualname)
-        if len(_escaped_names) < MAX_ESCAPED_NAMES:
-            _escaped_names[qualname] = escaped_qualname
-    label = name if name is not None else call_text(coro)
-    info = Info(new_id(), section.index, label)
-    task._tasklanes = info
-    text = "task\t%d\t%d\t%s\t%d\tsequence\tloop\t%d\t%s\t%s" % (
-        (_monotonic_ns() - _t0) // 1000, info.id, parent if parent is not None else "-",
-        section.index, line, escaped_qualname, escape(label))
-    _append(text if len(text) < 1000 else bounded_line(text))
-    if parent is None:
-        section.root = info.id
-        _last_root = info.id
-        _loop_thread = threading.get_ident()
-        _w.emit("section-start", _t(), section.index, info.id)
-    if section.implicit and parent is None:
-        task.add_done_callback(lambda t, s=section: _end_section(s))
-    # No done callback of our own: a task ends in a step (even one
-    # cancelled before it started), and steps.py reports it there.
 
 
 _orig_asyncio_create_task = asyncio.tasks.create_task
@@ -464,25 +517,6 @@ def describe_frame(frame):
     text = linecache.getline(f.f_code.co_filename, lineno).strip() if lineno else ""
     where = "%s:%d" % (os.path.basename(f.f_code.co_filename), lineno)
     return "%s (%s)" % (text, where) if text else where
-
-
-_orig_sleep = asyncio.tasks.sleep
-
-
-def _sleep(delay, result=None):
-    try:
-        if delay > 0:
-            loop = _get_running_loop()
-            task = _current_tasks.get(loop) if loop is not None else None
-            if task is not None:
-                info = getattr(task, "_tasklanes", None)
-                if info is not None:
-                    info.wake_ns = _monotonic_ns() + int(delay * 1e9)
-    except TypeError:
-        pass    # not a number: asyncio.sleep() itself says so
-    except Exception:
-        _probe_error()
-    return _orig_sleep(delay, result)
 
 
 # --- gather, wait, wait_for, timeout, TaskGroup ---
@@ -540,11 +574,20 @@ def gather(*aws, return_exceptions=False):
 
 def _combinator_done(fut, ident, children):
     ns = now_ns()
-    when = (ns - _t0) // 1000
+    when = ns
+    # A gather of thousands of tasks writes thousands of these lines: the
+    # same words around each child's id.
+    before = "taken\t%d\t" % when
+    after = "\t%d" % ident
     for child in children:
+        info = getattr(child, "_tasklanes", None)
+        if info is not None:
+            if not info.hidden and child.done():
+                _append(before + info.id_text + after)
+            continue
         ref = child_id(child)
         if ref is not None and child.done():
-            _append("taken\t%d\t%d\t%d" % (when, ref, ident))
+            _append("%s%d%s" % (before, ref, after))
     if fut.cancelled():
         emit_cancelled(ident, "cancelled", None, None, ns)
     elif fut._exception is not None:
@@ -585,7 +628,7 @@ async def wait(fs, *, timeout=None, return_when=asyncio.ALL_COMPLETED):
                   "wait(%d tasks%s)" % (len(fs_list), extra))
     emit_state("waiting", wid)
     if timeout is not None:
-        _w.emit("deadline", _t(), wid, _t() + int(timeout * 1e6), 1)
+        _w.emit("deadline", _t(), wid, _t() + int(timeout * 1e9), 1)
     _push_timeout(parent, wid, None, 1)
     try:
         done, pending = await _orig_wait(fs_list, timeout=timeout, return_when=return_when)
@@ -630,7 +673,7 @@ async def wait_for(fut, timeout):
     emit_instance(wid, parent.id, section.index, "sequence", "loop", line, "wait_for",
                   "wait_for(%s, timeout=%s)" % (_awaitable_label(fut), timeout))
     emit_state("waiting", wid)
-    _w.emit("deadline", _t(), wid, _t() + int(timeout * 1e6), 0)
+    _w.emit("deadline", _t(), wid, _t() + int(timeout * 1e9), 0)
     if asyncio.iscoroutine(fut):
         _override.append((wid, line))
         try:
@@ -706,7 +749,7 @@ async def _timeout_aenter(self):
                           "timeout", "timeout(%s)" % delay)
             emit_state("waiting", tid)
             if when is not None:
-                _w.emit("deadline", _t(), tid, _w.us_from_monotonic(when), 0)
+                _w.emit("deadline", _t(), tid, _w.from_monotonic(when), 0)
     except Exception:
         _probe_error()
     return result
@@ -716,7 +759,7 @@ def _timeout_reschedule(self, when):
     _orig_timeout_reschedule(self, when)
     tid = getattr(self, "_tasklanes_id", None)
     if tid is not None and when is not None:
-        _w.emit("deadline", _t(), tid, _w.us_from_monotonic(when), 0)
+        _w.emit("deadline", _t(), tid, _w.from_monotonic(when), 0)
 
 
 def _timeout_on_timeout(self):
@@ -908,18 +951,16 @@ def _os_exit(status):
 # --- installing ---
 
 def install(writer, program):
-    global _w, _program, _append, _t0
+    global _w, _program, _append
     _w = writer
     _program = program
     _append = writer.append
-    _t0 = writer._t0
     _origin.set_program(program)
     asyncio.runners.Runner.run = _runner_run
     asyncio.runners.Runner.close = _runner_close
     asyncio.base_events.BaseEventLoop.create_task = _create_task
     asyncio.base_events.BaseEventLoop.call_exception_handler = _call_exception_handler
     os._exit = _os_exit
-    asyncio.sleep = asyncio.tasks.sleep = _sleep
     asyncio.create_task = asyncio.tasks.create_task = create_task
     asyncio.gather = asyncio.tasks.gather = gather
     asyncio.wait = asyncio.tasks.wait = wait

@@ -9,7 +9,6 @@
 # library decides who made it.
 
 import os
-import sysconfig
 
 _program = None             # absolute path of the program's file
 
@@ -29,15 +28,12 @@ _PROBE_DIR = os.path.dirname(os.path.abspath(__file__)) + os.sep
 
 
 def _stdlib_dirs():
-    dirs = set()
-    for key in ("stdlib", "platstdlib"):
-        try:
-            path = sysconfig.get_paths()[key]
-        except (KeyError, OSError):
-            continue
-        dirs.add(os.path.join(os.path.realpath(path), ""))
-        dirs.add(os.path.join(path, ""))
-    return tuple(dirs)
+    # The folder os.py comes from is the standard library's (sysconfig's
+    # "stdlib" and "platstdlib" both name it on Debian and in a build of
+    # CPython's own, and importing sysconfig would cost every run more
+    # than all of this module).
+    path = os.path.dirname(os.__file__)
+    return tuple({os.path.join(os.path.realpath(path), ""), os.path.join(path, "")})
 
 
 _STDLIB_DIRS = _stdlib_dirs()

@@ -60,23 +60,28 @@ class Writer:
         # The hot paths of observe.py append preformatted lines here.
         self.append = self._lines.append
         self.pending = self._lines
+        # Times are the monotonic clock's own nanoseconds (time.monotonic_ns(),
+        # the clock loop.time() reads), so that no event pays for arithmetic
+        # on them; the first line names this origin, and the reader counts
+        # from it.
         self._t0 = time.monotonic_ns()
         self._closed = fd < 0
         self._pid = os.getpid()
         self.lines = 0
 
-    def now_us(self):
-        return (time.monotonic_ns() - self._t0) // 1000
+    @staticmethod
+    def now():
+        """Protocol time: time.monotonic_ns()."""
+        return time.monotonic_ns()
 
-    def us_from_monotonic(self, seconds):
+    @staticmethod
+    def from_monotonic(seconds):
         """A loop.time() / time.monotonic() value as protocol time."""
-        return int(seconds * 1_000_000) - self._t0 // 1000
-
-    def us_from_ns(self, ns):
-        return (ns - self._t0) // 1000
+        return int(seconds * 1e9)
 
     def header(self):
-        self.emit("tasklanes-probe", PROTOCOL_VERSION, escape(sys.version.split()[0]), os.getpid())
+        self.emit("tasklanes-probe", PROTOCOL_VERSION, escape(sys.version.split()[0]), os.getpid(),
+                  self._t0)
 
     def emit(self, *fields):
         """A line with text fields: bounded to MAX_LINE bytes."""

@@ -38,15 +38,17 @@ OWN_TURN_VERSIONS = ((3, 11), (3, 12), (3, 13))
 _w = None                   # the Writer
 _append = None              # the Writer's append: one preformatted line
 _pending = None             # the Writer's lines not yet written
-_t0 = 0                     # the Writer's time origin, in ns
 _step_start = 0             # when the handle holding the loop started (0: none)
 _sampled = (0, None)        # (that start, the call the watchdog saw holding the loop)
 
 _monotonic_ns = time.monotonic_ns
 _Future = asyncio.Future
+_Task = asyncio.Task
 _Handle = asyncio.events.Handle
 _TimerHandle = asyncio.events.TimerHandle
 _function = type(lambda: None)
+# What the timer of asyncio.sleep(delay) calls when the delay is over.
+_sleep_over = asyncio.futures._set_result_unless_cancelled
 _future_types = {}          # type → whether it is an asyncio Future (a task)
 _plain_types = observe._plain_types
 _BIG = observe._BIG
@@ -58,11 +60,12 @@ def _task_info(callback):
     if task is None:
         return None, None
     kind = task.__class__
-    is_future = _future_types.get(kind)
-    if is_future is None:
-        is_future = _future_types[kind] = issubclass(kind, _Future)
-    if not is_future:
-        return None, None
+    if kind is not _Task:
+        is_future = _future_types.get(kind)
+        if is_future is None:
+            is_future = _future_types[kind] = issubclass(kind, _Future)
+        if not is_future:
+            return None, None
     info = getattr(task, "_tasklanes", None)
     if info is None or info.final or info.hidden:
         return None, None
@@ -89,7 +92,8 @@ def report_final(task, info, start, end):
     else:
         text = escape(observe.short_repr(result))
     # Two lines in one entry: the writer joins entries with newlines.
-    _append("running\t%d\t%d\nok\t%d\t%d\t%s" % ((start - _t0) // 1000, ident, (end - _t0) // 1000, ident, text))
+    ident = info.id_text
+    _append("running\t%d\t%s\nok\t%d\t%s\t%s" % (start, ident, end, ident, text))
 
 
 def _step_done(task, info, start, end):
@@ -100,7 +104,7 @@ def _step_done(task, info, start, end):
     # One line for the whole step: running from START, waiting from END. A
     # step still going shows as running live only when it is long (the
     # watchdog's "stall" says so).
-    _append("step\t%d\t%d\t%d" % ((start - _t0) // 1000, info.id, (end - _t0) // 1000))
+    _append("step\t%d\t%s\t%d" % (start, info.id_text, end))
     waiter = task._fut_waiter
     if waiter is not None and waiter.__class__ is not _Future:
         _maybe_reveal(task, waiter)
@@ -142,19 +146,28 @@ def reveal(task, info):
         observe.emit_state("waiting", info.id)
 
 
-def _blocked(info, start):
-    """@info's task was due at info.wake_ns and runs only at @start."""
-    if start - info.wake_ns > BLOCKED_NS:
-        _append("blocked\t%d\t%d" % ((info.wake_ns - _t0) // 1000, info.id))
-    info.wake_ns = 0
+def _sleep_timer_fires(handle):
+    """The timer of an asyncio.sleep() fires: the task waiting for it is
+    due from the timer's time, and drawn as blocked if it runs much later."""
+    callbacks = handle._args[0]._callbacks
+    if callbacks:
+        waiting = getattr(callbacks[0][0], "__self__", None)
+        info = getattr(waiting, "_tasklanes", None)
+        if info is not None:
+            # loop.time() is time.monotonic(), in seconds.
+            info.wake_ns = int(handle._when * 1e9)
+
+
+def _blocked(info, wake):
+    """@info's task was due at @wake and runs BLOCKED_NS or more later."""
+    _append("blocked\t%d\t%s" % (wake, info.id_text))
 
 
 def _report_stall(info, start, end):
     sampled_start, call = _sampled
     if sampled_start != start or call is None:
         call = "-"
-    _w.emit("stall", (start - _t0) // 1000, info.id if info is not None else "-",
-                    (end - start) // 1000, escape(call))
+    _w.emit("stall", start, info.id if info is not None else "-", end - start, escape(call))
 
 
 def sample_current_step():
@@ -282,12 +295,28 @@ def _run_once(self):
                     _report_stall(None, start, now)
                 continue
             callback = handle._callback
-            # A plain function (a timer's, a done callback) is no task's step.
-            task = info = None
-            if callback.__class__ is not _function:
-                task, info = _task_info(callback)
-                if info is not None and info.wake_ns:
-                    _blocked(info, start)
+            info = None
+            if callback.__class__ is _function:
+                # A plain function (a timer's, a done callback) is no task's step.
+                if callback is _sleep_over and kind is _TimerHandle:
+                    _sleep_timer_fires(handle)
+            else:
+                # _task_info(), inline for the common case: this runs for
+                # every handle, and most are a plain Task's steps.
+                task = getattr(callback, "__self__", None)
+                if task.__class__ is _Task:
+                    info = getattr(task, "_tasklanes", None)
+                    if info is not None and (info.final or info.hidden):
+                        info = None
+                else:
+                    task, info = _task_info(callback)
+                if info is not None:
+                    # Due since its sleep's timer fired (set once per sleep).
+                    wake = info.wake_ns
+                    if wake:
+                        info.wake_ns = 0
+                        if start - wake > BLOCKED_NS:
+                            _blocked(info, wake)
             # What Handle._run does, without its frame.
             try:
                 handle._context.run(callback, *handle._args)
@@ -339,9 +368,13 @@ def _handle_run(self):
     task = info = None
     if callback.__class__ is not _function:
         task, info = _task_info(callback)
+    elif callback is _sleep_over and self.__class__ is _TimerHandle:
+        _sleep_timer_fires(self)
     start = _monotonic_ns()
     if info is not None and info.wake_ns:
-        _blocked(info, start)
+        wake, info.wake_ns = info.wake_ns, 0
+        if start - wake > BLOCKED_NS:
+            _blocked(info, wake)
     _step_start = start
     try:
         _orig_handle_run(self)
@@ -373,11 +406,10 @@ def own_turn_supported():
 def install(writer, own_turn=None):
     """Times every handle; @own_turn (default: when supported) runs the
     loop's turn itself rather than wrapping Handle._run."""
-    global _w, _append, _pending, _t0
+    global _w, _append, _pending
     _w = writer
     _append = writer.append
     _pending = writer.pending
-    _t0 = writer._t0
     if own_turn is None:
         own_turn = own_turn_supported()
     if own_turn:

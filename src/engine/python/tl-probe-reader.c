@@ -22,6 +22,8 @@ struct _TlProbeReader
   gboolean   overlong;       /* the pending line passed the limit: drop to '\n' */
   GArray    *ids;            /* guint32: probe id → instance id */
   gboolean   saw_header;
+  gboolean   in_ns;          /* times in ns from origin_ns (version 2) */
+  gint64     origin_ns;
   gboolean   saw_exit;
   gboolean   capped;
   guint      n_bad;
@@ -117,6 +119,44 @@ parse_int (const char *text,
   return g_ascii_string_to_signed (text, 10, min, max, out, NULL);
 }
 
+/* A time field, as microseconds since the probe started: version 1
+ * writes it so, version 2 as the monotonic clock's nanoseconds from the
+ * origin its first line names. */
+static gboolean
+parse_time (TlProbeReader *self,
+            const char    *text,
+            gint64         min_us,
+            gint64        *out_us)
+{
+  gint64 raw;
+
+  if (!parse_int (text, 0, G_MAXINT64 / 2, &raw))
+    return FALSE;
+  if (self->in_ns)
+    {
+      if (raw < self->origin_ns)
+        return FALSE;
+      raw = (raw - self->origin_ns) / 1000;
+    }
+  if (raw < min_us)
+    return FALSE;
+  *out_us = raw;
+  return TRUE;
+}
+
+/* A length of time, as microseconds. */
+static gboolean
+parse_duration (TlProbeReader *self,
+                const char    *text,
+                gint64        *out_us)
+{
+  if (!parse_int (text, 0, G_MAXINT64 / 2, out_us))
+    return FALSE;
+  if (self->in_ns)
+    *out_us /= 1000;
+  return TRUE;
+}
+
 static guint32
 lookup (TlProbeReader *self,
         const char    *text)
@@ -210,7 +250,8 @@ add_task (TlProbeReader  *self,
 }
 
 static void
-set_http_field (TlHttpDetails *http,
+set_http_field (TlProbeReader *self,
+                TlHttpDetails *http,
                 const char    *field,
                 const char    *value)
 {
@@ -223,7 +264,6 @@ set_http_field (TlHttpDetails *http,
     { "request_end", G_STRUCT_OFFSET (TlHttpDetails, request_end_us) },
     { "first_byte", G_STRUCT_OFFSET (TlHttpDetails, first_byte_us) },
     { "end", G_STRUCT_OFFSET (TlHttpDetails, end_us) },
-    { "bytes", G_STRUCT_OFFSET (TlHttpDetails, bytes) },
   };
   gint64 number;
 
@@ -241,16 +281,21 @@ set_http_field (TlHttpDetails *http,
       http->reason = g_strdup (value);
       return;
     }
+  for (guint i = 0; i < G_N_ELEMENTS (times); i++)
+    if (strcmp (field, times[i].name) == 0)
+      {
+        if (parse_time (self, value, 0, &number))
+          G_STRUCT_MEMBER (gint64, http, times[i].offset) = number;
+        return;
+      }
   if (!parse_int (value, 0, G_MAXINT64, &number))
     return;
   if (strcmp (field, "status") == 0)
     http->status = (guint) MIN (number, 999);
   else if (strcmp (field, "reused") == 0)
     http->connection_reused = number != 0;
-  else
-    for (guint i = 0; i < G_N_ELEMENTS (times); i++)
-      if (strcmp (field, times[i].name) == 0)
-        G_STRUCT_MEMBER (gint64, http, times[i].offset) = number;
+  else if (strcmp (field, "bytes") == 0)
+    http->bytes = number;
 }
 
 static void
@@ -295,7 +340,7 @@ handle (TlProbeReader  *self,
 
       if (n < 2 || self->saw_header || !parse_int (f[1], 0, G_MAXINT32, &version))
         return FALSE;
-      if (version != TL_PROBE_PROTOCOL_VERSION)
+      if (version < TL_PROBE_PROTOCOL_OLDEST || version > TL_PROBE_PROTOCOL_VERSION)
         {
           g_free (self->bad_message);
           self->bad_message = g_strdup_printf (_("the probe speaks protocol version %s, this Tasklanes version %d"),
@@ -303,11 +348,17 @@ handle (TlProbeReader  *self,
           self->n_bad++;
           return TRUE;
         }
+      if (version >= 2)
+        {
+          if (n < 5 || !parse_int (f[4], 0, G_MAXINT64 / 2, &self->origin_ns))
+            return FALSE;
+          self->in_ns = TRUE;
+        }
       self->saw_header = TRUE;
       return TRUE;
     }
 
-  if (!self->saw_header || n < 2 || !parse_int (f[1], 0, G_MAXINT64 / 2, &t))
+  if (!self->saw_header || n < 2 || !parse_time (self, f[1], 0, &t))
     return FALSE;
   self->last_us = MAX (self->last_us, t);
 
@@ -357,7 +408,7 @@ handle (TlProbeReader  *self,
     {
       gint64 duration;
 
-      if (n != 5 || !parse_int (f[3], 0, G_MAXINT64 / 2, &duration))
+      if (n != 5 || !parse_duration (self, f[3], &duration))
         return FALSE;
       /* A callback rather than a task held the loop: the warning belongs
        * to the section being run. */
@@ -380,7 +431,7 @@ handle (TlProbeReader  *self,
       gint64 end;
 
       /* A whole step on the loop in one line: running from t to end. */
-      if (!parse_int (f[3], t, G_MAXINT64 / 2, &end))
+      if (!parse_time (self, f[3], t, &end))
         return FALSE;
       self->last_us = MAX (self->last_us, end);
       tl_trace_set_state (self->trace, id, TL_STATE_RUNNING, t);
@@ -432,7 +483,7 @@ handle (TlProbeReader  *self,
     {
       gint64 deadline, b;
 
-      if (!parse_int (f[3], 0, G_MAXINT64 / 2, &deadline) || !parse_int (f[4], 0, 1, &b))
+      if (!parse_time (self, f[3], 0, &deadline) || !parse_int (f[4], 0, 1, &b))
         return FALSE;
       tl_trace_add_event (self->trace, t, TL_EVENT_DEADLINE, id, 0, (guint16) b, deadline);
     }
@@ -463,7 +514,7 @@ handle (TlProbeReader  *self,
   else if (strcmp (type, "http") == 0 && n == 5)
     {
       if (!TL_STATE_IS_FINAL (tl_trace_get_outcome (self->trace, id)->state))
-        set_http_field (tl_trace_ensure_http (self->trace, id), f[3], unescape (f[4]));
+        set_http_field (self, tl_trace_ensure_http (self->trace, id), f[3], unescape (f[4]));
     }
   else
     return FALSE;

@@ -18,7 +18,11 @@
 
 G_BEGIN_DECLS
 
-#define TL_PROBE_PROTOCOL_VERSION  1
+/* Version 2 writes times as the monotonic clock's nanoseconds from an
+ * origin its first line names; version 1, microseconds since the probe
+ * started. Both are read. */
+#define TL_PROBE_PROTOCOL_VERSION  2
+#define TL_PROBE_PROTOCOL_OLDEST   1
 #define TL_PROBE_MAX_LINE          4096
 /* After this many task instances or trace events the reader stops
  * recording (and says so); the program runs on. */
