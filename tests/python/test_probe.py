@@ -121,6 +121,27 @@ class CallTextTest(unittest.TestCase):
         first.close()
         second.close()
 
+    def test_calls_of_numbers_read_as_the_general_way_writes_them(self):
+        # Calls whose arguments are all numbers, booleans or None are written
+        # from a template per function; what the template cannot write goes
+        # the general way, with the same result.
+        async def one(n):
+            pass
+
+        async def several(a, b=2.5, *, flag=None):
+            pass
+
+        cases = [(one(7), "one(7)"), (one(None), "one(None)"), (one(True), "one(True)"),
+                 (one("x"), "one('x')"), (one(10 ** 50), "one(%s…)" % ("1" + "0" * 38)),
+                 (several(1), "several(1, 2.5, flag=None)"),
+                 (several(-1, 10 ** 20, flag=False), "several(-1, %d, flag=False)" % 10 ** 20),
+                 (several(1, [2]), "several(1, [2], flag=None)"),
+                 (several(10 ** 30, 10 ** 30, flag=10 ** 30),
+                  "several(%d, %d, flag=%d)" % (10 ** 30, 10 ** 30, 10 ** 30))]
+        for coro, text in cases:
+            self.assertEqual(observe.call_text(coro), text)
+            coro.close()
+
     def test_huge_numbers_are_cut_not_an_error(self):
         async def count(n):
             pass
@@ -398,7 +419,7 @@ class StepsTest(unittest.TestCase):
             stalls = [line for line in lines if line[0] == "stall"]
             self.assertEqual([names.get(line[2]) for line in stalls], ["blocks"], stalls)
             self.assertIn("time.sleep(0.15)", stalls[0][4])
-            self.assertGreaterEqual(int(stalls[0][3]), 140_000)
+            self.assertGreaterEqual(int(stalls[0][3]), 140_000_000)   # ns
             steps_of = [line for line in lines if line[0] == "step"]
             for line in steps_of:
                 self.assertLessEqual(int(line[1]), int(line[3]), line)
@@ -407,6 +428,40 @@ class StepsTest(unittest.TestCase):
             self.assertEqual(kinds["fails"], "failed")
             self.assertEqual(kinds["forever"], "cancelled")
             self.assertEqual(kinds["quick"], "ok")
+
+    def test_a_sleeper_due_while_the_loop_is_held_is_drawn_blocked(self):
+        # The due time is read off the sleep's timer as the loop's turn runs
+        # it; the task is blocked from then until its step runs.
+        program = """
+            import asyncio
+            import time
+
+            async def sleeper():
+                await asyncio.sleep(0.05)
+                return "woke"
+
+            async def holder():
+                await asyncio.sleep(0.01)
+                time.sleep(0.3)
+
+            async def main():
+                await asyncio.gather(sleeper(), holder())
+
+            asyncio.run(main())
+        """
+        for wrapped in (False, True):
+            lines = run_probed(program, wrapped=wrapped)
+            names = {line[2]: line[8] for line in lines if line[0] == "task"}
+            blocked = [line for line in lines if line[0] == "blocked"]
+            self.assertEqual([names.get(line[2]) for line in blocked], ["sleeper"], (wrapped, blocked))
+            slept = next(int(line[3]) for line in lines if line[0] == "step" and names.get(line[2]) == "sleeper")
+            ran = next(int(line[1]) for line in lines if line[0] == "running" and names.get(line[2]) == "sleeper")
+            due = int(blocked[0][1])
+            # Times are nanoseconds: due 50 ms after it began to sleep, run
+            # only when the 300 ms hold was over.
+            self.assertGreaterEqual(due - slept, 49_000_000, wrapped)
+            self.assertLess(due - slept, 150_000_000, wrapped)
+            self.assertGreaterEqual(ran - due, 150_000_000, wrapped)
 
     def test_a_failing_callback_goes_to_the_exception_handler(self):
         program = """
@@ -503,6 +558,23 @@ class InstallTest(unittest.TestCase):
                                  env=dict(os.environ, DESTDIR=stage), capture_output=True, text=True)
         self.assertNotEqual(run.returncode, 0)
         self.assertIn("/usr/share/tasklanes/python is not a directory", run.stderr)
+
+
+class RelativePathTest(unittest.TestCase):
+    def test_a_program_named_relative_to_the_folder_still_has_its_lines(self):
+        with tempfile.TemporaryDirectory() as tmp:
+            with open(os.path.join(tmp, "prog.py"), "w") as f:
+                f.write("import asyncio\n\nasync def main():\n    pass\n\nasyncio.run(main())\n")
+            read_fd, write_fd = os.pipe()
+            run = subprocess.run([sys.executable, PROBE, "prog.py"], cwd=tmp, pass_fds=(write_fd,),
+                                 env=dict(os.environ, TASKLANES_PROBE_FD=str(write_fd)),
+                                 capture_output=True, text=True, timeout=60)
+            os.close(write_fd)
+            with os.fdopen(read_fd) as f:
+                lines = [line.split("\t") for line in f.read().splitlines()]
+        self.assertEqual(run.returncode, 0, run.stderr)
+        [task] = [line for line in lines if line[0] == "task"]
+        self.assertEqual(task[7], "6")     # asyncio.run(main()), as in the file
 
 
 class NeverAwaitedTest(unittest.TestCase):

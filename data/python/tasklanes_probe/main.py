@@ -69,7 +69,9 @@ def main(argv):
 
     status = 0
     try:
-        runpy.run_path(argv[0], run_name="__main__")
+        # The absolute path, as python3 itself gives a script since 3.9: the
+        # program's frames name the file the probe looks for.
+        runpy.run_path(program, run_name="__main__")
     except SystemExit as exc:
         code = exc.code
         if code is None:
