@@ -14,6 +14,8 @@
 #include "window/tl-gallery.h"
 #include "window/tl-window.h"
 
+#include "tl-test-ui.h"
+
 typedef struct {
   TlApplication *app;
   TlWindow      *window;
@@ -338,22 +340,6 @@ seeded_exists (guint i)
   return i != 1 && i != 3;
 }
 
-static TlGallery *
-find_gallery (GtkWidget *widget)
-{
-  if (TL_IS_GALLERY (widget))
-    return TL_GALLERY (widget);
-  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
-       child = gtk_widget_get_next_sibling (child))
-    {
-      TlGallery *found = find_gallery (child);
-
-      if (found != NULL)
-        return found;
-    }
-  return NULL;
-}
-
 static gboolean
 recent_file_lists (const char *uri)
 {
@@ -367,7 +353,7 @@ static void
 assert_recent_rows (RecentState        *state,
                     const char * const *expected)
 {
-  TlGallery *gallery = find_gallery (GTK_WIDGET (state->window));
+  TlGallery *gallery = TL_GALLERY (tl_test_find_widget (GTK_WIDGET (state->window), TL_TYPE_GALLERY, NULL));
   g_auto(GStrv) rows = NULL;
 
   g_assert_nonnull (gallery);

@@ -155,29 +155,19 @@ test_save_and_open (void)
   remove_dir (dir);
 }
 
-/* The list box shown in an open popover under @root, if any. */
-static GtkWidget *
-find_open_popover_list (GtkWidget *root)
+/* The list of the popover that is open now. */
+static gboolean
+is_open_popover_list (GtkWidget     *widget,
+                      gconstpointer  data)
 {
-  if (GTK_IS_LIST_BOX (root) && gtk_widget_get_mapped (root) &&
-      gtk_widget_get_ancestor (root, GTK_TYPE_POPOVER) != NULL)
-    return root;
-  for (GtkWidget *child = gtk_widget_get_first_child (root);
-       child != NULL;
-       child = gtk_widget_get_next_sibling (child))
-    {
-      GtkWidget *found = find_open_popover_list (child);
-
-      if (found != NULL)
-        return found;
-    }
-  return NULL;
+  return GTK_IS_LIST_BOX (widget) && gtk_widget_get_mapped (widget) &&
+         gtk_widget_get_ancestor (widget, GTK_TYPE_POPOVER) != NULL;
 }
 
 static gboolean
 history_list_laid_out (gpointer data)
 {
-  GtkWidget *list = find_open_popover_list (GTK_WIDGET (data));
+  GtkWidget *list = tl_test_find_widget_matching (GTK_WIDGET (data), is_open_popover_list, NULL);
 
   return list != NULL && gtk_widget_get_height (list) > 0;
 }
@@ -207,7 +197,7 @@ test_history_popover (void)
   gtk_widget_activate_action (GTK_WIDGET (window), "win.show-history", NULL);
   g_assert_true (tl_test_wait_until (history_list_laid_out, window, 10000));
   tl_test_spin (200);
-  list = find_open_popover_list (GTK_WIDGET (window));
+  list = tl_test_find_widget_matching (GTK_WIDGET (window), is_open_popover_list, NULL);
   scroller = gtk_widget_get_ancestor (list, GTK_TYPE_SCROLLED_WINDOW);
   g_assert_nonnull (scroller);
   content = gtk_popover_get_child (GTK_POPOVER (gtk_widget_get_ancestor (list, GTK_TYPE_POPOVER)));

@@ -186,35 +186,60 @@ tl_test_action_enabled (GtkWidget  *widget,
 }
 
 GtkWidget *
-tl_test_find_widget (GtkWidget  *root,
-                     GType       type,
-                     const char *label)
+tl_test_find_widget_matching (GtkWidget         *root,
+                              TlTestWidgetMatch  matches,
+                              gconstpointer      data)
 {
-  if (G_TYPE_CHECK_INSTANCE_TYPE (root, type) &&
-      (label == NULL ||
-       (GTK_IS_BUTTON (root) && g_strcmp0 (gtk_button_get_label (GTK_BUTTON (root)), label) == 0)))
+  if (matches (root, data))
     return root;
-  if (G_TYPE_CHECK_INSTANCE_TYPE (root, type) && label != NULL && GTK_IS_TEXT_VIEW (root))
+  for (GtkWidget *child = gtk_widget_get_first_child (root);
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
     {
-      GtkTextBuffer *buffer = gtk_text_view_get_buffer (GTK_TEXT_VIEW (root));
+      GtkWidget *found = tl_test_find_widget_matching (child, matches, data);
+
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+typedef struct {
+  GType       type;
+  const char *label;
+} TypeAndLabel;
+
+static gboolean
+has_type_and_label (GtkWidget     *widget,
+                    gconstpointer  data)
+{
+  const TypeAndLabel *wanted = data;
+
+  if (!G_TYPE_CHECK_INSTANCE_TYPE (widget, wanted->type))
+    return FALSE;
+  if (wanted->label == NULL)
+    return TRUE;
+  if (GTK_IS_BUTTON (widget))
+    return g_strcmp0 (gtk_button_get_label (GTK_BUTTON (widget)), wanted->label) == 0;
+  if (GTK_IS_TEXT_VIEW (widget))
+    {
+      GtkTextBuffer *buffer = gtk_text_view_get_buffer (GTK_TEXT_VIEW (widget));
       GtkTextIter start, end;
       g_autofree char *text = NULL;
 
       gtk_text_buffer_get_bounds (buffer, &start, &end);
       text = gtk_text_buffer_get_text (buffer, &start, &end, FALSE);
-      if (strstr (text, label) != NULL)
-        return root;
+      return strstr (text, wanted->label) != NULL;
     }
+  return FALSE;
+}
 
-  for (GtkWidget *child = gtk_widget_get_first_child (root);
-       child != NULL;
-       child = gtk_widget_get_next_sibling (child))
-    {
-      GtkWidget *found = tl_test_find_widget (child, type, label);
+GtkWidget *
+tl_test_find_widget (GtkWidget  *root,
+                     GType       type,
+                     const char *label)
+{
+  TypeAndLabel wanted = { type, label };
 
-      if (found != NULL)
-        return found;
-    }
-
-  return NULL;
+  return tl_test_find_widget_matching (root, has_type_and_label, &wanted);
 }

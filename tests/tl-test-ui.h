@@ -59,6 +59,14 @@ void       tl_test_close_window   (TlWindow *window);
 gboolean   tl_test_action_enabled (GtkWidget  *widget,
                                    const char *action);
 
+/* The first widget under @root (depth first, @root included) for which
+ * @matches returns TRUE. */
+typedef gboolean (*TlTestWidgetMatch) (GtkWidget     *widget,
+                                       gconstpointer  data);
+GtkWidget *tl_test_find_widget_matching (GtkWidget         *root,
+                                         TlTestWidgetMatch  matches,
+                                         gconstpointer      data);
+
 /* The first widget of @type under @root (depth first, @root included)
  * and, when @label is not NULL, a button with that label or a text view
  * whose text holds it. */
