@@ -197,6 +197,62 @@ test_finish_mid_run (Fixture       *f,
   g_assert_cmpint (tl_trace_get_section (f->trace, 0)->end_us, ==, 500);
 }
 
+/* The Concurrency lane's counters, as a preset's run keeps them: every
+ * instance running or waiting, combinators included, in time order. */
+static void
+test_counters (Fixture       *f,
+               gconstpointer  data)
+{
+  gint64 peak[TL_N_COUNTERS] = { 0 }, last[TL_N_COUNTERS] = { 0 }, previous_us = 0;
+  guint n_counter_events = 0;
+
+  feed (f, "tasklanes-probe\t1\t3.11.2\t42\n"
+           "task\t10\t1\t-\t0\tsequence\tloop\t9\tmain\tmain()\n"
+           "section-start\t11\t0\t1\n"
+           "task\t20\t2\t1\t0\tgather\tloop\t10\tgather\tgather(…)\n"
+           "waiting\t20\t2\n"
+           "task\t20\t3\t2\t0\tsequence\tloop\t10\tfetch\tfetch(1)\n"
+           "task\t20\t4\t2\t0\tsequence\tloop\t10\tfetch\tfetch(2)\n"
+           "task\t20\t5\t2\t0\tsequence\tloop\t10\tfetch\tfetch(3)\n"
+           "step\t5\t1\t25\n"
+           "step\t30\t3\t40\n"
+           "step\t40\t4\t50\n"
+           "step\t50\t5\t60\n");
+  feed (f, "blocked\t400\t4\n"
+           "running\t1000\t3\n"
+           "ok\t1010\t3\t1\n"
+           "running\t1010\t4\n"
+           "ok\t1020\t4\t2\n"
+           "running\t2000\t5\n"
+           "ok\t2010\t5\t3\n"
+           "ok\t2010\t2\t[1, 2, 3]\n"
+           "running\t2020\t1\n"
+           "ok\t2030\t1\tNone\n"
+           "section-end\t2040\t0\n"
+           "exit\t2050\t0\n");
+  tl_probe_reader_finish (f->reader, 2050, TL_CAUSE_SECTION_END);
+  g_assert_cmpuint (tl_probe_reader_get_n_bad_lines (f->reader), ==, 0);
+
+  for (guint i = 0; i < tl_trace_get_n_events (f->trace); i++)
+    {
+      const TlEvent *event = tl_trace_get_event (f->trace, i);
+
+      if (event->type != TL_EVENT_COUNTER)
+        continue;
+      n_counter_events++;
+      g_assert_cmpint (event->time_us, >=, previous_us);
+      previous_us = event->time_us;
+      last[event->a] = event->value;
+      peak[event->a] = MAX (peak[event->a], event->value);
+    }
+  g_assert_cmpuint (n_counter_events, >, 0);
+  /* main, the gather and its three children wait together. */
+  g_assert_cmpint (peak[TL_COUNTER_TASKS_WAITING], ==, 5);
+  g_assert_cmpint (peak[TL_COUNTER_TASKS_RUNNING], ==, 1);
+  g_assert_cmpint (last[TL_COUNTER_TASKS_WAITING], ==, 0);
+  g_assert_cmpint (last[TL_COUNTER_TASKS_RUNNING], ==, 0);
+}
+
 /* A startup error is kept for the message. */
 static void
 test_startup_error (Fixture       *f,
@@ -224,6 +280,7 @@ main (int   argc,
   ADD ("/engine/probe-reader/garbage", test_garbage);
   ADD ("/engine/probe-reader/header", test_header);
   ADD ("/engine/probe-reader/nanoseconds", test_nanoseconds);
+  ADD ("/engine/probe-reader/counters", test_counters);
   ADD ("/engine/probe-reader/finish-mid-run", test_finish_mid_run);
   ADD ("/engine/probe-reader/startup-error", test_startup_error);
 #undef ADD

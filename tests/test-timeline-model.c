@@ -10,6 +10,7 @@
 #include <gtk/gtk.h>
 #include <string.h>
 
+#include "python/tl-probe-reader.h"
 #include "run/tl-runner.h"
 #include "timeline/tl-timeline-model.h"
 #include "trace/tl-compare.h"
@@ -344,6 +345,58 @@ test_loop_busy_sum (void)
       g_assert_cmpint (tl_timeline_model_get_loop_busy_us (model, t, &cursor), ==,
                        tl_timeline_model_get_loop_busy_us (model, t, NULL));
   }
+}
+
+/* A Python program's tasks are all "sequence": the Concurrency chart
+ * counts the ones that made no task of their own, as the section summary
+ * does, so three tasks gathered show as three waiting together (main()
+ * and the gather only wait for them). */
+static void
+test_program_concurrency (void)
+{
+  g_autoptr(TlPreset) preset = tl_preset_new_for_program ("/tmp/prog.py", NULL);
+  g_autoptr(TlTrace) trace = tl_trace_new_open (preset);
+  g_autoptr(TlTimelineModel) model = tl_timeline_model_new (trace);
+  TlProbeReader *reader = tl_probe_reader_new (trace);
+  static const char lines[] =
+    "tasklanes-probe\t1\t3.11.2\t42\n"
+    "task\t10\t1\t-\t0\tsequence\tloop\t9\tmain\tmain()\n"
+    "section-start\t11\t0\t1\n"
+    "task\t20\t2\t1\t0\tgather\tloop\t10\tgather\tgather(…)\n"
+    "waiting\t20\t2\n"
+    "task\t20\t3\t2\t0\tsequence\tloop\t10\tfetch\tfetch(1)\n"
+    "task\t20\t4\t2\t0\tsequence\tloop\t10\tfetch\tfetch(2)\n"
+    "task\t20\t5\t2\t0\tsequence\tloop\t10\tfetch\tfetch(3)\n"
+    "step\t5\t1\t25\n"
+    "step\t30\t3\t40\n"
+    "step\t40\t4\t50\n"
+    "step\t50\t5\t60\n"
+    "running\t1000\t3\n"
+    "ok\t1010\t3\t1\n"
+    "running\t1010\t4\n"
+    "ok\t1020\t4\t2\n"
+    "running\t2000\t5\n"
+    "ok\t2010\t5\t3\n"
+    "ok\t2010\t2\t[1, 2, 3]\n"
+    "running\t2020\t1\n"
+    "ok\t2030\t1\tNone\n"
+    "section-end\t2040\t0\n";
+  guint lane = G_MAXUINT;
+  gint32 running, waiting;
+
+  tl_probe_reader_feed (reader, lines, strlen (lines));
+  tl_probe_reader_finish (reader, 2050, TL_CAUSE_SECTION_END);
+  tl_probe_reader_free (reader);
+  tl_timeline_model_update (model);
+
+  for (guint i = 0; i < tl_timeline_model_get_n_lanes (model); i++)
+    if (tl_timeline_model_get_lane_kind (model, i) == TL_LANE_CONCURRENCY)
+      lane = i;
+  g_assert_cmpuint (lane, !=, G_MAXUINT);
+  tl_timeline_model_get_chart_peaks (model, lane, &running, &waiting);
+  g_assert_cmpint (running, ==, 1);
+  g_assert_cmpint (waiting, ==, 3);
+  g_assert_cmpuint (tl_timeline_model_get_n_tasks (model), ==, 3);
 }
 
 static void
@@ -996,6 +1049,7 @@ main (int   argc,
   g_test_add_func ("/timeline/model/loop-and-stalls", test_loop_and_stalls);
   g_test_add_func ("/timeline/model/loop-busy-sum", test_loop_busy_sum);
   g_test_add_func ("/timeline/model/charts", test_charts);
+  g_test_add_func ("/timeline/model/program-concurrency", test_program_concurrency);
   g_test_add_func ("/timeline/model/steps-peak-blocks", test_steps_peak_blocks);
   g_test_add_func ("/timeline/model/collapse", test_collapse);
   g_test_add_func ("/timeline/model/incremental-equals-all-at-once", test_incremental_equals_all_at_once);

@@ -121,6 +121,9 @@ struct _TlTimelineModel
 
   guint          counts[TL_N_STATES];   /* leaves by current state */
   guint          n_leaves;
+  /* A Python program's run: its coroutine tasks are all "sequence", and
+   * the ones that made no task of their own are its leaves. */
+  gboolean       program;
 };
 
 /* The key of a task or section lane in gaps_before. */

@@ -432,6 +432,21 @@ ensure_node_capacity (TlTimelineModel *self,
   self->node_lane = g_renew (gint32, self->node_lane, self->cap_nodes);
 }
 
+static void update_concurrency (TlTimelineModel *self,
+                                gint64           time_us);
+
+/* Whether @node's states make the Concurrency chart: a preset's leaves
+ * (timers, requests, CPU work), and in a program the tasks that made no
+ * task of their own, as the section summary counts a program's tasks. */
+static gboolean
+is_leaf (TlTimelineModel *self,
+         const Node      *node)
+{
+  if (!tl_kind_is_composite (node->kind))
+    return TRUE;
+  return self->program && node->kind == TL_KIND_SEQUENCE && node->first_child == TL_NO_INSTANCE;
+}
+
 static void
 add_node (TlTimelineModel *self,
           gint64           time_us)
@@ -460,7 +475,7 @@ add_node (TlTimelineModel *self,
   self->node_lane[id] = -1;
   self->n_nodes++;
 
-  if (!tl_kind_is_composite (node->kind))
+  if (is_leaf (self, node))
     {
       self->n_leaves++;
       self->counts[TL_STATE_CREATED]++;
@@ -469,6 +484,14 @@ add_node (TlTimelineModel *self,
   if (node->parent != TL_NO_INSTANCE)
     {
       Node *parent = &self->nodes[node->parent];
+
+      /* A program's task that makes its first task is a leaf no more. */
+      if (is_leaf (self, parent) && tl_kind_is_composite (parent->kind))
+        {
+          self->n_leaves--;
+          self->counts[parent->state]--;
+          update_concurrency (self, time_us);
+        }
 
       if (parent->last_child == TL_NO_INSTANCE)
         parent->first_child = id;
@@ -545,7 +568,7 @@ consume_state (TlTimelineModel *self,
   if (TL_STATE_IS_FINAL (old) || old == state)
     return;
 
-  leaf = !tl_kind_is_composite (node->kind);
+  leaf = is_leaf (self, node);
   if (node->on == TL_ON_LOOP)
     update_loop (self, old == TL_STATE_RUNNING, state == TL_STATE_RUNNING, t);
 
@@ -865,6 +888,7 @@ tl_timeline_model_new (TlTrace *trace)
 
   self = g_object_new (TL_TYPE_TIMELINE_MODEL, NULL);
   self->trace = tl_trace_ref (trace);
+  self->program = tl_trace_is_open (trace);
   choose_summary_lanes (self);
   return self;
 }

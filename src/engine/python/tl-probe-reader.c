@@ -29,6 +29,12 @@ struct _TlProbeReader
   guint      n_bad;
   char      *bad_message;
   gint64     last_us;
+  /* The tasks running and waiting now, and the time they were counted at:
+   * the Concurrency lane's counters, as the runner keeps them for a
+   * preset (every instance in that state, combinators included). */
+  gint64     n_running;
+  gint64     n_waiting;
+  gint64     counted_us;
   int        open_section;   /* -1: none */
   char      *startup_file;
   guint      startup_line;
@@ -324,6 +330,82 @@ add_stall (TlProbeReader *self,
   tl_trace_add_warning (self->trace, warned, TL_WARNING_LOOP_BLOCKED, message, t + duration_us);
 }
 
+/* The counters as they stand, at the time they were last changed. The
+ * trace keeps only values that differ from the previous ones. */
+static void
+flush_counters (TlProbeReader *self)
+{
+  tl_trace_set_counter (self->trace, TL_COUNTER_TASKS_RUNNING, self->n_running, self->counted_us);
+  tl_trace_set_counter (self->trace, TL_COUNTER_TASKS_WAITING, self->n_waiting, self->counted_us);
+}
+
+/* Before a change of state at @t: what was counted at an earlier time
+ * goes into the trace first, so its events stay in time order. (A line
+ * written late with an earlier time, `blocked`, counts as of the latest.) */
+static void
+advance_counters (TlProbeReader *self,
+                  gint64         t)
+{
+  if (t > self->counted_us)
+    {
+      flush_counters (self);
+      self->counted_us = t;
+    }
+}
+
+static void
+count_state (TlProbeReader *self,
+             TlState        state,
+             int            delta)
+{
+  if (state == TL_STATE_RUNNING)
+    self->n_running += delta;
+  else if (state == TL_STATE_WAITING)
+    self->n_waiting += delta;
+}
+
+/* After the trace took a change of @id's state from @before. */
+static void
+count_change (TlProbeReader *self,
+              guint32        id,
+              TlState        before)
+{
+  TlState after = tl_trace_get_outcome (self->trace, id)->state;
+
+  if (after == before)
+    return;
+  count_state (self, before, -1);
+  count_state (self, after, +1);
+}
+
+static void
+set_state (TlProbeReader *self,
+           guint32        id,
+           TlState        state,
+           gint64         t)
+{
+  TlState before = tl_trace_get_outcome (self->trace, id)->state;
+
+  advance_counters (self, t);
+  tl_trace_set_state (self->trace, id, state, t);
+  count_change (self, id, before);
+}
+
+static void
+set_cancelled (TlProbeReader *self,
+               guint32        id,
+               TlState        state,
+               TlCause        cause,
+               guint32        cause_id,
+               gint64         t)
+{
+  TlState before = tl_trace_get_outcome (self->trace, id)->state;
+
+  advance_counters (self, t);
+  tl_trace_set_cancelled (self->trace, id, state, cause, cause_id, t);
+  count_change (self, id, before);
+}
+
 /* FALSE: the line is not what the protocol allows. */
 static gboolean
 handle (TlProbeReader  *self,
@@ -425,7 +507,7 @@ handle (TlProbeReader  *self,
     return self->capped;
 
   if (strcmp (type, "running") == 0 && n == 3)
-    tl_trace_set_state (self->trace, id, TL_STATE_RUNNING, t);
+    set_state (self, id, TL_STATE_RUNNING, t);
   else if (strcmp (type, "step") == 0 && n == 4)
     {
       gint64 end;
@@ -434,20 +516,20 @@ handle (TlProbeReader  *self,
       if (!parse_time (self, f[3], t, &end))
         return FALSE;
       self->last_us = MAX (self->last_us, end);
-      tl_trace_set_state (self->trace, id, TL_STATE_RUNNING, t);
-      tl_trace_set_state (self->trace, id, TL_STATE_WAITING, end);
+      set_state (self, id, TL_STATE_RUNNING, t);
+      set_state (self, id, TL_STATE_WAITING, end);
     }
   else if (strcmp (type, "waiting") == 0 && n == 3)
-    tl_trace_set_state (self->trace, id, TL_STATE_WAITING, t);
+    set_state (self, id, TL_STATE_WAITING, t);
   else if (strcmp (type, "queued") == 0 && n == 3)
-    tl_trace_set_state (self->trace, id, TL_STATE_QUEUED, t);
+    set_state (self, id, TL_STATE_QUEUED, t);
   else if (strcmp (type, "blocked") == 0 && n == 3)
-    tl_trace_set_state (self->trace, id, TL_STATE_BLOCKED, t);
+    set_state (self, id, TL_STATE_BLOCKED, t);
   else if (strcmp (type, "ok") == 0 && n == 4)
     {
       if (!TL_STATE_IS_FINAL (tl_trace_get_outcome (self->trace, id)->state))
         tl_trace_set_result (self->trace, id, unescape (f[3]));
-      tl_trace_set_state (self->trace, id, TL_STATE_OK, t);
+      set_state (self, id, TL_STATE_OK, t);
     }
   else if (strcmp (type, "failed") == 0 && n == 4)
     {
@@ -455,7 +537,7 @@ handle (TlProbeReader  *self,
         return TRUE;
       tl_trace_set_error (self->trace, id, unescape (f[3]));
       tl_trace_add_event (self->trace, t, TL_EVENT_ERROR_RAISED, id, 0, 0, 0);
-      tl_trace_set_state (self->trace, id, TL_STATE_FAILED, t);
+      set_state (self, id, TL_STATE_FAILED, t);
     }
   else if (strcmp (type, "traceback") == 0 && n == 4)
     {
@@ -477,7 +559,7 @@ handle (TlProbeReader  *self,
         return FALSE;
       if (strcmp (f[5], "-") != 0)
         cause_id = lookup (self, f[5]);
-      tl_trace_set_cancelled (self->trace, id, state, cause_from_string (f[4]), cause_id, t);
+      set_cancelled (self, id, state, cause_from_string (f[4]), cause_id, t);
     }
   else if (strcmp (type, "deadline") == 0 && n == 5)
     {
@@ -624,6 +706,10 @@ tl_probe_reader_feed (TlProbeReader *self,
       data = newline + 1;
       length -= piece + 1;
     }
+  /* What this piece of the report changed shows now, not only when a
+   * later time comes. */
+  if (self->saw_header)
+    flush_counters (self);
 }
 
 static void
@@ -642,10 +728,10 @@ cancel_live (TlProbeReader *self,
 
       if (instance->section != section || TL_STATE_IS_FINAL (outcome->state))
         continue;
-      tl_trace_set_cancelled (self->trace, i,
-                              outcome->started_us < 0 && outcome->queued_us < 0 ? TL_STATE_NEVER_STARTED
-                                                                                 : TL_STATE_CANCELLED,
-                              cause, cause == TL_CAUSE_SECTION_END ? root : TL_NO_INSTANCE, end_us);
+      set_cancelled (self, i,
+                     outcome->started_us < 0 && outcome->queued_us < 0 ? TL_STATE_NEVER_STARTED
+                                                                        : TL_STATE_CANCELLED,
+                     cause, cause == TL_CAUSE_SECTION_END ? root : TL_NO_INSTANCE, end_us);
     }
 }
 
@@ -674,6 +760,8 @@ tl_probe_reader_finish (TlProbeReader *self,
       if (section->end_us < 0)
         tl_trace_end_section (self->trace, s, end_us);
     }
+  if (self->saw_header)
+    flush_counters (self);
   self->open_section = -1;
 }
 
