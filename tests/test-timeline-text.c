@@ -420,6 +420,51 @@ test_lane_peaks (void)
   tl_test_timeline_clear (&tl);
 }
 
+/* The peaks are drawn under each chart lane's name in both languages:
+ * Hangul's taller lines once overlapped the name at fixed offsets, and
+ * the Korean figures were left out of every window. The SVG export holds
+ * what was drawn as text. */
+static void
+test_lane_peaks_drawn (gconstpointer data)
+{
+  const char *language = data;
+  g_autofree char *saved = g_strdup (g_getenv ("LANGUAGE"));
+  g_autoptr(GError) error = NULL;
+  g_autofree char *dir = g_dir_make_tmp ("tl-peaks-XXXXXX", &error);
+  g_autofree char *path = g_build_filename (dir, "view.svg", NULL);
+  g_autofree char *svg = NULL;
+  TlTestTimeline tl = { 0, };
+  guint n_charts = 0;
+
+  g_assert_no_error (error);
+  g_setenv ("LANGUAGE", language, TRUE);
+  set_language_changed ();
+  tl_test_timeline_run_builtin (&tl, "executor-threads", NULL);
+  g_assert_true (tl_timeline_export_image (TL_TIMELINE (tl.timeline), path, TRUE, 1024, TRUE, &error));
+  g_assert_no_error (error);
+  g_assert_true (g_file_get_contents (path, &svg, NULL, NULL));
+
+  for (guint lane = 0; lane < tl_timeline_model_get_n_summary_lanes (tl.model); lane++)
+    {
+      TlLaneKind kind = tl_timeline_model_get_lane_kind (tl.model, lane);
+      g_autofree char *peaks = NULL;
+
+      if (kind != TL_LANE_THREADS && kind != TL_LANE_CONCURRENCY)
+        continue;
+      peaks = _tl_timeline_dup_lane_peaks (TL_TIMELINE (tl.timeline), lane);
+      g_test_message ("lane %u (LANGUAGE=%s): %s", lane, language, peaks);
+      g_assert_nonnull (strstr (svg, peaks));
+      n_charts++;
+    }
+  g_assert_cmpuint (n_charts, ==, 2);
+
+  g_unlink (path);
+  g_rmdir (dir);
+  tl_test_timeline_clear (&tl);
+  g_setenv ("LANGUAGE", saved != NULL && *saved != '\0' ? saved : "C", TRUE);
+  set_language_changed ();
+}
+
 static void
 assert_format (gint64      us,
                const char *expected)
@@ -511,6 +556,8 @@ main (int   argc,
   g_test_add_func ("/timeline/keys/wasd", test_wasd);
   g_test_add_func ("/timeline/names/column", test_names_column);
   g_test_add_func ("/timeline/names/lane-peaks", test_lane_peaks);
+  g_test_add_data_func ("/timeline/names/lane-peaks-drawn/en", "C", test_lane_peaks_drawn);
+  g_test_add_data_func ("/timeline/names/lane-peaks-drawn/ko", "ko", test_lane_peaks_drawn);
 
   return g_test_run ();
 }

@@ -547,9 +547,11 @@ _tl_timeline_append_fitting_plate (TlTimeline    *self,
     }
 }
 
-int
-_tl_timeline_measure_text (TlTimeline *self,
-                           const char *text)
+void
+_tl_timeline_measure_text_box (TlTimeline *self,
+                               const char *text,
+                               int        *width,
+                               int        *height)
 {
   PangoRectangle logical;
 
@@ -557,7 +559,20 @@ _tl_timeline_measure_text (TlTimeline *self,
   pango_layout_set_width (self->layout, -1);
   pango_layout_set_attributes (self->layout, NULL);
   pango_layout_get_pixel_extents (self->layout, NULL, &logical);
-  return logical.width;
+  if (width != NULL)
+    *width = logical.width;
+  if (height != NULL)
+    *height = logical.height;
+}
+
+int
+_tl_timeline_measure_text (TlTimeline *self,
+                           const char *text)
+{
+  int width;
+
+  _tl_timeline_measure_text_box (self, text, &width, NULL);
+  return width;
 }
 
 /* Text drawn only when it fits whole: numbers are never cut. */

@@ -386,6 +386,11 @@ void _tl_timeline_ensure_style_caches (TlTimeline *self);
 char *_tl_timeline_format_count (gint64 n);
 int _tl_timeline_measure_text (TlTimeline *self,
                                const char *text);
+/* The logical box of @text in the timeline's font, in pixels. */
+void _tl_timeline_measure_text_box (TlTimeline *self,
+                                    const char *text,
+                                    int        *width,
+                                    int        *height);
 gint64 _tl_timeline_planned_duration (TlTimeline *self,
                                       guint32     instance);
 const TlTaskSpec *_tl_timeline_spec_of_instance (TlTimeline *self,

@@ -107,8 +107,18 @@ draw_labels (TlTimeline           *self,
 
               if (figures != NULL)
                 {
-                  _tl_timeline_append_text (self, snapshot, label, &p->fg, x, y + h / 2 - 7, room, TRUE);
-                  _tl_timeline_append_text_whole (self, snapshot, figures, &p->fg_dim, x, y + h / 2 + 8, room, FALSE);
+                  int label_h, figures_h;
+                  double top;
+
+                  /* Two lines whose boxes just touch, centred on the lane:
+                   * at fixed offsets, Hangul's taller lines overlapped
+                   * and the figures were left out. */
+                  _tl_timeline_measure_text_box (self, label, NULL, &label_h);
+                  _tl_timeline_measure_text_box (self, figures, NULL, &figures_h);
+                  top = y + h / 2 - (label_h + figures_h) / 2.0;
+                  _tl_timeline_append_text (self, snapshot, label, &p->fg, x, top + label_h / 2.0, room, TRUE);
+                  _tl_timeline_append_text_whole (self, snapshot, figures, &p->fg_dim, x,
+                                                  top + label_h + figures_h / 2.0, room, FALSE);
                 }
               else
                 _tl_timeline_append_text (self, snapshot, label, &p->fg, x, y + h / 2, room, TRUE);
