@@ -10,6 +10,7 @@
 #include "preset/tl-preset.h"
 #include "python/tl-probe-reader.h"
 #include "trace/tl-trace.h"
+#include "tl-test-util.h"
 
 typedef struct {
   TlTrace       *trace;
@@ -206,30 +207,7 @@ test_counters (Fixture       *f,
   gint64 peak[TL_N_COUNTERS] = { 0 }, last[TL_N_COUNTERS] = { 0 }, previous_us = 0;
   guint n_counter_events = 0;
 
-  feed (f, "tasklanes-probe\t1\t3.11.2\t42\n"
-           "task\t10\t1\t-\t0\tsequence\tloop\t9\tmain\tmain()\n"
-           "section-start\t11\t0\t1\n"
-           "task\t20\t2\t1\t0\tgather\tloop\t10\tgather\tgather(…)\n"
-           "waiting\t20\t2\n"
-           "task\t20\t3\t2\t0\tsequence\tloop\t10\tfetch\tfetch(1)\n"
-           "task\t20\t4\t2\t0\tsequence\tloop\t10\tfetch\tfetch(2)\n"
-           "task\t20\t5\t2\t0\tsequence\tloop\t10\tfetch\tfetch(3)\n"
-           "step\t5\t1\t25\n"
-           "step\t30\t3\t40\n"
-           "step\t40\t4\t50\n"
-           "step\t50\t5\t60\n");
-  feed (f, "blocked\t400\t4\n"
-           "running\t1000\t3\n"
-           "ok\t1010\t3\t1\n"
-           "running\t1010\t4\n"
-           "ok\t1020\t4\t2\n"
-           "running\t2000\t5\n"
-           "ok\t2010\t5\t3\n"
-           "ok\t2010\t2\t[1, 2, 3]\n"
-           "running\t2020\t1\n"
-           "ok\t2030\t1\tNone\n"
-           "section-end\t2040\t0\n"
-           "exit\t2050\t0\n");
+  feed (f, tl_test_gather_report);
   tl_probe_reader_finish (f->reader, 2050, TL_CAUSE_SECTION_END);
   g_assert_cmpuint (tl_probe_reader_get_n_bad_lines (f->reader), ==, 0);
 

@@ -15,6 +15,7 @@
 #include "timeline/tl-timeline-model.h"
 #include "trace/tl-compare.h"
 #include "tl-test-timeline.h"
+#include "tl-test-util.h"
 
 static const char preset_text[] =
   "[Preset]\n"
@@ -358,33 +359,10 @@ test_program_concurrency (void)
   g_autoptr(TlTrace) trace = tl_trace_new_open (preset);
   g_autoptr(TlTimelineModel) model = tl_timeline_model_new (trace);
   TlProbeReader *reader = tl_probe_reader_new (trace);
-  static const char lines[] =
-    "tasklanes-probe\t1\t3.11.2\t42\n"
-    "task\t10\t1\t-\t0\tsequence\tloop\t9\tmain\tmain()\n"
-    "section-start\t11\t0\t1\n"
-    "task\t20\t2\t1\t0\tgather\tloop\t10\tgather\tgather(…)\n"
-    "waiting\t20\t2\n"
-    "task\t20\t3\t2\t0\tsequence\tloop\t10\tfetch\tfetch(1)\n"
-    "task\t20\t4\t2\t0\tsequence\tloop\t10\tfetch\tfetch(2)\n"
-    "task\t20\t5\t2\t0\tsequence\tloop\t10\tfetch\tfetch(3)\n"
-    "step\t5\t1\t25\n"
-    "step\t30\t3\t40\n"
-    "step\t40\t4\t50\n"
-    "step\t50\t5\t60\n"
-    "running\t1000\t3\n"
-    "ok\t1010\t3\t1\n"
-    "running\t1010\t4\n"
-    "ok\t1020\t4\t2\n"
-    "running\t2000\t5\n"
-    "ok\t2010\t5\t3\n"
-    "ok\t2010\t2\t[1, 2, 3]\n"
-    "running\t2020\t1\n"
-    "ok\t2030\t1\tNone\n"
-    "section-end\t2040\t0\n";
   guint lane = G_MAXUINT;
   gint32 running, waiting;
 
-  tl_probe_reader_feed (reader, lines, strlen (lines));
+  tl_probe_reader_feed (reader, tl_test_gather_report, strlen (tl_test_gather_report));
   tl_probe_reader_finish (reader, 2050, TL_CAUSE_SECTION_END);
   tl_probe_reader_free (reader);
   tl_timeline_model_update (model);

@@ -34,6 +34,11 @@ const TlOutcome *tl_test_outcome       (TlTrace    *trace,
 gint64           tl_test_section_wall  (TlTrace    *trace,
                                         guint       index);
 
+/* A probe's report (protocol version 1) of a program whose main() gathers
+ * three tasks that sleep, each stepping once before it waits and once to
+ * finish; fetch(2) is blocked for a while. */
+extern const char tl_test_gather_report[];
+
 /* Fails the test unless @trace keeps its ordering contract (tl-trace.h). */
 void             tl_test_assert_event_order (TlTrace *trace);
 
