@@ -422,8 +422,9 @@ test_lane_peaks (void)
 
 /* The peaks are drawn under each chart lane's name in both languages:
  * Hangul's taller lines once overlapped the name at fixed offsets, and
- * the Korean figures were left out of every window. The SVG export holds
- * what was drawn as text. */
+ * the Korean figures were left out of every window; stacked by their
+ * heights, they then pushed the next lane's name out. The SVG export
+ * holds what was drawn as text. */
 static void
 test_lane_peaks_drawn (gconstpointer data)
 {
@@ -448,12 +449,16 @@ test_lane_peaks_drawn (gconstpointer data)
     {
       TlLaneKind kind = tl_timeline_model_get_lane_kind (tl.model, lane);
       g_autofree char *peaks = NULL;
+      g_autofree char *name = NULL;
 
       if (kind != TL_LANE_THREADS && kind != TL_LANE_CONCURRENCY)
         continue;
       peaks = _tl_timeline_dup_lane_peaks (TL_TIMELINE (tl.timeline), lane);
-      g_test_message ("lane %u (LANGUAGE=%s): %s", lane, language, peaks);
+      name = tl_timeline_model_dup_lane_label (tl.model, lane);
+      g_test_message ("lane %u (LANGUAGE=%s): %s, %s", lane, language, name, peaks);
       g_assert_nonnull (strstr (svg, peaks));
+      /* Nor does a lane's block push out the next lane's name. */
+      g_assert_nonnull (strstr (svg, name));
       n_charts++;
     }
   g_assert_cmpuint (n_charts, ==, 2);

@@ -337,8 +337,31 @@ append_layout_at (TlTimeline    *self,
   gtk_snapshot_restore (snapshot);
 }
 
-/* Text through the one layout; width < 0: no ellipsis. Returns the
- * logical width drawn. */
+/* The one layout set to @text, bold or not, ellipsized to @width (< 0:
+ * not at all), and its logical box. */
+static void
+set_layout (TlTimeline     *self,
+            const char     *text,
+            double          width,
+            gboolean        bold,
+            PangoRectangle *logical)
+{
+  PangoAttrList *attrs = NULL;
+
+  pango_layout_set_text (self->layout, text, -1);
+  pango_layout_set_width (self->layout, width < 0 ? -1 : (int) (width * PANGO_SCALE));
+  pango_layout_set_ellipsize (self->layout, width < 0 ? PANGO_ELLIPSIZE_NONE : self->ellipsize);
+  self->ellipsize = PANGO_ELLIPSIZE_END;
+  if (bold)
+    {
+      attrs = pango_attr_list_new ();
+      pango_attr_list_insert (attrs, pango_attr_weight_new (PANGO_WEIGHT_BOLD));
+    }
+  pango_layout_set_attributes (self->layout, attrs);
+  g_clear_pointer (&attrs, pango_attr_list_unref);
+  pango_layout_get_pixel_extents (self->layout, NULL, logical);
+}
+
 /* Whether text with this box may be drawn: it must not overprint text
  * already placed in this frame. A box outside the region being drawn is
  * clipped away anyway and takes no room. */
@@ -447,6 +470,8 @@ _tl_timeline_get_text_boxes (TlTimeline *self,
   return self->text_boxes != NULL ? (const graphene_rect_t *) (gpointer) self->text_boxes->data : NULL;
 }
 
+/* Text through the one layout; width < 0: no ellipsis. Returns the
+ * logical width drawn. */
 int
 _tl_timeline_append_text (TlTimeline    *self,
                           GtkSnapshot   *snapshot,
@@ -458,30 +483,50 @@ _tl_timeline_append_text (TlTimeline    *self,
                           gboolean       bold)
 {
   PangoRectangle logical;
-  PangoAttrList *attrs = NULL;
 
   if (width >= 0 && width < 8)
     return 0;
 
-  pango_layout_set_text (self->layout, text, -1);
-  pango_layout_set_width (self->layout, width < 0 ? -1 : (int) (width * PANGO_SCALE));
-  pango_layout_set_ellipsize (self->layout, width < 0 ? PANGO_ELLIPSIZE_NONE : self->ellipsize);
-  self->ellipsize = PANGO_ELLIPSIZE_END;
-  if (bold)
-    {
-      attrs = pango_attr_list_new ();
-      pango_attr_list_insert (attrs, pango_attr_weight_new (PANGO_WEIGHT_BOLD));
-    }
-  pango_layout_set_attributes (self->layout, attrs);
-  g_clear_pointer (&attrs, pango_attr_list_unref);
-  pango_layout_get_pixel_extents (self->layout, NULL, &logical);
-
+  set_layout (self, text, width, bold, &logical);
   if (!place_text (self, round (x), round (y_center - logical.height / 2.0), logical.width, logical.height))
     return 0;
 
   append_layout_at (self, snapshot, round (x), round (y_center - logical.height / 2.0), color, bold);
 
   return logical.width;
+}
+
+void
+_tl_timeline_append_text_lines (TlTimeline    *self,
+                                GtkSnapshot   *snapshot,
+                                const char    *first,
+                                const GdkRGBA *first_color,
+                                const char    *second,
+                                const GdkRGBA *second_color,
+                                double         x,
+                                double         y,
+                                double         height,
+                                double         width)
+{
+  PangoRectangle one, two;
+  double block_h, top;
+
+  set_layout (self, second, -1, FALSE, &two);
+  if (width < 8 || two.width > width)
+    {
+      _tl_timeline_append_text (self, snapshot, first, first_color, x, y + height / 2, width, TRUE);
+      return;
+    }
+  set_layout (self, first, width, TRUE, &one);
+  /* Centred, and never taller than the lane: the second line's box may
+   * then overlap the first's spacing, which is not ink. */
+  block_h = MIN (one.height + two.height, height);
+  top = round (y + (height - block_h) / 2);
+  if (!place_text (self, round (x), top, MAX (one.width, two.width), block_h))
+    return;
+  append_layout_at (self, snapshot, round (x), top, first_color, TRUE);
+  set_layout (self, second, -1, FALSE, &two);
+  append_layout_at (self, snapshot, round (x), top + block_h - two.height, second_color, FALSE);
 }
 
 /* Text over a busy pattern: on a plate of the background colour, so it
@@ -547,11 +592,9 @@ _tl_timeline_append_fitting_plate (TlTimeline    *self,
     }
 }
 
-void
-_tl_timeline_measure_text_box (TlTimeline *self,
-                               const char *text,
-                               int        *width,
-                               int        *height)
+int
+_tl_timeline_measure_text (TlTimeline *self,
+                           const char *text)
 {
   PangoRectangle logical;
 
@@ -559,20 +602,7 @@ _tl_timeline_measure_text_box (TlTimeline *self,
   pango_layout_set_width (self->layout, -1);
   pango_layout_set_attributes (self->layout, NULL);
   pango_layout_get_pixel_extents (self->layout, NULL, &logical);
-  if (width != NULL)
-    *width = logical.width;
-  if (height != NULL)
-    *height = logical.height;
-}
-
-int
-_tl_timeline_measure_text (TlTimeline *self,
-                           const char *text)
-{
-  int width;
-
-  _tl_timeline_measure_text_box (self, text, &width, NULL);
-  return width;
+  return logical.width;
 }
 
 /* Text drawn only when it fits whole: numbers are never cut. */

@@ -362,6 +362,20 @@ int _tl_timeline_append_text (TlTimeline    *self,
                               double         y_center,
                               double         width,
                               gboolean       bold);
+/* A name in bold over its figures, as one block inside the band from @y
+ * to @y + @height and placed as one box: the lines come closer than their
+ * logical boxes where the band is short (Korean's boxes are tall) and
+ * never leave it. The figures only whole; without room, the name alone. */
+void _tl_timeline_append_text_lines (TlTimeline    *self,
+                                     GtkSnapshot   *snapshot,
+                                     const char    *first,
+                                     const GdkRGBA *first_color,
+                                     const char    *second,
+                                     const GdkRGBA *second_color,
+                                     double         x,
+                                     double         y,
+                                     double         height,
+                                     double         width);
 void _tl_timeline_append_text_whole (TlTimeline    *self,
                                      GtkSnapshot   *snapshot,
                                      const char    *text,
@@ -386,11 +400,6 @@ void _tl_timeline_ensure_style_caches (TlTimeline *self);
 char *_tl_timeline_format_count (gint64 n);
 int _tl_timeline_measure_text (TlTimeline *self,
                                const char *text);
-/* The logical box of @text in the timeline's font, in pixels. */
-void _tl_timeline_measure_text_box (TlTimeline *self,
-                                    const char *text,
-                                    int        *width,
-                                    int        *height);
 gint64 _tl_timeline_planned_duration (TlTimeline *self,
                                       guint32     instance);
 const TlTaskSpec *_tl_timeline_spec_of_instance (TlTimeline *self,

@@ -106,20 +106,8 @@ draw_labels (TlTimeline           *self,
               g_autofree char *figures = _tl_timeline_dup_lane_figures (self, lane, room, view->use_cache);
 
               if (figures != NULL)
-                {
-                  int label_h, figures_h;
-                  double top;
-
-                  /* Two lines whose boxes just touch, centred on the lane:
-                   * at fixed offsets, Hangul's taller lines overlapped
-                   * and the figures were left out. */
-                  _tl_timeline_measure_text_box (self, label, NULL, &label_h);
-                  _tl_timeline_measure_text_box (self, figures, NULL, &figures_h);
-                  top = y + h / 2 - (label_h + figures_h) / 2.0;
-                  _tl_timeline_append_text (self, snapshot, label, &p->fg, x, top + label_h / 2.0, room, TRUE);
-                  _tl_timeline_append_text_whole (self, snapshot, figures, &p->fg_dim, x,
-                                                  top + label_h + figures_h / 2.0, room, FALSE);
-                }
+                _tl_timeline_append_text_lines (self, snapshot, label, &p->fg, figures, &p->fg_dim,
+                                                x, y, h, room);
               else
                 _tl_timeline_append_text (self, snapshot, label, &p->fg, x, y + h / 2, room, TRUE);
             }
