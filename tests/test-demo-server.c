@@ -547,8 +547,8 @@ test_delay_decimal_only (Fixture       *f,
 
 /* The heap in use once the server's thread has let go of the last
  * connections: their count falls to zero before all their memory is
- * freed, and one fresh-clone run read 4 MB more than the usual 1 MB at
- * that moment. Waits up to @timeout_ms for a reading under @bound; a
+ * freed, and fresh-clone runs on a busy machine read 2.6 and 5.2 MB
+ * more than at 500 connections where the usual is 1 MB. Waits up to @timeout_ms for a reading under @bound; a
  * server that kept something of each connection never gets there. */
 static gsize
 settled_heap_kib (gsize bound,
@@ -588,11 +588,13 @@ test_connections_flat (Fixture       *f,
     }
   g_assert_true (wait_for_connections (f->server, 0, 5000));
   rss = tl_test_resident_kib ();
-  heap = settled_heap_kib (heap_warm + 2 * 1024, 3000);
+  heap = settled_heap_kib (heap_warm + 4 * 1024, 3000);
   g_test_message ("after 500 connections and after 4000: resident %zu → %zu KiB, heap in use %zu → %zu KiB",
                   rss_warm, rss, heap_warm, heap);
-  /* Keeping 2–12 KB a connection would be 7–42 MB here. */
-  g_assert_cmpuint (heap, <, heap_warm + 2 * 1024);
+  /* Keeping 2–12 KB a connection would be 7–42 MB here. The process's
+   * own client side and GLib's caches grow by about 1 MB, and 2.6 MB was
+   * seen on a busy machine: 4 MB still catches 1.2 KB a connection. */
+  g_assert_cmpuint (heap, <, heap_warm + 4 * 1024);
   if (tl_test_resident_is_meaningful ())
     g_assert_cmpuint (rss, <, rss_warm + 4 * 1024);
 }
