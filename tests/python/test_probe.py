@@ -163,6 +163,18 @@ class CallTextTest(unittest.TestCase):
         self.assertEqual(observe.short_repr(Session()), "<Session>")
         coro.close()
 
+    def test_a_long_result_reads_as_its_whole_repr_cut(self):
+        # Only the first items of a long list or tuple are written out, and
+        # the text is the same as that of the whole one, cut.
+        def cut(text, limit):
+            return text if len(text) <= limit else text[:limit - 1] + "…"
+
+        values = [list(range(10_000)), tuple(range(10_000)), [0] * 68, [0] * 69, ["x"] * 500,
+                  (None,) * 15, list(range(14)), [[1, 2]] * 100]
+        for value in values:
+            for limit in (observe.MAX_RESULT, observe.MAX_ARG):
+                self.assertEqual(observe.short_repr(value, limit), cut(repr(value), limit))
+
     def test_self_is_left_out(self):
         class Client:
             async def get(self, path):
@@ -171,6 +183,60 @@ class CallTextTest(unittest.TestCase):
         coro = Client().get("/")
         self.assertEqual(observe.call_text(coro), "get('/')")
         coro.close()
+
+
+    def test_functions_that_share_a_wrapper_keep_their_own_names(self):
+        # functools.wraps gives each wrapped function its own name, but all
+        # of them run the wrapper's one code object.
+        import functools
+
+        def logged(func):
+            @functools.wraps(func)
+            async def wrapper(*args, **kwargs):
+                return await func(*args, **kwargs)
+            return wrapper
+
+        @logged
+        async def fetch(i):
+            pass
+
+        @logged
+        async def store(i):
+            pass
+
+        for coro, text in [(fetch(1), "fetch(1)"), (store(2), "store(2)"), (fetch(3), "fetch(3)")]:
+            self.assertEqual(observe.call_text(coro), text)
+            coro.close()
+
+    def test_tasks_of_wrapped_functions_keep_their_own_names(self):
+        lines = run_probed("""
+            import asyncio
+            import functools
+
+            def logged(func):
+                @functools.wraps(func)
+                async def wrapper(i):
+                    return await func(i)
+                return wrapper
+
+            @logged
+            async def fetch(i):
+                return i
+
+            @logged
+            async def store(i):
+                return i
+
+            async def main():
+                await asyncio.gather(fetch(1), store(2))
+                await asyncio.create_task(store(3))
+
+            asyncio.run(main())
+        """)
+        tasks = {line[9]: line[8] for line in lines if line[0] == "task"}
+        self.assertEqual(tasks.get("fetch(1)"), "fetch", tasks)
+        self.assertEqual(tasks.get("store(2)"), "store", tasks)
+        self.assertEqual(tasks.get("store(3)"), "store", tasks)
 
 
 class DescribeFrameTest(unittest.TestCase):

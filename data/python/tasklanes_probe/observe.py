@@ -70,8 +70,9 @@ class Info:
         self.id_text = str(ident)
         self.section = section
         self.name = name
-        # Read at every step.
-        self.final = self.hidden = False
+        # Read at every step: @quiet is @final or @hidden, one test
+        # instead of two.
+        self.final = self.hidden = self.quiet = False
         self.wake_ns = 0
         # A task a library made for itself (aiohttp's own housekeeping) is
         # hidden until the program's own code awaits it; meanwhile what it
@@ -120,6 +121,11 @@ _BIG = 10 ** 100            # an int this large is cut like any long result
 
 
 def short_repr(value, limit=MAX_RESULT):
+    # A gather's list of ten thousand results is cut to its first @limit
+    # characters: the first limit // 3 + 1 items alone are longer than that
+    # (one character and a ", " each), so only they are written.
+    if (value.__class__ is list or value.__class__ is tuple) and len(value) > limit // 3 + 1:
+        value = value[:limit // 3 + 1]
     try:
         text = repr(value)
     except Exception:
@@ -144,7 +150,11 @@ def error_text(exc):
     return type(exc).__name__ + (": " + text if text else "")
 
 
-_shapes = {}                # code object → _Shape
+# A function's code object → its _Shape. Functions wrapped by one decorator
+# share the wrapper's code object: the second and later of them are kept
+# under (code object, qualified name).
+_shapes = {}
+MAX_SHAPES = 10_000         # kept; a program that makes functions makes more
 _POSITIONAL, _KEYWORD, _VARARGS = 0, 1, 2
 _plain_set = frozenset(_plain_types)
 _NOT_PLAIN = object()
@@ -153,11 +163,13 @@ MAX_ARG = 40                # characters of one argument in a call's text
 
 class _Shape:
     """How to write the calls of one coroutine function."""
-    __slots__ = ("short", "names", "template", "take", "one", "fixed")
+    __slots__ = ("qualname", "escaped_qualname", "short", "names", "template", "take", "one",
+                 "fixed", "plain")
 
-    def __init__(self, coro, code):
-        name = getattr(coro, "__qualname__", None) or type(coro).__name__
-        self.short = name.rsplit(".", 1)[-1]
+    def __init__(self, qualname, code):
+        self.qualname = qualname
+        self.escaped_qualname = escape(qualname)
+        self.short = qualname.rsplit(".", 1)[-1]
         argcount = code.co_argcount
         n = argcount + code.co_kwonlyargcount
         names = []
@@ -175,6 +187,7 @@ class _Shape:
         # step, its values taken out of f_locals by @take (or @one, for a
         # single argument). Anything else goes through call_text()'s loop.
         self.template = self.take = self.one = None
+        self.plain = False
         if names and not varargs:
             self.template = "%s(%s)" % (self.short.replace("%", "%%"), ", ".join(
                 "%r" if how == _POSITIONAL else arg + "=%r" for arg, how in names))
@@ -184,6 +197,46 @@ class _Shape:
                 self.one = names[0][0]
             else:
                 self.take = operator.itemgetter(*(arg for arg, _ in names))
+            # Whether what the template writes is a line's field as it is:
+            # numbers, booleans and None never need escaping.
+            self.plain = (escape(self.template) == self.template
+                          and self.fixed + MAX_ARG * len(names) <= MAX_TEXT)
+
+
+def _shape(coro, code):
+    """The _Shape of the function @coro was made by, @code its code."""
+    qualname = getattr(coro, "__qualname__", None) or type(coro).__name__
+    shape = _shapes.get(code)
+    if shape is None or shape.qualname != qualname:
+        key = code if shape is None else (code, qualname)
+        shape = _shapes.get(key)
+        if shape is None:
+            shape = _Shape(qualname, code)
+            if len(_shapes) < MAX_SHAPES:
+                _shapes[key] = shape
+    return shape
+
+
+def _filled(shape, local):
+    """@shape's template filled with the arguments in @local, when every one
+    is a number, a boolean or None and all fit; None otherwise."""
+    if shape.one is not None:
+        values = local.get(shape.one, _NOT_PLAIN)
+        if values.__class__ not in _plain_set:
+            return None
+    else:
+        try:
+            values = shape.take(local)
+        except KeyError:
+            return None
+        if not _plain_set.issuperset(map(type, values)):
+            return None
+    try:
+        text = shape.template % values
+    except ValueError:
+        return None     # an int too long to write: the general way says so
+    # All of them within one argument's limit: each of them is.
+    return text if len(text) - shape.fixed <= MAX_ARG else None
 
 
 def call_text(coro):
@@ -192,37 +245,17 @@ def call_text(coro):
     if frame is None:
         name = getattr(coro, "__qualname__", None) or type(coro).__name__
         return name.rsplit(".", 1)[-1] + "()"
-    code = frame.f_code
-    shape = _shapes.get(code)
-    if shape is None:
-        shape = _shapes[code] = _Shape(coro, code)
+    return _call_text(_shape(coro, frame.f_code), frame)
+
+
+def _call_text(shape, frame):
     if not shape.names:
         return shape.short + "()"
     local = frame.f_locals
     if shape.template is not None:
-        # The template's way, when every value is a number, a boolean or
-        # None (inline: this runs for every task).
-        values = _NOT_PLAIN
-        if shape.one is not None:
-            value = local.get(shape.one, _NOT_PLAIN)
-            if value.__class__ in _plain_set:
-                values = value
-        else:
-            try:
-                values = shape.take(local)
-            except KeyError:
-                pass
-            else:
-                if not _plain_set.issuperset(map(type, values)):
-                    values = _NOT_PLAIN
-        if values is not _NOT_PLAIN:
-            try:
-                text = shape.template % values
-            except ValueError:
-                text = None     # an int too long to write: the loop says so
-            # All of them within one argument's limit: each of them is.
-            if text is not None and len(text) - shape.fixed <= MAX_ARG:
-                return text
+        text = _filled(shape, local)
+        if text is not None:
+            return text
     args = []
     plain = _plain_types
     for arg, how in shape.names:
@@ -243,6 +276,26 @@ def call_text(coro):
             text = short_repr(value, MAX_ARG)
         args.append(text if how == _POSITIONAL else "%s=%s" % (arg, text))
     return "%s(%s)" % (shape.short, ", ".join(args))
+
+
+def _describe(coro, name):
+    """(qualname, label, escaped label) of a task made of @coro: its
+    function's name, escaped for a line, and @name or its call as written."""
+    frame = getattr(coro, "cr_frame", None)
+    if frame is None:
+        # Not a coroutine of an async def (a generator-based one, say).
+        qualname = getattr(coro, "__qualname__", None) or type(coro).__name__
+        label = name if name is not None else call_text(coro)
+        return escape(qualname), label, escape(label)
+    shape = _shape(coro, frame.f_code)
+    if name is not None:
+        return shape.escaped_qualname, name, escape(name)
+    if shape.plain:
+        label = _filled(shape, frame.f_locals)
+        if label is not None:
+            return shape.escaped_qualname, label, label
+    label = _call_text(shape, frame)
+    return shape.escaped_qualname, label, escape(label)
 
 
 def info_of(task):
@@ -399,14 +452,15 @@ _Task = asyncio.Task
 _Future = asyncio.Future
 
 
-# A program has few coroutine functions and many tasks of each: their
-# names are escaped once (up to a bound, for programs that make names).
-_escaped_names = {}
-MAX_ESCAPED_NAMES = 10_000
+# The fields of a task line between its id and its label, as last written:
+# the tasks one gather makes, or one create_task() in a loop, share them,
+# and numbers are dear to write.
+_middle_key = None          # (parent, section, line, escaped qualname)
+_middle = None
 
 
 def _create_task(self, coro, *, name=None, context=None):
-    global _last_root, _loop_thread, _next_name
+    global _last_root, _loop_thread, _next_name, _middle_key, _middle
     if context is None:
         task = _orig_create_task(self, coro, name=name)
     else:
@@ -414,21 +468,26 @@ def _create_task(self, coro, *, name=None, context=None):
     # All in one function rather than calls of their own: this runs for
     # every task.
     try:
-        if task.__class__ is not _Task and not isinstance(task, _Future) \
-                or getattr(task, "_tasklanes", None) is not None:
-            return task
-        creator = None
-        running = _current_tasks.get(self)
-        if running is not None:
-            creator = getattr(running, "_tasklanes", None)
-            if creator is not None and creator.hidden:
-                creator = creator.visible
+        # A task factory may hand out a task the probe already knows.
+        if task.__class__ is not _Task or self._task_factory is not None:
+            if not isinstance(task, _Future) or getattr(task, "_tasklanes", None) is not None:
+                return task
         section = _open_section
-        parent = line = None
+        creator = None
         if _override:
+            # Made by a gather, wait_for or TaskGroup of the program's own,
+            # which says under what and (mostly) on which line.
             parent, line = _override[-1]
-        elif creator is not None:
-            parent = creator.id
+        else:
+            parent = line = None
+            running = _current_tasks.get(self)
+            if running is not None:
+                creator = getattr(running, "_tasklanes", None)
+                if creator is not None:
+                    if creator.hidden:
+                        creator = creator.visible
+                    if creator is not None:
+                        parent = creator.id
         if parent is None:
             if section is not None and section.root is not None:
                 # asyncio.run()'s own housekeeping (shutdown_asyncgens…).
@@ -442,38 +501,28 @@ def _create_task(self, coro, *, name=None, context=None):
             name = _next_name
         _next_name = None
         if line is not None:
-            # Made by a gather or wait_for of the program's own: its line, and
-            # the walk up the stack to find it again is saved for every child.
+            # The walk up the stack to find it again is saved for every child.
             library = False
         else:
             line, library = origin(sys._getframe(1))
         if library and parent is not None:
             info = Info(next(_ids), section.index, None)
-            info.hidden = True
-            info.visible = creator
+            info.hidden = info.quiet = True
+            info.visible = creator if creator is not None else current_info()
             info.parent = parent
             info.line = line
             info.given_name = name
             task._tasklanes = info
             return task
-        qualname = getattr(coro, "__qualname__", None) or type(coro).__name__
-        escaped_qualname = _escaped_names.get(qualname)
-        if escaped_qualname is None:
-            escaped_qualname = escape(qualname)
-            if len(_escaped_names) < MAX_ESCAPED_NAMES:
-                _escaped_names[qualname] = escaped_qualname
-        label = name if name is not None else call_text(coro)
+        escaped_qualname, label, escaped_label = _describe(coro, name)
         ident = next(_ids)
         info = task._tasklanes = Info(ident, section.index, label)
-        # escape(label), without the call where a look says it would change
-        # nothing: the usual call text of numbers never needs it.
-        if len(label) <= MAX_TEXT and label.isprintable() and "\\" not in label and label != "-":
-            escaped_label = label
-        else:
-            escaped_label = escape(label)
-        text = "task\t%d\t%s\t%s\t%d\tsequence\tloop\t%d\t%s\t%s" % (
-            _monotonic_ns(), info.id_text, parent if parent is not None else "-",
-            section.index, line, escaped_qualname, escaped_label)
+        key = (parent, section.index, line, escaped_qualname)
+        if key != _middle_key:
+            _middle_key = key
+            _middle = "\t%s\t%d\tsequence\tloop\t%d\t%s\t" % (
+                parent if parent is not None else "-", section.index, line, escaped_qualname)
+        text = "task\t%d\t%s%s%s" % (_monotonic_ns(), info.id_text, _middle, escaped_label)
         _append(text if len(text) < 1000 else bounded_line(text))
         if parent is None:
             section.root = ident
@@ -574,20 +623,25 @@ def gather(*aws, return_exceptions=False):
 
 def _combinator_done(fut, ident, children):
     ns = now_ns()
-    when = ns
     # A gather of thousands of tasks writes thousands of these lines: the
-    # same words around each child's id.
-    before = "taken\t%d\t" % when
-    after = "\t%d" % ident
+    # same words around each child's id, joined in one go.
+    refs = []
     for child in children:
-        info = getattr(child, "_tasklanes", None)
+        try:
+            info = child._tasklanes
+        except AttributeError:
+            info = None
         if info is not None:
             if not info.hidden and child.done():
-                _append(before + info.id_text + after)
+                refs.append(info.id_text)
             continue
         ref = child_id(child)
         if ref is not None and child.done():
-            _append("%s%d%s" % (before, ref, after))
+            refs.append(str(ref))
+    if refs:
+        before = "taken\t%d\t" % ns
+        after = "\t%d" % ident
+        _append(before + (after + "\n" + before).join(refs) + after)
     if fut.cancelled():
         emit_cancelled(ident, "cancelled", None, None, ns)
     elif fut._exception is not None:

@@ -67,14 +67,14 @@ def _task_info(callback):
         if not is_future:
             return None, None
     info = getattr(task, "_tasklanes", None)
-    if info is None or info.final or info.hidden:
+    if info is None or info.quiet:
         return None, None
     return task, info
 
 
 def report_final(task, info, start, end):
     """The last step of a task: running from @start, then how it ended."""
-    info.final = True
+    info.final = info.quiet = True
     ident = info.id
     if task.cancelled():
         observe.emit_state("running", ident, start)
@@ -86,13 +86,15 @@ def report_final(task, info, start, end):
         observe.emit_failed(ident, exc, end)
         return
     result = task._result
+    ident = info.id_text
+    # Two lines in one entry: the writer joins entries with newlines.
+    if result.__class__ is int and -_BIG < result < _BIG:
+        _append("running\t%d\t%s\nok\t%d\t%s\t%d" % (start, ident, end, ident, result))
+        return
     if result.__class__ in _plain_types:
-        text = repr(result) if result.__class__ is not int or -_BIG < result < _BIG \
-            else observe.short_repr(result)
+        text = repr(result) if result.__class__ is not int else observe.short_repr(result)
     else:
         text = escape(observe.short_repr(result))
-    # Two lines in one entry: the writer joins entries with newlines.
-    ident = info.id_text
     _append("running\t%d\t%s\nok\t%d\t%s\t%s" % (start, ident, end, ident, text))
 
 
@@ -134,6 +136,7 @@ def reveal(task, info):
     if not info.hidden:
         return
     info.hidden = False
+    info.quiet = info.final
     coro = task.get_coro()
     qualname = getattr(coro, "__qualname__", None) or type(coro).__name__
     info.name = info.given_name if info.given_name is not None else observe.call_text(coro)
@@ -149,13 +152,16 @@ def reveal(task, info):
 def _sleep_timer_fires(handle):
     """The timer of an asyncio.sleep() fires: the task waiting for it is
     due from the timer's time, and drawn as blocked if it runs much later."""
-    callbacks = handle._args[0]._callbacks
-    if callbacks:
-        waiting = getattr(callbacks[0][0], "__self__", None)
-        info = getattr(waiting, "_tasklanes", None)
-        if info is not None:
-            # loop.time() is time.monotonic(), in seconds.
-            info.wake_ns = int(handle._when * 1e9)
+    # The sleep's future, its first done callback (the waiting task's
+    # wakeup, a bound method), that task's Info. Anything else (no callback,
+    # a callback of another kind, a task the probe does not know) fails one
+    # of the steps, for the price of one try.
+    try:
+        info = handle._args[0]._callbacks[0][0].__self__._tasklanes
+        # loop.time() is time.monotonic(), in seconds.
+        info.wake_ns = int(handle._when * 1e9)
+    except (TypeError, IndexError, AttributeError):
+        pass
 
 
 def _blocked(info, wake):
@@ -284,8 +290,7 @@ def _run_once(self):
             handle = popleft()
             if handle._cancelled:
                 continue
-            start = now
-            _step_start = start
+            start = _step_start = now
             kind = handle.__class__
             if kind is not _Handle and kind is not _TimerHandle:
                 # A Handle of someone else's, with its own _run.
@@ -302,13 +307,18 @@ def _run_once(self):
                     _sleep_timer_fires(handle)
             else:
                 # _task_info(), inline for the common case: this runs for
-                # every handle, and most are a plain Task's steps.
-                task = getattr(callback, "__self__", None)
-                if task.__class__ is _Task:
-                    info = getattr(task, "_tasklanes", None)
-                    if info is not None and (info.final or info.hidden):
-                        info = None
-                else:
+                # every handle, and most are a plain Task's steps, whose
+                # callback has a __self__ and which the probe made an Info
+                # for (a try costs nothing until it catches).
+                try:
+                    task = callback.__self__
+                    if task.__class__ is _Task:
+                        info = task._tasklanes
+                        if info is not None and info.quiet:
+                            info = None
+                    else:
+                        task, info = _task_info(callback)
+                except AttributeError:
                     task, info = _task_info(callback)
                 if info is not None:
                     # Due since its sleep's timer fired (set once per sleep).
@@ -316,7 +326,8 @@ def _run_once(self):
                     if wake:
                         info.wake_ns = 0
                         if start - wake > BLOCKED_NS:
-                            _blocked(info, wake)
+                            # _blocked(), inline.
+                            _append("blocked\t%d\t%s" % (wake, info.id_text))
             # What Handle._run does, without its frame.
             try:
                 handle._context.run(callback, *handle._args)
@@ -326,10 +337,17 @@ def _run_once(self):
                 _callback_failed(handle, exc)
             now = _monotonic_ns()
             if info is not None:
+                # _step_done(), inline for the common case.
                 try:
-                    _step_done(task, info, start, now)
-                    if len(_pending) >= FLUSH_LINES:
-                        _w.flush()
+                    if task.done():
+                        report_final(task, info, start, now)
+                    else:
+                        # One line for the whole step: running from START,
+                        # waiting from NOW.
+                        _append("step\t%d\t%s\t%d" % (start, info.id_text, now))
+                        waiter = task._fut_waiter
+                        if waiter is not None and waiter.__class__ is not _Future:
+                            _maybe_reveal(task, waiter)
                 except Exception:
                     observe._probe_error()
             if now - start > STALL_NS:
@@ -338,6 +356,10 @@ def _run_once(self):
         _step_start = 0
     # Needed to break cycles when an exception occurs.
     handle = callback = task = info = None
+    # At most a few lines per handle have gathered since the last turn, and
+    # the watchdog writes them out meanwhile when the turn is long.
+    if len(_pending) >= FLUSH_LINES:
+        _w.flush()
 
 
 def _run_ready_debug(self, ready, ntodo):
