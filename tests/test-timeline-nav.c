@@ -18,6 +18,7 @@
 #include "timeline/tl-timeline.h"
 #include "timeline/tl-timeline-private.h"
 #include "timeline/layers/tl-awaits-layer.h"
+#include "timeline/layers/tl-timeline-layer.h"
 #include "tl-test-timeline.h"
 #include "tl-test-util.h"
 
@@ -187,6 +188,18 @@ test_pinned_names (void)
     }
   g_assert_cmpuint (in_pinned, ==, n_pinned);
 
+  /* The lane 7 px under the pinned rows is named in the part of it still
+   * in view, below them. */
+  {
+    guint named = 0;
+
+    for (guint i = 0; i < n_boxes; i++)
+      if (boxes[i].origin.x < view.label_w && boxes[i].origin.y >= pinned_bottom - 1 &&
+          boxes[i].origin.y + boxes[i].size.height <= pinned_bottom + TL_TIMELINE_DEFAULT_LANE_HEIGHT - 7 + 1)
+        named++;
+    g_assert_cmpuint (named, ==, 1);
+  }
+
   /* The second section's own header, scrolled a few px under the summary
    * lanes, is pinned whole rather than shown as a cut sliver; at its top
    * edge exactly, nothing is. */
@@ -219,6 +232,106 @@ test_pinned_names (void)
   g_assert_cmpuint (n_pinned, ==, 1);
   g_assert_cmpuint (tl_timeline_model_get_lane_kind (run.model, pinned[0]), ==, TL_LANE_SECTION);
 
+  tl_test_timeline_clear (&run);
+}
+
+/* @view drawn into an image, as the screen would show it. */
+static cairo_surface_t *
+draw_view_image (TlTimeline           *timeline,
+                 const TlTimelineView *view)
+{
+  GskRenderNode *node = _tl_timeline_render (timeline, view);
+  cairo_surface_t *surface = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, view->width, view->height);
+  cairo_t *cr = cairo_create (surface);
+
+  gsk_render_node_draw (node, cr);
+  cairo_destroy (cr);
+  gsk_render_node_unref (node);
+  cairo_surface_flush (surface);
+  return surface;
+}
+
+/* Of the plot's columns, how many have the same colour in row @y_a of
+ * @a as in row @y_b of @b. */
+static int
+same_columns (cairo_surface_t *a,
+              int              y_a,
+              cairo_surface_t *b,
+              int              y_b,
+              int              x0,
+              int              x1)
+{
+  const guint8 *da = cairo_image_surface_get_data (a) + y_a * cairo_image_surface_get_stride (a);
+  const guint8 *db = cairo_image_surface_get_data (b) + y_b * cairo_image_surface_get_stride (b);
+  int same = 0;
+
+  for (int x = x0; x < x1; x++)
+    if (memcmp (da + x * 4, db + x * 4, 4) == 0)
+      same++;
+  return same;
+}
+
+/* A pinned name's row shows its own lane's marks across the plot, not
+ * those of the lane scrolled under it, and the pointer there finds it. */
+static void
+test_pinned_rows_show_their_lane (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(TlPreset) preset = tl_preset_new_from_data (tall_preset, -1, "tall", &error);
+  TlTestTimeline run = { 0, };
+  TlTimeline *timeline;
+  TlTimelineView pinned_view, plain_view;
+  guint n_summary, pinned[TL_TIMELINE_MAX_PINNED];
+  int group, covered, row_y, plain_y, x0, same, same_covered;
+  double top, lane_h = TL_TIMELINE_DEFAULT_LANE_HEIGHT;
+  cairo_surface_t *pinned_image, *plain_image, *covered_image;
+
+  g_assert_no_error (error);
+  tl_test_timeline_run (&run, preset, NULL);
+  timeline = TL_TIMELINE (run.timeline);
+  n_summary = tl_timeline_model_get_n_summary_lanes (run.model);
+  top = task_area_top (timeline);
+  group = tl_timeline_model_find_lane (run.model, tl_timeline_model_get_parent (run.model,
+                                       tl_test_get_instance (run.trace, "nap-b", 10)));
+
+  /* Scrolled into group_b's children: its name is pinned in the second
+   * row, over nap_b(9) or so. */
+  _tl_timeline_get_view (timeline, &pinned_view);
+  pinned_view.height = 480;
+  pinned_view.v = (group + 10 - (int) n_summary) * lane_h;
+  g_assert_cmpuint (_tl_timeline_get_pinned (timeline, &pinned_view, pinned), ==, 2);
+  g_assert_cmpuint (pinned[1], ==, (guint) group);
+  row_y = (int) (top + 1.5 * lane_h);
+  covered = (int) n_summary + (int) ((pinned_view.v + 1.5 * lane_h) / lane_h);
+  g_assert_cmpint (tl_timeline_model_get_lane_kind (run.model, covered), ==, TL_LANE_TASK);
+  g_assert_cmpuint (tl_timeline_model_get_parent (run.model, tl_timeline_model_get_lane_instance (run.model, covered)),
+                    ==, tl_timeline_model_get_lane_instance (run.model, group));
+
+  /* The pointer over the pinned row finds group_b, across the plot too. */
+  g_assert_cmpint (_tl_timeline_layer_task_lane_at (timeline, &pinned_view, row_y), ==, group);
+  g_assert_cmpint (_tl_timeline_layer_task_lane_at (timeline, &pinned_view, top + 2.5 * lane_h), ==, covered + 1);
+
+  /* Its row looks as group_b's own lane does where nothing is pinned
+   * over it (three lanes below the top), and not as the covered lane. */
+  plain_view = pinned_view;
+  plain_view.v = (group - 3 - (int) n_summary) * lane_h;
+  plain_y = (int) (top + 3.5 * lane_h);
+  g_assert_cmpint (_tl_timeline_layer_task_lane_at (timeline, &plain_view, plain_y), ==, group);
+  pinned_image = draw_view_image (timeline, &pinned_view);
+  plain_image = draw_view_image (timeline, &plain_view);
+  x0 = (int) pinned_view.label_w + 1;
+  same = same_columns (pinned_image, row_y, plain_image, plain_y, x0, pinned_view.width);
+  plain_view.v = (covered - 3 - (int) n_summary) * lane_h;
+  covered_image = draw_view_image (timeline, &plain_view);
+  same_covered = same_columns (pinned_image, row_y, covered_image, plain_y, x0, pinned_view.width);
+  g_test_message ("pinned row: %d of %d columns as group_b's lane, %d as the covered lane's",
+                  same, pinned_view.width - x0, same_covered);
+  g_assert_cmpint (same, >=, (pinned_view.width - x0) * 95 / 100);
+  g_assert_cmpint (same_covered, <, same);
+
+  cairo_surface_destroy (pinned_image);
+  cairo_surface_destroy (plain_image);
+  cairo_surface_destroy (covered_image);
   tl_test_timeline_clear (&run);
 }
 
@@ -565,6 +678,7 @@ main (int   argc,
 
   g_test_add_func ("/timeline/nav/pinned-names", test_pinned_names);
   g_test_add_func ("/timeline/nav/pinned-selection-in-view", test_pinned_selection_in_view);
+  g_test_add_func ("/timeline/nav/pinned-rows-show-their-lane", test_pinned_rows_show_their_lane);
   g_test_add_func ("/timeline/nav/await-arrows", test_await_arrows);
   g_test_add_func ("/timeline/nav/await-arrows-program", test_await_arrows_program);
   g_test_add_func ("/timeline/nav/search", test_search_model);

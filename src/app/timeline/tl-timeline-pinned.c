@@ -8,8 +8,9 @@
  * no longer says which section or which gather it belongs to. As in
  * Perfetto and Chrome's DevTools, the names of the section and of the
  * parent whose header lanes scrolled above the view are pinned at the top
- * of the lanes area, section first, in the names column; the lanes'
- * own names never draw under them.
+ * of the lanes area, section first; the lanes scrolled under them are
+ * covered, names and marks, and each pinned row shows its own lane's
+ * marks (drawn in tl-timeline-render.c).
  */
 #define G_LOG_DOMAIN "tl-timeline"
 
@@ -119,9 +120,11 @@ _tl_timeline_render_pinned (TlTimeline           *self,
         x += INDENT * tl_timeline_model_get_lane_depth (self->model, lane) + 14;
       _tl_timeline_append_text (self, snapshot, label, &p->fg, x, y + self->lane_h / 2.0, view->label_w - x - 6, TRUE);
     }
-  /* An edge under the pinned rows, so they read as lifted above the lanes. */
-  _tl_timeline_append_rect (snapshot, &p->separator, 0, top + n_pinned * self->lane_h - 1, view->label_w - 1, 1);
+  /* An edge under the pinned rows, across the lanes too (the rows are
+   * drawn whole there, tl-timeline-render.c), so they read as lifted
+   * above the lanes. */
+  _tl_timeline_append_rect (snapshot, &p->separator, 0, top + n_pinned * self->lane_h - 1, view->width, 1);
   shadow.alpha *= 0.5f;
-  _tl_timeline_append_rect (snapshot, &shadow, 0, top + n_pinned * self->lane_h, view->label_w - 1, 2);
+  _tl_timeline_append_rect (snapshot, &shadow, 0, top + n_pinned * self->lane_h, view->width, 2);
   return gtk_snapshot_free_to_node (snapshot);
 }

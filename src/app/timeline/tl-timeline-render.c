@@ -151,6 +151,72 @@ build_static_layer (TlTimeline           *self,
   return gtk_snapshot_free_to_node (snapshot);
 }
 
+/* A lane's row behind its marks: selected, under the pointer, a search
+ * match, or every other one shaded; a section starts with a line. */
+static void
+append_lane_background (TlTimeline            *self,
+                        const TlTimelineFrame *frame,
+                        guint                  lane,
+                        double                 y)
+{
+  const TlTimelinePalette *p = &self->palette;
+  const TlTimelineView *view = frame->view;
+  guint32 instance = tl_timeline_model_get_lane_instance (self->model, lane);
+  TlLaneKind kind = tl_timeline_model_get_lane_kind (self->model, lane);
+
+  if (kind == TL_LANE_TASK && instance == self->selected)
+    _tl_timeline_append_rect (frame->snapshot, &p->selection, 0, y, view->width, self->lane_h);
+  else if (kind == TL_LANE_TASK && instance == self->hovered)
+    _tl_timeline_append_rect (frame->snapshot, &p->hover, 0, y, view->width, self->lane_h);
+  else if (kind == TL_LANE_TASK && is_search_match (self, instance))
+    {
+      _tl_timeline_note_mark (self, TL_TIMELINE_MARK_SEARCH_MATCH);
+      _tl_timeline_append_rect (frame->snapshot, &p->match, 0, y, view->width, self->lane_h);
+    }
+  else if (lane % 2 == 1)
+    _tl_timeline_append_rect (frame->snapshot, &p->lane_alt, 0, y, view->width, self->lane_h);
+  if (kind == TL_LANE_SECTION && lane > frame->n_summary)
+    _tl_timeline_append_rect (frame->snapshot, &p->separator, 0, y, view->width, 1);
+}
+
+/* The header lanes whose names are pinned at the top (tl-timeline-pinned.c)
+ * are drawn whole in their pinned rows, over the lanes scrolled under
+ * them: beside "gather(…)" its own bar and result, not those of the task
+ * that happens to be under it. Each row is its lane drawn where it would
+ * be, moved into place; layers that draw across lanes leave it out. */
+static void
+draw_pinned_rows (TlTimeline            *self,
+                  const TlTimelineFrame *frame,
+                  GskRenderNode         *static_node)
+{
+  const TlTimelineView *view = frame->view;
+  GtkSnapshot *snapshot = frame->snapshot;
+  guint pinned[TL_TIMELINE_MAX_PINNED];
+  guint n_pinned = _tl_timeline_get_pinned (self, view, pinned);
+
+  for (guint i = 0; i < n_pinned; i++)
+    {
+      TlTimelineFrame row = *frame;
+      double y = frame->top + i * self->lane_h;
+      double natural_y = lane_top (self, view, pinned[i]);
+
+      row.first = pinned[i];
+      row.last = pinned[i] + 1;
+      row.pinned_row = TRUE;
+      /* Where its lanes start, for the fills that reach across them. */
+      row.top = natural_y;
+      gtk_snapshot_push_clip (snapshot, &GRAPHENE_RECT_INIT (view->label_w, y, view->width - view->label_w, self->lane_h));
+      _tl_timeline_append_rect (snapshot, &self->palette.bg, view->label_w, y, view->width - view->label_w, self->lane_h);
+      gtk_snapshot_append_node (snapshot, static_node);
+      append_lane_background (self, frame, pinned[i], y);
+      gtk_snapshot_save (snapshot);
+      gtk_snapshot_translate (snapshot, &GRAPHENE_POINT_INIT (0, y - natural_y));
+      draw_region (self, &row, TL_TIMELINE_REGION_TASKS);
+      gtk_snapshot_restore (snapshot);
+      gtk_snapshot_pop (snapshot);
+    }
+}
+
 static gboolean
 same_view (const TlTimelineView *a,
            const TlTimelineView *b)
@@ -165,6 +231,7 @@ render_view (TlTimeline           *self,
 {
   const TlTimelinePalette *p;
   TlTimelineFrame frame = { 0 };
+  g_autoptr(GskRenderNode) static_node = NULL;
   GtkSnapshot *snapshot;
   guint n_lanes;
 
@@ -195,15 +262,11 @@ render_view (TlTimeline           *self,
           self->static_node = build_static_layer (self, view);
           self->static_view = *view;
         }
-      gtk_snapshot_append_node (snapshot, self->static_node);
+      static_node = gsk_render_node_ref (self->static_node);
     }
   else
-    {
-      GskRenderNode *node = build_static_layer (self, view);
-
-      gtk_snapshot_append_node (snapshot, node);
-      gsk_render_node_unref (node);
-    }
+    static_node = build_static_layer (self, view);
+  gtk_snapshot_append_node (snapshot, static_node);
 
   if (self->text_boxes == NULL)
     self->text_boxes = g_array_new (FALSE, FALSE, sizeof (graphene_rect_t));
@@ -239,26 +302,9 @@ render_view (TlTimeline           *self,
   gtk_snapshot_push_clip (snapshot, &GRAPHENE_RECT_INIT (view->label_w, frame.top,
                                                          view->width - view->label_w, view->height - frame.top));
   for (guint lane = frame.first; lane < frame.last; lane++)
-    {
-      double y = lane_top (self, view, lane);
-      guint32 instance = tl_timeline_model_get_lane_instance (self->model, lane);
-      TlLaneKind kind = tl_timeline_model_get_lane_kind (self->model, lane);
-
-      if (kind == TL_LANE_TASK && instance == self->selected)
-        _tl_timeline_append_rect (snapshot, &p->selection, 0, y, view->width, self->lane_h);
-      else if (kind == TL_LANE_TASK && instance == self->hovered)
-        _tl_timeline_append_rect (snapshot, &p->hover, 0, y, view->width, self->lane_h);
-      else if (kind == TL_LANE_TASK && is_search_match (self, instance))
-        {
-          _tl_timeline_note_mark (self, TL_TIMELINE_MARK_SEARCH_MATCH);
-          _tl_timeline_append_rect (snapshot, &p->match, 0, y, view->width, self->lane_h);
-        }
-      else if (lane % 2 == 1)
-        _tl_timeline_append_rect (snapshot, &p->lane_alt, 0, y, view->width, self->lane_h);
-      if (kind == TL_LANE_SECTION && lane > frame.n_summary)
-        _tl_timeline_append_rect (snapshot, &p->separator, 0, y, view->width, 1);
-    }
+    append_lane_background (self, &frame, lane, lane_top (self, view, lane));
   draw_region (self, &frame, TL_TIMELINE_REGION_TASKS);
+  draw_pinned_rows (self, &frame, static_node);
   gtk_snapshot_pop (snapshot);
 
   draw_region (self, &frame, TL_TIMELINE_REGION_PLOT);

@@ -139,7 +139,7 @@ tl_awaits_layer_draw (TlTimelineLayer       *layer,
   guint n_arrows;
   guint n_awaits = 0;
 
-  if (self->model == NULL)
+  if (frame->pinned_row || self->model == NULL)
     return;
   tl_timeline_model_get_awaits (self->model, &n_awaits);
   if (n_awaits == 0)

@@ -155,6 +155,9 @@ tl_brackets_layer_draw (TlTimelineLayer       *layer,
   GtkSnapshot *snapshot = frame->snapshot;
   guint first = frame->first, last = frame->last;
 
+  if (frame->pinned_row)
+    return;
+
   /* Brackets and deadlines span subtrees: the ancestors of the first
    * visible lane reach into view from above. */
   if (first < last)

@@ -78,13 +78,19 @@ draw_labels (TlTimeline           *self,
           double y = lane_top (self, view, lane);
           double h = lane_height (self, lane);
           double x = 8;
+          double middle = y + h / 2;
           g_autofree char *label = NULL;
 
-          /* A lane whose middle is under the pinned rows loses its
-           * name; below that, a name that would touch a pinned one is
-           * dropped as any colliding text is, and the rest is clipped. */
-          if (pass == 1 && n_pinned > 0 && y + h / 2 < pinned_bottom)
-            continue;
+          /* A lane partly under the pinned rows is named in the middle of
+           * the part still in view (as Follow leaves the view, scrolled by
+           * less than a lane), if a third at most is covered; one more
+           * covered than that loses its name. */
+          if (pass == 1 && n_pinned > 0 && y < pinned_bottom)
+            {
+              if (y + h - pinned_bottom < h * 2 / 3)
+                continue;
+              middle = (pinned_bottom + y + h) / 2;
+            }
           label = tl_timeline_model_dup_lane_label (self->model, lane);
           /* The task search's matches stand out in the names too. */
           if (kind == TL_LANE_TASK && is_search_match (self, instance))
@@ -95,7 +101,7 @@ draw_labels (TlTimeline           *self,
               if (tl_timeline_model_is_composite (self->model, instance))
                 _tl_timeline_append_node_at (snapshot,
                                              self->disclosure[tl_timeline_model_get_collapsed (self->model, instance) ? 1 : 0],
-                                             x, round (y + h / 2 - 5));
+                                             x, round (middle - 5));
               x += 14;
             }
 
@@ -121,7 +127,7 @@ draw_labels (TlTimeline           *self,
               /* A name keeps its start: a cut in the middle breaks the
                * code it shows ("asyncio.gather(…), f(3))"). The tooltip
                * shows it whole. */
-              _tl_timeline_append_text (self, snapshot, label, ghost ? &p->fg_dim : &p->fg, x, y + h / 2, view->label_w - x - 6,
+              _tl_timeline_append_text (self, snapshot, label, ghost ? &p->fg_dim : &p->fg, x, middle, view->label_w - x - 6,
                                         kind != TL_LANE_TASK || instance == self->selected);
             }
         }

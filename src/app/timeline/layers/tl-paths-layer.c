@@ -257,6 +257,8 @@ static void
 tl_paths_layer_draw (TlTimelineLayer       *layer,
                      const TlTimelineFrame *frame)
 {
+  if (frame->pinned_row)
+    return;
   draw_causes (frame->timeline, frame->snapshot, frame->view);
   draw_error_paths (frame->timeline, frame->snapshot, frame->view);
 }

@@ -90,11 +90,19 @@ _tl_timeline_layer_task_lane_at (TlTimeline           *timeline,
                                  double                y)
 {
   double top = task_area_top (timeline);
+  guint pinned[TL_TIMELINE_MAX_PINNED];
+  guint n_pinned;
   int lane;
 
   if (timeline->model == NULL || y < top)
     return -1;
-  lane = (int) n_summary_lanes (timeline) + (int) floor ((y - top + view->v) / timeline->lane_h);
+  /* A pinned row stands for its header lane, which it shows; the lanes
+   * under it are covered. */
+  n_pinned = _tl_timeline_get_pinned (timeline, view, pinned);
+  if (y < top + n_pinned * timeline->lane_h)
+    lane = (int) pinned[(guint) ((y - top) / timeline->lane_h)];
+  else
+    lane = (int) n_summary_lanes (timeline) + (int) floor ((y - top + view->v) / timeline->lane_h);
   if (lane >= (int) tl_timeline_model_get_n_lanes (timeline->model) ||
       tl_timeline_model_get_lane_kind (timeline->model, lane) != TL_LANE_TASK)
     return -1;

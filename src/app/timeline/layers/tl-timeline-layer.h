@@ -30,6 +30,9 @@ typedef struct {
   guint                 n_summary;
   double                top;       /* y where the task lanes start */
   gint64                now;
+  /* Drawing the one lane @first into its pinned row at the top (the
+   * snapshot translated there): layers that draw across lanes leave it. */
+  gboolean              pinned_row;
 } TlTimelineFrame;
 
 #define TL_TYPE_TIMELINE_LAYER (tl_timeline_layer_get_type ())
