@@ -250,6 +250,17 @@ test_summary_and_details (void)
       g_assert_true (has_hangul (details->str));
     }
 
+  /* The summary takes the height its lines need at its width, not the
+   * height of its headings broken a syllable a line. */
+  {
+    GtkWidget *scroller = gtk_widget_get_ancestor (bar, GTK_TYPE_SCROLLED_WINDOW);
+    int needed;
+
+    gtk_widget_measure (bar, GTK_ORIENTATION_VERTICAL, gtk_widget_get_width (bar), NULL, &needed, NULL, NULL);
+    g_test_message ("summary: %d px high, needs %d", gtk_widget_get_height (scroller), needed);
+    g_assert_cmpint (gtk_widget_get_height (scroller), <=, needed + 2);
+  }
+
   adw_style_manager_set_color_scheme (style, ADW_COLOR_SCHEME_DEFAULT);
   tl_test_close_window (window);
   g_unlink (path);

@@ -19,6 +19,8 @@ struct _TlSummaryBar
   GtkWidget  parent_instance;
 
   GtkWidget *box;
+  int        width;          /* the width last given, 0 before any */
+  guint      resize_idle;
 };
 
 G_DEFINE_FINAL_TYPE (TlSummaryBar, tl_summary_bar, GTK_TYPE_WIDGET)
@@ -471,11 +473,75 @@ tl_summary_bar_dup_text (TlSummaryBar *self)
   return g_string_free (str, FALSE);
 }
 
+/* The summary sits in a GtkScrolledWindow that takes its natural height,
+ * and GTK 4.8's scrolled window asks for that height for no width in
+ * particular. Wrapping labels then answer with their height at their
+ * narrowest: in Korean, which may break between any two syllables, the
+ * headings stood a syllable a line and the bar asked for 176 px where it
+ * needs 68 at the window's width, leaving a gap above the warnings. Asked
+ * for no particular width, the bar answers for the width it was last
+ * given, and asks to be measured again when that changes. */
+static void
+tl_summary_bar_measure (GtkWidget      *widget,
+                        GtkOrientation  orientation,
+                        int             for_size,
+                        int            *minimum,
+                        int            *natural,
+                        int            *minimum_baseline,
+                        int            *natural_baseline)
+{
+  TlSummaryBar *self = TL_SUMMARY_BAR (widget);
+
+  if (orientation == GTK_ORIENTATION_VERTICAL && for_size < 0 && self->width > 0)
+    {
+      int min_width;
+
+      gtk_widget_measure (self->box, GTK_ORIENTATION_HORIZONTAL, -1, &min_width, NULL, NULL, NULL);
+      for_size = MAX (self->width, min_width);
+    }
+  gtk_widget_measure (self->box, orientation, for_size, minimum, natural, minimum_baseline, natural_baseline);
+}
+
+static GtkSizeRequestMode
+tl_summary_bar_get_request_mode (GtkWidget *widget)
+{
+  return gtk_widget_get_request_mode (TL_SUMMARY_BAR (widget)->box);
+}
+
+static gboolean
+resize_cb (gpointer data)
+{
+  TlSummaryBar *self = data;
+
+  self->resize_idle = 0;
+  gtk_widget_queue_resize (GTK_WIDGET (self));
+  return G_SOURCE_REMOVE;
+}
+
+static void
+tl_summary_bar_size_allocate (GtkWidget *widget,
+                              int        width,
+                              int        height,
+                              int        baseline)
+{
+  TlSummaryBar *self = TL_SUMMARY_BAR (widget);
+
+  gtk_widget_allocate (self->box, width, height, baseline, NULL);
+  if (width != self->width)
+    {
+      self->width = width;
+      /* Not from inside the allocation: after it. */
+      if (self->resize_idle == 0)
+        self->resize_idle = g_idle_add (resize_cb, self);
+    }
+}
+
 static void
 tl_summary_bar_dispose (GObject *object)
 {
   TlSummaryBar *self = TL_SUMMARY_BAR (object);
 
+  g_clear_handle_id (&self->resize_idle, g_source_remove);
   g_clear_pointer (&self->box, gtk_widget_unparent);
 
   G_OBJECT_CLASS (tl_summary_bar_parent_class)->dispose (object);
@@ -489,7 +555,9 @@ tl_summary_bar_class_init (TlSummaryBarClass *klass)
 
   object_class->dispose = tl_summary_bar_dispose;
 
-  gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
+  widget_class->get_request_mode = tl_summary_bar_get_request_mode;
+  widget_class->measure = tl_summary_bar_measure;
+  widget_class->size_allocate = tl_summary_bar_size_allocate;
   gtk_widget_class_set_css_name (widget_class, "summarybar");
   gtk_widget_class_set_accessible_role (widget_class, GTK_ACCESSIBLE_ROLE_GROUP);
 }
