@@ -560,6 +560,35 @@ class StepsTest(unittest.TestCase):
             self.assertIn("ValueError: from a callback", err[0])
             self.assertIn("'still running'", [line[3] for line in lines if line[0] == "ok"])
 
+    def test_a_failing_callback_is_described_on_any_python(self):
+        # asyncio's helper that names a callback takes a debug flag on some
+        # Pythons and refuses it on others (3.12.1): the probe asks it.
+        import asyncio.format_helpers as helpers
+
+        def two_arguments(func, args):
+            return "%s, by the helper without a flag" % (func.__name__,)
+
+        def with_debug(func, args, *, debug):
+            return "%s, debug=%r" % (func.__name__, debug)
+
+        def boom():
+            pass
+
+        original = helpers._format_callback_source
+        loop = asyncio.new_event_loop()
+        loop.set_debug(True)
+        seen = []
+        loop.set_exception_handler(lambda loop, context: seen.append(context["message"]))
+        try:
+            for helper in (two_arguments, with_debug):
+                helpers._format_callback_source = helper
+                steps._callback_failed(asyncio.Handle(boom, (), loop), ValueError("x"))
+        finally:
+            helpers._format_callback_source = original
+            loop.close()
+        self.assertEqual(seen, ["Exception in callback boom, by the helper without a flag",
+                                "Exception in callback boom, debug=True"])
+
     def test_debug_mode_still_reports_steps_and_slow_callbacks(self):
         program = """
             import asyncio

@@ -194,11 +194,14 @@ def sample_current_step():
 def _callback_failed(handle, exc):
     """What Handle._run does with an exception its callback raised."""
     callback, args = handle._callback, handle._args
-    if sys.version_info >= (3, 12):
-        source = asyncio.format_helpers._format_callback_source(callback, args,
-                                                                debug=handle._loop.get_debug())
+    format_source = asyncio.format_helpers._format_callback_source
+    # It takes the loop's debug flag in 3.13 and later 3.12 releases, and
+    # refuses it in 3.11 and 3.12.1: asked of the function itself.
+    code = getattr(format_source, "__code__", None)
+    if code is not None and "debug" in code.co_varnames[:code.co_argcount + code.co_kwonlyargcount]:
+        source = format_source(callback, args, debug=handle._loop.get_debug())
     else:
-        source = asyncio.format_helpers._format_callback_source(callback, args)
+        source = format_source(callback, args)
     context = {
         "message": "Exception in callback %s" % (source,),
         "exception": exc,
