@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "python/tl-probe-reader.h"
+#include "trace/tl-task-counts.h"
 
 #define MAX_FIELDS   12
 #define MAX_PROBE_ID G_GINT64_CONSTANT (100000000)
@@ -32,8 +33,7 @@ struct _TlProbeReader
   /* The tasks running and waiting now, and the time they were counted at:
    * the Concurrency lane's counters, as the runner keeps them for a
    * preset (every instance in that state, combinators included). */
-  gint64     n_running;
-  gint64     n_waiting;
+  TlTaskCounts counts;
   gint64     counted_us;
   int        open_section;   /* -1: none */
   char      *startup_file;
@@ -330,13 +330,11 @@ add_stall (TlProbeReader *self,
   tl_trace_add_warning (self->trace, warned, TL_WARNING_LOOP_BLOCKED, message, t + duration_us);
 }
 
-/* The counters as they stand, at the time they were last changed. The
- * trace keeps only values that differ from the previous ones. */
+/* The counters as they stand, at the time they were last changed. */
 static void
 flush_counters (TlProbeReader *self)
 {
-  tl_trace_set_counter (self->trace, TL_COUNTER_TASKS_RUNNING, self->n_running, self->counted_us);
-  tl_trace_set_counter (self->trace, TL_COUNTER_TASKS_WAITING, self->n_waiting, self->counted_us);
+  tl_task_counts_record (&self->counts, self->trace, self->counted_us);
 }
 
 /* Before a change of state at @t: what was counted at an earlier time
@@ -353,29 +351,13 @@ advance_counters (TlProbeReader *self,
     }
 }
 
-static void
-count_state (TlProbeReader *self,
-             TlState        state,
-             int            delta)
-{
-  if (state == TL_STATE_RUNNING)
-    self->n_running += delta;
-  else if (state == TL_STATE_WAITING)
-    self->n_waiting += delta;
-}
-
 /* After the trace took a change of @id's state from @before. */
 static void
 count_change (TlProbeReader *self,
               guint32        id,
               TlState        before)
 {
-  TlState after = tl_trace_get_outcome (self->trace, id)->state;
-
-  if (after == before)
-    return;
-  count_state (self, before, -1);
-  count_state (self, after, +1);
+  tl_task_counts_change (&self->counts, before, tl_trace_get_outcome (self->trace, id)->state);
 }
 
 static void

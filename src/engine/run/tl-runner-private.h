@@ -12,6 +12,7 @@
 #include "pools/tl-thread-pool.h"
 #include "pools/tl-process-pool.h"
 #include "http/tl-http-client.h"
+#include "trace/tl-task-counts.h"
 
 G_BEGIN_DECLS
 
@@ -127,8 +128,7 @@ struct _TlRunner
 
   gint64           last_hold_start_us;
   gint64           last_hold_end_us;
-  int              n_running;
-  int              n_waiting;
+  TlTaskCounts     counts;          /* the Concurrency lane's counters */
 
   int              stop_requested;   /* atomic */
   gboolean         started;

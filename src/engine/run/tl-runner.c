@@ -43,22 +43,7 @@ inst_is_final (const TlInst *inst)
 void
 _tl_runner_flush_counters (TlRunner *self)
 {
-  gint64 now = TL_RUNNER_NOW (self);
-
-  /* The trace drops a value equal to the last one, so this is cheap. */
-  tl_trace_set_counter (self->trace, TL_COUNTER_TASKS_RUNNING, self->n_running, now);
-  tl_trace_set_counter (self->trace, TL_COUNTER_TASKS_WAITING, self->n_waiting, now);
-}
-
-static void
-count_state (TlRunner *self,
-             TlState   state,
-             int       delta)
-{
-  if (state == TL_STATE_RUNNING)
-    self->n_running += delta;
-  else if (state == TL_STATE_WAITING)
-    self->n_waiting += delta;
+  tl_task_counts_record (&self->counts, self->trace, TL_RUNNER_NOW (self));
 }
 
 void
@@ -72,8 +57,7 @@ _tl_runner_set_live_state (TlRunner *self,
   if (inst_is_final (inst) || inst->state == state)
     return;
 
-  count_state (self, inst->state, -1);
-  count_state (self, state, +1);
+  tl_task_counts_change (&self->counts, inst->state, state);
   inst->state = state;
   tl_trace_set_state (self->trace, inst->id, state, time_us);
 }
@@ -233,7 +217,7 @@ _tl_runner_finish (TlRunner *self,
   if (inst_is_final (inst))
     return;
 
-  count_state (self, inst->state, -1);
+  tl_task_counts_change (&self->counts, inst->state, final_state);
 
   /* A simulated thread job keeps its slot (and its timer) until the call
    * would really return; everything else stops now. */
@@ -296,7 +280,7 @@ _tl_runner_leaf_done (TlRunner   *self,
    * written now, at the earlier time (the trace allows this one case). */
   if (blocked_from_us >= 0 && blocked_from_us < now)
     {
-      count_state (self, inst->state, -1);
+      tl_task_counts_change (&self->counts, inst->state, TL_STATE_BLOCKED);
       inst->state = TL_STATE_BLOCKED;
       tl_trace_set_state (self->trace, inst->id, TL_STATE_BLOCKED, blocked_from_us);
     }
