@@ -862,9 +862,18 @@ test_thread_gil (Fixture       *fixture,
   /* Whether the threads without a GIL run at once is measured against
    * two plain busy threads running beside them, so it holds on a loaded
    * machine and on one core as well: the pool's two threads get as much
-   * CPU as the two rivals without the GIL, half as much with it. */
-  gil_share = share_against_rivals (fixture, TRUE);
-  free_share = share_against_rivals (fixture, FALSE);
+   * CPU as the two rivals without the GIL, half as much with it. Beside
+   * the window tests of the sanitizer build, the shares spread (0.31 to
+   * 0.54 with the GIL, 0.72 to 1.01 without, in twelve runs), so the
+   * pair is measured up to three times; a pool that broke either way
+   * would be on the wrong side every time. */
+  for (guint attempt = 0; attempt < 3; attempt++)
+    {
+      gil_share = share_against_rivals (fixture, TRUE);
+      free_share = share_against_rivals (fixture, FALSE);
+      if (gil_share < 0.75 && free_share > 0.75 && free_share > gil_share * 1.3)
+        break;
+    }
   g_assert_cmpfloat (gil_share, <, 0.75);
   g_assert_cmpfloat (free_share, >, 0.75);
   g_assert_cmpfloat (free_share, >, gil_share * 1.3);
