@@ -350,8 +350,7 @@ set_layout (TlTimeline     *self,
 
   pango_layout_set_text (self->layout, text, -1);
   pango_layout_set_width (self->layout, width < 0 ? -1 : (int) (width * PANGO_SCALE));
-  pango_layout_set_ellipsize (self->layout, width < 0 ? PANGO_ELLIPSIZE_NONE : self->ellipsize);
-  self->ellipsize = PANGO_ELLIPSIZE_END;
+  pango_layout_set_ellipsize (self->layout, width < 0 ? PANGO_ELLIPSIZE_NONE : PANGO_ELLIPSIZE_END);
   if (bold)
     {
       attrs = pango_attr_list_new ();
@@ -598,10 +597,7 @@ _tl_timeline_measure_text (TlTimeline *self,
 {
   PangoRectangle logical;
 
-  pango_layout_set_text (self->layout, text, -1);
-  pango_layout_set_width (self->layout, -1);
-  pango_layout_set_attributes (self->layout, NULL);
-  pango_layout_get_pixel_extents (self->layout, NULL, &logical);
+  set_layout (self, text, -1, FALSE, &logical);
   return logical.width;
 }
 

@@ -112,7 +112,6 @@ struct _TlTimeline
 
   TlTimelinePalette  palette;
   PangoLayout       *layout;
-  PangoEllipsizeMode ellipsize;    /* for the next _tl_timeline_append_text */
   /* Widths of the few fixed words drawn in bars, by string (translated
    * strings live as long as the process): measured once per style. */
   const char        *word_text[8];

@@ -1255,7 +1255,6 @@ tl_timeline_init (TlTimeline *self)
   self->auto_fit = TRUE;
   self->span = 2.0 * G_USEC_PER_SEC;
   self->palette.dark = -1;
-  self->ellipsize = PANGO_ELLIPSIZE_END;
   self->forced_dark = -1;
   self->last_set_now = -1;
   self->names_fit_w = -1;
