@@ -159,14 +159,12 @@ tl_labels_layer_lookup_item (TlTimelineLayer      *layer,
                              double                y,
                              guint32              *instance)
 {
-  int lane = _tl_timeline_layer_task_lane_at (self, view, y);
-  guint pinned[TL_TIMELINE_MAX_PINNED];
-  guint n_pinned = _tl_timeline_get_pinned (self, view, pinned);
-  double row = (y - task_area_top (self)) / self->lane_h;
+  gboolean pinned;
+  int lane = _tl_timeline_layer_lane_at (self, view, y, &pinned);
 
-  /* A pinned row stands for its header lane. */
-  if (row >= 0 && row < n_pinned)
-    lane = (int) pinned[(guint) row];
+  /* A task's name, or any pinned row's. */
+  if (lane >= 0 && !pinned && tl_timeline_model_get_lane_kind (self->model, lane) != TL_LANE_TASK)
+    lane = -1;
   if (lane < 0 || x < 0 || x >= view->label_w)
     return FALSE;
   *instance = tl_timeline_model_get_lane_instance (self->model, lane);

@@ -84,27 +84,42 @@ tl_timeline_layer_lookup_item (TlTimelineLayer      *self,
   return TRUE;
 }
 
+/* The lane whose row holds @y in the task lanes, -1 for none; @pinned,
+ * whether that row is a pinned one (tl-timeline-pinned.c), which stands
+ * for its header lane, shown there over the lanes it covers. */
+int
+_tl_timeline_layer_lane_at (TlTimeline           *timeline,
+                            const TlTimelineView *view,
+                            double                y,
+                            gboolean             *pinned)
+{
+  double top = task_area_top (timeline);
+  guint pinned_lanes[TL_TIMELINE_MAX_PINNED];
+  guint n_pinned;
+  int lane;
+
+  *pinned = FALSE;
+  if (timeline->model == NULL || y < top)
+    return -1;
+  n_pinned = _tl_timeline_get_pinned (timeline, view, pinned_lanes);
+  if (y < top + n_pinned * timeline->lane_h)
+    {
+      *pinned = TRUE;
+      return (int) pinned_lanes[(guint) ((y - top) / timeline->lane_h)];
+    }
+  lane = (int) n_summary_lanes (timeline) + (int) floor ((y - top + view->v) / timeline->lane_h);
+  return lane < (int) tl_timeline_model_get_n_lanes (timeline->model) ? lane : -1;
+}
+
 int
 _tl_timeline_layer_task_lane_at (TlTimeline           *timeline,
                                  const TlTimelineView *view,
                                  double                y)
 {
-  double top = task_area_top (timeline);
-  guint pinned[TL_TIMELINE_MAX_PINNED];
-  guint n_pinned;
-  int lane;
+  gboolean pinned;
+  int lane = _tl_timeline_layer_lane_at (timeline, view, y, &pinned);
 
-  if (timeline->model == NULL || y < top)
-    return -1;
-  /* A pinned row stands for its header lane, which it shows; the lanes
-   * under it are covered. */
-  n_pinned = _tl_timeline_get_pinned (timeline, view, pinned);
-  if (y < top + n_pinned * timeline->lane_h)
-    lane = (int) pinned[(guint) ((y - top) / timeline->lane_h)];
-  else
-    lane = (int) n_summary_lanes (timeline) + (int) floor ((y - top + view->v) / timeline->lane_h);
-  if (lane >= (int) tl_timeline_model_get_n_lanes (timeline->model) ||
-      tl_timeline_model_get_lane_kind (timeline->model, lane) != TL_LANE_TASK)
+  if (lane < 0 || tl_timeline_model_get_lane_kind (timeline->model, lane) != TL_LANE_TASK)
     return -1;
   return lane;
 }

@@ -79,8 +79,12 @@ gboolean         tl_timeline_layer_lookup_item (TlTimelineLayer       *self,
                                                 double                 y,
                                                 guint32               *instance);
 
+int              _tl_timeline_layer_lane_at      (TlTimeline           *timeline,
+                                                  const TlTimelineView *view,
+                                                  double                y,
+                                                  gboolean             *pinned);
 /* The task lane under y in @view, or -1 (summary lanes, the ruler, below
- * the last lane). */
+ * the last lane, a lane of another kind); a pinned row gives its lane. */
 int              _tl_timeline_layer_task_lane_at (TlTimeline           *timeline,
                                                   const TlTimelineView *view,
                                                   double                y);
