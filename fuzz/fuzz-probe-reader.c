@@ -6,8 +6,9 @@
  *
  * The bytes are what a program wrote on the probe's pipe, delivered in
  * uneven pieces as reads would. The reader must take any of it, and the
- * trace it fills must complete as a finished run's does, and its report
- * and trace export must be valid JSON whatever the program wrote.
+ * trace it fills must complete as a finished run's does, its report
+ * and trace export must be valid JSON whatever the program wrote, and
+ * its text summary and CSV must be written too.
  */
 #include "config.h"
 
@@ -19,6 +20,7 @@
 #include "export/tl-export.h"
 #include "preset/tl-preset.h"
 #include "python/tl-probe-reader.h"
+#include "trace/tl-summary.h"
 #include "trace/tl-trace.h"
 
 int LLVMFuzzerTestOneInput (const uint8_t *data,
@@ -74,6 +76,16 @@ LLVMFuzzerTestOneInput (const uint8_t *data,
   tl_trace_complete (trace, end_us);
   check_export (trace, tl_export_report, "report");
   check_export (trace, tl_export_trace, "trace");
+  {
+    g_autoptr(GOutputStream) csv = g_memory_output_stream_new_resizable ();
+    g_autoptr(GError) error = NULL;
+    g_autofree char *summary = tl_summary_format_text (trace);
+
+    if (summary == NULL || !g_utf8_validate (summary, -1, NULL))
+      g_error ("the text summary is missing or not UTF-8");
+    if (!tl_export_csv (trace, csv, NULL, &error))
+      g_error ("CSV export failed: %s", error->message);
+  }
 
   return 0;
 }

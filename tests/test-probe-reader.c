@@ -9,6 +9,7 @@
 
 #include "preset/tl-preset.h"
 #include "python/tl-probe-reader.h"
+#include "trace/tl-summary.h"
 #include "trace/tl-trace.h"
 #include "tl-test-util.h"
 
@@ -231,6 +232,52 @@ test_counters (Fixture       *f,
   g_assert_cmpint (last[TL_COUNTER_TASKS_RUNNING], ==, 0);
 }
 
+/* A program's tasks have no spec: its summary must not look one up,
+ * whatever kind the probe gave a task, and its warnings group only
+ * copies of one coroutine. */
+static void
+test_summary_without_specs (Fixture       *f,
+                            gconstpointer  data)
+{
+  TlSectionSummary summary = { 0 };
+  g_autofree char *text = NULL;
+
+  feed (f,
+        "tasklanes-probe\t1\t3.11.2\t42\n"
+        "task\t10\t1\t-\t0\tsequence\tloop\t7\tmain\tmain()\n"
+        "section-start\t11\t0\t1\n"
+        "task\t20\t2\t1\t0\tcpu\tloop\t9\tcrunch\tcrunch(1)\n"
+        "running\t30\t2\n"
+        "ok\t5030\t2\t1\n"
+        "task\t40\t3\t1\t0\tsequence\tloop\t10\tfetch\tfetch(1)\n"
+        "task\t41\t4\t1\t0\tsequence\tloop\t10\tfetch\tfetch(2)\n"
+        "task\t42\t5\t1\t0\tsequence\tloop\t11\tparse\tparse()\n"
+        "failed\t50\t3\tValueError: a\n"
+        "failed\t51\t4\tValueError: b\n"
+        "failed\t52\t5\tValueError: c\n"
+        "warning\t60\t3\texception-never-retrieved\tValueError: a\n"
+        "warning\t61\t4\texception-never-retrieved\tValueError: b\n"
+        "warning\t62\t5\texception-never-retrieved\tValueError: c\n"
+        "ok\t6000\t1\tNone\n"
+        "section-end\t6001\t0\n"
+        "exit\t6002\t0\n");
+  tl_probe_reader_finish (f->reader, 6003, TL_CAUSE_SECTION_END);
+  g_assert_cmpuint (tl_probe_reader_get_n_bad_lines (f->reader), ==, 0);
+
+  tl_summary_compute_section (f->trace, 0, &summary);
+  /* How much CPU a program's task asked for is not known. */
+  g_assert_cmpint (summary.cpu_work_us, ==, 0);
+
+  g_assert_true (tl_trace_same_task (f->trace, 2, 3));
+  g_assert_false (tl_trace_same_task (f->trace, 3, 4));
+  text = tl_summary_format_text (f->trace);
+  g_test_message ("%s", text);
+  g_assert_nonnull (strstr (text, "fetch(1): ValueError: a"));
+  g_assert_nonnull (strstr (text, "… and 1 more copy of fetch with the same warning"));
+  g_assert_null (strstr (text, "ValueError: b"));
+  g_assert_nonnull (strstr (text, "parse(): ValueError: c"));
+}
+
 /* A startup error is kept for the message. */
 static void
 test_startup_error (Fixture       *f,
@@ -255,6 +302,7 @@ main (int   argc,
 #define ADD(path, func) \
   g_test_add (path, Fixture, NULL, fixture_set_up, func, fixture_tear_down)
   ADD ("/engine/probe-reader/good-run", test_good_run);
+  ADD ("/engine/probe-reader/summary-without-specs", test_summary_without_specs);
   ADD ("/engine/probe-reader/garbage", test_garbage);
   ADD ("/engine/probe-reader/header", test_header);
   ADD ("/engine/probe-reader/nanoseconds", test_nanoseconds);

@@ -12,12 +12,15 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "python/tl-probe-reader.h"
 #include "tl-application.h"
 #include "tl-preferences-window.h"
 #include "window/tl-code-pane.h"
+#include "window/tl-summary-bar.h"
 #include "window/tl-window.h"
 
 #include "tl-test-ui.h"
+#include "tl-test-util.h"
 
 static TlApplication *app;
 
@@ -456,6 +459,47 @@ test_drop_asks_before_running (void)
   g_unlink (marker);
 }
 
+/* The status line at the time cursor names the task whose code the loop
+ * runs by the program's own label: a program's task has no preset spec
+ * to take it from. */
+static void
+test_status_at_cursor (void)
+{
+  g_autoptr(TlPreset) preset = tl_preset_new_for_program ("/tmp/prog.py", NULL);
+  g_autoptr(TlTrace) trace = tl_trace_new_open (preset);
+  g_autoptr(TlTimelineModel) model = tl_timeline_model_new (trace);
+  TlProbeReader *reader = tl_probe_reader_new (trace);
+  GtkWidget *bar = g_object_ref_sink (tl_summary_bar_new ());
+  g_autofree char *running = NULL;
+  g_autofree char *blocked = NULL;
+
+  const char *stall = "stall\t1500\t5\t300\ttime.sleep(0.0003) (prog.py:4)\n";
+  const char *rest = strstr (tl_test_gather_report, "running\t2000\t5\n");
+
+  /* fetch(3) holds the loop from 1500 µs to 1800 µs, before its turn. */
+  g_assert_nonnull (rest);
+  tl_probe_reader_feed (reader, tl_test_gather_report, (gsize) (rest - tl_test_gather_report));
+  tl_probe_reader_feed (reader, stall, strlen (stall));
+  tl_probe_reader_feed (reader, rest, strlen (rest));
+  tl_probe_reader_finish (reader, 2050, TL_CAUSE_SECTION_END);
+  g_assert_cmpuint (tl_probe_reader_get_n_bad_lines (reader), ==, 0);
+  tl_probe_reader_free (reader);
+  tl_timeline_model_update (model);
+
+  /* fetch(1) runs from 1000 µs to 1010 µs. */
+  tl_summary_bar_show_at (TL_SUMMARY_BAR (bar), model, 1005);
+  running = tl_summary_bar_dup_text (TL_SUMMARY_BAR (bar));
+  g_test_message ("%s", running);
+  g_assert_nonnull (strstr (running, "The event loop is running fetch(1)’s code"));
+
+  tl_summary_bar_show_at (TL_SUMMARY_BAR (bar), model, 1600);
+  blocked = tl_summary_bar_dup_text (TL_SUMMARY_BAR (bar));
+  g_test_message ("%s", blocked);
+  g_assert_nonnull (strstr (blocked, "The event loop is blocked by fetch(3)"));
+
+  g_object_unref (bar);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -476,6 +520,7 @@ main (int   argc,
   g_test_add_func ("/ui/window-program/stop-ends-tasks-as-stopped", test_stop_ends_tasks_as_stopped);
   g_test_add_func ("/ui/window-program/preferences-interpreter", test_preferences_interpreter);
   g_test_add_func ("/ui/window-program/drop-asks-before-running", test_drop_asks_before_running);
+  g_test_add_func ("/ui/window-program/status-at-cursor", test_status_at_cursor);
 
   status = g_test_run ();
 

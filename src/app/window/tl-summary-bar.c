@@ -166,12 +166,11 @@ instance_label (TlTimelineModel *model,
                 guint32          instance)
 {
   TlTrace *trace = tl_timeline_model_get_trace (model);
-  const TlInstance *inst;
 
   if (instance == TL_NO_INSTANCE || instance >= tl_trace_get_n_instances (trace))
     return NULL;
-  inst = tl_trace_get_instance (trace, instance);
-  return tl_preset_expand (tl_trace_get_preset (trace)->tasks[inst->spec].label, inst->copy);
+  /* A program's tasks carry their own names, not a preset's. */
+  return tl_trace_dup_label (trace, instance);
 }
 
 void

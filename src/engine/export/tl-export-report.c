@@ -266,7 +266,7 @@ warning_group_length (TlTrace *trace,
       const TlWarning *next = tl_trace_get_warning (trace, first + n);
 
       if (next->code != head->code || next->instance >= n_instances ||
-          tl_trace_get_instance (trace, next->instance)->spec != tl_trace_get_instance (trace, head->instance)->spec ||
+          !tl_trace_same_task (trace, next->instance, head->instance) ||
           tl_trace_get_instance (trace, next->instance)->section != tl_trace_get_instance (trace, head->instance)->section)
         break;
       n++;

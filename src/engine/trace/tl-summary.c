@@ -99,10 +99,12 @@ compute_cpu (TlTrace          *trace,
       if (instance->section != section || instance->kind != TL_KIND_CPU || instance->on > TL_ON_PROCESS)
         continue;
       outcome = tl_trace_get_outcome (trace, i);
-      spec = &preset->tasks[instance->spec];
+      /* A program's tasks have no spec: what they asked of the CPU is not
+       * known, only how long they took. */
+      spec = tl_trace_get_spec (trace, i);
       /* Only work known to be done in full: a cancelled computation says
        * nothing about how much of it ran. */
-      if (outcome->state != TL_STATE_OK || outcome->started_us < 0 ||
+      if (spec == NULL || outcome->state != TL_STATE_OK || outcome->started_us < 0 ||
           outcome->finished_us <= outcome->started_us || spec->work_us <= 0)
         continue;
 
@@ -475,8 +477,7 @@ append_warning_group (GString         *out,
                           label, first->message);
   if (count > 1)
     {
-      TlPreset *preset = tl_trace_get_preset (trace);
-      const char *task = preset->tasks[tl_trace_get_instance (trace, first->instance)->spec].name;
+      const char *task = tl_trace_get_task_name (trace, first->instance);
 
       g_string_append (out, "    ");
       g_string_append_printf (out, ngettext ("… and %u more copy of %s with the same warning",
@@ -507,8 +508,7 @@ append_warnings (GString *out,
         continue;
 
       if (first != NULL && warning->code == first->code &&
-          tl_trace_get_instance (trace, warning->instance)->spec ==
-          tl_trace_get_instance (trace, first->instance)->spec)
+          tl_trace_same_task (trace, warning->instance, first->instance))
         {
           count++;
           continue;

@@ -1118,6 +1118,20 @@ tl_trace_get_task_name (TlTrace *self,
   return name != NULL ? name : "";
 }
 
+gboolean
+tl_trace_same_task (TlTrace *self,
+                    guint32  a,
+                    guint32  b)
+{
+  g_return_val_if_fail (self != NULL, FALSE);
+  g_return_val_if_fail (a < tl_trace_get_n_instances (self) && b < tl_trace_get_n_instances (self), FALSE);
+
+  /* A program's instances all have TL_NO_SPEC. */
+  if (self->open)
+    return g_strcmp0 (tl_trace_get_task_name (self, a), tl_trace_get_task_name (self, b)) == 0;
+  return tl_trace_get_instance (self, a)->spec == tl_trace_get_instance (self, b)->spec;
+}
+
 const TlTaskSpec *
 tl_trace_get_spec (TlTrace *self,
                    guint32  id)

@@ -279,6 +279,11 @@ char              *tl_trace_dup_label_for_message (TlTrace   *self,
  * program recorded. Valid as long as the trace. */
 const char        *tl_trace_get_task_name       (TlTrace     *self,
                                                  guint32      id);
+/* Whether two instances are copies of one task: of one spec, or in an
+ * open trace, of one name (one coroutine function). */
+gboolean           tl_trace_same_task           (TlTrace     *self,
+                                                 guint32      a,
+                                                 guint32      b);
 /* The spec an instance was made from; NULL in an open trace. */
 const TlTaskSpec  *tl_trace_get_spec            (TlTrace     *self,
                                                  guint32      id);
