@@ -9,6 +9,7 @@
 
 #include "preset/tl-preset.h"
 #include "python/tl-probe-reader.h"
+#include "trace/tl-compare.h"
 #include "trace/tl-summary.h"
 #include "trace/tl-trace.h"
 #include "tl-test-util.h"
@@ -278,6 +279,43 @@ test_summary_without_specs (Fixture       *f,
   g_assert_nonnull (strstr (text, "parse(): ValueError: c"));
 }
 
+static TlTrace *
+read_program_run (const char *lines,
+                  gint64      end_us)
+{
+  g_autoptr(TlPreset) preset = tl_preset_new_for_program ("/tmp/prog.py", NULL);
+  TlTrace *trace = tl_trace_new_open (preset);
+  TlProbeReader *reader = tl_probe_reader_new (trace);
+
+  tl_probe_reader_feed (reader, lines, strlen (lines));
+  tl_probe_reader_finish (reader, end_us, TL_CAUSE_SECTION_END);
+  g_assert_cmpuint (tl_probe_reader_get_n_bad_lines (reader), ==, 0);
+  tl_probe_reader_free (reader);
+  tl_trace_complete (trace, end_us);
+  return trace;
+}
+
+/* Two runs of one program match task for task, though the three fetch()
+ * tasks under the gather share their name and copy number: each is
+ * matched with the one created in its place. */
+static void
+test_compare_runs (void)
+{
+  g_autoptr(TlTrace) before = read_program_run (tl_test_gather_report, 2050);
+  g_autoptr(TlTrace) after = read_program_run (tl_test_gather_report, 2050);
+  g_autoptr(GPtrArray) keys = tl_compare_dup_instance_keys (after);
+  g_autofree guint32 *match = tl_compare_match_instances (before, after);
+  g_autofree char *words = tl_compare_describe (before, after);
+
+  g_assert_cmpstr (g_ptr_array_index (keys, 2), ==, "0/main#1/gather#1/fetch#1");
+  g_assert_cmpstr (g_ptr_array_index (keys, 3), ==, "0/main#1/gather#1/fetch#1~2");
+  g_assert_cmpstr (g_ptr_array_index (keys, 4), ==, "0/main#1/gather#1/fetch#1~3");
+  for (guint32 id = 0; id < tl_trace_get_n_instances (after); id++)
+    g_assert_cmpuint (match[id], ==, id);
+  g_test_message ("%s", words);
+  g_assert_nonnull (strstr (words, "No task changed its final state or finishing time"));
+}
+
 /* A startup error is kept for the message. */
 static void
 test_startup_error (Fixture       *f,
@@ -303,6 +341,7 @@ main (int   argc,
   g_test_add (path, Fixture, NULL, fixture_set_up, func, fixture_tear_down)
   ADD ("/engine/probe-reader/good-run", test_good_run);
   ADD ("/engine/probe-reader/summary-without-specs", test_summary_without_specs);
+  g_test_add_func ("/engine/probe-reader/compare-runs", test_compare_runs);
   ADD ("/engine/probe-reader/garbage", test_garbage);
   ADD ("/engine/probe-reader/header", test_header);
   ADD ("/engine/probe-reader/nanoseconds", test_nanoseconds);

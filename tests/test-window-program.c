@@ -9,13 +9,16 @@
 #include <adwaita.h>
 #include <glib/gstdio.h>
 #include <gtk/gtk.h>
+#include <json-glib/json-glib.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "python/tl-probe-reader.h"
 #include "tl-application.h"
 #include "tl-preferences-window.h"
+#include "timeline/tl-timeline.h"
 #include "window/tl-code-pane.h"
+#include "window/tl-details-pane.h"
 #include "window/tl-summary-bar.h"
 #include "window/tl-window.h"
 
@@ -459,6 +462,158 @@ test_drop_asks_before_running (void)
   g_unlink (marker);
 }
 
+static const char *walk_text =
+  "import asyncio\n"
+  "import time\n"
+  "\n"
+  "async def fetch(i):\n"
+  "    await asyncio.sleep(0.05 * i)\n"
+  "    if i == 3:\n"
+  "        raise ValueError(f'bad {i}')\n"
+  "    return i\n"
+  "\n"
+  "async def hold():\n"
+  "    time.sleep(0.15)\n"
+  "\n"
+  "async def slow():\n"
+  "    await asyncio.sleep(5)\n"
+  "\n"
+  "def crunch(n):\n"
+  "    return sum(range(n))\n"
+  "\n"
+  "async def main():\n"
+  "    print(await asyncio.gather(fetch(1), fetch(2), fetch(3), return_exceptions=True))\n"
+  "    lost = [asyncio.create_task(fetch(3)), asyncio.create_task(fetch(3))]\n"
+  "    await asyncio.sleep(0.3)\n"
+  "    await hold()\n"
+  "    await asyncio.to_thread(crunch, 100000)\n"
+  "    try:\n"
+  "        await asyncio.wait_for(slow(), 0.1)\n"
+  "    except asyncio.TimeoutError:\n"
+  "        print('timed out')\n"
+  "    del lost\n"
+  "\n"
+  "asyncio.run(main())\n";
+
+static gboolean
+json_file_parses (const char *path)
+{
+  g_autofree char *text = NULL;
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  gsize length;
+
+  return g_file_get_contents (path, &text, &length, NULL) && length > 0 &&
+         json_parser_load_from_data (parser, text, (gssize) length, NULL);
+}
+
+/* A program's run lived in as a preset's is: every task's details, the
+ * cursor stepped over every event, search, every export, a second run
+ * compared with the first and the first shown again. Everything the
+ * window says about a task comes from the program's own names. */
+static void
+test_walk_through (void)
+{
+  g_autofree char *path = write_program ("walk.py", walk_text);
+  g_autoptr(GFile) file = g_file_new_for_path (path);
+  TlWindow *window = tl_window_new (app);
+  TlTimeline *timeline;
+  GtkWidget *pane;
+  TlTrace *trace;
+  guint n_steps = 0;
+  guint32 n_instances;
+
+  gtk_window_present (GTK_WINDOW (window));
+  g_assert_true (tl_test_wait_until (tl_test_widget_mapped, window, 10000));
+  g_assert_true (tl_window_open_file (window, file));
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.run", NULL);
+  g_assert_true (tl_test_wait_until (dialog_shown, window, 5000));
+  respond (window, "run");
+  g_assert_true (tl_test_wait_until (tl_test_run_ended, window, 60000));
+
+  trace = tl_window_get_trace (window);
+  g_assert_nonnull (trace);
+  g_assert_true (tl_trace_is_open (trace));
+  n_instances = tl_trace_get_n_instances (trace);
+  g_assert_cmpuint (n_instances, >=, 8);
+  timeline = TL_TIMELINE (tl_window_get_timeline (window));
+  pane = tl_test_find_widget (GTK_WIDGET (window), TL_TYPE_DETAILS_PANE, NULL);
+  g_assert_nonnull (pane);
+
+  /* Every task's details name it as the program does. */
+  for (guint32 id = 0; id < n_instances; id++)
+    {
+      g_autoptr(GString) text = g_string_new (NULL);
+      g_autofree char *label = tl_trace_dup_label (trace, id);
+
+      tl_timeline_set_selected_task (timeline, id);
+      g_assert_cmpuint (tl_details_pane_get_instance (TL_DETAILS_PANE (pane)), ==, id);
+      tl_test_collect_text (pane, text);
+      g_assert_nonnull (strstr (text->str, label));
+    }
+
+  /* The cursor from the start over every event to the end: the status
+   * line and the details follow it. */
+  tl_timeline_set_cursor (timeline, 0);
+  while (tl_timeline_step_event (timeline, TRUE))
+    {
+      n_steps++;
+      g_assert_cmpuint (n_steps, <, 10000);
+    }
+  g_test_message ("%u events stepped over", n_steps);
+  g_assert_cmpuint (n_steps, >=, 10);
+  while (tl_timeline_step_event (timeline, FALSE))
+    ;
+  tl_timeline_set_cursor (timeline, -1);
+
+  /* Five fetch() tasks (three gathered, two left alone) and the gather,
+   * whose label names its three. */
+  tl_timeline_set_search (timeline, "fetch");
+  g_assert_cmpuint (tl_timeline_get_n_matches (timeline), ==, 6);
+  g_assert_true (tl_timeline_step_match (timeline, TRUE));
+  tl_timeline_set_search (timeline, NULL);
+
+  {
+    static const char *formats[][2] = {
+      { "report", "walk.json" }, { "trace", "walk.trace.json" }, { "csv", "walk.csv" },
+      { "svg", "walk.svg" }, { "png", "walk.png" },
+    };
+
+    for (guint i = 0; i < G_N_ELEMENTS (formats); i++)
+      {
+        g_autofree char *out = g_build_filename (tl_test_ui_get_data_home (), formats[i][1], NULL);
+        g_autoptr(GError) error = NULL;
+        GStatBuf st;
+
+        g_assert_true (tl_window_export_to_path (window, formats[i][0], out, &error));
+        g_assert_no_error (error);
+        g_assert_cmpint (g_stat (out, &st), ==, 0);
+        g_assert_cmpint (st.st_size, >, 100);
+        if (i < 2)
+          g_assert_true (json_file_parses (out));
+        g_unlink (out);
+      }
+  }
+
+  /* Once more, without asking: two runs to compare, then the first. */
+  g_assert_true (tl_test_wait_until (no_dialog, window, 5000));
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.run", NULL);
+  g_assert_null (find_dialog (window));
+  g_assert_true (tl_test_wait_until (tl_test_run_ended, window, 60000));
+  g_assert_cmpuint (tl_window_get_n_runs (window), ==, 2);
+  g_assert_true (tl_window_compare_runs (window, 0, 1));
+  g_assert_nonnull (tl_window_get_comparison (window));
+  g_test_message ("%s", tl_window_get_comparison (window));
+  /* The same program twice: every task found again, each as it ended. */
+  g_assert_null (strstr (tl_window_get_comparison (window), "only in"));
+  g_assert_null (strstr (tl_window_get_comparison (window), "failed →"));
+  g_assert_null (strstr (tl_window_get_comparison (window), "→ failed"));
+  g_assert_true (tl_window_show_run (window, 0));
+  g_assert_cmpuint (tl_trace_get_n_instances (tl_window_get_trace (window)), ==, n_instances);
+
+  gtk_window_destroy (GTK_WINDOW (window));
+  g_unlink (path);
+}
+
 /* The status line at the time cursor names the task whose code the loop
  * runs by the program's own label: a program's task has no preset spec
  * to take it from. */
@@ -521,6 +676,7 @@ main (int   argc,
   g_test_add_func ("/ui/window-program/preferences-interpreter", test_preferences_interpreter);
   g_test_add_func ("/ui/window-program/drop-asks-before-running", test_drop_asks_before_running);
   g_test_add_func ("/ui/window-program/status-at-cursor", test_status_at_cursor);
+  g_test_add_func ("/ui/window-program/walk-through", test_walk_through);
 
   status = g_test_run ();
 

@@ -372,28 +372,6 @@ test_cancel_task (void)
 /* --- the details pane ---------------------------------------------------- */
 
 static void
-collect_labels (GtkWidget *widget,
-                GString   *out)
-{
-  if (GTK_IS_LABEL (widget) && gtk_widget_get_visible (widget))
-    {
-      g_string_append (out, gtk_label_get_text (GTK_LABEL (widget)));
-      g_string_append_c (out, '\n');
-    }
-  if (ADW_IS_ACTION_ROW (widget) && gtk_widget_get_visible (widget))
-    {
-      g_string_append_printf (out, "%s: %s\n",
-                              adw_preferences_row_get_title (ADW_PREFERENCES_ROW (widget)),
-                              adw_action_row_get_subtitle (ADW_ACTION_ROW (widget)));
-    }
-
-  for (GtkWidget *child = gtk_widget_get_first_child (widget);
-       child != NULL;
-       child = gtk_widget_get_next_sibling (child))
-    collect_labels (child, out);
-}
-
-static void
 test_details (void)
 {
   TlWindow *window = tl_test_new_window (app);
@@ -417,7 +395,7 @@ test_details (void)
   g_assert_cmpuint (tl_timeline_get_selected_task (TL_TIMELINE (tl_window_get_timeline (window))),
                     ==, cut_off);
   g_assert_cmpuint (tl_details_pane_get_instance (TL_DETAILS_PANE (pane)), ==, cut_off);
-  collect_labels (pane, text);
+  tl_test_collect_text (pane, text);
   g_test_message ("details: %s", text->str);
 
   /* Who cancelled it and why, where it ran, when, and its family. */

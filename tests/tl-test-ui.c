@@ -5,6 +5,7 @@
  */
 #include "config.h"
 
+#include <adwaita.h>
 #include <errno.h>
 #include <glib/gstdio.h>
 #include <locale.h>
@@ -242,4 +243,27 @@ tl_test_find_widget (GtkWidget  *root,
   TypeAndLabel wanted = { type, label };
 
   return tl_test_find_widget_matching (root, has_type_and_label, &wanted);
+}
+
+/* Depth first, so the text reads in the order the widgets are laid out. */
+void
+tl_test_collect_text (GtkWidget *widget,
+                      GString   *out)
+{
+  if (GTK_IS_LABEL (widget) && gtk_widget_get_visible (widget))
+    {
+      g_string_append (out, gtk_label_get_text (GTK_LABEL (widget)));
+      g_string_append_c (out, '\n');
+    }
+  if (ADW_IS_ACTION_ROW (widget) && gtk_widget_get_visible (widget))
+    {
+      g_string_append_printf (out, "%s: %s\n",
+                              adw_preferences_row_get_title (ADW_PREFERENCES_ROW (widget)),
+                              adw_action_row_get_subtitle (ADW_ACTION_ROW (widget)));
+    }
+
+  for (GtkWidget *child = gtk_widget_get_first_child (widget);
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    tl_test_collect_text (child, out);
 }

@@ -74,4 +74,9 @@ GtkWidget *tl_test_find_widget    (GtkWidget  *root,
                                    GType       type,
                                    const char *label);
 
+/* The text of every visible label under @widget, and each action row's
+ * title and subtitle ("Title: subtitle"), a line each. */
+void       tl_test_collect_text   (GtkWidget  *widget,
+                                   GString    *out);
+
 G_END_DECLS

@@ -20,6 +20,7 @@
 GPtrArray *
 tl_compare_dup_instance_keys (TlTrace *trace)
 {
+  g_autoptr(GHashTable) seen = NULL;
   guint n;
   GPtrArray *keys;
 
@@ -27,18 +28,35 @@ tl_compare_dup_instance_keys (TlTrace *trace)
 
   n = tl_trace_get_n_instances (trace);
   keys = g_ptr_array_new_full (n, g_free);
+  /* A key's first text (owned by @keys) → how many instances had it. */
+  seen = g_hash_table_new (g_str_hash, g_str_equal);
 
   for (guint32 id = 0; id < n; id++)
     {
       const TlInstance *i = tl_trace_get_instance (trace, id);
       const char *name = tl_trace_get_task_name (trace, id);
       char *key;
+      gpointer first, count;
 
       /* Parents come before their children, so their keys exist. */
       if (i->parent == TL_NO_INSTANCE || i->parent >= id)
         key = g_strdup_printf ("%u/%s#%u", i->section, name, i->copy);
       else
         key = g_strdup_printf ("%s/%s#%u", (const char *) g_ptr_array_index (keys, i->parent), name, i->copy);
+
+      /* A preset's copies differ in their Repeat number; a program's
+       * tasks of one coroutine under one parent do not, and are told
+       * apart by the order they were created in: "…/fetch#1~2". */
+      if (g_hash_table_lookup_extended (seen, key, &first, &count))
+        {
+          guint nth = GPOINTER_TO_UINT (count) + 1;
+
+          g_hash_table_insert (seen, first, GUINT_TO_POINTER (nth));
+          g_free (key);
+          key = g_strdup_printf ("%s~%u", (const char *) first, nth);
+        }
+      else
+        g_hash_table_insert (seen, key, GUINT_TO_POINTER (1));
       g_ptr_array_add (keys, key);
     }
   return keys;

@@ -19,7 +19,10 @@ G_BEGIN_DECLS
 
 /* Each instance's identity across runs, in id order: its section and
  * the chain of task names and Repeat numbers from the section's root
- * ("0/main#1/calls#1/blocking-io#3"). Free with g_ptr_array_unref(). */
+ * ("0/main#1/calls#1/blocking-io#3"). Siblings that would share a key (a
+ * program's tasks of one coroutine) take their place among them:
+ * "0/main#1/gather#1/fetch#1~2" is the second. Free with
+ * g_ptr_array_unref(). */
 GPtrArray *tl_compare_dup_instance_keys (TlTrace *trace);
 
 /* For each instance of @after, its match in @before or TL_NO_INSTANCE;
