@@ -396,6 +396,51 @@ test_save_round_trip (void)
   g_assert_cmpint (g_rmdir (dir), ==, 0);
 }
 
+/* A program is saved as its source: the text it was opened with, or
+ * when that was not UTF-8 (a Latin-1 comment), its file's bytes. */
+static void
+test_save_program (void)
+{
+  static const char utf8[] = "import asyncio\n# caf\xc3\xa9\nasyncio.run(asyncio.sleep(0))\n";
+  static const char latin1[] = "# -*- coding: latin-1 -*-\n# caf\xe9\n";
+  g_autoptr(GError) error = NULL;
+  g_autofree char *dir = g_dir_make_tmp ("tasklanes-program-XXXXXX", &error);
+  g_autofree char *source = g_build_filename (dir, "latin.py", NULL);
+  g_autofree char *copy = g_build_filename (dir, "copy.py", NULL);
+  g_autofree char *written = NULL;
+  gsize length;
+
+  g_assert_no_error (error);
+  {
+    g_autoptr(TlPreset) program = tl_preset_new_for_program ("/nowhere/mine.py", utf8);
+
+    g_assert_true (tl_preset_save_to_file (program, copy, &error));
+    g_assert_no_error (error);
+    g_assert_true (g_file_get_contents (copy, &written, NULL, NULL));
+    g_assert_cmpstr (written, ==, utf8);
+    g_clear_pointer (&written, g_free);
+  }
+  {
+    g_autoptr(TlPreset) program = tl_preset_new_for_program (source, NULL);
+
+    g_assert_true (g_file_set_contents (source, latin1, -1, NULL));
+    g_assert_true (tl_preset_save_to_file (program, copy, &error));
+    g_assert_no_error (error);
+    g_assert_true (g_file_get_contents (copy, &written, &length, NULL));
+    g_assert_cmpmem (written, length, latin1, sizeof latin1 - 1);
+
+    /* Gone meanwhile: said so, with the target's name. */
+    g_assert_cmpint (g_remove (source), ==, 0);
+    g_assert_false (tl_preset_save_to_file (program, copy, &error));
+    g_assert_error (error, TL_PRESET_ERROR, TL_PRESET_ERROR_IO);
+    g_assert_true (g_str_has_prefix (error->message, copy));
+    g_assert_nonnull (strstr (error->message, "cannot save the program"));
+  }
+
+  g_assert_cmpint (g_remove (copy), ==, 0);
+  g_assert_cmpint (g_rmdir (dir), ==, 0);
+}
+
 static char *
 read_expected (const char *path)
 {
@@ -1008,6 +1053,7 @@ main (int   argc,
   g_test_add_func ("/engine/preset/expand", test_expand);
   g_test_add_func ("/engine/preset/remote-hosts", test_remote_hosts);
   g_test_add_func ("/engine/preset/save-round-trip", test_save_round_trip);
+  g_test_add_func ("/engine/preset/save-program", test_save_program);
   g_test_add_func ("/engine/preset/invalid/fixtures", test_invalid_fixtures);
   g_test_add_func ("/engine/preset/invalid/codes", test_invalid_codes);
   g_test_add_func ("/engine/preset/invalid/missing-file", test_missing_file);

@@ -438,6 +438,45 @@ test_open_and_save_dialogs (void)
   tl_test_remove_tree (dir);
 }
 
+/* Save As on a Python program offers to save the program, under its own
+ * name, and writes its source, not a preset. */
+static void
+test_save_program_dialog (void)
+{
+  static const char program[] = "import asyncio\nasyncio.run(asyncio.sleep(0))\n";
+  g_autoptr(GError) error = NULL;
+  g_autofree char *dir = g_dir_make_tmp ("tasklanes-dialogs-XXXXXX", &error);
+  g_autofree char *path = write_file (dir, "nap.py", program);
+  g_autofree char *copy = g_build_filename (dir, "nap-copy.py", NULL);
+  g_autofree char *written = NULL;
+  g_autoptr(GFile) file = g_file_new_for_path (path);
+  TlWindow *window = tl_test_new_window (app);
+
+  g_assert_no_error (error);
+  g_assert_true (tl_window_open_file (window, file));
+
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.save-as", NULL);
+  {
+    GtkWindow *dialog = wait_for_toplevel (GTK_TYPE_FILE_CHOOSER_DIALOG);
+    g_autofree char *name = NULL;
+
+    g_assert_cmpstr (gtk_window_get_title (dialog), ==, "Save Program As");
+    G_GNUC_BEGIN_IGNORE_DEPRECATIONS
+    name = gtk_file_chooser_get_current_name (GTK_FILE_CHOOSER (dialog));
+    G_GNUC_END_IGNORE_DEPRECATIONS
+    g_assert_cmpstr (name, ==, "nap.py");
+  }
+  answer_file_dialog (copy);
+  g_assert_true (tl_test_wait_until (file_exists, copy, 10000));
+  g_assert_null (find_toplevel (ADW_TYPE_MESSAGE_DIALOG, NULL));
+  g_assert_true (g_file_get_contents (copy, &written, NULL, NULL));
+  g_assert_cmpstr (written, ==, program);
+  g_assert_cmpstr (tl_window_get_preset (window)->name, ==, "nap-copy.py");
+
+  tl_test_close_window (window);
+  tl_test_remove_tree (dir);
+}
+
 /* An export the dialog sends somewhere it cannot be written: a message
  * names the file, the run stays, and the next export, through the file
  * dialog again, succeeds. Several rounds of file dialog → error dialog →
@@ -811,6 +850,7 @@ main (int   argc,
 
   g_test_add_func ("/ui/actions/remote", test_remote_actions);
   g_test_add_func ("/ui/actions/open-and-save-dialogs", test_open_and_save_dialogs);
+  g_test_add_func ("/ui/actions/save-program-dialog", test_save_program_dialog);
   g_test_add_func ("/ui/actions/export-errors", test_export_errors);
   g_test_add_func ("/ui/actions/unrealized-window-lets-go", test_unrealized_window_lets_go);
   g_test_add_func ("/ui/actions/search", test_search_action);

@@ -610,6 +610,29 @@ test_walk_through (void)
   g_assert_true (tl_window_show_run (window, 0));
   g_assert_cmpuint (tl_trace_get_n_instances (tl_window_get_trace (window)), ==, n_instances);
 
+  /* Not a preset to tune: no What If for a program. */
+  g_assert_false (tl_test_action_enabled (GTK_WIDGET (window), "win.show-what-if"));
+  g_assert_false (tl_test_action_enabled (GTK_WIDGET (window), "win.run-with-changes"));
+
+  /* Save As writes the program itself and goes on with the copy, which
+   * runs without asking: its content is the one agreed to. */
+  {
+    g_autofree char *copy = g_build_filename (tl_test_ui_get_data_home (), "walk-copy.py", NULL);
+    g_autofree char *written = NULL;
+    g_autoptr(GError) error = NULL;
+
+    g_assert_true (tl_window_save_preset_as (window, copy, &error));
+    g_assert_no_error (error);
+    g_assert_true (g_file_get_contents (copy, &written, NULL, NULL));
+    g_assert_cmpstr (written, ==, walk_text);
+    g_assert_cmpstr (tl_window_get_preset (window)->name, ==, "walk-copy.py");
+    gtk_widget_activate_action (GTK_WIDGET (window), "win.run", NULL);
+    g_assert_null (find_dialog (window));
+    g_assert_true (tl_window_is_running (window));
+    g_assert_true (tl_test_wait_until (tl_test_run_ended, window, 60000));
+    g_unlink (copy);
+  }
+
   gtk_window_destroy (GTK_WINDOW (window));
   g_unlink (path);
 }

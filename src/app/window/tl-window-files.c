@@ -822,8 +822,17 @@ show_save_chooser (TlWindow   *self,
       break;
     case SAVE_AS:
     default:
-      title = _("Save Preset As");
-      name = g_strdup_printf ("%s.tasklanes", stem);
+      if (_tl_window_is_program (self))
+        {
+          /* A program is saved as what it is, under its own name. */
+          title = _("Save Program As");
+          name = g_path_get_basename (self->preset->file);
+        }
+      else
+        {
+          title = _("Save Preset As");
+          name = g_strdup_printf ("%s.tasklanes", stem);
+        }
       break;
     }
 
@@ -862,6 +871,11 @@ show_save_chooser (TlWindow   *self,
       gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (chooser), svg);
       gtk_file_chooser_set_filter (GTK_FILE_CHOOSER (chooser), png);
       g_object_set_data (G_OBJECT (chooser), "svg-filter", svg);
+    }
+  else if (kind == SAVE_AS && _tl_window_is_program (self))
+    {
+      g_autoptr(GtkFileFilter) python = new_filter (_("Python programs"), "*.py", "text/x-python");
+      gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (chooser), python);
     }
   else if (kind == SAVE_AS)
     {

@@ -112,6 +112,7 @@ enum {
   ACTION_SAVE_PYTHON = 1 << 9,
   ACTION_FIND_STEP   = 1 << 10,
   ACTION_CLOSE_FIND  = 1 << 11,
+  ACTION_WHAT_IF     = 1 << 12,
 };
 
 /* The one place that decides which actions can be used right now. */
@@ -131,6 +132,9 @@ tl_window_update_actions (TlWindow *self)
     state |= ACTION_EXPORT;
   if (have_preset)
     state |= ACTION_SAVE_AS;
+  /* What If changes a preset's keys; a program has none to change. */
+  if (have_preset && !running && !_tl_window_is_program (self))
+    state |= ACTION_WHAT_IF;
   if (self->file != NULL)
     state |= ACTION_RELOAD;
   if (_tl_window_get_program (self) != NULL)
@@ -170,17 +174,21 @@ tl_window_update_actions (TlWindow *self)
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.previous-event", (state & ACTION_STEP) != 0);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.next-event", (state & ACTION_STEP) != 0);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.save-run", (state & ACTION_EXPORT) != 0);
-  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.run-with-changes", (state & ACTION_RUN) != 0);
-  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.save-changes", (state & ACTION_SAVE_AS) != 0);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.run-with-changes", (state & ACTION_WHAT_IF) != 0);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.save-changes", (state & ACTION_WHAT_IF) != 0);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.show-history", (state & ACTION_HISTORY) != 0);
-  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.show-what-if", (state & ACTION_RUN) != 0);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.show-what-if", (state & ACTION_WHAT_IF) != 0);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.find-next", (state & ACTION_FIND_STEP) != 0);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.find-previous", (state & ACTION_FIND_STEP) != 0);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.close-find", (state & ACTION_CLOSE_FIND) != 0);
   if (self->history_button != NULL)
     gtk_widget_set_sensitive (GTK_WIDGET (self->history_button), (state & ACTION_HISTORY) != 0);
   if (self->what_if_button != NULL)
-    gtk_widget_set_sensitive (GTK_WIDGET (self->what_if_button), (state & ACTION_RUN) != 0);
+    {
+      gtk_widget_set_sensitive (GTK_WIDGET (self->what_if_button), (state & ACTION_WHAT_IF) != 0);
+      /* A Python program sets its own pools and times in its code. */
+      gtk_widget_set_visible (GTK_WIDGET (self->what_if_button), !_tl_window_is_program (self));
+    }
 
   /* Run and Stop share the place in the header bar. */
   gtk_widget_set_visible (self->run_button, !running);

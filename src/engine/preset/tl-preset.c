@@ -369,18 +369,40 @@ tl_preset_save_to_file (TlPreset    *self,
                         GError     **error)
 {
   g_autoptr(GError) local_error = NULL;
+  g_autofree char *on_disk = NULL;
+  const char *text;
+  gsize length = 0;
+  gboolean program;
 
   g_return_val_if_fail (self != NULL, FALSE);
   g_return_val_if_fail (path != NULL, FALSE);
+
+  program = g_strcmp0 (self->category, "python") == 0;
+  text = self->text;
+  if (text != NULL)
+    length = strlen (text);
+  /* A program whose source was not UTF-8 kept no text: its bytes are
+   * copied from its file. */
+  else if (!program || self->file == NULL ||
+           !g_file_get_contents (self->file, &on_disk, &length, &local_error))
+    {
+      g_set_error (error, TL_PRESET_ERROR, TL_PRESET_ERROR_IO,
+                   program ? _("%s: cannot save the program: %s") : _("%s: cannot save the preset: %s"),
+                   path, local_error != NULL ? local_error->message : _("its text is not known"));
+      return FALSE;
+    }
+  else
+    text = on_disk;
 
   /* The text as loaded, comments and translations included: saving is a
    * copy, never a re-serialisation that would lose them. g_file_set_contents
    * writes a temporary file and renames it, so a crash never leaves half a
    * preset behind. */
-  if (!g_file_set_contents (path, self->text, strlen (self->text), &local_error))
+  if (!g_file_set_contents (path, text, (gssize) length, &local_error))
     {
       g_set_error (error, TL_PRESET_ERROR, TL_PRESET_ERROR_IO,
-                   _("%s: cannot save the preset: %s"), path, local_error->message);
+                   program ? _("%s: cannot save the program: %s") : _("%s: cannot save the preset: %s"),
+                   path, local_error->message);
       return FALSE;
     }
 
