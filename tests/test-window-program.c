@@ -549,6 +549,9 @@ test_walk_through (void)
       g_assert_cmpuint (tl_details_pane_get_instance (TL_DETAILS_PANE (pane)), ==, id);
       tl_test_collect_text (pane, text);
       g_assert_nonnull (strstr (text->str, label));
+      /* An asyncio Task, said as such rather than as a preset's sequence. */
+      if (tl_trace_get_instance (trace, id)->kind == TL_KIND_SEQUENCE)
+        g_assert_nonnull (strstr (text->str, "Kind: Task: runs its coroutine, one await after another"));
     }
 
   /* The cursor from the start over every event to the end: the status

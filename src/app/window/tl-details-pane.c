@@ -131,6 +131,17 @@ tl_details_kind_name (TlKind kind)
     }
 }
 
+/* A program's tasks are asyncio Tasks running coroutines, not sequences
+ * of a preset's steps (the probe gives them that kind). */
+static const char *
+kind_name (TlDetailsPane *self,
+           TlKind         kind)
+{
+  if (kind == TL_KIND_SEQUENCE && self->trace != NULL && tl_trace_is_open (self->trace))
+    return _("Task: runs its coroutine, one await after another");
+  return tl_details_kind_name (kind);
+}
+
 const char *
 tl_details_on_name (TlOn on)
 {
@@ -267,7 +278,7 @@ set_related_row (TlDetailsPane *self,
       gtk_list_box_row_set_activatable (GTK_LIST_BOX_ROW (row), TRUE);
       adw_action_row_add_suffix (ADW_ACTION_ROW (row),
                                  gtk_image_new_from_icon_name ("go-next-symbolic"));
-      gtk_widget_set_tooltip_text (row, tl_details_kind_name (inst->kind));
+      gtk_widget_set_tooltip_text (row, kind_name (self, inst->kind));
     }
   /* Instance 0 is valid: store id + 1. */
   g_object_set_data (G_OBJECT (row), "instance", GUINT_TO_POINTER (instance + 1));
@@ -704,7 +715,7 @@ tl_details_pane_refresh (TlDetailsPane *self,
                           !final && !tl_trace_is_complete (self->trace) && now_us >= 0);
 
   begin_rows (self->info_list);
-  set_row (self->info_list, "kind", _("Kind"), tl_details_kind_name (inst->kind));
+  set_row (self->info_list, "kind", _("Kind"), kind_name (self, inst->kind));
   if (!tl_kind_is_composite (inst->kind) && inst->kind != TL_KIND_SPAWN && inst->kind != TL_KIND_AWAIT)
     set_row (self->info_list, "on", _("Where it runs"), tl_details_on_name (inst->on));
   {
