@@ -279,33 +279,23 @@ test_summary_without_specs (Fixture       *f,
   g_assert_nonnull (strstr (text, "parse(): ValueError: c"));
 }
 
-static TlTrace *
-read_program_run (const char *lines,
-                  gint64      end_us)
-{
-  g_autoptr(TlPreset) preset = tl_preset_new_for_program ("/tmp/prog.py", NULL);
-  TlTrace *trace = tl_trace_new_open (preset);
-  TlProbeReader *reader = tl_probe_reader_new (trace);
-
-  tl_probe_reader_feed (reader, lines, strlen (lines));
-  tl_probe_reader_finish (reader, end_us, TL_CAUSE_SECTION_END);
-  g_assert_cmpuint (tl_probe_reader_get_n_bad_lines (reader), ==, 0);
-  tl_probe_reader_free (reader);
-  tl_trace_complete (trace, end_us);
-  return trace;
-}
-
 /* Two runs of one program match task for task, though the three fetch()
  * tasks under the gather share their name and copy number: each is
  * matched with the one created in its place. */
 static void
 test_compare_runs (void)
 {
-  g_autoptr(TlTrace) before = read_program_run (tl_test_gather_report, 2050);
-  g_autoptr(TlTrace) after = read_program_run (tl_test_gather_report, 2050);
-  g_autoptr(GPtrArray) keys = tl_compare_dup_instance_keys (after);
-  g_autofree guint32 *match = tl_compare_match_instances (before, after);
-  g_autofree char *words = tl_compare_describe (before, after);
+  g_autoptr(TlTrace) before = tl_test_read_program (tl_test_gather_report, 2050);
+  g_autoptr(TlTrace) after = tl_test_read_program (tl_test_gather_report, 2050);
+  g_autoptr(GPtrArray) keys = NULL;
+  g_autofree guint32 *match = NULL;
+  g_autofree char *words = NULL;
+
+  tl_trace_complete (before, 2050);
+  tl_trace_complete (after, 2050);
+  keys = tl_compare_dup_instance_keys (after);
+  match = tl_compare_match_instances (before, after);
+  words = tl_compare_describe (before, after);
 
   g_assert_cmpstr (g_ptr_array_index (keys, 2), ==, "0/main#1/gather#1/fetch#1");
   g_assert_cmpstr (g_ptr_array_index (keys, 3), ==, "0/main#1/gather#1/fetch#1~2");

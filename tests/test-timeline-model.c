@@ -355,16 +355,11 @@ test_loop_busy_sum (void)
 static void
 test_program_concurrency (void)
 {
-  g_autoptr(TlPreset) preset = tl_preset_new_for_program ("/tmp/prog.py", NULL);
-  g_autoptr(TlTrace) trace = tl_trace_new_open (preset);
+  g_autoptr(TlTrace) trace = tl_test_read_program (tl_test_gather_report, 2050);
   g_autoptr(TlTimelineModel) model = tl_timeline_model_new (trace);
-  TlProbeReader *reader = tl_probe_reader_new (trace);
   guint lane = G_MAXUINT;
   gint32 running, waiting;
 
-  tl_probe_reader_feed (reader, tl_test_gather_report, strlen (tl_test_gather_report));
-  tl_probe_reader_finish (reader, 2050, TL_CAUSE_SECTION_END);
-  tl_probe_reader_free (reader);
   tl_timeline_model_update (model);
 
   for (guint i = 0; i < tl_timeline_model_get_n_lanes (model); i++)

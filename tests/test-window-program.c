@@ -13,7 +13,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "python/tl-probe-reader.h"
 #include "tl-application.h"
 #include "tl-preferences-window.h"
 #include "timeline/tl-timeline.h"
@@ -66,6 +65,17 @@ no_dialog (gpointer data)
   return find_dialog (data) == NULL;
 }
 
+/* Opens @file and runs it, agreeing when asked, as a user's first run. */
+static void
+open_and_agree (TlWindow *window,
+                GFile    *file)
+{
+  g_assert_true (tl_window_open_file (window, file));
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.run", NULL);
+  g_assert_true (tl_test_wait_until (dialog_shown, window, 5000));
+  respond (window, "run");
+}
+
 static char *
 write_program (const char *name,
                const char *text)
@@ -96,12 +106,10 @@ test_consent_and_run (void)
 {
   g_autofree char *path = write_program ("consent.py", program_text);
   g_autoptr(GFile) file = g_file_new_for_path (path);
-  TlWindow *window = tl_window_new (app);
+  TlWindow *window = tl_test_new_window (app);
   TlTrace *trace;
   guint n_sections;
 
-  gtk_window_present (GTK_WINDOW (window));
-  g_assert_true (tl_test_wait_until (tl_test_widget_mapped, window, 10000));
   g_assert_true (tl_window_open_file (window, file));
   g_assert_cmpstr (tl_window_get_preset (window)->name, ==, "consent.py");
 
@@ -134,14 +142,12 @@ test_consent_and_run (void)
     g_autofree char *run_path = g_build_filename (tl_test_ui_get_data_home (), "consent.tasklanes-run", NULL);
     g_autoptr(GFile) run_file = g_file_new_for_path (run_path);
     g_autoptr(GError) error = NULL;
-    TlWindow *viewer = tl_window_new (app);
+    TlWindow *viewer = tl_test_new_window (app);
     TlTrace *shown;
     TlCodePane *pane;
 
     g_assert_true (tl_window_save_run (window, run_path, &error));
     g_assert_no_error (error);
-    gtk_window_present (GTK_WINDOW (viewer));
-    g_assert_true (tl_test_wait_until (tl_test_widget_mapped, viewer, 10000));
     g_assert_true (tl_window_open_file (viewer, run_file));
     g_assert_false (tl_window_is_running (viewer));
     shown = tl_window_get_trace (viewer);
@@ -199,10 +205,7 @@ test_output_in_order (void)
   for (guint i = 0; i < 200; i++)
     g_string_append_printf (expected, "out %u of 200\nerr %u\n", i, i);
 
-  g_assert_true (tl_window_open_file (window, file));
-  gtk_widget_activate_action (GTK_WIDGET (window), "win.run", NULL);
-  g_assert_true (tl_test_wait_until (dialog_shown, window, 5000));
-  respond (window, "run");
+  open_and_agree (window, file);
   g_assert_true (tl_test_wait_until (tl_test_run_ended, window, 60000));
 
   output = tl_test_find_widget (GTK_WIDGET (window), GTK_TYPE_TEXT_VIEW, "out 0 of 200");
@@ -227,15 +230,9 @@ test_syntax_error (void)
 {
   g_autofree char *path = write_program ("broken.py", "import asyncio\n\nasync def main(:\n    pass\n");
   g_autoptr(GFile) file = g_file_new_for_path (path);
-  TlWindow *window = tl_window_new (app);
+  TlWindow *window = tl_test_new_window (app);
 
-  gtk_window_present (GTK_WINDOW (window));
-  g_assert_true (tl_test_wait_until (tl_test_widget_mapped, window, 10000));
-  g_assert_true (tl_window_open_file (window, file));
-
-  gtk_widget_activate_action (GTK_WIDGET (window), "win.run", NULL);
-  g_assert_true (tl_test_wait_until (dialog_shown, window, 5000));
-  respond (window, "run");
+  open_and_agree (window, file);
   g_assert_true (tl_test_wait_until (no_dialog, window, 5000));
   g_assert_true (tl_test_wait_until (tl_test_run_ended, window, 60000));
   g_assert_true (tl_test_wait_until (dialog_shown, window, 5000));
@@ -284,13 +281,8 @@ test_preferences_interpreter (void)
 
   /* A bad one: the run does not start, and the message names it and
    * where it came from. */
-  window = tl_window_new (app);
-  gtk_window_present (GTK_WINDOW (window));
-  g_assert_true (tl_test_wait_until (tl_test_widget_mapped, window, 10000));
-  g_assert_true (tl_window_open_file (window, file));
-  gtk_widget_activate_action (GTK_WIDGET (window), "win.run", NULL);
-  g_assert_true (tl_test_wait_until (dialog_shown, window, 5000));
-  respond (window, "run");
+  window = tl_test_new_window (app);
+  open_and_agree (window, file);
   g_assert_true (tl_test_wait_until (dialog_shown, window, 5000));
   {
     AdwMessageDialog *error = ADW_MESSAGE_DIALOG (find_dialog (window));
@@ -355,16 +347,11 @@ test_stop_ends_tasks_as_stopped (void)
                                          "\n"
                                          "asyncio.run(main())\n");
   g_autoptr(GFile) file = g_file_new_for_path (path);
-  TlWindow *window = tl_window_new (app);
+  TlWindow *window = tl_test_new_window (app);
   TlTrace *trace;
   guint n;
 
-  gtk_window_present (GTK_WINDOW (window));
-  g_assert_true (tl_test_wait_until (tl_test_widget_mapped, window, 10000));
-  g_assert_true (tl_window_open_file (window, file));
-  gtk_widget_activate_action (GTK_WIDGET (window), "win.run", NULL);
-  g_assert_true (tl_test_wait_until (dialog_shown, window, 5000));
-  respond (window, "run");
+  open_and_agree (window, file);
   g_assert_true (tl_test_wait_until (section_started, window, 60000));
   tl_test_spin (300);
 
@@ -423,11 +410,9 @@ test_drop_asks_before_running (void)
                                            "__import__('os').environ['TL_TEST_MARKER']");
   g_autofree char *path = write_program ("dropped.py", text);
   g_autoptr(GFile) file = g_file_new_for_path (path);
-  TlWindow *window = tl_window_new (app);
+  TlWindow *window = tl_test_new_window (app);
 
   g_setenv ("TL_TEST_MARKER", marker, TRUE);
-  gtk_window_present (GTK_WINDOW (window));
-  g_assert_true (tl_test_wait_until (tl_test_widget_mapped, window, 10000));
 
   g_assert_true (drop_file (window, file));
   g_assert_cmpstr (tl_window_get_preset (window)->name, ==, "dropped.py");
@@ -515,19 +500,14 @@ test_walk_through (void)
 {
   g_autofree char *path = write_program ("walk.py", walk_text);
   g_autoptr(GFile) file = g_file_new_for_path (path);
-  TlWindow *window = tl_window_new (app);
+  TlWindow *window = tl_test_new_window (app);
   TlTimeline *timeline;
   GtkWidget *pane;
   TlTrace *trace;
   guint n_steps = 0;
   guint32 n_instances;
 
-  gtk_window_present (GTK_WINDOW (window));
-  g_assert_true (tl_test_wait_until (tl_test_widget_mapped, window, 10000));
-  g_assert_true (tl_window_open_file (window, file));
-  gtk_widget_activate_action (GTK_WIDGET (window), "win.run", NULL);
-  g_assert_true (tl_test_wait_until (dialog_shown, window, 5000));
-  respond (window, "run");
+  open_and_agree (window, file);
   g_assert_true (tl_test_wait_until (tl_test_run_ended, window, 60000));
 
   trace = tl_window_get_trace (window);
@@ -646,25 +626,20 @@ test_walk_through (void)
 static void
 test_status_at_cursor (void)
 {
-  g_autoptr(TlPreset) preset = tl_preset_new_for_program ("/tmp/prog.py", NULL);
-  g_autoptr(TlTrace) trace = tl_trace_new_open (preset);
-  g_autoptr(TlTimelineModel) model = tl_timeline_model_new (trace);
-  TlProbeReader *reader = tl_probe_reader_new (trace);
+  const char *stall = "stall\t1500\t5\t300\ttime.sleep(0.0003) (prog.py:4)\n";
+  const char *rest = strstr (tl_test_gather_report, "running\t2000\t5\n");
+  g_autofree char *lines = NULL;
+  g_autoptr(TlTrace) trace = NULL;
+  g_autoptr(TlTimelineModel) model = NULL;
   GtkWidget *bar = g_object_ref_sink (tl_summary_bar_new ());
   g_autofree char *running = NULL;
   g_autofree char *blocked = NULL;
 
-  const char *stall = "stall\t1500\t5\t300\ttime.sleep(0.0003) (prog.py:4)\n";
-  const char *rest = strstr (tl_test_gather_report, "running\t2000\t5\n");
-
   /* fetch(3) holds the loop from 1500 µs to 1800 µs, before its turn. */
   g_assert_nonnull (rest);
-  tl_probe_reader_feed (reader, tl_test_gather_report, (gsize) (rest - tl_test_gather_report));
-  tl_probe_reader_feed (reader, stall, strlen (stall));
-  tl_probe_reader_feed (reader, rest, strlen (rest));
-  tl_probe_reader_finish (reader, 2050, TL_CAUSE_SECTION_END);
-  g_assert_cmpuint (tl_probe_reader_get_n_bad_lines (reader), ==, 0);
-  tl_probe_reader_free (reader);
+  lines = g_strdup_printf ("%.*s%s%s", (int) (rest - tl_test_gather_report), tl_test_gather_report, stall, rest);
+  trace = tl_test_read_program (lines, 2050);
+  model = tl_timeline_model_new (trace);
   tl_timeline_model_update (model);
 
   /* fetch(1) runs from 1000 µs to 1010 µs. */

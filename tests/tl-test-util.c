@@ -9,6 +9,7 @@
 
 #include <malloc.h>
 #include <stdio.h>
+#include <string.h>
 #include <unistd.h>
 
 #if defined(__SANITIZE_ADDRESS__)
@@ -22,6 +23,8 @@
 # include <sanitizer/allocator_interface.h>
 #endif
 
+#include "preset/tl-preset.h"
+#include "python/tl-probe-reader.h"
 #include "tl-test-util.h"
 
 char *
@@ -250,3 +253,18 @@ const char tl_test_gather_report[] =
   "running\t2020\t1\n"
   "ok\t2030\t1\tNone\n"
   "section-end\t2040\t0\n";
+
+TlTrace *
+tl_test_read_program (const char *lines,
+                      gint64      end_us)
+{
+  g_autoptr(TlPreset) preset = tl_preset_new_for_program ("/tmp/prog.py", NULL);
+  TlTrace *trace = tl_trace_new_open (preset);
+  TlProbeReader *reader = tl_probe_reader_new (trace);
+
+  tl_probe_reader_feed (reader, lines, strlen (lines));
+  tl_probe_reader_finish (reader, end_us, TL_CAUSE_SECTION_END);
+  g_assert_cmpuint (tl_probe_reader_get_n_bad_lines (reader), ==, 0);
+  tl_probe_reader_free (reader);
+  return trace;
+}

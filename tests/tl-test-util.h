@@ -39,6 +39,11 @@ gint64           tl_test_section_wall  (TlTrace    *trace,
  * finish; fetch(2) is blocked for a while. */
 extern const char tl_test_gather_report[];
 
+/* An open trace (as a program's run) read from probe lines @lines, the
+ * reader finished at @end_us; every line must be good. */
+TlTrace *tl_test_read_program (const char *lines,
+                               gint64      end_us);
+
 /* Fails the test unless @trace keeps its ordering contract (tl-trace.h). */
 void             tl_test_assert_event_order (TlTrace *trace);
 
