@@ -276,6 +276,28 @@ def exit_status():
     status, _, _, r = run("exit_status.py")
     check("exit-status: the program's own status", status == 3, status)
     check("exit-status: the report is written either way", r is not None and len(r["sections"]) == 1)
+    if r is not None:
+        # The task that called sys.exit() is done with SystemExit, as
+        # asyncio's Task records it; nobody stopped the run.
+        main = tasks(r, "main")[0]
+        check("exit-status: main() ended with SystemExit",
+              main["status"] == "failed" and main["error"] == "SystemExit: 3", main)
+        check("exit-status: the section ended with it, not as stopped",
+              r["sections"][0]["status"] == "failed", r["sections"][0])
+
+
+@case
+def subprocess_pipes():
+    status, out, err, r = run("subprocess_pipes.py")
+    check("subprocess-pipes: both outputs", status == 0 and "['hello', '']" in out, err)
+    # communicate() reads the pipes in tasks of asyncio's own, under a
+    # gather of its own: its workings, not the program's tasks.
+    names = sorted(t["name"] for t in r["tasks"]) if r else None
+    check("subprocess-pipes: only the program's own tasks", names == ["gather", "main", "run", "run"], names)
+    if r is not None:
+        check("subprocess-pipes: the two ran together",
+              max(wall(s) for s in r["sections"]) < 1.0 and all(t["status"] == "ok" for t in r["tasks"]),
+              [(t["label"], t["status"]) for t in r["tasks"]])
 
 
 @case

@@ -264,6 +264,21 @@ class OriginTest(unittest.TestCase):
         self.assertEqual(origin.file_kind(asyncio.tasks.__file__), origin.PASS)
         self.assertEqual(origin.file_kind(observe.__file__), origin.PASS)
 
+    def test_asyncio_internal_helpers(self):
+        import asyncio.subprocess
+        # Private helpers of the standard library are its workings…
+        self.assertTrue(origin.asyncio_internal(asyncio.subprocess.Process._read_stream.__code__))
+        self.assertTrue(origin.asyncio_internal(asyncio.subprocess.Process._noop.__code__))
+        # …its public functions and anyone else's private ones are not.
+        self.assertFalse(origin.asyncio_internal(asyncio.sleep.__code__))
+        self.assertFalse(origin.asyncio_internal(OriginTest._private.__code__))
+        self.assertTrue(origin.in_stdlib(asyncio.subprocess.Process.communicate.__code__))
+        self.assertFalse(origin.in_stdlib(OriginTest._private.__code__))
+
+    @staticmethod
+    def _private():
+        pass
+
 
 class LibraryTasksTest(unittest.TestCase):
     LIBRARY = {
@@ -494,6 +509,23 @@ class StepsTest(unittest.TestCase):
             self.assertEqual(kinds["fails"], "failed")
             self.assertEqual(kinds["forever"], "cancelled")
             self.assertEqual(kinds["quick"], "ok")
+
+    def test_sys_exit_in_a_task_ends_it_on_either_path(self):
+        program = """
+            import asyncio
+            import sys
+
+            async def main():
+                await asyncio.sleep(0)
+                sys.exit(3)
+
+            asyncio.run(main())
+        """
+        for wrapped in (False, True):
+            lines = run_probed(program, status=3, wrapped=wrapped)
+            failed = [line for line in lines if line[0] == "failed"]
+            self.assertEqual(len(failed), 1, (wrapped, lines))
+            self.assertEqual(failed[0][3], "SystemExit: 3", (wrapped, failed))
 
     def test_a_sleeper_due_while_the_loop_is_held_is_drawn_blocked(self):
         # The due time is read off the sleep's timer as the loop's turn runs

@@ -26,7 +26,7 @@ import traceback
 import warnings
 
 from . import origin as _origin
-from .origin import LIBRARY, file_kind, origin
+from .origin import LIBRARY, asyncio_internal, file_kind, in_stdlib, origin
 from .protocol import MAX_TEXT, bounded_line, escape
 
 MAX_RESULT = 200            # characters of a result's repr
@@ -505,6 +505,9 @@ def _create_task(self, coro, *, name=None, context=None):
             library = False
         else:
             line, library = origin(sys._getframe(1))
+            if not library:
+                code = getattr(coro, "cr_code", None)
+                library = code is not None and asyncio_internal(code)
         if library and parent is not None:
             info = Info(next(_ids), section.index, None)
             info.hidden = info.quiet = True
@@ -597,8 +600,11 @@ def gather(*aws, return_exceptions=False):
     section = _open_section
     if parent is None or section is None:
         return _orig_gather(*aws, return_exceptions=return_exceptions)
-    line, library = origin(sys._getframe(1))
-    if library:
+    caller = sys._getframe(1)
+    line, library = origin(caller)
+    # A gather the standard library makes for itself (a subprocess's
+    # communicate() over its pipes, asyncio.run() cancelling what is left).
+    if library or in_stdlib(caller.f_code):
         return _orig_gather(*aws, return_exceptions=return_exceptions)
     gid = new_id()
     label = _list_label("gather", aws, ", return_exceptions=True" if return_exceptions else "")

@@ -84,3 +84,19 @@ def origin(frame):
                 library = kind == LIBRARY
         frame = frame.f_back
     return 0, library
+
+
+def asyncio_internal(code):
+    """Whether @code is one of the standard library's private helpers.
+
+    asyncio makes tasks and gathers of its own inside what the program
+    calls (a subprocess's communicate() reads its pipes in _read_stream()
+    tasks under a gather; a server accepts in _accept_connection2()): they
+    are its workings, not the program's tasks, as a library's are.
+    """
+    return code.co_name[:1] == "_" and in_stdlib(code)
+
+
+def in_stdlib(code):
+    """Whether @code is the standard library's (asyncio's included)."""
+    return code.co_filename.startswith(_STDLIB_DIRS)

@@ -335,6 +335,10 @@ def _run_once(self):
             try:
                 handle._context.run(callback, *handle._args)
             except (SystemExit, KeyboardInterrupt):
+                # sys.exit() (or Ctrl+C) in a task's step ends the program,
+                # and the task is done with it, as _handle_run() reports it.
+                if info is not None and task.done():
+                    report_final(task, info, start, _monotonic_ns())
                 raise
             except BaseException as exc:
                 _callback_failed(handle, exc)
