@@ -287,6 +287,33 @@ def exit_status():
 
 
 @case
+def server_handlers():
+    status, out, err, r = run("server_handlers.py")
+    check("server-handlers: answered", status == 0 and "['ONE', 'TWO']" in out and "later" in out, err)
+    if r is None:
+        return
+    main = tasks(r, "main")[0]
+    handlers = tasks(r, "handler")
+    # Started by asyncio from a callback, outside any task: still the
+    # program's, under the section's root, at their coroutine's line.
+    check("server-handlers: both handlers drawn under main()",
+          len(handlers) == 2 and all(t["parent"] == main["id"] and t["status"] == "ok" for t in handlers),
+          handlers)
+    check("server-handlers: labelled by their arguments' classes",
+          all(t["label"] == "handler(<StreamReader>, <StreamWriter>)" for t in handlers),
+          [t["label"] for t in handlers])
+    check("server-handlers: at the handler's own line", all(t["line"] == 5 for t in handlers),
+          [t["line"] for t in handlers])
+    later = tasks(r, "later")
+    check("server-handlers: a task made by call_soon()", len(later) == 1 and later[0]["line"] == 22, later)
+    # asyncio.run()'s housekeeping (closing the unfinished generator) and
+    # the accepting of connections are asyncio's, not drawn.
+    names = sorted({t["name"] for t in r["tasks"]})
+    check("server-handlers: nothing of asyncio's own", names == ["client", "gather", "handler", "later", "main"],
+          names)
+
+
+@case
 def subprocess_pipes():
     status, out, err, r = run("subprocess_pipes.py")
     check("subprocess-pipes: both outputs", status == 0 and "['hello', '']" in out, err)

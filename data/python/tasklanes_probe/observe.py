@@ -47,11 +47,12 @@ _append = None              # the Writer's append: one preformatted line
 
 
 class Section:
-    __slots__ = ("index", "root", "runner", "ended", "implicit")
+    __slots__ = ("index", "root", "root_info", "runner", "ended", "implicit")
 
     def __init__(self, index, runner, implicit=False):
         self.index = index
         self.root = None
+        self.root_info = None
         self.runner = runner
         self.ended = False
         self.implicit = implicit
@@ -134,8 +135,9 @@ def short_repr(value, limit=MAX_RESULT):
     if value.__class__ in _plain_types:
         return text if len(text) <= limit else text[:limit - 1] + "…"
     # "<aiohttp.client.ClientSession object at 0x7f…>" says no more than
-    # its class name; a coroutine not yet started is shown as its call.
-    if text.startswith("<") and " at 0x" in text:
+    # its class name, nor does asyncio's "<StreamReader transport=<_Sel…"
+    # once cut; a coroutine not yet started is shown as its call.
+    if text.startswith("<") and (" at 0x" in text or type(value).__module__.startswith("asyncio.")):
         if text.startswith("<coroutine object ") and getattr(value, "cr_frame", None) is not None:
             text = call_text(value)
         else:
@@ -490,8 +492,19 @@ def _create_task(self, coro, *, name=None, context=None):
                         parent = creator.id
         if parent is None:
             if section is not None and section.root is not None:
-                # asyncio.run()'s own housekeeping (shutdown_asyncgens…).
-                return task
+                root = section.root_info
+                if root is None or root.final:
+                    # asyncio.run()'s own housekeeping (shutdown_asyncgens…).
+                    return task
+                # Made by a callback, outside any task, while the section
+                # runs (a server's client handler, call_soon(create_task,
+                # …)): one of the section's tasks. No line of the program
+                # is on the stack but asyncio.run()'s: its coroutine's own
+                # says more.
+                parent = section.root
+                code = getattr(coro, "cr_code", None)
+                if code is not None and code.co_filename == _origin._program:
+                    line = code.co_firstlineno
             if section is None:
                 # A loop run without asyncio.run(): its first task is a section.
                 section = _begin_section(None, implicit=True)
@@ -529,6 +542,7 @@ def _create_task(self, coro, *, name=None, context=None):
         _append(text if len(text) < 1000 else bounded_line(text))
         if parent is None:
             section.root = ident
+            section.root_info = info
             _last_root = ident
             _loop_thread = threading.get_ident()
             _w.emit("section-start", _t(), section.index, ident)
