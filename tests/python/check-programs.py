@@ -11,6 +11,7 @@
 import importlib.util
 import json
 import os
+import shutil
 import signal
 import subprocess
 import sys
@@ -331,6 +332,10 @@ def subprocess_pipes():
 def uncaught():
     status, _, err, r = run("uncaught.py")
     check("uncaught: status 1 and Python's traceback", status == 1 and "LookupError: nothing here" in err, err)
+    # Word for word what python3 itself prints: none of the probe's frames.
+    alone = subprocess.run([shutil.which("python3"), os.path.join(HERE, "uncaught.py")],
+                           capture_output=True, text=True, timeout=60)
+    check("uncaught: the traceback python3 alone prints", err == alone.stderr, err)
     main = tasks(r, "main")[0]
     check("uncaught: the root failed with the error", main["status"] == "failed" and "nothing here" in main["error"])
 

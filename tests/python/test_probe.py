@@ -441,6 +441,41 @@ class FlushTest(unittest.TestCase):
         self.assertIn("'early'", report)
 
 
+class TracebackTest(unittest.TestCase):
+    PROGRAM = """
+        import asyncio
+
+        async def fails():
+            await asyncio.sleep(0)
+            raise ValueError("inner")
+
+        async def main():
+            try:
+                await asyncio.wait_for(fails(), 1)
+            except ValueError as error:
+                raise KeyError("outer") from error
+
+        asyncio.run(main())
+    """
+
+    def test_the_probe_s_frames_are_left_out(self):
+        stderr = []
+        lines = run_probed(self.PROGRAM, status=1, stderr=stderr)
+        printed = stderr[0]
+        # As python3 prints it: both exceptions, the program's frames and
+        # asyncio's, none of the probe's (asyncio.run() goes through it).
+        self.assertTrue(printed.startswith("Traceback (most recent call last):"), printed)
+        self.assertIn("The above exception was the direct cause of the following exception:", printed)
+        self.assertIn('raise ValueError("inner")', printed)
+        self.assertIn("asyncio/runners.py", printed)
+        tasks = [line[3] for line in lines if line[0] == "traceback"]
+        self.assertTrue(tasks, lines)
+        for text in [printed] + tasks:
+            self.assertNotIn("tasklanes_probe", text)
+            self.assertNotIn("tasklanes-probe", text)
+            self.assertNotIn("runpy", text)
+
+
 class StepsTest(unittest.TestCase):
     PROGRAM = """
         import asyncio

@@ -8,7 +8,7 @@ import runpy
 import sys
 import traceback
 
-from . import executors, http, observe, steps
+from . import executors, http, observe, steps, tracebacks
 from .protocol import Writer, escape
 from .watchdog import Watchdog
 
@@ -86,13 +86,7 @@ def main(argv):
             _startup_error(writer, program, exc)
         # Printed as Python prints an uncaught exception, without the
         # probe's own frames.
-        tb = exc.__traceback__
-        while tb is not None and tb.tb_frame.f_code.co_filename != program and \
-                tb.tb_frame.f_code.co_filename.startswith(os.path.dirname(__file__)):
-            tb = tb.tb_next
-        while tb is not None and "runpy" in tb.tb_frame.f_code.co_filename:
-            tb = tb.tb_next
-        traceback.print_exception(type(exc), exc, tb)
+        sys.stderr.write(tracebacks.format_exception(exc, leading=True))
         status = 130 if isinstance(exc, KeyboardInterrupt) else 1
     finally:
         observe.end_open_sections()

@@ -27,6 +27,7 @@ import warnings
 
 from . import origin as _origin
 from .origin import LIBRARY, asyncio_internal, file_kind, in_stdlib, origin
+from . import tracebacks
 from .protocol import MAX_TEXT, bounded_line, escape
 
 MAX_RESULT = 200            # characters of a result's repr
@@ -352,7 +353,7 @@ def emit_ok(ident, result, ns=None):
 
 def emit_failed(ident, exc, ns=None, with_traceback=True):
     if with_traceback:
-        text = "".join(traceback.format_exception(type(exc), exc, exc.__traceback__))
+        text = tracebacks.format_exception(exc)
         _w.emit("traceback", _t(ns), ident, escape(text[-3000:], 3000))
     _w.emit("failed", _t(ns), ident, escape(error_text(exc)))
 
