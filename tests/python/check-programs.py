@@ -23,14 +23,15 @@ BINARY = os.environ["TASKLANES_BINARY"]
 results = []
 
 
-def run(program, *args, timeout=60, send_term_after=None, python=None, quiet=True):
+def run(program, *args, timeout=60, send_term_after=None, python=None, quiet=True, stdin_text=None):
     with tempfile.TemporaryDirectory() as tmp:
         report = os.path.join(tmp, "report.json")
         command = [BINARY, "--headless", os.path.join(HERE, program), *args, "--report", report]
         if quiet:
             command.append("--quiet")
         env = dict(os.environ, TASKLANES_PYTHON=python) if python else None
-        process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env)
+        process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env,
+                                   stdin=subprocess.PIPE if stdin_text is not None else subprocess.DEVNULL)
         if send_term_after is not None:
             # Once the program says it is waiting (Python starts slowly
             # on a busy machine), then a moment more.
@@ -38,7 +39,7 @@ def run(program, *args, timeout=60, send_term_after=None, python=None, quiet=Tru
             time.sleep(send_term_after)
             process.send_signal(signal.SIGTERM)
             sent = time.monotonic()
-        out, err = process.communicate(timeout=timeout)
+        out, err = process.communicate(stdin_text, timeout=timeout)
         if send_term_after is not None:
             run.stop_took = time.monotonic() - sent
         data = None
@@ -312,6 +313,16 @@ def server_handlers():
     names = sorted({t["name"] for t in r["tasks"]})
     check("server-handlers: nothing of asyncio's own", names == ["client", "gather", "handler", "later", "main"],
           names)
+
+
+@case
+def reads_stdin():
+    # What Tasklanes is given on a pipe reaches the program, as with
+    # `python3 PROGRAM.py < FILE`.
+    status, out, err, _ = run("reads_stdin.py", stdin_text="one\ntwo\nthree\n")
+    check("reads-stdin: the pipe reaches the program", status == 0 and "read 3 lines" in out, out + err)
+    status, out, err, _ = run("reads_stdin.py")
+    check("reads-stdin: nothing given, nothing read", status == 0 and "read 0 lines" in out, out + err)
 
 
 @case

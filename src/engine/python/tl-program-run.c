@@ -429,6 +429,13 @@ tl_program_run_start (TlProgramRun  *self,
     default:
       break;
     }
+  /* Headless, the program reads what Tasklanes was given, as `python3
+   * PROGRAM.py < FILE` would: a pipe or a file. Not a terminal: the
+   * program runs in a process group of its own, which the terminal would
+   * stop (SIGTTIN) the moment it read; it reads an empty input there, as
+   * in the window. */
+  if (self->output != TL_PROGRAM_OUTPUT_CAPTURE && !isatty (STDIN_FILENO))
+    flags |= G_SUBPROCESS_FLAGS_STDIN_INHERIT;
   g_subprocess_launcher_set_flags (launcher, flags);
 
   argv = g_ptr_array_new ();
