@@ -326,6 +326,19 @@ def reads_stdin():
 
 
 @case
+def own_loop():
+    status, out, err, r = run("own_loop.py")
+    check("own-loop: ran", status == 0 and out.split() == ["[1,", "2]", "3", "1"], out + err)
+    if r is None:
+        return
+    # One section per Runner.run() and per run_until_complete() of the
+    # program's work; the loop's own closing is no section.
+    roots = [tasks(r)[s["root_id"]]["label"] for s in r["sections"]]
+    check("own-loop: a section for each run of the program's work", roots == ["both()", "pause(3)", "pause(1)"],
+          roots)
+
+
+@case
 def subprocess_pipes():
     status, out, err, r = run("subprocess_pipes.py")
     check("subprocess-pipes: both outputs", status == 0 and "['hello', '']" in out, err)

@@ -47,6 +47,11 @@ _next_name = None           # the name asyncio.create_task() is about to set
 _append = None              # the Writer's append: one preformatted line
 
 
+# What a program running its own loop runs at its end, as asyncio.run()
+# does for itself: no section of its own.
+_LOOP_HOUSEKEEPING = frozenset(("shutdown_asyncgens", "shutdown_default_executor"))
+
+
 class Section:
     __slots__ = ("index", "root", "root_info", "runner", "ended", "implicit")
 
@@ -507,6 +512,11 @@ def _create_task(self, coro, *, name=None, context=None):
                 if code is not None and code.co_filename == _origin._program:
                     line = code.co_firstlineno
             if section is None:
+                code = getattr(coro, "cr_code", None)
+                if code is not None and code.co_name in _LOOP_HOUSEKEEPING and in_stdlib(code):
+                    # loop.run_until_complete(loop.shutdown_asyncgens()) at
+                    # the end of a program that runs its own loop.
+                    return task
                 # A loop run without asyncio.run(): its first task is a section.
                 section = _begin_section(None, implicit=True)
         elif section is None:
