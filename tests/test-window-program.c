@@ -477,6 +477,9 @@ static const char *walk_text =
   "    except asyncio.TimeoutError:\n"
   "        print('timed out')\n"
   "    del lost\n"
+  "    sleeper = asyncio.create_task(asyncio.sleep(10))\n"
+  "    await asyncio.sleep(0)\n"
+  "    sleeper.cancel()\n"
   "\n"
   "asyncio.run(main())\n";
 
@@ -532,6 +535,25 @@ test_walk_through (void)
       /* An asyncio Task, said as such rather than as a preset's sequence. */
       if (tl_trace_get_instance (trace, id)->kind == TL_KIND_SEQUENCE)
         g_assert_nonnull (strstr (text->str, "Kind: Task: runs its coroutine, one await after another"));
+    }
+
+  /* Why each cancelled task ended, in words: wait_for()'s timeout, from
+   * its deadline, and a cancel() call, whose caller asyncio keeps no
+   * record of. */
+  for (guint32 id = 0; id < n_instances; id++)
+    {
+      g_autoptr(GString) text = g_string_new (NULL);
+      const char *name = tl_trace_get_task_name (trace, id);
+
+      if (g_strcmp0 (name, "slow") != 0 && g_strcmp0 (name, "sleep") != 0)
+        continue;
+      tl_timeline_set_selected_task (timeline, id);
+      tl_test_collect_text (pane, text);
+      g_test_message ("%s: %s", name, text->str);
+      if (g_strcmp0 (name, "slow") == 0)
+        g_assert_nonnull (strstr (text->str, "Cancelled because the timeout of wait_for(slow(), timeout=0.1) (100 ms) fired."));
+      else
+        g_assert_nonnull (strstr (text->str, "Cancelled by a call of its cancel()"));
     }
 
   /* The cursor from the start over every event to the end: the status

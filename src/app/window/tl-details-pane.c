@@ -306,6 +306,15 @@ describe_cause (TlDetailsPane *self,
       {
         const TlTaskSpec *by_spec = by != TL_NO_INSTANCE ? tl_trace_get_spec (self->trace, by) : NULL;
         gint64 timeout = by_spec != NULL ? by_spec->timeout_us : -1;
+
+        /* A program's timeouts have no spec: their deadline says it. */
+        if (by_spec == NULL && by != TL_NO_INSTANCE && by < tl_trace_get_n_instances (self->trace))
+          {
+            const TlOutcome *by_outcome = tl_trace_get_outcome (self->trace, by);
+
+            if (by_outcome->deadline_us >= by_outcome->created_us)
+              timeout = by_outcome->deadline_us - by_outcome->created_us;
+          }
         g_autofree char *d = timeout >= 0 ? tl_format_duration (timeout) : NULL;
 
         if (by == self->instance && d != NULL)
@@ -339,6 +348,10 @@ describe_cause (TlDetailsPane *self,
     default:
       if (state == TL_STATE_NEVER_STARTED)
         return g_strdup (_("It never started: nothing awaited it, or the step before it failed."));
+      /* In a program, what is left is a call of its cancel(), which
+       * asyncio does not record the caller of. */
+      if (state == TL_STATE_CANCELLED && tl_trace_is_open (self->trace))
+        return g_strdup (_("Cancelled by a call of its cancel(); asyncio does not record who called it."));
       return NULL;
     }
 }
