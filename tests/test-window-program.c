@@ -99,6 +99,46 @@ static const char *program_text =
   "\n"
   "asyncio.run(main())\n";
 
+/* Korean printed in one go is read from the pipe in pieces that cut
+ * characters in two; the pane shows every one of them whole. */
+static void
+test_output_keeps_characters_whole (void)
+{
+  /* Written with chr(): the output's text is not in the code pane. */
+  g_autofree char *path = write_program ("hangul.py",
+                                         "import sys\n"
+                                         "sys.stdout.write(chr(0xAC00) * 20000 + '\\n' + chr(0xB05D) + '\\n')\n");
+  g_autoptr(GFile) file = g_file_new_for_path (path);
+  g_autoptr(GString) expected = g_string_new (NULL);
+  TlWindow *window = tl_test_new_window (app);
+  GtkWidget *output;
+
+  for (guint i = 0; i < 20000; i++)
+    g_string_append (expected, "가");
+  g_string_append (expected, "\n끝\n");
+
+  open_and_agree (window, file);
+  g_assert_true (tl_test_wait_until (tl_test_run_ended, window, 60000));
+
+  output = tl_test_find_widget (GTK_WIDGET (window), GTK_TYPE_TEXT_VIEW, "끝");
+  g_assert_nonnull (output);
+  {
+    GtkTextBuffer *buffer = gtk_text_view_get_buffer (GTK_TEXT_VIEW (output));
+    GtkTextIter start, end;
+    g_autofree char *text = NULL;
+
+    gtk_text_buffer_get_bounds (buffer, &start, &end);
+    text = gtk_text_buffer_get_text (buffer, &start, &end, FALSE);
+    /* Not g_assert_cmpstr(): 60 KB either side would flood the log. */
+    g_assert_null (strstr (text, "\xef\xbf\xbd"));
+    g_assert_cmpuint (strlen (text), ==, expected->len);
+    g_assert_true (strcmp (text, expected->str) == 0);
+  }
+
+  tl_test_close_window (window);
+  g_unlink (path);
+}
+
 /* Nothing runs before the user agrees; once agreed, the same content runs
  * without asking, and changed content asks again. */
 static void
@@ -694,6 +734,7 @@ main (int   argc,
 
   g_test_add_func ("/ui/window-program/consent-and-run", test_consent_and_run);
   g_test_add_func ("/ui/window-program/output-in-order", test_output_in_order);
+  g_test_add_func ("/ui/window-program/output-keeps-characters-whole", test_output_keeps_characters_whole);
   g_test_add_func ("/ui/window-program/syntax-error", test_syntax_error);
   g_test_add_func ("/ui/window-program/stop-ends-tasks-as-stopped", test_stop_ends_tasks_as_stopped);
   g_test_add_func ("/ui/window-program/preferences-interpreter", test_preferences_interpreter);

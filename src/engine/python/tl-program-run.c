@@ -327,7 +327,31 @@ pass_output_on (TlProgramRun *self,
 typedef struct {
   TlProgramRun *run;
   int           stream;
+  /* The start of a character the last read cut off, read with the next. */
+  char          carry[4];
+  gsize         n_carry;
 } OutputRead;
+
+/* How much of @data ends on a whole UTF-8 character: a read of a pipe
+ * can end in the middle of one, and made valid alone each half would be
+ * a replacement character ("가" printed as "��"). Bytes that are not
+ * UTF-8 at all count as whole; g_utf8_make_valid() replaces them. */
+static gsize
+whole_characters_length (const guchar *data,
+                         gsize         length)
+{
+  for (gsize back = 1; back <= 4 && back <= length; back++)
+    {
+      guchar c = data[length - back];
+      gsize needs;
+
+      if ((c & 0xc0) == 0x80)
+        continue;
+      needs = c >= 0xf0 ? 4 : c >= 0xe0 ? 3 : c >= 0xc0 ? 2 : 1;
+      return needs > back ? length - back : length;
+    }
+  return length;
+}
 
 static void
 output_read_cb (GObject      *object,
@@ -338,17 +362,32 @@ output_read_cb (GObject      *object,
   g_autoptr(TlProgramRun) self = data->run;
   g_autoptr(GBytes) bytes = g_input_stream_read_bytes_finish (G_INPUT_STREAM (object), result, NULL);
 
+  g_autofree char *joined = NULL;
+  gsize size, whole;
+
   if (bytes == NULL || g_bytes_get_size (bytes) == 0 || g_cancellable_is_cancelled (self->cancellable))
     {
+      /* A character cut off by the end stays cut off. */
+      if (data->n_carry > 0 && !g_cancellable_is_cancelled (self->cancellable))
+        keep_output (self, data->stream, data->carry, data->n_carry);
       g_free (data);
       self->streams_open--;
       maybe_finish (self);
       return;
     }
 
+  size = g_bytes_get_size (bytes);
   if (self->keep_output)
-    pass_output_on (self, data->stream, g_bytes_get_data (bytes, NULL), g_bytes_get_size (bytes));
-  keep_output (self, data->stream, g_bytes_get_data (bytes, NULL), g_bytes_get_size (bytes));
+    pass_output_on (self, data->stream, g_bytes_get_data (bytes, NULL), size);
+  joined = g_malloc (data->n_carry + size);
+  memcpy (joined, data->carry, data->n_carry);
+  memcpy (joined + data->n_carry, g_bytes_get_data (bytes, NULL), size);
+  size += data->n_carry;
+  whole = whole_characters_length ((const guchar *) joined, size);
+  if (whole > 0)
+    keep_output (self, data->stream, joined, whole);
+  data->n_carry = size - whole;
+  memcpy (data->carry, joined + whole, data->n_carry);
   g_input_stream_read_bytes_async (G_INPUT_STREAM (object), 16 * 1024, G_PRIORITY_DEFAULT,
                                    self->cancellable, output_read_cb, data);
   data->run = g_object_ref (self);
