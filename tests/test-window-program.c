@@ -99,6 +99,21 @@ static const char *program_text =
   "\n"
   "asyncio.run(main())\n";
 
+/* All of Program Output, found by a piece of what it shows. */
+static char *
+dup_output (TlWindow   *window,
+            const char *holding)
+{
+  GtkWidget *output = tl_test_find_widget (GTK_WIDGET (window), GTK_TYPE_TEXT_VIEW, holding);
+  GtkTextBuffer *buffer;
+  GtkTextIter start, end;
+
+  g_assert_nonnull (output);
+  buffer = gtk_text_view_get_buffer (GTK_TEXT_VIEW (output));
+  gtk_text_buffer_get_bounds (buffer, &start, &end);
+  return gtk_text_buffer_get_text (buffer, &start, &end, FALSE);
+}
+
 /* Korean printed in one go is read from the pipe in pieces that cut
  * characters in two; the pane shows every one of them whole. */
 static void
@@ -111,7 +126,7 @@ test_output_keeps_characters_whole (void)
   g_autoptr(GFile) file = g_file_new_for_path (path);
   g_autoptr(GString) expected = g_string_new (NULL);
   TlWindow *window = tl_test_new_window (app);
-  GtkWidget *output;
+  g_autofree char *text = NULL;
 
   for (guint i = 0; i < 20000; i++)
     g_string_append (expected, "가");
@@ -120,20 +135,11 @@ test_output_keeps_characters_whole (void)
   open_and_agree (window, file);
   g_assert_true (tl_test_wait_until (tl_test_run_ended, window, 60000));
 
-  output = tl_test_find_widget (GTK_WIDGET (window), GTK_TYPE_TEXT_VIEW, "끝");
-  g_assert_nonnull (output);
-  {
-    GtkTextBuffer *buffer = gtk_text_view_get_buffer (GTK_TEXT_VIEW (output));
-    GtkTextIter start, end;
-    g_autofree char *text = NULL;
-
-    gtk_text_buffer_get_bounds (buffer, &start, &end);
-    text = gtk_text_buffer_get_text (buffer, &start, &end, FALSE);
-    /* Not g_assert_cmpstr(): 60 KB either side would flood the log. */
-    g_assert_null (strstr (text, "\xef\xbf\xbd"));
-    g_assert_cmpuint (strlen (text), ==, expected->len);
-    g_assert_true (strcmp (text, expected->str) == 0);
-  }
+  text = dup_output (window, "끝");
+  /* Not g_assert_cmpstr(): 60 KB either side would flood the log. */
+  g_assert_null (strstr (text, "\xef\xbf\xbd"));
+  g_assert_cmpuint (strlen (text), ==, expected->len);
+  g_assert_true (strcmp (text, expected->str) == 0);
 
   tl_test_close_window (window);
   g_unlink (path);
@@ -240,7 +246,7 @@ test_output_in_order (void)
   g_autoptr(GFile) file = g_file_new_for_path (path);
   g_autoptr(GString) expected = g_string_new (NULL);
   TlWindow *window = tl_test_new_window (app);
-  GtkWidget *output;
+  g_autofree char *text = NULL;
 
   for (guint i = 0; i < 200; i++)
     g_string_append_printf (expected, "out %u of 200\nerr %u\n", i, i);
@@ -248,17 +254,8 @@ test_output_in_order (void)
   open_and_agree (window, file);
   g_assert_true (tl_test_wait_until (tl_test_run_ended, window, 60000));
 
-  output = tl_test_find_widget (GTK_WIDGET (window), GTK_TYPE_TEXT_VIEW, "out 0 of 200");
-  g_assert_nonnull (output);
-  {
-    GtkTextBuffer *buffer = gtk_text_view_get_buffer (GTK_TEXT_VIEW (output));
-    GtkTextIter start, end;
-    g_autofree char *text = NULL;
-
-    gtk_text_buffer_get_bounds (buffer, &start, &end);
-    text = gtk_text_buffer_get_text (buffer, &start, &end, FALSE);
-    g_assert_cmpstr (text, ==, expected->str);
-  }
+  text = dup_output (window, "out 0 of 200");
+  g_assert_cmpstr (text, ==, expected->str);
 
   tl_test_close_window (window);
   g_unlink (path);
