@@ -9,6 +9,7 @@
 #include <adwaita.h>
 #include <glib/gstdio.h>
 #include <gtk/gtk.h>
+#include <gtksourceview/gtksource.h>
 #include <json-glib/json-glib.h>
 #include <stdlib.h>
 #include <string.h>
@@ -99,19 +100,38 @@ static const char *program_text =
   "\n"
   "asyncio.run(main())\n";
 
-/* All of Program Output, found by a piece of what it shows. */
+static char *
+dup_view_text (GtkWidget *view)
+{
+  GtkTextBuffer *buffer = gtk_text_view_get_buffer (GTK_TEXT_VIEW (view));
+  GtkTextIter start, end;
+
+  gtk_text_buffer_get_bounds (buffer, &start, &end);
+  return gtk_text_buffer_get_text (buffer, &start, &end, FALSE);
+}
+
+/* Program Output's view: a text view that is not the code pane's. */
+static gboolean
+is_output_view (GtkWidget     *widget,
+                gconstpointer  holding)
+{
+  g_autofree char *text = NULL;
+
+  if (!GTK_IS_TEXT_VIEW (widget) || GTK_SOURCE_IS_VIEW (widget))
+    return FALSE;
+  text = dup_view_text (widget);
+  return strstr (text, holding) != NULL;
+}
+
+/* All of Program Output, once it shows @holding. */
 static char *
 dup_output (TlWindow   *window,
             const char *holding)
 {
-  GtkWidget *output = tl_test_find_widget (GTK_WIDGET (window), GTK_TYPE_TEXT_VIEW, holding);
-  GtkTextBuffer *buffer;
-  GtkTextIter start, end;
+  GtkWidget *output = tl_test_find_widget_matching (GTK_WIDGET (window), is_output_view, holding);
 
   g_assert_nonnull (output);
-  buffer = gtk_text_view_get_buffer (GTK_TEXT_VIEW (output));
-  gtk_text_buffer_get_bounds (buffer, &start, &end);
-  return gtk_text_buffer_get_text (buffer, &start, &end, FALSE);
+  return dup_view_text (output);
 }
 
 /* Korean printed in one go is read from the pipe in pieces that cut
@@ -140,6 +160,33 @@ test_output_keeps_characters_whole (void)
   g_assert_null (strstr (text, "\xef\xbf\xbd"));
   g_assert_cmpuint (strlen (text), ==, expected->len);
   g_assert_true (strcmp (text, expected->str) == 0);
+
+  tl_test_close_window (window);
+  g_unlink (path);
+}
+
+/* A script without asyncio runs, prints, and is said to have made no
+ * tasks, rather than left as if it never ran. */
+static void
+test_script_without_asyncio (void)
+{
+  g_autofree char *path = write_program ("plain.py", "print('no asyncio here')\n");
+  g_autoptr(GFile) file = g_file_new_for_path (path);
+  TlWindow *window = tl_test_new_window (app);
+  GtkWidget *bar;
+  g_autofree char *text = NULL;
+  g_autofree char *said = NULL;
+
+  open_and_agree (window, file);
+  g_assert_true (tl_test_wait_until (tl_test_run_ended, window, 60000));
+  g_assert_cmpuint (tl_trace_get_n_sections (tl_window_get_trace (window)), ==, 0);
+
+  text = dup_output (window, "no asyncio here");
+  g_assert_cmpstr (text, ==, "no asyncio here\n");
+  bar = tl_test_find_widget (GTK_WIDGET (window), TL_TYPE_SUMMARY_BAR, NULL);
+  said = tl_summary_bar_dup_text (TL_SUMMARY_BAR (bar));
+  g_test_message ("%s", said);
+  g_assert_nonnull (strstr (said, "The program ended without running asyncio.run()"));
 
   tl_test_close_window (window);
   g_unlink (path);
@@ -733,6 +780,7 @@ main (int   argc,
   g_test_add_func ("/ui/window-program/output-in-order", test_output_in_order);
   g_test_add_func ("/ui/window-program/output-keeps-characters-whole", test_output_keeps_characters_whole);
   g_test_add_func ("/ui/window-program/syntax-error", test_syntax_error);
+  g_test_add_func ("/ui/window-program/script-without-asyncio", test_script_without_asyncio);
   g_test_add_func ("/ui/window-program/stop-ends-tasks-as-stopped", test_stop_ends_tasks_as_stopped);
   g_test_add_func ("/ui/window-program/preferences-interpreter", test_preferences_interpreter);
   g_test_add_func ("/ui/window-program/drop-asks-before-running", test_drop_asks_before_running);

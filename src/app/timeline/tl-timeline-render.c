@@ -245,8 +245,20 @@ render_view (TlTimeline           *self,
    * ruler of made-up times. */
   if (self->model == NULL || tl_timeline_model_get_n_instances (self->model) == 0)
     {
-      const char *hint = _("Press Run to start");
-      int w = _tl_timeline_measure_text (self, hint);
+      TlTrace *trace = self->model != NULL ? tl_timeline_model_get_trace (self->model) : NULL;
+      const char *hint;
+      int w;
+
+      if (trace == NULL)
+        hint = _("Press Run to start");
+      else if (!tl_trace_is_complete (trace))
+        hint = _("Waiting for the first task…");
+      else if (tl_trace_is_open (trace))
+        /* A plain script, or one that stopped before its asyncio.run(). */
+        hint = _("The program made no asyncio tasks to draw");
+      else
+        hint = _("The run made no tasks to draw");
+      w = _tl_timeline_measure_text (self, hint);
 
       _tl_timeline_append_text (self, snapshot, hint, &p->fg_dim, round ((view->width - w) / 2.0),
                                 round (MIN (view->height / 2.0, 160)), -1, TRUE);

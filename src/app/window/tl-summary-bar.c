@@ -325,7 +325,15 @@ tl_summary_bar_show_trace (TlSummaryBar *self,
 
   n = tl_trace_get_n_sections (trace);
   if (n == 0)
-    return;
+    {
+      add_label (self->box,
+                 tl_trace_is_open (trace)
+                 ? _("The program ended without running asyncio.run(): it made no tasks to draw. "
+                     "What it printed is below.")
+                 : _("No section ran."),
+                 "dim-label");
+      return;
+    }
 
   summaries = g_new0 (TlSectionSummary, n);
   names = g_ptr_array_new_with_free_func (g_free);
