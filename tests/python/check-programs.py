@@ -8,6 +8,7 @@
 # TAP output. Wall-clock checks keep generous margins: the machine may be
 # busy. Needs TASKLANES_BINARY and TASKLANES_PROBE_DIR (tests/meson.build).
 
+import glob
 import importlib.util
 import json
 import os
@@ -64,6 +65,10 @@ def near(value, expected, slack=0.25):
 
 def check(name, condition, detail=""):
     results.append((name, bool(condition), detail))
+
+
+def skip(name):
+    results.append((name, None, ""))
 
 
 def case(func):
@@ -423,6 +428,41 @@ def garbage():
 GALLERY = os.path.join(HERE, "..", "..", "data", "programs")
 
 
+def newer_python():
+    """A Python 3.12 or newer that runs, or None: Debian 12 has none, a
+    developer's machine may (on PATH, or installed by pyenv)."""
+    candidates = [shutil.which(name) for name in ("python3.13", "python3.12")]
+    root = os.environ.get("PYENV_ROOT", os.path.expanduser("~/.pyenv"))
+    candidates += sorted(glob.glob(os.path.join(root, "versions", "3.1[2-9]*", "bin", "python3")), reverse=True)
+    for python in candidates:
+        if python and subprocess.run([python, "-c", "import sys; sys.exit(sys.version_info < (3, 12))"],
+                                     capture_output=True).returncode == 0:
+            return python
+    return None
+
+
+@case
+def eager_tasks():
+    python = newer_python()
+    if python is None:
+        skip("eager-tasks: no Python 3.12 or newer here")
+        return
+    status, out, err, r = run("eager_tasks.py", python=python)
+    check("eager-tasks: ran (%s)" % python, status == 0 and "[1, 2, 3]" in out, err)
+    if r is None:
+        return
+    # quick() ends inside create_task(): it ran, with its arguments, and
+    # slow() ran its first step there too.
+    got = {t["label"]: t for t in r["tasks"]}
+    check("eager-tasks: every task ran, labelled by its call",
+          sorted(got) == ["gather(quick(1), slow(2), quick(3))", "main()", "quick(1)", "quick(3)", "slow(2)"]
+          and all(t["status"] == "ok" for t in r["tasks"]), sorted(got))
+    if "slow(2)" in got:
+        slow_task = got["slow(2)"]
+        check("eager-tasks: slow(2) started as it was made", slow_task["started_us"] == slow_task["created_us"],
+              slow_task)
+
+
 def aiohttp_python():
     """None for the python3 on PATH when it has aiohttp, else Debian's; False: none."""
     if importlib.util.find_spec("aiohttp") is not None:
@@ -621,6 +661,9 @@ print("TAP version 13")
 print("1..%d" % len(results))
 failed = 0
 for number, (name, ok, detail) in enumerate(results, 1):
+    if ok is None:
+        print("ok %d - %s # SKIP" % (number, name))
+        continue
     print("%s %d - %s" % ("ok" if ok else "not ok", number, name))
     if not ok:
         failed += 1

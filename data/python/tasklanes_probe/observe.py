@@ -469,6 +469,15 @@ _middle = None
 
 def _create_task(self, coro, *, name=None, context=None):
     global _last_root, _loop_thread, _next_name, _middle_key, _middle
+    eager = None
+    if self._task_factory is not None:
+        # A factory may run the task's first step at once, even to its end
+        # (asyncio.eager_task_factory, 3.12): when, and the call as
+        # written, are read before it does.
+        try:
+            eager = (_monotonic_ns(), _describe(coro, name if name is not None else _next_name))
+        except Exception:
+            eager = None
     if context is None:
         task = _orig_create_task(self, coro, name=name)
     else:
@@ -544,7 +553,10 @@ def _create_task(self, coro, *, name=None, context=None):
             info.given_name = name
             task._tasklanes = info
             return task
-        escaped_qualname, label, escaped_label = _describe(coro, name)
+        if eager is None:
+            escaped_qualname, label, escaped_label = _describe(coro, name)
+        else:
+            escaped_qualname, label, escaped_label = eager[1]
         ident = next(_ids)
         info = task._tasklanes = Info(ident, section.index, label)
         key = (parent, section.index, line, escaped_qualname)
@@ -552,7 +564,8 @@ def _create_task(self, coro, *, name=None, context=None):
             _middle_key = key
             _middle = "\t%s\t%d\tsequence\tloop\t%d\t%s\t" % (
                 parent if parent is not None else "-", section.index, line, escaped_qualname)
-        text = "task\t%d\t%s%s%s" % (_monotonic_ns(), info.id_text, _middle, escaped_label)
+        text = "task\t%d\t%s%s%s" % (_monotonic_ns() if eager is None else eager[0], info.id_text, _middle,
+                                      escaped_label)
         _append(text if len(text) < 1000 else bounded_line(text))
         if parent is None:
             section.root = ident
@@ -562,11 +575,23 @@ def _create_task(self, coro, *, name=None, context=None):
             _w.emit("section-start", _t(), section.index, ident)
             if section.implicit:
                 task.add_done_callback(lambda t, s=section: _end_section(s))
+        if eager is not None:
+            _eager_step(task, info, eager[0])
         # No done callback of our own: a task ends in a step (even one
         # cancelled before it started), and steps.py reports it there.
     except Exception:
         _probe_error()
     return task
+
+
+def _eager_step(task, info, start):
+    """The step a task factory ran as it made @task, if it ran one."""
+    from . import steps     # steps.py imports this module
+    end = _monotonic_ns()
+    if task.done():
+        steps.report_final(task, info, start, end)
+    elif getattr(task.get_coro(), "cr_suspended", False):
+        _append("step\t%d\t%s\t%d" % (start, info.id_text, end))
 
 
 _orig_asyncio_create_task = asyncio.tasks.create_task
