@@ -362,7 +362,8 @@ def uncaught():
     status, _, err, r = run("uncaught.py")
     check("uncaught: status 1 and Python's traceback", status == 1 and "LookupError: nothing here" in err, err)
     # Word for word what python3 itself prints: none of the probe's frames.
-    alone = subprocess.run([shutil.which("python3"), os.path.join(HERE, "uncaught.py")],
+    python = os.environ.get("TASKLANES_PYTHON") or shutil.which("python3")
+    alone = subprocess.run([python, os.path.join(HERE, "uncaught.py")],
                            capture_output=True, text=True, timeout=60)
     check("uncaught: the traceback python3 alone prints", err == alone.stderr, err)
     main = tasks(r, "main")[0]
