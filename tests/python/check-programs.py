@@ -344,6 +344,23 @@ def own_loop():
 
 
 @case
+def run_forever():
+    status, out, err, r = run("run_forever.py")
+    check("run-forever: ran", status == 0 and out.strip() == "3 5", out + err)
+    if r is None:
+        return
+    # One section for the loop's run, until stop() 0.2 s in: both tasks
+    # inside it, the second under the first (no task made it).
+    section = r["sections"][0]
+    ticks = tasks(r, "tick")
+    check("run-forever: one section, as long as the loop ran",
+          len(r["sections"]) == 1 and near(wall(section), 0.2), r["sections"])
+    check("run-forever: both tasks drawn, within the section",
+          len(ticks) == 2 and all(t["status"] == "ok" and t["finished_us"] <= section["end_us"] for t in ticks),
+          ticks)
+
+
+@case
 def subprocess_pipes():
     status, out, err, r = run("subprocess_pipes.py")
     check("subprocess-pipes: both outputs", status == 0 and "['hello', '']" in out, err)

@@ -405,6 +405,22 @@ def _end_section(section):
         _open_section = None
 
 
+_orig_run_forever = asyncio.base_events.BaseEventLoop.run_forever
+
+
+def _run_forever(self):
+    """A loop the program runs itself: its section is one run of the loop,
+    from its first task until the loop stops with that task done (other
+    tasks it started outside any task may outlive the first)."""
+    try:
+        return _orig_run_forever(self)
+    finally:
+        section = _open_section
+        if section is not None and section.implicit and section.root_info is not None and \
+                section.root_info.final:
+            _end_section(section)
+
+
 def _warn_pending(loop, section):
     try:
         pending = [t for t in asyncio.tasks.all_tasks(loop) if not t.done()]
@@ -573,8 +589,6 @@ def _create_task(self, coro, *, name=None, context=None):
             _last_root = ident
             _loop_thread = threading.get_ident()
             _w.emit("section-start", _t(), section.index, ident)
-            if section.implicit:
-                task.add_done_callback(lambda t, s=section: _end_section(s))
         if eager is not None:
             _eager_step(task, info, eager[0])
         # No done callback of our own: a task ends in a step (even one
@@ -1072,6 +1086,7 @@ def install(writer, program):
     asyncio.runners.Runner.run = _runner_run
     asyncio.runners.Runner.close = _runner_close
     asyncio.base_events.BaseEventLoop.create_task = _create_task
+    asyncio.base_events.BaseEventLoop.run_forever = _run_forever
     asyncio.base_events.BaseEventLoop.call_exception_handler = _call_exception_handler
     os._exit = _os_exit
     asyncio.create_task = asyncio.tasks.create_task = create_task
