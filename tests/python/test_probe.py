@@ -476,6 +476,45 @@ class TracebackTest(unittest.TestCase):
             self.assertNotIn("runpy", text)
 
 
+class CallbackTasksTest(unittest.TestCase):
+    PROGRAM = """
+        import asyncio
+        import threading
+
+        async def here():
+            return 1
+
+        async def elsewhere():
+            return 2
+
+        def other_thread():
+            loop = asyncio.new_event_loop()
+            loop.call_soon(lambda: loop.create_task(elsewhere()))
+            loop.call_later(0.02, loop.stop)
+            loop.run_forever()
+            loop.close()
+
+        async def main():
+            loop = asyncio.get_running_loop()
+            loop.call_soon(lambda: loop.create_task(here()))
+            thread = threading.Thread(target=other_thread)
+            thread.start()
+            await asyncio.sleep(0.1)
+            thread.join()
+
+        asyncio.run(main())
+    """
+
+    def test_a_callback_s_task_belongs_to_its_own_loop_s_section(self):
+        lines = run_probed(self.PROGRAM)
+        tasks = {line[8]: line for line in lines if line[0] == "task"}
+        # Made by a callback of main()'s loop: main()'s.
+        self.assertIn("here", tasks)
+        self.assertEqual(tasks["here"][3], tasks["main"][2])
+        # Made on another thread's loop meanwhile: never drawn as main()'s.
+        self.assertNotEqual(tasks.get("elsewhere", [None] * 4)[3], tasks["main"][2])
+
+
 class StepsTest(unittest.TestCase):
     PROGRAM = """
         import asyncio

@@ -524,8 +524,9 @@ def _create_task(self, coro, *, name=None, context=None):
         if parent is None:
             if section is not None and section.root is not None:
                 root = section.root_info
-                if root is None or root.final:
-                    # asyncio.run()'s own housekeeping (shutdown_asyncgens…).
+                if root is None or root.final or threading.get_ident() != _loop_thread:
+                    # asyncio.run()'s own housekeeping (shutdown_asyncgens…),
+                    # or a loop in another thread while this section runs.
                     return task
                 # Made by a callback, outside any task, while the section
                 # runs (a server's client handler, call_soon(create_task,
