@@ -556,11 +556,8 @@ def _create_task(self, coro, *, name=None, context=None):
         else:
             line, library = origin(sys._getframe(1))
             if not library:
-                # asyncio_internal(), with its cheap half first: this runs
-                # for every task, and few coroutines' names start with "_".
                 code = getattr(coro, "cr_code", None)
-                if code is not None and code.co_name[0] == "_":
-                    library = asyncio_internal(code)
+                library = code is not None and asyncio_internal(code)
         if library and parent is not None:
             info = Info(next(_ids), section.index, None)
             info.hidden = info.quiet = True

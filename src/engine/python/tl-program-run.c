@@ -361,8 +361,8 @@ output_read_cb (GObject      *object,
   OutputRead *data = user_data;
   g_autoptr(TlProgramRun) self = data->run;
   g_autoptr(GBytes) bytes = g_input_stream_read_bytes_finish (G_INPUT_STREAM (object), result, NULL);
-
   g_autofree char *joined = NULL;
+  const char *piece;
   gsize size, whole;
 
   if (bytes == NULL || g_bytes_get_size (bytes) == 0 || g_cancellable_is_cancelled (self->cancellable))
@@ -376,18 +376,24 @@ output_read_cb (GObject      *object,
       return;
     }
 
+  piece = g_bytes_get_data (bytes, NULL);
   size = g_bytes_get_size (bytes);
   if (self->keep_output)
-    pass_output_on (self, data->stream, g_bytes_get_data (bytes, NULL), size);
-  joined = g_malloc (data->n_carry + size);
-  memcpy (joined, data->carry, data->n_carry);
-  memcpy (joined + data->n_carry, g_bytes_get_data (bytes, NULL), size);
-  size += data->n_carry;
-  whole = whole_characters_length ((const guchar *) joined, size);
+    pass_output_on (self, data->stream, piece, size);
+  /* Copied only behind the start of a character the last read cut. */
+  if (data->n_carry > 0)
+    {
+      joined = g_malloc (data->n_carry + size);
+      memcpy (joined, data->carry, data->n_carry);
+      memcpy (joined + data->n_carry, piece, size);
+      piece = joined;
+      size += data->n_carry;
+    }
+  whole = whole_characters_length ((const guchar *) piece, size);
   if (whole > 0)
-    keep_output (self, data->stream, joined, whole);
+    keep_output (self, data->stream, piece, whole);
   data->n_carry = size - whole;
-  memcpy (data->carry, joined + whole, data->n_carry);
+  memcpy (data->carry, piece + whole, data->n_carry);
   g_input_stream_read_bytes_async (G_INPUT_STREAM (object), 16 * 1024, G_PRIORITY_DEFAULT,
                                    self->cancellable, output_read_cb, data);
   data->run = g_object_ref (self);
